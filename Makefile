@@ -1,0 +1,82 @@
+# sc — social customer service from the shell.
+# `make` builds into $(O) (default build/); `make check` runs every test,
+# then the same suite again under AddressSanitizer + UBSan (build-asan/).
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+O       ?= build
+VERSION := 0.1.0
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WFLAGS  := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+           -Wno-missing-field-initializers
+CPPFLAGS += -D_GNU_SOURCE -DSC_VERSION='"$(VERSION)"' -Ilib
+# libjq and libcsv ship no pkg-config file in Debian; libcurl and sqlite3 do.
+PKGS    := sqlite3
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3) -ljq -lcsv -lm
+
+BINS    := sc-fetch
+LIBSRC  := $(sort $(wildcard lib/*.c))
+LIBOBJ  := $(LIBSRC:lib/%.c=$(O)/lib/%.o)
+TESTSRC := $(sort $(wildcard tests/lib/test_*.c))
+TESTBIN := $(TESTSRC:tests/lib/%.c=$(O)/tests/%)
+MAN1    := $(BINS:%=man/%.1)
+MAN5    := man/sc-record.5 man/sc-state.5
+MAN7    := man/sc.7
+
+all: $(BINS:%=$(O)/%)
+
+$(O)/lib/%.o: lib/%.c lib/*.h | $(O)/lib
+	$(CC) $(CPPFLAGS) $(WFLAGS) $(CFLAGS) -c -o $@ $<
+$(O)/cmd/%.o: cmd/%.c lib/*.h | $(O)/cmd
+	$(CC) $(CPPFLAGS) $(WFLAGS) $(CFLAGS) -c -o $@ $<
+$(O)/libsc.a: $(LIBOBJ)
+	rm -f $@ && ar rcs $@ $^
+$(O)/sc-%: $(O)/cmd/sc-%.o $(O)/libsc.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(O)/tests/%: tests/lib/%.c tests/lib/tap.h $(O)/libsc.a | $(O)/tests
+	$(CC) $(CPPFLAGS) -Itests/lib $(WFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/libsc.a $(LDLIBS)
+$(O)/lib $(O)/cmd $(O)/tests:
+	mkdir -p $@
+
+tests: all $(TESTBIN)
+
+# The suite: C unit tests for lib/, shell tests (bats) for every binary.
+check: tests
+	SC_BUILD=$(O) tests/run
+	$(MAKE) check-asan
+
+check-asan:
+	$(MAKE) O=build-asan CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
+		LDFLAGS='-fsanitize=address,undefined' tests
+	SC_BUILD=build-asan ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 tests/run
+
+deps:
+	@scripts/deps
+
+demo: deps
+	$(MAKE) all
+	@scripts/demo $(O)
+
+bench: all
+	bench/run
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
+	install -m 755 $(BINS:%=$(O)/%) $(DESTDIR)$(BINDIR)
+	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1
+	install -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5
+	install -m 644 $(MAN7) $(DESTDIR)$(MANDIR)/man7
+
+uninstall:
+	rm -f $(BINS:%=$(DESTDIR)$(BINDIR)/%)
+	rm -f $(MAN1:man/%=$(DESTDIR)$(MANDIR)/man1/%) $(MAN5:man/%=$(DESTDIR)$(MANDIR)/man5/%) $(MAN7:man/%=$(DESTDIR)$(MANDIR)/man7/%)
+
+clean:
+	rm -rf build build-asan
+
+.PHONY: all tests check check-asan deps demo bench install uninstall clean
+.SECONDARY:

@@ -1,0 +1,118 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "lines.h"
+
+#define CHUNK 65536
+
+static int open_next(struct lines *l)
+{
+	while (l->cur < l->nfiles || (l->nfiles == 0 && l->cur == 0)) {
+		const char *f = l->nfiles ? l->files[l->cur] : "-";
+
+		l->cur++;
+		l->lineno = 0;
+		l->eof = 0;
+		if (strcmp(f, "-") == 0) {
+			l->fd = 0;
+			l->name = "<stdin>";
+			return 1;
+		}
+		l->name = f;
+		l->fd = open(f, O_RDONLY | O_CLOEXEC);
+		if (l->fd >= 0)
+			return 1;
+		sc_warn("%s:", f);
+		l->err++;
+	}
+	return 0;
+}
+
+void lines_open(struct lines *l, char **files, int nfiles)
+{
+	memset(l, 0, sizeof *l);
+	l->files = files;
+	l->nfiles = files ? nfiles : 0;
+	l->fd = -1;
+	l->cap = CHUNK;
+	l->buf = sc_xmalloc(l->cap);
+	l->flush_stdout = 1;
+	if (!open_next(l))
+		l->eof = 1, l->fd = -1;
+}
+
+/* Makes room and reads more; returns bytes read, 0 at end of file. */
+static ssize_t fill(struct lines *l)
+{
+	ssize_t n;
+
+	if (l->start > 0) {
+		memmove(l->buf, l->buf + l->start, l->end - l->start);
+		l->end -= l->start;
+		l->start = 0;
+	}
+	if (l->cap - l->end < CHUNK / 2) {
+		l->cap *= 2;
+		l->buf = sc_xrealloc(l->buf, l->cap);
+	}
+	if (l->flush_stdout)
+		fflush(stdout);
+	do
+		n = read(l->fd, l->buf + l->end, l->cap - l->end - 1);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		sc_warn("%s:", l->name);
+		l->err++;
+		return 0;
+	}
+	l->end += (size_t)n;
+	return n;
+}
+
+int lines_next(struct lines *l, char **line, size_t *len)
+{
+	for (;;) {
+		char *s = l->buf + l->start, *nl = NULL;
+		size_t avail = l->end - l->start;
+
+		if (avail)
+			nl = memchr(s, '\n', avail);
+		if (nl || (l->eof && avail)) {
+			size_t n = nl ? (size_t)(nl - s) : avail;
+
+			l->start += nl ? n + 1 : n;
+			if (l->lineno++ == 0 && n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+				s += 3, n -= 3;
+			if (n && s[n - 1] == '\r')
+				n--;
+			s[n] = '\0'; /* the '\n' or spare room: fill keeps CHUNK/2 free */
+			*line = s;
+			*len = n;
+			return 1;
+		}
+		if (l->eof) {
+			if (l->fd > 0)
+				close(l->fd);
+			l->fd = -1;
+			l->start = l->end = 0;
+			if (!open_next(l))
+				return 0;
+			continue;
+		}
+		if (fill(l) == 0)
+			l->eof = 1;
+	}
+}
+
+void lines_close(struct lines *l)
+{
+	if (l->fd > 0)
+		close(l->fd);
+	free(l->buf);
+	l->buf = NULL;
+}

@@ -1,0 +1,30 @@
+/* Physical lines from the files named on the command line (or stdin),
+ * read with read(2) into one reused buffer so that lines of any length pass
+ * and the reader knows when the next read may block: it then flushes stdout
+ * first, so "tail -f | sc-… | …" pipelines move record by record. */
+#ifndef SC_LINES_H
+#define SC_LINES_H
+#include <stddef.h>
+
+struct lines {
+	char **files;      /* operands; "-" is stdin */
+	int nfiles, cur;
+	int fd;
+	const char *name;  /* current file's name for messages ("-" → "<stdin>") */
+	unsigned long lineno;
+	char *buf;
+	size_t cap, start, end;
+	int eof, err;
+	int flush_stdout;  /* fflush(stdout) before a read that may block */
+};
+
+/* files == NULL or nfiles == 0 reads stdin. */
+void lines_open(struct lines *l, char **files, int nfiles);
+/* Next line without its "\n" (a "\r" before it and a UTF-8 BOM at the start of
+ * a file are removed). Valid until the next call. Returns 1 on a line,
+ * 0 at the end of all input. A file that cannot be opened or read is
+ * reported and counted in l->err; the reader goes on with the next file. */
+int lines_next(struct lines *l, char **line, size_t *len);
+void lines_close(struct lines *l);
+
+#endif

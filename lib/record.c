@@ -1,0 +1,133 @@
+#include <stdarg.h>
+#include <string.h>
+
+#include "diag.h"
+#include "record.h"
+
+void recin_open(struct recin *r, char **files, int nfiles, int strict)
+{
+	memset(r, 0, sizeof *r);
+	lines_open(&r->l, files, nfiles);
+	r->strict = strict;
+	r->v = jv_invalid();
+}
+
+void recin_bad(struct recin *r, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	sc_warn_at(recin_file(r), recin_line(r), "%s", msg);
+	r->bad++;
+	if (r->strict)
+		r->stopped = 1;
+}
+
+/* libjq's messages quote the whole line ("… (while parsing '…')"): cut that. */
+static void parse_error(struct recin *r, jv err)
+{
+	jv msg = jv_invalid_get_msg(err);
+	const char *s = jv_get_kind(msg) == JV_KIND_STRING ? jv_string_value(msg)
+							   : "invalid JSON";
+	const char *cut = strstr(s, " (while parsing");
+	int n = cut ? (int)(cut - s) : (int)strlen(s);
+
+	recin_bad(r, "invalid JSON: %.*s", n > 200 ? 200 : n, s);
+	jv_free(msg);
+}
+
+static int blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return 0;
+	return 1;
+}
+
+int recin_next(struct recin *r)
+{
+	jv_free(r->v);
+	r->v = jv_invalid();
+	while (!r->stopped && lines_next(&r->l, &r->line, &r->len)) {
+		if (blank(r->line, r->len))
+			continue;
+		jv v = jv_parse_sized(r->line, (int)r->len);
+		if (!jv_is_valid(v)) {
+			parse_error(r, v);
+			continue;
+		}
+		if (jv_get_kind(v) != JV_KIND_OBJECT) {
+			recin_bad(r, "not a JSON object but %s", jv_kind_name(jv_get_kind(v)));
+			jv_free(v);
+			continue;
+		}
+		r->v = v;
+		r->n++;
+		return 1;
+	}
+	return 0;
+}
+
+int recin_status(const struct recin *r)
+{
+	return r->bad || r->l.err ? SC_EXIT_FAIL : SC_EXIT_OK;
+}
+
+void recin_close(struct recin *r)
+{
+	jv_free(r->v);
+	r->v = jv_invalid();
+	lines_close(&r->l);
+}
+
+static void put(FILE *out, const char *s, size_t n)
+{
+	if (fwrite(s, 1, n, out) != n || ferror(out))
+		sc_flush_stdout();
+}
+
+void rec_write(FILE *out, const char *json, size_t len)
+{
+	put(out, json, len);
+	put(out, "\n", 1);
+}
+
+/* The rare case: the key is there already (a stage run twice). Rebuild. */
+static void replace(FILE *out, const struct recin *r, const char *key,
+		    const char *json, size_t vlen)
+{
+	jv val = jv_parse_sized(json, (int)vlen);
+	jv rec = jv_object_set(jv_copy(r->v), jv_string(key), val);
+	jv s = jv_dump_string(rec, 0);
+
+	rec_write(out, jv_string_value(s), (size_t)jv_string_length_bytes(jv_copy(s)));
+	jv_free(s);
+}
+
+void rec_splice(FILE *out, const struct recin *r, const char *key,
+		const char *json, size_t vlen)
+{
+	const char *s = r->line;
+	size_t n = r->len, k;
+
+	if (jv_object_has(jv_copy(r->v), jv_string(key))) {
+		replace(out, r, key, json, vlen);
+		return;
+	}
+	while (n && s[n - 1] != '}') /* trailing blanks: the line parsed as an object */
+		n--;
+	k = n - 1;
+	while (k && (s[k - 1] == ' ' || s[k - 1] == '\t' || s[k - 1] == '\n' || s[k - 1] == '\r'))
+		k--;
+	put(out, s, k);
+	if (s[k - 1] != '{')
+		put(out, ",", 1);
+	put(out, "\"", 1);
+	put(out, key, strlen(key));
+	put(out, "\":", 2);
+	put(out, json, vlen);
+	put(out, "}\n", 2);
+}

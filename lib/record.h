@@ -1,0 +1,49 @@
+/* JSON-lines records in and out.
+ *
+ * In: each line is parsed with libjq; blank lines are skipped; a line that is
+ * not a JSON object is reported as "sc-NAME: FILE:LINE: reason", counted, and
+ * skipped (with strict set, reading stops there).
+ *
+ * Out: a stage that adds its own key writes the record's original bytes with
+ * ,"key":value spliced in before the closing brace: the fields it did not
+ * touch are never re-serialised (LIBJQ-NOTES: the dump costs more than the
+ * parse). Ownership: rec->v belongs to the reader and is valid until the
+ * next recin_next; take jv_copy to keep it. */
+#ifndef SC_RECORD_H
+#define SC_RECORD_H
+#include <stdio.h>
+#include <jv.h>
+
+#include "lines.h"
+
+struct recin {
+	struct lines l;
+	int strict;
+	int stopped;          /* strict mode hit a bad line */
+	unsigned long bad;    /* malformed lines reported */
+	unsigned long n;      /* records returned */
+	jv v;                 /* the current record (an object) */
+	char *line;           /* its bytes, without the line end */
+	size_t len;
+};
+
+void recin_open(struct recin *r, char **files, int nfiles, int strict);
+/* 1: a record in r->v/r->line; 0: end of input (or strict stop). */
+int recin_next(struct recin *r);
+/* File and line of the current record, for messages. */
+#define recin_file(r) ((r)->l.name)
+#define recin_line(r) ((r)->l.lineno)
+/* Reports a bad record at the current position and counts it. */
+void recin_bad(struct recin *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The exit status the input alone calls for: 1 if anything was bad. */
+int recin_status(const struct recin *r);
+void recin_close(struct recin *r);
+
+/* Writes r's record with "key": json (vlen bytes of JSON) added to the end,
+ * replacing an existing key of that name, then a newline, to out. */
+void rec_splice(FILE *out, const struct recin *r, const char *key,
+		const char *json, size_t vlen);
+/* Writes one line (already JSON) and its newline to out. */
+void rec_write(FILE *out, const char *json, size_t len);
+
+#endif

@@ -1,0 +1,299 @@
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "diag.h"
+#include "sctime.h"
+#include "state.h"
+
+struct sc_state {
+	sqlite3 *db;
+	char *path;
+	struct buf err;
+};
+
+/* Each entry moves the schema from version i to i+1. Append, never edit:
+ * a database in the field may stand at any earlier version. */
+static const char *const migrations[] = {
+	/* 0 → 1 */
+	"CREATE TABLE cursors ("
+	"  source TEXT NOT NULL, account TEXT NOT NULL, stream TEXT NOT NULL,"
+	"  cursor TEXT, updated_at TEXT NOT NULL,"
+	"  PRIMARY KEY (source, account, stream));"
+	"CREATE TABLE accounts ("
+	"  source TEXT NOT NULL, handle TEXT NOT NULL, remote_id TEXT NOT NULL,"
+	"  updated_at TEXT NOT NULL, PRIMARY KEY (source, handle));"
+	"CREATE TABLE cases ("
+	"  id INTEGER PRIMARY KEY, conversation_id TEXT NOT NULL UNIQUE,"
+	"  source TEXT, account TEXT, customer TEXT, queue TEXT, assignee TEXT,"
+	"  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'resolved')),"
+	"  priority INTEGER, opened_at TEXT NOT NULL, due_at TEXT,"
+	"  first_response_at TEXT, last_inbound_at TEXT, resolved_at TEXT,"
+	"  updated_at TEXT NOT NULL);"
+	"CREATE INDEX cases_by_assignee ON cases (assignee, status);"
+	"CREATE INDEX cases_by_customer ON cases (source, customer, status);"
+	"CREATE TABLE case_owners ("
+	"  case_id INTEGER NOT NULL REFERENCES cases (id), assignee TEXT,"
+	"  at TEXT NOT NULL, why TEXT);"
+	"CREATE TABLE agents ("
+	"  name TEXT PRIMARY KEY, open_cases INTEGER NOT NULL DEFAULT 0,"
+	"  last_assigned_at TEXT);"
+	"CREATE TABLE ledger ("
+	"  key TEXT PRIMARY KEY, case_id INTEGER, record_id TEXT NOT NULL,"
+	"  network TEXT NOT NULL, action TEXT NOT NULL, target TEXT,"
+	"  status TEXT NOT NULL CHECK (status IN ('intent', 'sent', 'failed')),"
+	"  remote_id TEXT, error TEXT,"
+	"  created_at TEXT NOT NULL, updated_at TEXT NOT NULL);",
+};
+
+#define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
+_Static_assert(NMIGRATIONS == SC_STATE_SCHEMA, "schema version and migrations agree");
+
+void sc_state_default_dir(struct buf *out)
+{
+	const char *x = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+
+	buf_reset(out);
+	if (x && *x == '/')
+		buf_printf(out, "%s/sc", x);
+	else
+		buf_printf(out, "%s/.local/state/sc", home && *home ? home : ".");
+}
+
+/* mkdir -p, the last component with mode 0700. */
+static int make_dir(const char *dir, struct buf *err)
+{
+	char *p = sc_xstrdup(dir);
+
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0755) && errno != EEXIST) {
+			buf_printf(err, "cannot create %s: %s", p, strerror(errno));
+			free(p);
+			return -1;
+		}
+		*s = '/';
+	}
+	free(p);
+	if (mkdir(dir, 0700) && errno != EEXIST) {
+		buf_printf(err, "cannot create state directory %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void set_err(struct sc_state *st, const char *what)
+{
+	int code = sqlite3_extended_errcode(st->db);
+
+	buf_reset(&st->err);
+	if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
+		buf_printf(&st->err, "state %s is busy: another sc process is using it; "
+			   "try again when it has finished", st->path);
+	else
+		buf_printf(&st->err, "state %s: %s: %s", st->path, what,
+			   sqlite3_errmsg(st->db));
+}
+
+/* SQL errors other than "busy" mean a broken or unwritable database: there
+ * is nothing sensible to go on with. */
+static void fail(struct sc_state *st, const char *what)
+{
+	set_err(st, what);
+	sc_die(SC_EXIT_FAIL, "%s", st->err.p);
+}
+
+static int exec(struct sc_state *st, const char *sql)
+{
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK)
+		return 0;
+	set_err(st, sql);
+	return -1;
+}
+
+static int busy_ms(void)
+{
+	const char *s = getenv("SC_BUSY_TIMEOUT_MS");
+	long v = s ? strtol(s, NULL, 10) : 5000;
+
+	return v >= 0 && v < 3600000 ? (int)v : 5000;
+}
+
+static int user_version(struct sc_state *st)
+{
+	sqlite3_stmt *q;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &q, NULL) == SQLITE_OK &&
+	    sqlite3_step(q) == SQLITE_ROW)
+		v = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	return v;
+}
+
+static int migrate(struct sc_state *st)
+{
+	int v;
+
+	if (sc_state_begin(st))
+		return -1;
+	v = user_version(st);
+	if (v > SC_STATE_SCHEMA) {
+		sc_state_rollback(st);
+		buf_reset(&st->err);
+		buf_printf(&st->err, "state %s has schema %d, newer than this sc knows (%d): "
+			   "use a newer sc", st->path, v, SC_STATE_SCHEMA);
+		return -1;
+	}
+	for (; v >= 0 && v < SC_STATE_SCHEMA; v++) {
+		char pragma[64];
+
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
+		if (exec(st, migrations[v]) || exec(st, pragma)) {
+			sc_state_rollback(st);
+			return -1;
+		}
+	}
+	return sc_state_commit(st);
+}
+
+struct sc_state *sc_state_open(const char *dir, struct buf *err)
+{
+	struct sc_state *st;
+	struct buf path = BUF_INIT;
+	mode_t old;
+	int rc;
+
+	if (make_dir(dir, err))
+		return NULL;
+	st = sc_xcalloc(1, sizeof *st);
+	buf_printf(&path, "%s/sc.db", dir);
+	st->path = sc_xstrdup(buf_cstr(&path));
+	buf_free(&path);
+	old = umask(077); /* the database, its -wal and -shm: owner only */
+	rc = sqlite3_open_v2(st->path, &st->db,
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	umask(old);
+	if (rc != SQLITE_OK) {
+		buf_printf(err, "cannot open state %s: %s", st->path,
+			   st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		sc_state_close(st);
+		return NULL;
+	}
+	sqlite3_busy_timeout(st->db, busy_ms());
+	if (exec(st, "PRAGMA journal_mode = WAL") || exec(st, "PRAGMA synchronous = FULL") ||
+	    exec(st, "PRAGMA foreign_keys = ON") || migrate(st)) {
+		buf_puts(err, st->err.p);
+		sc_state_close(st);
+		return NULL;
+	}
+	return st;
+}
+
+void sc_state_close(struct sc_state *st)
+{
+	if (!st)
+		return;
+	sqlite3_close(st->db);
+	free(st->path);
+	buf_free(&st->err);
+	free(st);
+}
+
+const char *sc_state_path(const struct sc_state *st)
+{
+	return st->path;
+}
+
+const char *sc_state_error(const struct sc_state *st)
+{
+	return st->err.len ? st->err.p : "";
+}
+
+int sc_state_begin(struct sc_state *st)
+{
+	return exec(st, "BEGIN IMMEDIATE");
+}
+
+int sc_state_commit(struct sc_state *st)
+{
+	if (exec(st, "COMMIT") == 0)
+		return 0;
+	sc_state_rollback(st);
+	return -1;
+}
+
+void sc_state_rollback(struct sc_state *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static sqlite3_stmt *prepare(struct sc_state *st, const char *sql)
+{
+	sqlite3_stmt *q;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
+		fail(st, sql);
+	return q;
+}
+
+static void now_text(char *out)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	sc_time_format((struct sc_time){ts.tv_sec, 0}, out);
+}
+
+int sc_cursor_get(struct sc_state *st, const char *source, const char *account,
+		  const char *stream, struct buf *out)
+{
+	sqlite3_stmt *q = prepare(st, "SELECT cursor FROM cursors WHERE source = ?1 "
+				      "AND account = ?2 AND stream = ?3");
+	int found = 0, rc;
+
+	sqlite3_bind_text(q, 1, source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, account, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, stream, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL) {
+		buf_reset(out);
+		buf_put(out, sqlite3_column_text(q, 0), (size_t)sqlite3_column_bytes(q, 0));
+		buf_cstr(out);
+		found = 1;
+	} else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		sqlite3_finalize(q);
+		fail(st, "reading a cursor");
+	}
+	sqlite3_finalize(q);
+	return found;
+}
+
+void sc_cursor_set(struct sc_state *st, const char *source, const char *account,
+		   const char *stream, const char *cursor)
+{
+	sqlite3_stmt *q = prepare(st, "INSERT INTO cursors (source, account, stream, cursor, updated_at) "
+				      "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (source, account, stream) "
+				      "DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at");
+	char now[SC_TIME_MAX];
+
+	now_text(now);
+	sqlite3_bind_text(q, 1, source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, account, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, stream, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, cursor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 5, now, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) != SQLITE_DONE) {
+		sqlite3_finalize(q);
+		fail(st, "writing a cursor");
+	}
+	sqlite3_finalize(q);
+}

@@ -1,0 +1,42 @@
+/* The state store: one SQLite database, DIR/sc.db, in the state directory.
+ * This file's .c owns the schema, its migrations and every SQL statement;
+ * tools call these functions. SQLite gives the transactions, the crash
+ * safety and the locking between concurrent cron runs (WAL journal,
+ * synchronous=FULL, a busy timeout). A write transaction is never held
+ * across a network request: callers begin, change, commit, then talk.
+ * The schema is documented in sc-state(5). */
+#ifndef SC_STATE_H
+#define SC_STATE_H
+#include "buf.h"
+
+struct sc_state;
+
+#define SC_STATE_SCHEMA 1
+
+/* "$XDG_STATE_HOME/sc", else "$HOME/.local/state/sc", into out. */
+void sc_state_default_dir(struct buf *out);
+
+/* Opens (creating DIR with mode 0700 and sc.db with mode 0600 if needed)
+ * and migrates the schema forward. On failure returns NULL with a message
+ * in err: the directory cannot be made, the database is locked by another
+ * process beyond the busy timeout, or it was written by a newer sc. */
+struct sc_state *sc_state_open(const char *dir, struct buf *err);
+void sc_state_close(struct sc_state *st);
+const char *sc_state_path(const struct sc_state *st);
+
+/* BEGIN IMMEDIATE: takes the write lock now, waiting up to the busy timeout
+ * (5 s, or SC_BUSY_TIMEOUT_MS). Returns 0, or -1 when another process holds
+ * it (a message is in sc_state_error). */
+int sc_state_begin(struct sc_state *st);
+int sc_state_commit(struct sc_state *st);
+void sc_state_rollback(struct sc_state *st);
+const char *sc_state_error(const struct sc_state *st);
+
+/* Cursors: one per (source, account, stream). get returns 1 and the value
+ * in out when there is one, 0 when none. set must run in a transaction. */
+int sc_cursor_get(struct sc_state *st, const char *source, const char *account,
+		  const char *stream, struct buf *out);
+void sc_cursor_set(struct sc_state *st, const char *source, const char *account,
+		   const char *stream, const char *cursor);
+
+#endif
