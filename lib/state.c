@@ -140,11 +140,14 @@ static int user_version(struct sc_state *st)
 
 static int migrate(struct sc_state *st)
 {
-	int v;
+	int v = user_version(st);
 
+	/* Most opens find the schema current: no write lock needed for that. */
+	if (v == SC_STATE_SCHEMA)
+		return 0;
 	if (sc_state_begin(st))
 		return -1;
-	v = user_version(st);
+	v = user_version(st); /* again, under the lock: another process may have migrated */
 	if (v > SC_STATE_SCHEMA) {
 		sc_state_rollback(st);
 		buf_reset(&st->err);

@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "diag.h"
 #include "thread.h"
@@ -119,17 +120,18 @@ static void unmap(struct thread *t, const char *id)
 	}
 }
 
-static int is_brand(const struct thread *t, const char *h)
+/* The brand's own spelling of handle h (handles ignore case), or NULL. */
+static const char *brand(const struct thread *t, const char *h)
 {
 	for (size_t i = 0; i < t->nbrands; i++)
 		if (strcasecmp(t->brands[i], h) == 0)
-			return 1;
-	return 0;
+			return t->brands[i];
+	return NULL;
 }
 
 void thread_brand(struct thread *t, const char *handle)
 {
-	if (!*handle || strlen(handle) >= THREAD_KEY || is_brand(t, handle))
+	if (!*handle || strlen(handle) >= THREAD_KEY || brand(t, handle))
 		return;
 	if (t->nbrands == t->brandcap) {
 		t->brandcap = t->brandcap ? 2 * t->brandcap : 16;
@@ -231,8 +233,9 @@ static const char *account_of(struct thread *t, struct entry *e)
 		if (n < sizeof h) {
 			memcpy(h, s, n);
 			h[n] = '\0';
-			if (is_brand(t, h))
-				return strcpy(first, h); /* the brand's spelling as written */
+			const char *b = brand(t, h);
+			if (b)
+				return b;
 			if (!first[0])
 				strcpy(first, h);
 		}

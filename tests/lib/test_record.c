@@ -1,0 +1,125 @@
+/* lines.c and record.c: physical lines and JSON records in, splice out. */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "buf.h"
+#include "record.h"
+#include "tap.h"
+
+static char tmpl[64];
+
+static const char *write_tmp(const char *data, size_t n)
+{
+	snprintf(tmpl, sizeof tmpl, "/tmp/sc-test-record-XXXXXX");
+	int fd = mkstemp(tmpl);
+	if (fd < 0 || write(fd, data, n) != (ssize_t)n)
+		exit(1);
+	close(fd);
+	return tmpl;
+}
+
+/* Runs rec_splice for every record of data into a string. */
+static const char *spliced(const char *data, const char *key, const char *val,
+			   unsigned long *bad)
+{
+	static char out[4096];
+	char *files[] = {(char *)write_tmp(data, strlen(data))};
+	FILE *f = fmemopen(out, sizeof out, "w");
+	struct recin r;
+
+	recin_open(&r, files, 1, 0);
+	while (recin_next(&r))
+		rec_splice(f, &r, key, val, strlen(val));
+	*bad = r.bad;
+	recin_close(&r);
+	fclose(f);
+	unlink(files[0]);
+	return out;
+}
+
+int main(void)
+{
+	struct lines l;
+	char *line;
+	size_t len;
+	unsigned long bad;
+
+	/* lines: BOM, CRLF, no final newline, long lines */
+	{
+		struct buf big = BUF_INIT;
+		buf_puts(&big, "\xef\xbb\xbf" "first\r\nsecond\n\n");
+		for (int i = 0; i < 300000; i++)
+			buf_putc(&big, 'x');
+		buf_puts(&big, "\nlast");
+		char *files[] = {(char *)write_tmp(big.p, big.len)};
+		lines_open(&l, files, 1);
+		ok(lines_next(&l, &line, &len) && len == 5 && memcmp(line, "first", 5) == 0,
+		   "BOM and CR removed from the first line");
+		ok(lines_next(&l, &line, &len) && len == 6 && l.lineno == 2, "second line, numbered 2");
+		ok(lines_next(&l, &line, &len) && len == 0, "empty line returned as such");
+		ok(lines_next(&l, &line, &len) && len == 300000 && line[len] == '\0',
+		   "a 300 KB line comes whole");
+		ok(lines_next(&l, &line, &len) && len == 4 && l.lineno == 5, "last line without newline");
+		ok(!lines_next(&l, &line, &len), "then the end");
+		lines_close(&l);
+		unlink(files[0]);
+		buf_free(&big);
+	}
+	{
+		char *files[] = {"/nonexistent/file", (char *)write_tmp("a\n", 2)};
+		FILE *saved = stderr;
+		stderr = fopen("/dev/null", "w");
+		lines_open(&l, files, 2);
+		ok(lines_next(&l, &line, &len) && strcmp(l.name, files[1]) == 0,
+		   "a missing file is skipped, the next one read");
+		ok(l.err == 1, "and counted as an error");
+		fclose(stderr);
+		stderr = saved;
+		lines_close(&l);
+		unlink(files[1]);
+	}
+
+	/* records and splicing */
+	is_str(spliced("{\"id\":\"x:1\",\"n\":1}\n", "class", "{\"a\":1}", &bad),
+	       "{\"id\":\"x:1\",\"n\":1,\"class\":{\"a\":1}}\n", "key spliced before the brace");
+	is_str(spliced("{\"id\":\"x:1\",\"big\":1750000000000007919}\n", "k", "2", &bad),
+	       "{\"id\":\"x:1\",\"big\":1750000000000007919,\"k\":2}\n",
+	       "untouched fields keep their bytes (no double rounding)");
+	is_str(spliced("  {\"a\": 1 }  \r\n", "k", "true", &bad), "  {\"a\": 1,\"k\":true}\n",
+	       "blanks around the object and CRLF handled");
+	is_str(spliced("{}\n", "k", "1", &bad), "{\"k\":1}\n", "empty object gets no comma");
+	is_str(spliced("{\"k\":0,\"a\":1}\n", "k", "[1]", &bad), "{\"k\":[1],\"a\":1}\n",
+	       "an existing key is replaced, not duplicated");
+
+	FILE *saved = stderr;
+	char errs[2048] = "";
+	stderr = fmemopen(errs, sizeof errs, "w");
+	sc_progname = "sc-test";
+	const char *out = spliced("{\"a\":1}\n\nnot json\n[1,2]\n{\"b\":2\n{\"c\":3}\n", "k", "0", &bad);
+	fclose(stderr);
+	stderr = saved;
+	is_str(out, "{\"a\":1,\"k\":0}\n{\"c\":3,\"k\":0}\n", "good lines pass, bad ones are skipped");
+	is_int(bad, 3, "three bad lines counted (blank line is not bad)");
+	ok(strstr(errs, ":3: invalid JSON") != NULL, "line 3 reported with its number");
+	ok(strstr(errs, ":4: not a JSON object but array") != NULL, "an array is reported");
+	ok(strstr(errs, ":5: invalid JSON") != NULL, "an unfinished object is reported");
+	ok(strstr(errs, "while parsing") == NULL, "libjq's quote of the line is cut");
+
+	{
+		char *files[] = {(char *)write_tmp("{\"a\":1}\nbad\n{\"c\":3}\n", 22)};
+		struct recin r;
+		stderr = fopen("/dev/null", "w");
+		recin_open(&r, files, 1, 1);
+		int n = 0;
+		while (recin_next(&r))
+			n++;
+		fclose(stderr);
+		stderr = saved;
+		is_int(n, 1, "strict mode stops at the first bad line");
+		ok(r.stopped && recin_status(&r) == 1, "and says so");
+		recin_close(&r);
+		unlink(files[0]);
+	}
+	return tap_done();
+}

@@ -1,0 +1,166 @@
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "state.h"
+#include "tap.h"
+
+static char dir[256];
+
+static struct sc_state *open_state(struct buf *err)
+{
+	buf_reset(err);
+	return sc_state_open(dir, err);
+}
+
+static int sql_int(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *q;
+	int v = -1;
+
+	sqlite3_open(path, &db);
+	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+		v = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	return v;
+}
+
+static const char *cursor(struct sc_state *st, struct buf *b)
+{
+	return sc_cursor_get(st, "x", "AcmeHelp", "mentions", b) ? b->p : "(none)";
+}
+
+int main(void)
+{
+	struct buf err = BUF_INIT, b = BUF_INIT, path = BUF_INIT;
+	struct sc_state *st;
+	struct stat sb;
+	int pfd[2];
+	char c;
+
+	snprintf(dir, sizeof dir, "%s/sc-test-state-%d/a/b", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
+		 (int)getpid());
+	st = open_state(&err);
+	ok(st != NULL, "opens, creating the directory and its parents");
+	if (!st) {
+		printf("# %s\n", err.p);
+		return tap_done();
+	}
+	buf_printf(&path, "%s/sc.db", dir);
+	ok(stat(dir, &sb) == 0 && (sb.st_mode & 0777) == 0700, "state directory is 0700");
+	ok(stat(path.p, &sb) == 0 && (sb.st_mode & 0777) == 0600, "database file is 0600");
+	is_int(sql_int(path.p, "PRAGMA user_version"), SC_STATE_SCHEMA, "schema version recorded");
+	is_int(sql_int(path.p, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+				"('cursors','accounts','cases','case_owners','agents','ledger')"), 6,
+	       "tables for cursors, accounts, cases, owners, agents, ledger");
+	is_str(sc_state_path(st), path.p, "path is DIR/sc.db");
+
+	is_str(cursor(st, &b), "(none)", "no cursor at first");
+	ok(sc_state_begin(st) == 0, "begin");
+	sc_cursor_set(st, "x", "AcmeHelp", "mentions", "1861234567890");
+	ok(sc_state_commit(st) == 0, "commit");
+	is_str(cursor(st, &b), "1861234567890", "cursor read back");
+	sc_state_begin(st);
+	sc_cursor_set(st, "x", "AcmeHelp", "mentions", "999");
+	sc_state_rollback(st);
+	is_str(cursor(st, &b), "1861234567890", "rolled back change is not kept");
+	sc_state_close(st);
+	st = open_state(&err);
+	is_str(cursor(st, &b), "1861234567890", "cursor survives reopening");
+
+	/* A second process holding the write lock: we wait, then give up clearly. */
+	setenv("SC_BUSY_TIMEOUT_MS", "200", 1);
+	if (pipe(pfd))
+		return 1;
+	sc_state_close(st); /* no SQLite connection may cross a fork */
+	pid_t pid = fork();
+	if (pid == 0) {
+		struct buf e = BUF_INIT;
+		struct sc_state *s2 = sc_state_open(dir, &e);
+		if (!s2 || sc_state_begin(s2))
+			_exit(1);
+		if (write(pfd[1], "x", 1) != 1)
+			_exit(1);
+		sleep(2);
+		sc_state_commit(s2);
+		_exit(0);
+	}
+	if (read(pfd[0], &c, 1) != 1)
+		return 1;
+	st = open_state(&err);
+	ok(st != NULL, "opening while another process writes works (readers are not blocked)");
+	if (st) {
+		ok(sc_state_begin(st) == -1, "begin fails while another process holds the write lock");
+		ok(strstr(sc_state_error(st), "busy: another sc process") != NULL,
+		   "the message says another process holds it: %s", sc_state_error(st));
+	}
+	waitpid(pid, NULL, 0);
+	ok(st && sc_state_begin(st) == 0, "begin succeeds once the other process is done");
+	if (st)
+		sc_state_commit(st);
+
+	/* A writer killed in the middle of a transaction leaves the last commit. */
+	sc_state_close(st);
+	pid = fork();
+	if (pid == 0) {
+		struct buf e = BUF_INIT;
+		struct sc_state *s2 = sc_state_open(dir, &e);
+		if (!s2 || sc_state_begin(s2))
+			_exit(1);
+		sc_cursor_set(s2, "x", "AcmeHelp", "mentions", "half-written");
+		for (int i = 0; i < 2000; i++) {
+			char k[32];
+			snprintf(k, sizeof k, "s%d", i);
+			sc_cursor_set(s2, "x", k, "mentions", "padding to spill pages to the WAL");
+		}
+		raise(SIGKILL);
+		_exit(2);
+	}
+	int ws;
+	waitpid(pid, &ws, 0);
+	ok(WIFSIGNALED(ws) && WTERMSIG(ws) == SIGKILL, "writer was killed by SIGKILL");
+	st = open_state(&err);
+	ok(st != NULL, "reopens after the kill");
+	if (st)
+		is_str(cursor(st, &b), "1861234567890", "the killed transaction left nothing behind");
+	is_int(sql_int(path.p, "SELECT count(*) FROM cursors"), 1, "no partial rows");
+	sqlite3 *db;
+	sqlite3_stmt *q;
+	const char *res = "?";
+	sqlite3_open(path.p, &db);
+	if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &q, NULL) == SQLITE_OK &&
+	    sqlite3_step(q) == SQLITE_ROW)
+		res = (const char *)sqlite3_column_text(q, 0);
+	is_str(res, "ok", "integrity check passes");
+	sqlite3_finalize(q);
+
+	/* A database from a newer sc is refused, not downgraded. */
+	sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL);
+	sqlite3_close(db);
+	sc_state_close(st);
+	st = open_state(&err);
+	ok(st == NULL && strstr(err.p, "newer than this sc knows"), "newer schema refused: %s", err.p);
+
+	buf_reset(&err);
+	ok(sc_state_open("/proc/no/such/dir", &err) == NULL && strstr(err.p, "cannot create"),
+	   "an impossible directory is reported: %s", err.p);
+
+	setenv("XDG_STATE_HOME", "/var/x", 1);
+	sc_state_default_dir(&b);
+	is_str(buf_cstr(&b), "/var/x/sc", "default dir under XDG_STATE_HOME");
+	unsetenv("XDG_STATE_HOME");
+	setenv("HOME", "/home/anna", 1);
+	sc_state_default_dir(&b);
+	is_str(buf_cstr(&b), "/home/anna/.local/state/sc", "default dir under HOME");
+
+	buf_free(&err);
+	buf_free(&b);
+	buf_free(&path);
+	return tap_done();
+}

@@ -1,0 +1,98 @@
+#include "thread.h"
+#include "tap.h"
+
+static char got[4096];
+
+static void emit(void *ctx, const char *p, size_t n, const char *root, const char *acct)
+{
+	(void)ctx;
+	size_t l = strlen(got);
+	snprintf(got + l, sizeof got - l, "%.*s:%s:%s ", (int)n, p, root, *acct ? acct : "-");
+}
+
+static void add(struct thread *t, const char *id, const char *parent, const char *author,
+		int out, const char *text, const char *replies)
+{
+	struct thread_msg m = {id, parent, author, out, "", text, replies, id, strlen(id)};
+	thread_add(t, &m);
+}
+
+int main(void)
+{
+	struct thread *t;
+
+	/* TWCS order: newest first, the root last (sample rows 1-8). */
+	got[0] = '\0';
+	t = thread_new(100, emit, NULL);
+	add(t, "1", "3", "sprintcare", 1, "@115712 I understand.", NULL);
+	add(t, "2", "1", "115712", 0, "@sprintcare and how", NULL);
+	add(t, "3", "4", "115712", 0, "@sprintcare I have sent", "1");
+	is_str(got, "", "nothing comes out while the chain's root is unseen");
+	add(t, "4", "5", "sprintcare", 1, "@115712 Please send", "3");
+	add(t, "5", "6", "115712", 0, "@sprintcare I did.", "4");
+	add(t, "6", "8", "sprintcare", 1, "@115712 Can you", "5,7");
+	add(t, "8", "", "115712", 0, "@sprintcare is the worst", "9,6,10");
+	is_str(got, "1:8:sprintcare 2:8:sprintcare 3:8:sprintcare 4:8:sprintcare 5:8:sprintcare "
+		    "6:8:sprintcare 8:8:sprintcare ",
+	       "once the root arrives the thread comes out in input order, rooted at 8");
+	thread_free(t);
+
+	/* Chronological order, and accounts from mentions and replies. */
+	got[0] = '\0';
+	t = thread_new(100, emit, NULL);
+	thread_brand(t, "AcmeHelp");
+	add(t, "10", "", "anna", 0, "hey @bob look, @AcmeHelp broke it", NULL);
+	add(t, "11", "10", "AcmeHelp", 1, "@anna sorry!", NULL);
+	add(t, "12", "11", "anna", 0, "@AcmeHelp thanks", NULL);
+	add(t, "13", "", "carl", 0, "@bob @dan hi", NULL);
+	add(t, "14", "", "eve", 0, "no mention at all", NULL);
+	add(t, "15", "", "fay", 0, "mail me at fay@example.com", NULL);
+	thread_flush(t);
+	is_str(got, "10:10:AcmeHelp 11:10:AcmeHelp 12:10:AcmeHelp 13:13:bob 14:14:- 15:15:- ",
+	       "known brand among mentions wins; else the first mention; e-mail is no mention");
+	thread_free(t);
+
+	/* A brand reply listed in response ids, seen before the customer tweet. */
+	got[0] = '\0';
+	t = thread_new(100, emit, NULL);
+	add(t, "21", "20", "BrandCo", 1, "@x we are on it", NULL);
+	add(t, "20", "", "x", 0, "my order never came", "21");
+	thread_flush(t);
+	is_str(got, "21:20:BrandCo 20:20:BrandCo ", "a root without mention takes the brand that answered");
+	thread_free(t);
+
+	/* Missing parents: released at the end with the missing id as root. */
+	got[0] = '\0';
+	t = thread_new(100, emit, NULL);
+	add(t, "31", "30", "AcmeHelp", 1, "@x hi", NULL);
+	add(t, "32", "31", "x", 0, "@AcmeHelp ok", NULL);
+	is_str(got, "", "held while the parent may still come");
+	thread_flush(t);
+	is_str(got, "31:30:AcmeHelp 32:30:AcmeHelp ", "at the end: conversation is the missing tweet");
+	is_int(thread_orphans(t), 1, "one message released without its parent");
+	thread_free(t);
+
+	/* The window bounds what is held. */
+	got[0] = '\0';
+	t = thread_new(16, emit, NULL);
+	add(t, "a", "missing", "x", 0, "", NULL);
+	for (int i = 0; i < 16; i++) {
+		char id[8];
+		snprintf(id, sizeof id, "r%d", i);
+		add(t, id, "", "y", 0, "", NULL);
+	}
+	ok(strncmp(got, "a:missing:- r0:r0:-", 19) == 0, "a message leaving the window is released: %s", got);
+	thread_free(t);
+
+	/* Duplicates and cycles. */
+	t = thread_new(100, emit, NULL);
+	struct thread_msg m = {"d", "", "x", 0, "", "", NULL, "d", 1};
+	ok(thread_add(t, &m) == 0 && thread_add(t, &m) == -1, "a duplicate id is refused");
+	got[0] = '\0';
+	add(t, "c1", "c2", "x", 0, "", NULL);
+	add(t, "c2", "c1", "x", 0, "", NULL);
+	thread_flush(t);
+	ok(strstr(got, "c1:") && strstr(got, "c2:"), "a reply cycle does not hang: %s", got);
+	thread_free(t);
+	return tap_done();
+}
