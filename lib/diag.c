@@ -110,12 +110,18 @@ static int out_failed(void)
 {
 	if (errno == EPIPE)
 		exit(SC_EXIT_OK);
-	sc_warn("write error on standard output:");
+	if (errno)
+		sc_warn("write error on standard output:");
+	else
+		sc_warn("write error on standard output");
 	return SC_EXIT_FAIL;
 }
 
 void sc_flush_stdout(void)
 {
+	/* errno is only the write's own when the failing call is this one */
+	if (!ferror(stdout))
+		errno = 0;
 	if (fflush(stdout) == EOF || ferror(stdout))
 		exit(out_failed());
 }

@@ -102,7 +102,7 @@ static void emit(void *ctx, const char *p, size_t len, const char *root, const c
 		json_str(b, imp->conv.p, imp->conv.len);
 	}
 	buf_puts(b, "}\n");
-	if (fwrite(b->p, 1, b->len, imp->out) != b->len)
+	if (fwrite(b->p, 1, b->len, imp->out) != b->len || ferror(imp->out))
 		sc_flush_stdout();
 }
 
@@ -264,8 +264,9 @@ void imp_row(struct importer *imp, const struct imp_val in[IF_NFIELDS],
 			return bad(imp, file, line, "tweet %s: inbound '%.*s' is not True or False", id,
 				   (int)(v[IF_INBOUND].n > 20 ? 20 : v[IF_INBOUND].n), v[IF_INBOUND].p);
 		outbound = !b;
-	} else {
-		outbound = *account && strcasecmp(account, handle) == 0;
+	} else { /* no direction given: the brand's own accounts write outbound */
+		outbound = *account ? strcasecmp(account, handle) == 0
+				    : thread_is_brand(imp->th, handle);
 	}
 	if (v[IF_CHANNEL].p && v[IF_CHANNEL].n) {
 		if (is(v[IF_CHANNEL], "private") || is(v[IF_CHANNEL], "dm") || is(v[IF_CHANNEL], "direct"))
@@ -306,10 +307,15 @@ void imp_row(struct importer *imp, const struct imp_val in[IF_NFIELDS],
 	jw_obj(&w, "author");
 	jw_key(&w, "id");
 	buf_reset(&imp->tmp);
-	if (v[IF_AUTHOR_ID].p && v[IF_AUTHOR_ID].n)
-		buf_printf(&imp->tmp, "%s:%.*s", imp->source, (int)v[IF_AUTHOR_ID].n, v[IF_AUTHOR_ID].p);
-	else
+	if (v[IF_AUTHOR_ID].p && v[IF_AUTHOR_ID].n) {
+		struct imp_val a = v[IF_AUTHOR_ID];
+		size_t pl = strlen(imp->source);
+		if (a.n > pl && a.p[pl] == ':' && memcmp(a.p, imp->source, pl) == 0)
+			a.p += pl + 1, a.n -= pl + 1;
+		buf_printf(&imp->tmp, "%s:%.*s", imp->source, (int)a.n, a.p);
+	} else {
 		buf_printf(&imp->tmp, "%s:%s", imp->source, handle);
+	}
 	json_str(b, imp->tmp.p, imp->tmp.len);
 	jw_cstr(&w, "handle", handle);
 	if (v[IF_NAME].p && v[IF_NAME].n)

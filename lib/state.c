@@ -194,6 +194,7 @@ struct sc_state *sc_state_open(const char *dir, struct buf *err)
 	if (exec(st, "PRAGMA journal_mode = WAL") || exec(st, "PRAGMA synchronous = FULL") ||
 	    exec(st, "PRAGMA foreign_keys = ON") || migrate(st)) {
 		buf_puts(err, st->err.p);
+		buf_cstr(err);
 		sc_state_close(st);
 		return NULL;
 	}

@@ -129,6 +129,11 @@ static const char *brand(const struct thread *t, const char *h)
 	return NULL;
 }
 
+int thread_is_brand(const struct thread *t, const char *handle)
+{
+	return brand(t, handle) != NULL;
+}
+
 void thread_brand(struct thread *t, const char *handle)
 {
 	if (!*handle || strlen(handle) >= THREAD_KEY || brand(t, handle))

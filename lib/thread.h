@@ -37,6 +37,8 @@ typedef void (*thread_emit_fn)(void *ctx, const char *payload, size_t len,
 struct thread *thread_new(size_t window, thread_emit_fn emit, void *ctx);
 /* Declares a handle as a brand account (outbound authors become brands too). */
 void thread_brand(struct thread *t, const char *handle);
+/* 1 when handle is a brand account (declared, or an author of outbound). */
+int thread_is_brand(const struct thread *t, const char *handle);
 /* Adds a message. Returns 0, or -1 when its id was seen within the window
  * (a duplicate: nothing is added). */
 int thread_add(struct thread *t, const struct thread_msg *m);

@@ -30,20 +30,20 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 sys.dont_write_bytecode = True     # leave no __pycache__ in the source tree
-from textgen import BRAND, CUST, HERE, Author, brand_text, cust_text, fill, has, html, mention, new_ctx, pick, rng  # noqa
+from textgen import BRAND, CUST, HERE, Author, brand_text, cust_text, fill, has, html, mention, new_ctx, pick, rng, \
+    topics  # noqa: E402
 
 UTC = timezone.utc
 START = datetime(2026, 10, 26, tzinfo=UTC)           # a Monday
 END = datetime(2026, 11, 23, tzinfo=UTC)             # exclusive: four weeks
 OUTAGE = datetime(2026, 11, 12, 7, 35, tzinfo=UTC)   # fibre, app and site down
 FIXED = datetime(2026, 11, 12, 11, 40, tzinfo=UTC)   # "restored at 12:40" (Rome)
-N_CONV = 150                                         # ordinary conversations
+N_CONV = 135                                         # ordinary conversations
 N_OUTAGE, N_SPAM = 40, 22
 
-LANG_W = {"it": 0.37, "en": 0.33, "es": 0.25, "fr": 0.025, "de": 0.025}
-TOPICS = ["delivery", "billing", "returns", "account", "tech", "product", "store"]
+LANG_W = {"it": 0.42, "en": 0.32, "es": 0.195, "fr": 0.035, "de": 0.03}
 AGENTS = {"it": ["^AM", "^LR", "-Giulia", "^FC", "-Marco"], "en": ["^SK", "-Emma", "^AM"],
-          "es": ["-Pablo", "^MG", "-Lucía"], "fr": ["-Claire"], "de": ["-Jonas"]}
+          "es": ["-Pablo", "^MG", "-Sergio"], "fr": ["-Claire"], "de": ["-Katrin"]}
 # When customers write, by UTC hour: real nights, morning and evening peaks.
 HOUR_W = [1.2, .7, .4, .3, .3, .6, 1.5, 3, 4.5, 5, 5, 4.5,
           4, 4, 4, 4, 4.2, 4.8, 5, 5, 4.5, 3.5, 2.5, 1.8]
@@ -176,14 +176,16 @@ def first_stage(c):
         return rng.choice(["info", "update", "dmask"])
     if c.private:
         return rng.choice(["dmask", "info"])
+    if c.topic == "store" and c.intent == "support":
+        return "info"                           # opening hours need no DM
     return rng.choices(["ask", "info", "details"], [3, 5, 2])[0]
 
 
 NEXT_KIND = {   # brand stage -> what the customer writes next (weights; None: nothing)
-    "ask": {"dm": 5, "angry": 1.5, None: 3.5}, "details": {"info": 8, None: 2},
+    "ask": {"dm": 3.5, "angry": 1.5, None: 5}, "details": {"info": 8, None: 2},
     "dmask": {"info": 8, None: 2}, "info": {"thanks": 3.5, "still": 3, "angry": 1.5, None: 2},
     "update": {"thanks": 5.5, "still": 2.5, None: 2}, "presale": {"thanks": 3, None: 7},
-    "outage": {"still": 3, "angry": 1.5, "thanks": 1, None: 4.5}, "outage_fixed": {"thanks": 4, None: 6}}
+    "outage": {"still": 4, "thanks": 1, None: 5}, "outage_fixed": {"thanks": 4, None: 6}}
 
 
 def next_stage(c, kind):
@@ -204,7 +206,7 @@ def run(c, queue):
     n_first = 1 + (c.intent in ("support", "complaint")) * ((rng.random() < .22) + (rng.random() < .08))
     for i in range(n_first):                     # "hello??" before anyone answers
         if t < END:
-            alone = i and not c.private and c.cust.role != "vip" and rng.random() < .25
+            alone = i and not c.private and c.cust.role != "vip" and rng.random() < .1
             last = customer_msg(c, "first" if i == 0 else "nudge", t, None if alone else last)
             t = cust_delay(t + mins(10, 400))
     if not c.answer:
@@ -212,7 +214,7 @@ def run(c, queue):
     author = BRAND["Acme" if c.intent in ("praise", "chatter") and c.target == "Acme" else "AcmeHelp"]
     stage, acked = first_stage(c), False
     for _ in range(4):
-        if not acked and author.handle == "AcmeHelp" and not on_duty(last.t) and \
+        if not acked and c.target == "AcmeHelp" and not on_duty(last.t) and \
                 rng.random() < (.6 if c.private else .12) and last.t + mins(2, 2) < END:
             brand_msg(c, "ack", author, last.t + mins(.3, 1.5), last)
             acked = True
@@ -225,7 +227,7 @@ def run(c, queue):
         c.asked_dm = c.asked_dm or stage == "ask"
         nxt = NEXT_KIND.get(stage, {None: 1})
         kind = rng.choices(list(nxt), list(nxt.values()))[0]
-        ct = cust_delay(b.t)
+        ct = b.t + mins(3, 90) if c.intent == "outage" else cust_delay(b.t)
         if kind is None or ct >= END:
             break
         last = customer_msg(c, kind, ct, b)
@@ -248,7 +250,7 @@ def spawn_repeat(c, queue):
         return
     if rng.random() < (.75 if c.cust.role == "angry" else .3):
         again = Conv(c.cust, c.intent, c.topic, rng.choice(["AcmeHelp", "AcmeHelp", "Acme"]), False,
-                     c.msgs[-1].t + mins(300, 1800), rng.random() < .6,
+                     c.msgs[-1].t + mins(300, 1800), rng.random() < .7,
                      rng.choice(["normal", "slow"]), c.ctx, c.repeat + 1)
         if again.start < END:
             queue.append(again)
@@ -264,28 +266,28 @@ def plan():
         cust = rng.choices(pool, [p.weight for p in pool])[0]
         intent = rng.choices(["support", "complaint", "presale", "praise", "chatter"],
                              [38, 26 + 20 * (cust.role == "angry"), 12, 9, 7])[0]
-        if intent not in ("support", "complaint") and not has(lang, intent):
-            intent = "support"
-        topics = [x for x in TOPICS if has(lang, f"{intent}.{x}")]
-        topic = rng.choice(topics) if topics else None
+        tops = topics(lang, intent)
+        if not tops and not has(lang, intent):  # no chatter in French or German
+            intent, tops = "support", topics(lang, "support")
+        topic = rng.choice(tops) if tops else None
         target = "Acme" if rng.random() < {"praise": .7, "chatter": .9, "presale": .5}.get(intent, .15) \
             else "AcmeHelp"
-        private = target == "AcmeHelp" and rng.random() < {"support": .16, "complaint": .12}.get(intent, 0)
+        private = target == "AcmeHelp" and rng.random() < {"support": .24, "complaint": .15, "presale": .05}.get(intent, 0)
         if private:
             p = .92
         elif target == "Acme":                   # the wrong account: late or never
-            p = {"praise": .6, "chatter": .3}.get(intent, .5)
+            p = {"praise": .7, "chatter": .45}.get(intent, .65)
         else:
-            p = {"praise": .6}.get(intent, .85)
+            p = {"praise": .6}.get(intent, .94)
         speed = "late" if target == "Acme" and intent not in ("praise", "chatter") else \
             rng.choices(["fast", "normal", "slow"], [35, 40, 25])[0]
         convs.append(Conv(cust, intent, topic, target, private, sample_start(), rng.random() < p, speed))
     for i in range(N_OUTAGE):                    # Thursday 12 November, from 08:35 in Rome
-        lang = rng.choices(["it", "en", "es"], [58, 24, 18])[0]
+        lang = rng.choices(["it", "en", "es"], [62, 22, 16])[0]
         cust = CUST["chiara_valli"] if i == 0 else rng.choice([p for p in people if p.lang == lang])
-        start = OUTAGE + (mins(0, 30) if i == 0 else timedelta(minutes=rng.triangular(0, 250, 40)))
+        start = OUTAGE + (mins(120, 140) if i == 0 else timedelta(minutes=rng.triangular(0, 250, 40)))
         convs.append(Conv(cust, "outage", "tech", rng.choice(["AcmeHelp"] * 3 + ["Acme"]), False, start,
-                          i > 0 and rng.random() < .55))
+                          i > 0 and rng.random() < .7))
     return convs
 
 

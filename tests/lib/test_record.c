@@ -107,7 +107,8 @@ int main(void)
 	ok(strstr(errs, "while parsing") == NULL, "libjq's quote of the line is cut");
 
 	{
-		char *files[] = {(char *)write_tmp("{\"a\":1}\nbad\n{\"c\":3}\n", 22)};
+		static const char text[] = "{\"a\":1}\nbad\n{\"c\":3}\n";
+		char *files[] = {(char *)write_tmp(text, sizeof text - 1)};
 		struct recin r;
 		stderr = fopen("/dev/null", "w");
 		recin_open(&r, files, 1, 1);

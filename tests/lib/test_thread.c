@@ -77,7 +77,7 @@ int main(void)
 	t = thread_new(16, emit, NULL);
 	add(t, "a", "missing", "x", 0, "", NULL);
 	for (int i = 0; i < 16; i++) {
-		char id[8];
+		char id[16];
 		snprintf(id, sizeof id, "r%d", i);
 		add(t, id, "", "y", 0, "", NULL);
 	}

@@ -23,7 +23,7 @@ load ../helper
 	[ "$status" -eq 0 ]
 	for o in --map --source --brand --window --strict --verbose --help --version; do
 		[[ "$output" == *"$o"* ]] || { echo "missing $o"; false; }
-		grep -q -- "${o//-/\\-}" "$BATS_TEST_DIRNAME/../../man/sc-fetch.1" || { echo "man lacks $o"; false; }
+		grep -qF -- "${o//-/\\-}" "$BATS_TEST_DIRNAME/../../man/sc-fetch.1" || { echo "man lacks $o"; false; }
 	done
 }
 

@@ -1,0 +1,48 @@
+#!/usr/bin/env bats
+# sc-fetch jsonl: JSON-lines archives, mapped by key (dotted paths reach
+# into objects), normalised like the CSV archives.
+load ../helper
+
+MAP=(--source x --brand AcmeHelp --map author.handle=user.screen_name --map author.name=user.name
+     --map author.followers=user.followers_count --map author.verified=user.verified)
+
+@test "a mapped export: good lines out, bad lines reported by number, exit 1" {
+	run_split sc-fetch jsonl "${MAP[@]}" "$TDATA/export.jsonl"
+	[ "$status" -eq 1 ]
+	[ "$(printf '%s\n' "$output" | jq -r .id | tr '\n' ' ')" = "x:1861234567890123456 x:1861234567890123999 x:9 " ]
+	f="$TDATA/export.jsonl"
+	[[ "$stderr" == *"$f:4: id is a JSON number that cannot hold the id exactly"* ]]
+	[[ "$stderr" == *"$f:5: tweet 7: created_at 'yesterday'"* ]]
+	[[ "$stderr" == *"$f:6: invalid JSON"* ]]
+	[[ "$stderr" == *"$f:7: text is an object or array"* ]]
+	[[ "$stderr" != *":3:"* ]] # the blank line is not an error
+}
+
+@test "fields are normalised: ids as strings, UTC times, nested author, entities" {
+	run_split sc-fetch jsonl "${MAP[@]}" "$TDATA/export.jsonl"
+	rec_is x:1861234567890123456 '
+	  .created_at == "2026-11-24T09:12:03Z" and .direction == "in" and .lang == "it"
+	  and .author == {"id":"x:mario_rossi","handle":"mario_rossi","name":"Mario","followers":15300,"verified":false}
+	  and (.text | contains("è la terza volta")) and .account == "AcmeHelp"
+	  and .conversation_id == "x:1861234567890123456"'
+	rec_is x:1861234567890123999 '
+	  .in_reply_to == "x:1861234567890123456" and .conversation_id == "x:1861234567890123456"
+	  and .author.verified == true and .account == "AcmeHelp"'
+	rec_is x:9 '.created_at == "2025-11-24T16:00:00Z" and .author.followers == 12 and .in_reply_to == null'
+}
+
+@test "--strict stops at the first bad line" {
+	run_split sc-fetch jsonl --strict "${MAP[@]}" "$TDATA/export.jsonl"
+	[ "$status" -eq 1 ]
+	[ "$(printf '%s\n' "$output" | wc -l)" -eq 2 ]
+	[[ "$stderr" == *":4:"* ]]
+	[[ "$stderr" != *":5:"* ]]
+}
+
+@test "sc records read back as themselves (same source)" {
+	run_split sc-fetch csv "$TDATA/mixed-bad.csv"
+	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/a.jsonl"
+	run_split sc-fetch jsonl --source csv "$BATS_TEST_TMPDIR/a.jsonl"
+	[ "$status" -eq 0 ]
+	diff <(printf '%s\n' "$output") "$BATS_TEST_TMPDIR/a.jsonl"
+}
