@@ -14,10 +14,11 @@ WFLAGS  := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wno-missing-field-initializers
 CPPFLAGS += -D_GNU_SOURCE -DSC_VERSION='"$(VERSION)"' -Ilib
 # libjq and libcsv ship no pkg-config file in Debian; libcurl and sqlite3 do.
-PKGS    := sqlite3
-LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3) -ljq -lcsv -lm
+PKGS    := sqlite3 libcurl
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lcurl) -ljq -lcsv -lm
 
-BINS    := sc-fetch
+# Every cmd/sc-NAME.c is a binary, with its man/sc-NAME.1.
+BINS    := $(patsubst cmd/%.c,%,$(wildcard cmd/sc-*.c))
 LIBSRC  := $(sort $(wildcard lib/*.c))
 LIBOBJ  := $(LIBSRC:lib/%.c=$(O)/lib/%.o)
 TESTSRC := $(sort $(wildcard tests/lib/test_*.c))
