@@ -97,9 +97,7 @@ static void emit(void *ctx, const char *p, size_t len, const char *root, const c
 	if (conv && conv[1]) {
 		json_str(b, conv + 1, len - (size_t)(conv + 1 - p));
 	} else {
-		buf_reset(&imp->conv);
-		buf_printf(&imp->conv, "%s:%s", imp->source, root);
-		json_str(b, imp->conv.p, imp->conv.len);
+		json_prefixed(b, imp->source, root, strlen(root));
 	}
 	buf_puts(b, "}\n");
 	if (fwrite(b->p, 1, b->len, imp->out) != b->len || ferror(imp->out))
@@ -296,9 +294,7 @@ void imp_row(struct importer *imp, const struct imp_val in[IF_NFIELDS],
 	buf_reset(b);
 	jw_begin(&w, b);
 	jw_key(&w, "id");
-	buf_reset(&imp->tmp);
-	buf_printf(&imp->tmp, "%s:%s", imp->source, id);
-	json_str(b, imp->tmp.p, imp->tmp.len);
+	json_prefixed(b, imp->source, id, strlen(id));
 	jw_cstr(&w, "source", imp->source);
 	jw_cstr(&w, "channel", private ? "private" : "public");
 	jw_cstr(&w, "direction", outbound ? "out" : "in");
@@ -306,17 +302,15 @@ void imp_row(struct importer *imp, const struct imp_val in[IF_NFIELDS],
 	jw_cstr(&w, "created_at", ts);
 	jw_obj(&w, "author");
 	jw_key(&w, "id");
-	buf_reset(&imp->tmp);
 	if (v[IF_AUTHOR_ID].p && v[IF_AUTHOR_ID].n) {
 		struct imp_val a = v[IF_AUTHOR_ID];
 		size_t pl = strlen(imp->source);
 		if (a.n > pl && a.p[pl] == ':' && memcmp(a.p, imp->source, pl) == 0)
 			a.p += pl + 1, a.n -= pl + 1;
-		buf_printf(&imp->tmp, "%s:%.*s", imp->source, (int)a.n, a.p);
+		json_prefixed(b, imp->source, a.p, a.n);
 	} else {
-		buf_printf(&imp->tmp, "%s:%s", imp->source, handle);
+		json_prefixed(b, imp->source, handle, strlen(handle));
 	}
-	json_str(b, imp->tmp.p, imp->tmp.len);
 	jw_cstr(&w, "handle", handle);
 	if (v[IF_NAME].p && v[IF_NAME].n)
 		jw_str(&w, "name", v[IF_NAME].p, v[IF_NAME].n);
@@ -341,9 +335,7 @@ void imp_row(struct importer *imp, const struct imp_val in[IF_NFIELDS],
 		jw_null(&w, "lang");
 	jw_key(&w, "in_reply_to");
 	if (parent[0]) {
-		buf_reset(&imp->tmp);
-		buf_printf(&imp->tmp, "%s:%s", imp->source, parent);
-		json_str(b, imp->tmp.p, imp->tmp.len);
+		json_prefixed(b, imp->source, parent, strlen(parent));
 	} else {
 		buf_puts(b, "null");
 	}

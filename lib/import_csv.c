@@ -2,13 +2,21 @@
  * physical line at a time so every row knows the line it starts on. Rows
  * split by bare line breaks inside unquoted fields (Excel re-saves, the TWCS
  * sample's tweet 3399) are joined back when the pieces add up to a whole row
- * whose id and time parse; otherwise each piece is reported. */
+ * whose id and time parse; otherwise each piece is reported.
+ *
+ * libcsv costs about as much as all the rest, so the reading runs on its own
+ * thread (handoff.c): it encodes each row, or the report of a bad one, into
+ * a batch; the normalising and writing run on the calling thread's side,
+ * which alone touches the importer and standard output, in input order. */
 #include <csv.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "diag.h"
+#include "handoff.h"
 #include "import.h"
 #include "lines.h"
 #include "sctime.h"
@@ -33,7 +41,12 @@ struct csvin {
 	int ncols;              /* header width; 0 until the header is read */
 	int col[IF_NFIELDS];    /* column of each field, -1 if none */
 	int fatal;
+	struct handoff *ho;
 };
+
+/* Batch entries: 'R' line nfields len[nfields] bytes…, or 'B' line len msg. */
+static void put_u64(struct buf *b, uint64_t v) { buf_put(b, &v, sizeof v); }
+static void put_u32(struct buf *b, uint32_t v) { buf_put(b, &v, sizeof v); }
 
 static void add_field(struct row *r, const char *s, size_t n)
 {
@@ -119,30 +132,74 @@ static int plausible(const struct csvin *c, const struct row *r)
 
 static void emit_row(struct csvin *c, const struct row *r)
 {
-	struct imp_val v[IF_NFIELDS];
+	struct buf *b = handoff_buf(c->ho);
 
-	for (int f = 0; f < IF_NFIELDS; f++) {
-		if (c->col[f] < 0)
-			v[f] = (struct imp_val){NULL, 0};
-		else
-			v[f].p = field_str(r, c->col[f], &v[f].n);
-	}
-	imp_row(c->imp, v, c->file, r->line);
+	buf_putc(b, 'R');
+	put_u64(b, r->line);
+	put_u32(b, (uint32_t)r->n);
+	for (int i = 0; i < r->n; i++)
+		put_u32(b, (uint32_t)r->len[i]);
+	buf_put(b, r->data.p, r->data.len);
 }
 
 static void bad_row(struct csvin *c, const struct row *r, const char *why)
 {
-	struct importer *imp = c->imp;
+	struct buf *b = handoff_buf(c->ho);
+	char msg[200];
+	int n;
 
 	if (r->last > r->line)
-		sc_warn_at(c->file, r->line, "row on lines %lu-%lu %s", r->line, r->last, why);
+		n = snprintf(msg, sizeof msg, "row on lines %lu-%lu %s", r->line, r->last, why);
 	else
-		sc_warn_at(c->file, r->line, "row has %d%s fields, expected %d: %s",
-			   r->n, r->over ? "+" : "", c->ncols, why);
-	imp->rows++;
-	imp->bad++;
-	if (imp->strict)
-		imp->stopped = 1;
+		n = snprintf(msg, sizeof msg, "row has %d%s fields, expected %d: %s",
+			     r->n, r->over ? "+" : "", c->ncols, why);
+	if (n < 0 || (size_t)n >= sizeof msg)
+		n = (int)strlen(msg);
+	buf_putc(b, 'B');
+	put_u64(b, r->line);
+	put_u32(b, (uint32_t)n);
+	buf_put(b, msg, (size_t)n);
+}
+
+/* The consumer: decodes a batch and hands each row to the importer. */
+static void consume(void *ctx, const char *p, size_t len)
+{
+	struct csvin *c = ctx;
+	struct importer *imp = c->imp;
+	const char *end = p + len;
+
+	while (p < end && !imp->stopped) {
+		char tag = *p++;
+		uint64_t line;
+		uint32_t n;
+
+		memcpy(&line, p, sizeof line);
+		memcpy(&n, p + sizeof line, sizeof n);
+		p += sizeof line + sizeof n;
+		if (tag == 'B') {
+			sc_warn_at(c->file, (unsigned long)line, "%.*s", (int)n, p);
+			p += n;
+			imp->rows++;
+			imp->bad++;
+			if (imp->strict)
+				imp->stopped = 1;
+			continue;
+		}
+		struct imp_val v[IF_NFIELDS], fields[MAXCOLS];
+		const char *data = p + (size_t)n * sizeof n;
+		for (uint32_t i = 0; i < n; i++) {
+			uint32_t l;
+			memcpy(&l, p + i * sizeof l, sizeof l);
+			fields[i] = (struct imp_val){data, l};
+			data += l;
+		}
+		p = data;
+		for (int f = 0; f < IF_NFIELDS; f++)
+			v[f] = c->col[f] < 0 ? (struct imp_val){NULL, 0} : fields[c->col[f]];
+		imp_row(imp, v, c->file, (unsigned long)line);
+	}
+	if (imp->stopped)
+		handoff_stop(c->ho);
 }
 
 static void drop_part(struct csvin *c, const char *why)
@@ -227,7 +284,7 @@ static void cb_row(int ch, void *ctx)
 		r->line = c->lineno, r->n = 0;
 	r->last = c->lineno;
 	c->in_row = 0;
-	if (c->fatal || c->imp->stopped)
+	if (c->fatal)
 		goto done;
 	if (!c->ncols) {
 		if (r->n && header(c, r))
@@ -248,12 +305,6 @@ done:
 	r->n = r->over = 0;
 }
 
-static int no_space(unsigned char ch)
-{
-	(void)ch;
-	return 0; /* keep blanks around unquoted fields: they are part of the text */
-}
-
 int import_csv(struct importer *imp, const char *path)
 {
 	struct csvin c = {.imp = imp};
@@ -265,10 +316,17 @@ int import_csv(struct importer *imp, const char *path)
 
 	if (csv_init(&p, 0))
 		sc_die(SC_EXIT_FAIL, "out of memory");
-	csv_set_space_func(&p, no_space);
+	/* libcsv's default drops blanks around unquoted fields; a space function
+	 * to keep them costs a call per byte, and import.c trims them anyway. */
 	lines_open(&l, files, 1);
 	c.file = l.name;
-	while (!c.fatal && !imp->stopped && lines_next(&l, &line, &len)) {
+	c.ho = handoff_new(consume, &c);
+	/* Hand over what was read before each read(2): batches of about 64 KB,
+	 * and nothing waits in the reader when the input pauses (tail -f). */
+	l.flush_stdout = 0;
+	l.before_read = (void (*)(void *))handoff_send;
+	l.before_read_ctx = c.ho;
+	while (!c.fatal && !handoff_stopped(c.ho) && lines_next(&l, &line, &len)) {
 		c.lineno = l.lineno;
 		c.file = l.name;
 		line[len] = '\n'; /* lines_next leaves the byte after the line writable */
@@ -276,9 +334,12 @@ int import_csv(struct importer *imp, const char *path)
 			sc_die(SC_EXIT_FAIL, "%s:%lu: %s", c.file, c.lineno,
 			       csv_strerror(csv_error(&p)));
 	}
-	csv_fini(&p, cb_field, cb_row, &c);
-	if (c.has_part && !c.fatal)
-		drop_part(&c, "ends the file");
+	if (!handoff_stopped(c.ho)) {
+		csv_fini(&p, cb_field, cb_row, &c);
+		if (c.has_part && !c.fatal)
+			drop_part(&c, "ends the file");
+	}
+	handoff_finish(c.ho);
 	if (!c.ncols && !c.fatal && !l.err) {
 		sc_warn_at(c.file, 1, "no header line: an empty file?");
 		c.fatal = 1;

@@ -46,7 +46,7 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 	return len;
 }
 
-void json_str(struct buf *b, const char *str, size_t n)
+void json_str_body(struct buf *b, const char *str, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *s = (const unsigned char *)str;
@@ -54,9 +54,21 @@ void json_str(struct buf *b, const char *str, size_t n)
 
 	if (b->cap - b->len < n + 2)
 		buf_grow(b, n + 2);
-	b->p[b->len++] = '"';
 	while (i < n) {
-		for (run = i; run < n && plain[s[run]]; run++)
+		run = i;
+		/* eight bytes at a time while none needs a look: no control byte,
+		 * quote, backslash, DEL or non-ASCII byte (most of any text) */
+		for (; run + 8 <= n; run += 8) {
+			uint64_t x;
+			memcpy(&x, s + run, 8);
+			const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+			uint64_t ctl = (x - ones * 0x20) & ~x;           /* bytes < 0x20 */
+			uint64_t q = x ^ (ones * '"'), bs = x ^ (ones * '\\'), del = x ^ (ones * 0x7f);
+			uint64_t special = ((q - ones) & ~q) | ((bs - ones) & ~bs) | ((del - ones) & ~del);
+			if ((ctl | special | x) & high)
+				break;
+		}
+		for (; run < n && plain[s[run]]; run++)
 			;
 		buf_put(b, s + i, run - i);
 		if ((i = run) >= n)
@@ -86,7 +98,38 @@ void json_str(struct buf *b, const char *str, size_t n)
 		}
 		}
 	}
+}
+
+void json_str(struct buf *b, const char *s, size_t n)
+{
 	buf_putc(b, '"');
+	json_str_body(b, s, n);
+	buf_putc(b, '"');
+}
+
+void json_prefixed(struct buf *b, const char *prefix, const char *id, size_t n)
+{
+	buf_putc(b, '"');
+	buf_puts(b, prefix);
+	buf_putc(b, ':');
+	json_str_body(b, id, n);
+	buf_putc(b, '"');
+}
+
+/* Decimal digits of v, without printf: this is on the per-record path. */
+static void put_int(struct buf *b, int64_t v)
+{
+	char d[24];
+	int n = 0;
+	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+
+	do
+		d[n++] = (char)('0' + u % 10);
+	while ((u /= 10) && n < 22);
+	if (v < 0)
+		d[n++] = '-';
+	while (n)
+		buf_putc(b, d[--n]);
 }
 
 static void sep(struct jsonw *w, const char *key)
@@ -94,9 +137,10 @@ static void sep(struct jsonw *w, const char *key)
 	if (!w->first[w->depth])
 		buf_putc(w->b, ',');
 	w->first[w->depth] = 0;
-	if (key) {
-		json_str(w->b, key, strlen(key));
-		buf_putc(w->b, ':');
+	if (key) { /* keys are the program's own names: nothing to escape */
+		buf_putc(w->b, '"');
+		buf_puts(w->b, key);
+		buf_put(w->b, "\":", 2);
 	}
 }
 
@@ -146,7 +190,7 @@ void jw_cstr(struct jsonw *w, const char *key, const char *s)
 void jw_int(struct jsonw *w, const char *key, int64_t v)
 {
 	sep(w, key);
-	buf_printf(w->b, "%lld", (long long)v);
+	put_int(w->b, v);
 }
 
 void jw_num(struct jsonw *w, const char *key, double v)

@@ -12,8 +12,14 @@
  * '\\' are escaped; invalid UTF-8 becomes U+FFFD, as libjq's parser does, so
  * what we write always parses to what a reader expects. */
 void json_str(struct buf *b, const char *s, size_t n);
+/* The same without the quotes, to build one string from pieces. */
+void json_str_body(struct buf *b, const char *s, size_t n);
+/* A string "prefix:id" (an sc id): prefix is copied as is, id escaped. */
+void json_prefixed(struct buf *b, const char *prefix, const char *id, size_t n);
 
-/* An object writer that keeps track of commas, up to 16 levels deep. */
+/* An object writer that keeps track of commas, up to 16 levels deep.
+ * Keys are written as given: they must be the program's own names, never
+ * data (they are not escaped). */
 struct jsonw {
 	struct buf *b;
 	int depth;

@@ -62,6 +62,8 @@ static ssize_t fill(struct lines *l)
 	}
 	if (l->flush_stdout)
 		fflush(stdout);
+	if (l->before_read)
+		l->before_read(l->before_read_ctx);
 	do
 		n = read(l->fd, l->buf + l->end, l->cap - l->end - 1);
 	while (n < 0 && errno == EINTR);

@@ -16,6 +16,8 @@ struct lines {
 	size_t cap, start, end;
 	int eof, err;
 	int flush_stdout;  /* fflush(stdout) before a read that may block */
+	void (*before_read)(void *ctx); /* called too, if set */
+	void *before_read_ctx;
 };
 
 /* files == NULL or nfiles == 0 reads stdin. */

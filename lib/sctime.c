@@ -223,11 +223,28 @@ size_t sc_time_format(struct sc_time t, char *out)
 	int n;
 
 	sc_civil_from_days(days, &y, &m, &d);
-	n = snprintf(out, SC_TIME_MAX, "%04lld-%02u-%02uT%02d:%02d:%02d",
-		     (long long)y, m, d, (int)(rem / 3600), (int)(rem / 60 % 60),
-		     (int)(rem % 60));
-	if (t.nsec / 1000000)
-		n += snprintf(out + n, SC_TIME_MAX - (size_t)n, ".%03d", (int)(t.nsec / 1000000));
+	if (y < 0 || y > 9999) /* not on the per-record path: formats sources can hold */
+		return (size_t)snprintf(out, SC_TIME_MAX, "%lld-%02u-%02uT%02d:%02d:%02dZ",
+					(long long)y, m, d, (int)(rem / 3600),
+					(int)(rem / 60 % 60), (int)(rem % 60));
+	/* by hand: printf here was a fifth of an import's time */
+	unsigned v[] = {(unsigned)y / 100, (unsigned)y % 100, m, d, (unsigned)(rem / 3600),
+			(unsigned)(rem / 60 % 60), (unsigned)(rem % 60)};
+	static const char sepc[] = "\0-- ::";
+	n = 0;
+	for (int i = 0; i < 7; i++) {
+		if (i >= 2)
+			out[n++] = i == 4 ? 'T' : sepc[i - 1];
+		out[n++] = (char)('0' + v[i] / 10);
+		out[n++] = (char)('0' + v[i] % 10);
+	}
+	if (t.nsec / 1000000) {
+		unsigned ms = (unsigned)(t.nsec / 1000000);
+		out[n++] = '.';
+		out[n++] = (char)('0' + ms / 100);
+		out[n++] = (char)('0' + ms / 10 % 10);
+		out[n++] = (char)('0' + ms % 10);
+	}
 	out[n++] = 'Z';
 	out[n] = '\0';
 	return (size_t)n;

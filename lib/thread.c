@@ -227,10 +227,9 @@ static const char *account_of(struct thread *t, struct entry *e)
 		if (p->outbound)
 			return p->account;
 	}
-	/* a brand that answered it */
-	if (*e->reply_brand)
-		return e->reply_brand;
-	/* an @mention of a known brand, else the first one */
+	/* an @mention of a known brand: the account it was written to, even
+	 * when another one answered (a support request sent to the marketing
+	 * account stays with the marketing account) */
 	first[0] = '\0';
 	for (const char *s = e->mentions; *s;) {
 		char h[THREAD_KEY];
@@ -246,6 +245,9 @@ static const char *account_of(struct thread *t, struct entry *e)
 		}
 		s += n + (s[n] == ' ');
 	}
+	/* else a brand that answered it, else the first @mention */
+	if (*e->reply_brand)
+		return e->reply_brand;
 	return first;
 }
 

@@ -30,20 +30,20 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 sys.dont_write_bytecode = True     # leave no __pycache__ in the source tree
-from textgen import BRAND, CUST, HERE, Author, brand_text, cust_text, fill, has, html, mention, new_ctx, pick, rng, \
-    topics  # noqa: E402
+from textgen import (BRAND, CUST, HERE, Author, brand_text, cust_text, fill, has,  # noqa: E402
+                     html, mention, new_ctx, pick, rng, topics)
 
 UTC = timezone.utc
 START = datetime(2026, 10, 26, tzinfo=UTC)           # a Monday
 END = datetime(2026, 11, 23, tzinfo=UTC)             # exclusive: four weeks
 OUTAGE = datetime(2026, 11, 12, 7, 35, tzinfo=UTC)   # fibre, app and site down
 FIXED = datetime(2026, 11, 12, 11, 40, tzinfo=UTC)   # "restored at 12:40" (Rome)
-N_CONV = 135                                         # ordinary conversations
+N_CONV = 145                                         # ordinary conversations
 N_OUTAGE, N_SPAM = 40, 22
 
 LANG_W = {"it": 0.42, "en": 0.32, "es": 0.195, "fr": 0.035, "de": 0.03}
 AGENTS = {"it": ["^AM", "^LR", "-Giulia", "^FC", "-Marco"], "en": ["^SK", "-Emma", "^AM"],
-          "es": ["-Pablo", "^MG", "-Sergio"], "fr": ["-Claire"], "de": ["-Katrin"]}
+          "es": ["-Andrés", "^MG", "-Sergio"], "fr": ["-Claire"], "de": ["-Katrin"]}
 # When customers write, by UTC hour: real nights, morning and evening peaks.
 HOUR_W = [1.2, .7, .4, .3, .3, .6, 1.5, 3, 4.5, 5, 5, 4.5,
           4, 4, 4, 4, 4.2, 4.8, 5, 5, 4.5, 3.5, 2.5, 1.8]
@@ -81,9 +81,10 @@ class Conv:
     agent: str = ""
     helped: bool = False        # a human brand reply has been written
     asked_dm: bool = False
+    happy: bool = False         # the customer's last word was a thank-you
 
 
-# --- time ------------------------------------------------------------------------
+# --- time --------------------------------------------------------------------
 
 def on_duty(t):
     """The care team works Mon-Fri 08-20 UTC (09-21 in Rome) and Saturday 08-13."""
@@ -136,7 +137,7 @@ def rome_time(t):
     return f"{t + timedelta(hours=off):%Y-%m-%dT%H:%M:%S}+0{off}:00"
 
 
-# --- messages ------------------------------------------------------------------------
+# --- messages ----------------------------------------------------------------
 
 def add(c, author, t, text, parent):
     m = Msg(author, t, html(text), parent, c.private, c.cust.lang)
@@ -165,19 +166,19 @@ def brand_msg(c, stage, author, t, parent):
     return add(c, author, t, text, parent)
 
 
-# --- conversations ---------------------------------------------------------------------
+# --- conversations -----------------------------------------------------------
 
 def first_stage(c):
     if c.intent == "outage":
         return "outage_fixed" if c.msgs[-1].t > FIXED else "outage"
     if c.intent in ("presale", "praise", "chatter"):
         return c.intent
+    if c.topic in ("store", "pickup") and c.intent == "support":
+        return "info"                           # opening hours need no DM
     if c.ctx.get("via_dm"):
         return rng.choice(["info", "update", "dmask"])
     if c.private:
         return rng.choice(["dmask", "info"])
-    if c.topic == "store" and c.intent == "support":
-        return "info"                           # opening hours need no DM
     return rng.choices(["ask", "info", "details"], [3, 5, 2])[0]
 
 
@@ -215,7 +216,7 @@ def run(c, queue):
     stage, acked = first_stage(c), False
     for _ in range(4):
         if not acked and c.target == "AcmeHelp" and not on_duty(last.t) and \
-                rng.random() < (.6 if c.private else .12) and last.t + mins(2, 2) < END:
+                rng.random() < (.6 if c.private else .12) and last.t + timedelta(minutes=2) < END:
             brand_msg(c, "ack", author, last.t + mins(.3, 1.5), last)
             acked = True
         rt = reply_time(last.t, c.speed)
@@ -231,9 +232,10 @@ def run(c, queue):
         if kind is None or ct >= END:
             break
         last = customer_msg(c, kind, ct, b)
+        c.happy = kind == "thanks"
         if kind == "dm":                         # the case moves to direct messages
             queue.append(Conv(c.cust, c.intent, c.topic, "AcmeHelp", True, ct + mins(1, 20),
-                              rng.random() < .95, c.speed, dict(c.ctx, via_dm=True)))
+                              c.cust.role == "vip" or rng.random() < .95, c.speed, dict(c.ctx, via_dm=True)))
             return
         stage = next_stage(c, kind)
         if stage is None or rng.random() < .12:  # the brand drops the ball
@@ -246,7 +248,7 @@ def run(c, queue):
 def spawn_repeat(c, queue):
     """Unanswered or unhappy complainers write again, hours or a day later."""
     if c.intent != "complaint" or c.private or c.repeat >= 2 or c.cust.role == "vip" \
-            or c.msgs[-1].author.role == "brand":
+            or c.msgs[-1].author.role == "brand" or c.happy:
         return
     if rng.random() < (.75 if c.cust.role == "angry" else .3):
         again = Conv(c.cust, c.intent, c.topic, rng.choice(["AcmeHelp", "AcmeHelp", "Acme"]), False,
@@ -272,7 +274,8 @@ def plan():
         topic = rng.choice(tops) if tops else None
         target = "Acme" if rng.random() < {"praise": .7, "chatter": .9, "presale": .5}.get(intent, .15) \
             else "AcmeHelp"
-        private = target == "AcmeHelp" and rng.random() < {"support": .24, "complaint": .15, "presale": .05}.get(intent, 0)
+        dm = {"support": .24, "complaint": .15, "presale": .05}.get(intent, 0)
+        private = target == "AcmeHelp" and rng.random() < dm
         if private:
             p = .92
         elif target == "Acme":                   # the wrong account: late or never
@@ -318,7 +321,8 @@ def spam(convs):
                 owner.msgs.append(Msg(bot, t, html(text), under, False, bot.lang))
             continue
         pre = rng.choice(["@Acme ", "@AcmeHelp ", "@Acme @AcmeHelp ", f"@Acme @{c.ctx['user']} "])
-        c.msgs.append(Msg(bot, c.start, html(pre + fill(pick(bot.lang, "spam"), c, c.start)), None, False, bot.lang))
+        text = pre + fill(pick(bot.lang, "spam"), c, c.start)
+        c.msgs.append(Msg(bot, c.start, html(text), None, False, bot.lang))
         out.append(c)
     return out
 
@@ -334,7 +338,7 @@ def build():
     return done + spam(done)
 
 
-# --- output --------------------------------------------------------------------------
+# --- output ------------------------------------------------------------------
 
 def archive_order(c):
     """Newest brand reply first, then what came after it, then back in time (as in TWCS)."""
@@ -350,7 +354,7 @@ COLUMNS = ["tweet_id", "author_id", "inbound", "created_at", "text", "response_t
 
 def write(convs, outdir):
     rows, next_id = [], 1000000 + rng.randint(1, 99)
-    for c in sorted(convs, key=lambda c: c.msgs[0].t + mins(0, 36 * 60)):
+    for c in sorted(convs, key=lambda c: c.msgs[0].t + mins(0, 36 * 60)):   # by start, roughly
         for m in archive_order(c):
             m.id = next_id
             next_id += 1 + (rng.random() < .15) * rng.randint(1, 3)

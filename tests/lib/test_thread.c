@@ -61,6 +61,19 @@ int main(void)
 	is_str(got, "21:20:BrandCo 20:20:BrandCo ", "a root without mention takes the brand that answered");
 	thread_free(t);
 
+	/* Written to the marketing account, answered by the support account:
+	 * the message stays with the account it was written to. */
+	got[0] = '\0';
+	t = thread_new(100, emit, NULL);
+	thread_brand(t, "Acme");
+	add(t, "41", "40", "AcmeHelp", 1, "@x we can help", NULL);
+	add(t, "40", "", "x", 0, "@Acme my order is late", "41");
+	add(t, "42", "41", "x", 0, "@AcmeHelp thanks", NULL);
+	thread_flush(t);
+	is_str(got, "41:40:AcmeHelp 40:40:Acme 42:40:AcmeHelp ",
+	       "the addressed brand wins over the one that answered; a reply to a brand goes to it");
+	thread_free(t);
+
 	/* Missing parents: released at the end with the missing id as root. */
 	got[0] = '\0';
 	t = thread_new(100, emit, NULL);

@@ -46,3 +46,15 @@ MAP=(--source x --brand AcmeHelp --map author.handle=user.screen_name --map auth
 	[ "$status" -eq 0 ]
 	diff <(printf '%s\n' "$output") "$BATS_TEST_TMPDIR/a.jsonl"
 }
+
+@test "the bundled example imports the same from CSV and from JSON lines" {
+	run_split sc-fetch csv "$EXAMPLES/inbox.csv"
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/csv.jsonl"
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/csv.jsonl")" -eq 660 ]
+	run_split sc-fetch jsonl --source csv "$EXAMPLES/inbox.jsonl"
+	[ "$status" -eq 0 ]
+	diff <(printf '%s\n' "$output") "$BATS_TEST_TMPDIR/csv.jsonl"
+	# support requests written to the marketing account stay with it
+	[ "$(printf '%s\n' "$output" | jq -c 'select(.account == "Acme" and .direction == "in")' | wc -l)" -eq 90 ]
+}
