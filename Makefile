@@ -65,6 +65,9 @@ demo: deps
 bench: all
 	bench/run
 
+report-screenshot: all
+	scripts/report-screenshot $(O)
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
 	install -m 755 $(BINS:%=$(O)/%) $(DESTDIR)$(BINDIR)
@@ -79,5 +82,5 @@ uninstall:
 clean:
 	rm -rf build build-asan
 
-.PHONY: all tests check check-asan deps demo bench install uninstall clean
+.PHONY: all tests check check-asan deps demo bench report-screenshot install uninstall clean
 .SECONDARY:

@@ -1,0 +1,296 @@
+/* sc-report: the figures that tell a care team how it is doing.
+ *
+ *   sc-report [OPTION]... [FILE]...            records in, figures out
+ *   sc-report --partial [OPTION]... [FILE]...  records in, a mergeable part out
+ *   sc-report --merge [OPTION]... PART...      parts in, the same figures out
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "jqprog.h"
+#include "opt.h"
+#include "record.h"
+#include "report.h"
+#include "report_out.h"
+#include "sctime.h"
+
+enum { O_BY = 'b', O_WHERE = 'w', O_FORMAT = 'f', O_VERBOSE = 'v', O_TZ = 0x100, O_NOW,
+       O_COVERAGE, O_PARTIAL, O_MERGE, O_STRICT, O_TITLE };
+
+static const struct sc_opt opts[] = {
+	{"by", O_BY, "LIST", "group by these, comma-separated (default: account)"},
+	{"where", O_WHERE, "EXPR", "only records for which the jq EXPR is true"},
+	{"format", O_FORMAT, "FMT", "table, json, csv or html (default: table on a terminal, else json)"},
+	{"tz", O_TZ, "ZONE", "time zone of day, week, hour, weekday (default: UTC)"},
+	{"now", O_NOW, "TIME", "waiting times up to TIME (default: the latest record)"},
+	{"coverage", O_COVERAGE, NULL, "show inbound volume and answers by weekday and hour"},
+	{"partial", O_PARTIAL, NULL, "write a partial result for --merge instead of figures"},
+	{"merge", O_MERGE, NULL, "read partial results, not records"},
+	{"title", O_TITLE, "TEXT", "title of the html page"},
+	{"strict", O_STRICT, NULL, "stop at the first bad record"},
+	{"verbose", O_VERBOSE, NULL, "report counts on stderr"},
+	{0},
+};
+
+static const struct sc_cmd cmd = {
+	"sc-report", "[OPTION]... [FILE]...",
+	"Response rates, first-response times, volume and backlog from sc records.",
+	opts,
+	"LIST: account, agent, queue, topic, lang, intent, channel, day, week, hour, weekday.\n"
+	"Without FILE, or when FILE is -, standard input is read.\n",
+};
+
+static struct rep_str str_at(jv rec, const char *a, const char *b, jv *keep)
+{
+	jv v = jv_object_get(jv_copy(rec), jv_string(a));
+
+	if (b && jv_get_kind(v) == JV_KIND_OBJECT)
+		v = jv_object_get(v, jv_string(b));
+	else if (b) {
+		jv_free(v);
+		v = jv_null();
+	}
+	if (jv_get_kind(v) != JV_KIND_STRING) {
+		jv_free(v);
+		return (struct rep_str){NULL, 0};
+	}
+	/* the string lives as long as rec: keep one reference until done */
+	*keep = jv_array_append(*keep, jv_copy(v));
+	struct rep_str s = {jv_string_value(v), (size_t)jv_string_length_bytes(jv_copy(v))};
+	jv_free(v);
+	return s;
+}
+
+static int is_true(jv rec, const char *a, const char *b)
+{
+	jv v = jv_object_get(jv_copy(rec), jv_string(a));
+	int t = 0;
+
+	if (b && jv_get_kind(v) == JV_KIND_OBJECT) {
+		v = jv_object_get(v, jv_string(b));
+		t = jv_get_kind(v) == JV_KIND_TRUE;
+	} else if (!b) {
+		t = jv_get_kind(v) == JV_KIND_TRUE;
+	}
+	jv_free(v);
+	return t;
+}
+
+static double number_at(jv rec, const char *a, const char *b)
+{
+	jv v = jv_object_get(jv_copy(rec), jv_string(a));
+	double x = -1;
+
+	if (jv_get_kind(v) == JV_KIND_OBJECT) {
+		v = jv_object_get(v, jv_string(b));
+		if (jv_get_kind(v) == JV_KIND_NUMBER)
+			x = jv_number_value(v);
+	}
+	jv_free(v);
+	return x;
+}
+
+/* One record into the report; returns -1 (reported) when it cannot be used. */
+static int add_record(struct report *rep, struct recin *in, int64_t *latest)
+{
+	jv rec = in->v, keep = jv_array();
+	struct rep_msg m = {0};
+	struct sc_time t;
+	const char *why;
+	int rc = -1;
+
+	struct rep_str ts = str_at(rec, "created_at", NULL, &keep);
+	struct rep_str dir = str_at(rec, "direction", NULL, &keep);
+	m.id = str_at(rec, "id", NULL, &keep);
+	if (!m.id.p)
+		recin_bad(in, "no id");
+	else if (!ts.p || sc_time_parse(ts.p, ts.n, &t, &why))
+		recin_bad(in, "%.*s: no usable created_at", (int)m.id.n, m.id.p);
+	else if (!dir.p || (dir.n != 2 && dir.n != 3))
+		recin_bad(in, "%.*s: direction is not in or out", (int)m.id.n, m.id.p);
+	else {
+		m.t = t.sec;
+		m.out = dir.n == 3;
+		m.conv = str_at(rec, "conversation_id", NULL, &keep);
+		m.reply_to = str_at(rec, "in_reply_to", NULL, &keep);
+		m.author = str_at(rec, "author", "id", &keep);
+		if (!m.author.p)
+			m.author = str_at(rec, "author", "handle", &keep);
+		m.autoack = is_true(rec, "auto", NULL);
+		struct rep_str kind = str_at(rec, "reply", "kind", &keep);
+		if (kind.p && kind.n == 3 && memcmp(kind.p, "ack", 3) == 0)
+			m.autoack = 1;
+		struct rep_str intent = str_at(rec, "class", "intent", &keep);
+		m.complaint = is_true(rec, "class", "complaint") ||
+			      (intent.p && intent.n == 9 && memcmp(intent.p, "complaint", 9) == 0);
+		m.vip = is_true(rec, "class", "vip") || is_true(rec, "author", "verified") ||
+			number_at(rec, "author", "followers") >= 10000;
+		m.key[RD_ACCOUNT] = str_at(rec, "account", NULL, &keep);
+		m.key[RD_AGENT] = m.out ? str_at(rec, "reply", "agent", &keep)
+					: str_at(rec, "route", "assignee", &keep);
+		m.key[RD_QUEUE] = str_at(rec, "route", "queue", &keep);
+		m.key[RD_TOPIC] = str_at(rec, "class", "topic", &keep);
+		m.key[RD_LANG] = str_at(rec, "class", "lang", &keep);
+		if (!m.key[RD_LANG].p)
+			m.key[RD_LANG] = str_at(rec, "lang", NULL, &keep);
+		m.key[RD_INTENT] = intent;
+		m.key[RD_CHANNEL] = str_at(rec, "channel", NULL, &keep);
+		report_add(rep, &m);
+		if (m.t > *latest)
+			*latest = m.t;
+		rc = 0;
+	}
+	jv_free(keep);
+	return rc;
+}
+
+/* glibc takes any TZ and silently falls back to UTC: check the zone file. */
+static int known_zone(const char *z)
+{
+	char path[512];
+
+	if (strcmp(z, "UTC") == 0)
+		return 1;
+	if (!*z || z[0] == '/' || strstr(z, ".."))
+		return 0;
+	snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", z);
+	return access(path, R_OK) == 0;
+}
+
+static int parse_by(const char *list, int *dims)
+{
+	int n = 0;
+
+	for (const char *s = list; *s;) {
+		size_t len = strcspn(s, ",");
+		int d = rep_dim_by_name(s, len);
+		if (d < 0 || n == RD_N)
+			sc_usage_error(&cmd, "--by: unknown dimension '%.*s'", (int)len, s);
+		for (int i = 0; i < n; i++)
+			if (dims[i] == d)
+				sc_usage_error(&cmd, "--by: '%.*s' given twice", (int)len, s);
+		dims[n++] = d;
+		s += len + (s[len] == ',');
+	}
+	if (!n)
+		sc_usage_error(&cmd, "--by: no dimension given");
+	return n;
+}
+
+int main(int argc, char **argv)
+{
+	int dims[RD_N], ndims = 1, format = -1, coverage = 0, partial = 0, merge = 0, strict = 0;
+	const char *where = NULL, *title = "sc-report";
+	int64_t now = INT64_MIN, latest = INT64_MIN;
+	struct jqprog *wp = NULL;
+	struct buf err = BUF_INIT;
+	struct recin in;
+	char *arg;
+	int c;
+
+	sc_init("sc-report");
+	dims[0] = RD_ACCOUNT;
+	while ((c = sc_getopt(argc, argv, &cmd, &arg)) != -1) {
+		switch (c) {
+		case O_BY: ndims = parse_by(arg, dims); break;
+		case O_WHERE: where = arg; break;
+		case O_FORMAT:
+			format = !strcmp(arg, "table") ? RF_TABLE : !strcmp(arg, "json") ? RF_JSON
+			       : !strcmp(arg, "csv") ? RF_CSV : !strcmp(arg, "html") ? RF_HTML : -2;
+			if (format == -2)
+				sc_usage_error(&cmd, "--format: '%s' is not table, json, csv or html", arg);
+			break;
+		case O_TZ:
+			if (!known_zone(arg))
+				sc_usage_error(&cmd, "--tz: unknown time zone '%s'", arg);
+			setenv("TZ", arg, 1);
+			break;
+		case O_NOW: {
+			struct sc_time t;
+			const char *why;
+			if (sc_time_parse(arg, strlen(arg), &t, &why))
+				sc_usage_error(&cmd, "--now: '%s': %s", arg, why);
+			now = t.sec;
+			break;
+		}
+		case O_COVERAGE: coverage = 1; break;
+		case O_PARTIAL: partial = 1; break;
+		case O_MERGE: merge = 1; break;
+		case O_TITLE: title = arg; break;
+		case O_STRICT: strict = 1; break;
+		case O_VERBOSE: sc_verbose = 1; break;
+		}
+	}
+	if (!getenv("TZ"))
+		setenv("TZ", "UTC", 1);
+	tzset();
+	if (format < 0)
+		format = isatty(1) ? RF_TABLE : RF_JSON;
+	if (where && !(wp = jqprog_compile(where, &err)))
+		sc_die(SC_EXIT_CONFIG, "--where: %s", err.p);
+
+	struct report *rep = report_new(dims, ndims);
+	unsigned long skipped = 0, errors = 0;
+	int progress = isatty(2);
+	recin_open(&in, argv + sc_optind, argc - sc_optind, strict);
+	while (recin_next(&in)) {
+		if (merge) {
+			int64_t t;
+			if (report_add_partial(rep, in.line, in.len, &t))
+				recin_bad(&in, "not a line of a partial result (sc-report --partial)");
+			else if (t > latest)
+				latest = t;
+			continue;
+		}
+		if (wp) {
+			int ok = jqprog_test(wp, in.v, &err);
+			if (ok < 0 && errors++ < 10)
+				sc_warn_at(recin_file(&in), recin_line(&in), "--where: %s", err.p);
+			if (ok <= 0) {
+				skipped++;
+				continue;
+			}
+		}
+		add_record(rep, &in, &latest);
+		if (progress && in.n % 100000 == 0)
+			fprintf(stderr, "\rsc-report: %lu records", in.n);
+	}
+	if (progress && in.n >= 100000)
+		fprintf(stderr, "\r\033[K");
+	sc_note("%lu records, %lu bad, %lu left out by --where", in.n, in.bad, skipped);
+
+	if (partial) {
+		struct buf b = BUF_INIT;
+		report_write_partial(rep, &b);
+		fwrite(b.p, 1, b.len, stdout);
+		buf_free(&b);
+	} else {
+		struct report_view v = {.dims = dims, .ndims = ndims, .title = title};
+		struct rep_group *groups;
+		size_t ngroups;
+
+		report_compute(rep, NULL, NULL, &groups, &ngroups);
+		v.groups = groups;
+		v.ngroups = ngroups;
+		v.now = now != INT64_MIN ? now : latest;
+		report_coverage(rep, v.volume, v.requests, v.answered);
+		v.days = report_days(rep, &v.ndays);
+		v.buckets = report_frt_buckets(rep);
+		if (coverage)
+			report_print_coverage(stdout, format, &v);
+		else
+			report_print(stdout, format, &v);
+	}
+	report_free(rep);
+	jqprog_free(wp);
+	buf_free(&err);
+	c = recin_status(&in);
+	recin_close(&in);
+	if (errors)
+		c = SC_EXIT_FAIL;
+	int oc = sc_close_stdout();
+	return c ? c : oc;
+}

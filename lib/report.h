@@ -1,0 +1,92 @@
+/* sc-report's arithmetic: pairing customer messages with the brand's
+ * replies, and the figures per group. Knows records only through struct
+ * rep_msg (the reader fills it), and nothing of output formats.
+ *
+ * Definitions (sc-report(1) states them for users):
+ * - A request starts with a customer's message in a conversation when that
+ *   customer has no earlier unanswered message there; later messages of the
+ *   same customer join it. It is answered by the first human brand reply
+ *   after its start that is addressed to that customer: a reply to one of
+ *   the customer's messages in the conversation, or a reply to nothing
+ *   known (a DM). First response time = reply time - start time.
+ * - A reply timestamped before the message it answers counts as time 0.
+ * - Automatic acknowledgements (outbound records with "auto": true or
+ *   reply.kind == "ack") do not answer; they mark the request acknowledged.
+ * - Requests still unanswered at the end are the backlog. */
+#ifndef SC_REPORT_H
+#define SC_REPORT_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+enum rep_dim {
+	RD_ACCOUNT, RD_AGENT, RD_QUEUE, RD_TOPIC, RD_LANG, RD_INTENT, RD_CHANNEL,
+	RD_NSTR, /* the dimensions above come from records; those below from time */
+	RD_DAY = RD_NSTR, RD_WEEK, RD_HOUR, RD_WEEKDAY, RD_N
+};
+
+const char *rep_dim_name(int d);
+int rep_dim_by_name(const char *s, size_t n);
+
+struct rep_str {
+	const char *p;
+	size_t n;     /* p == NULL: absent */
+};
+
+/* What the reader takes from one record. */
+struct rep_msg {
+	int64_t t;                     /* created_at, seconds */
+	int out, autoack, complaint, vip;
+	struct rep_str id, conv, author, reply_to;
+	struct rep_str key[RD_NSTR];   /* account, agent, queue, topic, lang, intent, channel */
+};
+
+struct report;
+
+/* dims: the --by dimensions in order (n of them). */
+struct report *report_new(const int *dims, int n);
+void report_free(struct report *r);
+void report_add(struct report *r, const struct rep_msg *m);
+
+/* Partial state: the events, as JSON lines, to merge later. */
+void report_write_partial(struct report *r, struct buf *out);
+/* Adds one line of a partial file (its time in *t); returns -1 when it is
+ * not one. */
+int report_add_partial(struct report *r, const char *line, size_t n, int64_t *t);
+
+/* Business time: open seconds between two instants, or NULL for none. */
+typedef int64_t (*rep_business_fn)(void *ctx, int64_t from, int64_t to);
+
+struct rep_group {
+	const char *key[RD_N];         /* values of the --by dimensions ("" if none) */
+	uint64_t inbound, outbound, requests, answered, acknowledged;
+	uint64_t within[3];            /* answered within 1 h, 3 h, 24 h */
+	uint64_t backlog, complaints_unanswered, vip_unanswered;
+	int64_t oldest_waiting_since;  /* start of the oldest unanswered request, or INT64_MIN */
+	double frt_mean, frt_median, frt_p90;           /* seconds; NaN when none answered */
+	double frt_business_median, frt_business_p90, frt_business_mean; /* NaN without hours */
+	uint64_t within_business[3];
+};
+
+/* Pairs everything and fills the groups, sorted by their keys. */
+void report_compute(struct report *r, rep_business_fn business, void *ctx,
+		    struct rep_group **groups, size_t *ngroups);
+
+/* After report_compute: per local day, inbound messages and requests
+ * answered (days sorted), and how many first responses fall in each of
+ * REP_NBUCKETS buckets (<=15 min, 1 h, 3 h, 8 h, 24 h, 3 d, more). */
+#define REP_NBUCKETS 7
+struct rep_day {
+	char day[11];
+	uint64_t inbound, requests, answered;
+};
+const struct rep_day *report_days(struct report *r, size_t *n);
+const uint64_t *report_frt_buckets(struct report *r);
+
+/* After report_compute: inbound messages, requests, and answered requests
+ * by weekday (0 = Monday) and hour of the local time (TZ). */
+void report_coverage(struct report *r, uint64_t volume[7][24], uint64_t requests[7][24],
+		     uint64_t answered[7][24]);
+
+#endif

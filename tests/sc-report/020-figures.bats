@@ -1,0 +1,102 @@
+#!/usr/bin/env bats
+# sc-report's figures: checked against an independent computation on the
+# real archive, partial/merge, formats, filters and bad input.
+load ../helper
+
+setup() {
+	need_shared
+	R="$BATS_TEST_TMPDIR/twcs.jsonl"
+	sc-fetch csv "$DATA/twcs-sample.csv" >"$R"
+}
+
+@test "per-brand requests, answers, response rate and median equal an independent computation" {
+	run_split sc-report --format json "$R"
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/c.jsonl"
+	python3 "$BATS_TEST_DIRNAME/../../bench/report-check.py" "$R" >"$BATS_TEST_TMPDIR/py.jsonl"
+	python3 - "$BATS_TEST_TMPDIR/py.jsonl" "$BATS_TEST_TMPDIR/c.jsonl" <<'PY'
+import json, sys
+a = {json.loads(l)['account']: json.loads(l) for l in open(sys.argv[1])}
+b = {json.loads(l)['account']: json.loads(l) for l in open(sys.argv[2])}
+assert len(a) > 100, len(a)
+for k, x in a.items():
+    y = b[k]
+    for f in ('requests', 'answered', 'first_response_median_s'):
+        assert x[f] == y[f], (k, f, x, y)
+    assert x['response_rate'] is None or abs(x['response_rate'] - y['response_rate']) < 1e-4, (k, x, y)
+assert all(y['requests'] == 0 for k, y in b.items() if k not in a)
+PY
+}
+
+@test "json: one object per group, keys first, durations in seconds" {
+	run_split sc-report --format json --by account,channel "$R"
+	rec_line=$(printf '%s\n' "$output" | jq -c 'select(.account == "AppleSupport" and .channel == "public")')
+	[ -n "$rec_line" ]
+	jq -e '(keys_unsorted[0:2] == ["account","channel"]) and (.first_response_median_s | type) == "number"
+	       and .requests >= .answered and (.response_rate <= 1)' <<<"$rec_line" >/dev/null
+}
+
+@test "--partial over 4 parts and --merge give byte-identical output to one run" {
+	split -n l/4 "$R" "$BATS_TEST_TMPDIR/p_"
+	for p in "$BATS_TEST_TMPDIR"/p_a?; do sc-report --partial "$p" >"$p.part"; done
+	for f in json csv table; do
+		run_split sc-report --format $f --by account,day "$R"
+		one=$output
+		run_split sc-report --format $f --by account,day --merge "$BATS_TEST_TMPDIR"/p_a?.part
+		[ "$status" -eq 0 ]
+		[ "$output" = "$one" ]
+	done
+}
+
+@test "csv has a header and one row per group" {
+	run_split sc-report --format csv "$R"
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == account,inbound,outbound,requests,answered,response_rate,* ]]
+	n=$(sc-report --format json "$R" | wc -l)
+	[ "${#lines[@]}" -eq $((n + 1)) ]
+}
+
+@test "--where filters with jq; --by day uses --tz" {
+	run_split sc-report --format json --where '.account == "AskPlayStation"' "$R"
+	[ "$(printf '%s\n' "$output" | jq -r .account | sort -u)" = "AskPlayStation" ]
+	run_split sc-report --format json --by day --tz America/New_York "$R"
+	printf '%s\n' "$output" | jq -e -s 'map(.day) | index("2017-10-31") != null' >/dev/null
+}
+
+@test "--coverage: a weekday x hour table, 168 cells in json" {
+	run_split sc-report --coverage --format json "$R"
+	[ "${#lines[@]}" -eq 168 ]
+	[ "$(printf '%s\n' "$output" | jq -s 'map(.inbound) | add')" -eq 2778 ]
+}
+
+@test "html: one self-contained page with the three charts and the table" {
+	run_split sc-report --format html --title 'TWCS <sample>' "$R"
+	[ "$status" -eq 0 ]
+	[[ "$output" == "<!DOCTYPE html>"* ]]
+	[[ "$output" == *"TWCS &lt;sample&gt;"* ]]
+	[ "$(grep -c '<svg' <<<"$output")" -eq 3 ]
+	[[ "$output" == *"<table>"* ]]
+	! grep -qi '<script\|https\?://' <<<"$output"
+}
+
+@test "bad records are reported by line and skipped, exit 1" {
+	printf '%s\n' '{"id":"x:1","direction":"in","created_at":"2026-11-03T09:00:00Z","conversation_id":"x:1","author":{"id":"x:a"},"account":"A"}' \
+		'not json' '{"id":"x:2","direction":"sideways","created_at":"2026-11-03T09:00:00Z"}' \
+		'{"id":"x:3","direction":"out","created_at":"soon"}' \
+		'{"id":"x:4","direction":"out","created_at":"2026-11-03T09:30:00Z","conversation_id":"x:1","in_reply_to":"x:1","author":{"id":"x:b"},"account":"A"}' >"$BATS_TEST_TMPDIR/m.jsonl"
+	run_split sc-report --format json "$BATS_TEST_TMPDIR/m.jsonl"
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"m.jsonl:2: invalid JSON"* ]]
+	[[ "$stderr" == *"m.jsonl:3: x:2: direction is not in or out"* ]]
+	[[ "$stderr" == *"m.jsonl:4: x:3: no usable created_at"* ]]
+	printf '%s\n' "$output" | jq -e 'select(.account=="A") | .answered == 1 and .first_response_median_s == 1800' >/dev/null
+}
+
+@test "the bundled example: response rate per account" {
+	run_split bash -c "sc-fetch csv '$EXAMPLES/inbox.csv' | sc-report --format json"
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | jq -s 'map(.account) | sort')" = '[
+  "Acme",
+  "AcmeHelp"
+]' ]
+}
