@@ -15,16 +15,19 @@
 #include "record.h"
 #include "report.h"
 #include "report_out.h"
+#include "schedule.h"
 #include "sctime.h"
 
 enum { O_BY = 'b', O_WHERE = 'w', O_FORMAT = 'f', O_VERBOSE = 'v', O_TZ = 0x100, O_NOW,
-       O_COVERAGE, O_PARTIAL, O_MERGE, O_STRICT, O_TITLE };
+       O_COVERAGE, O_PARTIAL, O_MERGE, O_STRICT, O_TITLE, O_HOURS, O_HOLIDAY };
 
 static const struct sc_opt opts[] = {
 	{"by", O_BY, "LIST", "group by these, comma-separated (default: account)"},
 	{"where", O_WHERE, "EXPR", "only records for which the jq EXPR is true"},
 	{"format", O_FORMAT, "FMT", "table, json, csv or html (default: table on a terminal, else json)"},
-	{"tz", O_TZ, "ZONE", "time zone of day, week, hour, weekday (default: UTC)"},
+	{"tz", O_TZ, "ZONE", "time zone of day, week, hour, weekday and --hours (default: UTC)"},
+	{"hours", O_HOURS, "SPEC", "business hours, e.g. \"Mon-Fri 09:00-21:00\": also time them in open hours"},
+	{"holiday", O_HOLIDAY, "DATE", "a closed day (YYYY-MM-DD) for --hours (repeatable)"},
 	{"now", O_NOW, "TIME", "waiting times up to TIME (default: the latest record)"},
 	{"coverage", O_COVERAGE, NULL, "show inbound volume and answers by weekday and hour"},
 	{"partial", O_PARTIAL, NULL, "write a partial result for --merge instead of figures"},
@@ -160,6 +163,11 @@ static int known_zone(const char *z)
 	return access(path, R_OK) == 0;
 }
 
+static int64_t business(void *ctx, int64_t from, int64_t to)
+{
+	return sc_sched_business_between(ctx, (struct sc_time){from, 0}, (struct sc_time){to, 0});
+}
+
 static int parse_by(const char *list, int *dims)
 {
 	int n = 0;
@@ -183,7 +191,9 @@ static int parse_by(const char *list, int *dims)
 int main(int argc, char **argv)
 {
 	int dims[RD_N], ndims = 1, format = -1, coverage = 0, partial = 0, merge = 0, strict = 0;
-	const char *where = NULL, *title = "sc-report";
+	const char *where = NULL, *title = "sc-report", *hours = NULL, *holidays[64];
+	int nholidays = 0;
+	struct sc_schedule *sched = NULL;
 	int64_t now = INT64_MIN, latest = INT64_MIN;
 	struct jqprog *wp = NULL;
 	struct buf err = BUF_INIT;
@@ -216,6 +226,12 @@ int main(int argc, char **argv)
 			now = t.sec;
 			break;
 		}
+		case O_HOURS: hours = arg; break;
+		case O_HOLIDAY:
+			if (nholidays == 64)
+				sc_usage_error(&cmd, "too many --holiday options");
+			holidays[nholidays++] = arg;
+			break;
 		case O_COVERAGE: coverage = 1; break;
 		case O_PARTIAL: partial = 1; break;
 		case O_MERGE: merge = 1; break;
@@ -231,6 +247,15 @@ int main(int argc, char **argv)
 		format = isatty(1) ? RF_TABLE : RF_JSON;
 	if (where && !(wp = jqprog_compile(where, &err)))
 		sc_die(SC_EXIT_CONFIG, "--where: %s", err.p);
+	if (nholidays && !hours)
+		sc_usage_error(&cmd, "--holiday needs --hours");
+	if (hours) {
+		if (!(sched = sc_sched_new(hours, getenv("TZ"), &err)))
+			sc_usage_error(&cmd, "--hours: %s", err.p);
+		for (int i = 0; i < nholidays; i++)
+			if (sc_sched_holiday(sched, holidays[i], &err))
+				sc_usage_error(&cmd, "--holiday: %s", err.p);
+	}
 
 	struct report *rep = report_new(dims, ndims);
 	unsigned long skipped = 0, errors = 0;
@@ -272,7 +297,8 @@ int main(int argc, char **argv)
 		struct rep_group *groups;
 		size_t ngroups;
 
-		report_compute(rep, NULL, NULL, &groups, &ngroups);
+		report_compute(rep, sched ? business : NULL, sched, &groups, &ngroups);
+		v.business = sched != NULL;
 		v.groups = groups;
 		v.ngroups = ngroups;
 		v.now = now != INT64_MIN ? now : latest;
@@ -285,6 +311,7 @@ int main(int argc, char **argv)
 			report_print(stdout, format, &v);
 	}
 	report_free(rep);
+	sc_sched_free(sched);
 	jqprog_free(wp);
 	buf_free(&err);
 	c = recin_status(&in);

@@ -210,7 +210,7 @@ static void print_table(FILE *out, const struct report_view *v)
 	for (int d = 0; d < v->ndims; d++)
 		fprintf(out, "%-*s  ", w[d], rep_dim_name(v->dims[d]));
 	for (int h = 0; h < nh; h++)
-		fprintf(out, "%10s", head[h]);
+		fprintf(out, "%11s", head[h]);
 	fputc('\n', out);
 	for (size_t i = 0; i < v->ngroups; i++) {
 		const struct rep_group *g = &v->groups[i];
@@ -229,7 +229,7 @@ static void print_table(FILE *out, const struct report_view *v)
 		report_duration(value(v, g, M_OLDEST, &s), c[8], sizeof c[8]);
 		report_duration(g->frt_business_median, c[9], sizeof c[9]);
 		for (int h = 0; h < nh; h++)
-			fprintf(out, "%10s", c[h]);
+			fprintf(out, "%11s", c[h]);
 		fputc('\n', out);
 	}
 }

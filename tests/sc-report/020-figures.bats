@@ -100,3 +100,22 @@ PY
   "AcmeHelp"
 ]' ]
 }
+
+@test "--hours: first responses also in business time, with holidays; bad hours are usage errors" {
+	# Fri 20:30 Rome, answered Mon 09:30: 14h in calendar time, 1h of a Mon-Fri 09-21 week
+	printf '%s\n' '{"id":"x:1","direction":"in","created_at":"2026-11-06T19:30:00Z","conversation_id":"x:1","author":{"id":"x:a"},"account":"A"}' \
+		'{"id":"x:2","direction":"out","created_at":"2026-11-09T08:30:00Z","conversation_id":"x:1","in_reply_to":"x:1","author":{"id":"x:b"},"account":"A"}' >"$BATS_TEST_TMPDIR/b.jsonl"
+	run_split sc-report --format json --tz Europe/Rome --hours 'Mon-Fri 09:00-21:00' "$BATS_TEST_TMPDIR/b.jsonl"
+	[ "$status" -eq 0 ]
+	jq -e '.first_response_median_s == 219600 and .business_first_response_median_s == 3600
+	       and .business_share_answered_within_1h == 1' <<<"$output" >/dev/null
+	run_split sc-report --format json --tz Europe/Rome --hours 'Mon-Fri 09:00-21:00' --holiday 2026-11-09 "$BATS_TEST_TMPDIR/b.jsonl"
+	jq -e '.business_first_response_median_s == 1800' <<<"$output" >/dev/null
+	run_split sc-report --format json "$BATS_TEST_TMPDIR/b.jsonl"
+	jq -e 'has("business_first_response_median_s") | not' <<<"$output" >/dev/null
+	run_split sc-report --hours 'Mon-Fri 25:00-26:00' "$BATS_TEST_TMPDIR/b.jsonl"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"--hours: '25:00' is not a time of day"* ]]
+	run_split sc-report --holiday 2026-11-09 "$BATS_TEST_TMPDIR/b.jsonl"
+	[ "$status" -eq 2 ]
+}
