@@ -138,9 +138,15 @@ static void sep(struct jsonw *w, const char *key)
 		buf_putc(w->b, ',');
 	w->first[w->depth] = 0;
 	if (key) { /* keys are the program's own names: nothing to escape */
-		buf_putc(w->b, '"');
-		buf_puts(w->b, key);
-		buf_put(w->b, "\":", 2);
+		size_t n = strlen(key);
+		struct buf *b = w->b;
+		if (b->cap - b->len < n + 3)
+			buf_grow(b, n + 3);
+		b->p[b->len] = '"';
+		memcpy(b->p + b->len + 1, key, n);
+		b->p[b->len + n + 1] = '"';
+		b->p[b->len + n + 2] = ':';
+		b->len += n + 3;
 	}
 }
 

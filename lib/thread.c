@@ -26,6 +26,7 @@ struct thread {
 	size_t mapcap;
 	char (*brands)[THREAD_KEY];
 	size_t nbrands, brandcap;
+	uint32_t bslots[512];        /* brands by case-folded hash: index + 1 */
 	struct buf fifo;             /* payloads of messages not yet emitted */
 	uint64_t fifo_base;          /* absolute offset of fifo.p[0] */
 	unsigned long orphans;
@@ -120,12 +121,30 @@ static void unmap(struct thread *t, const char *id)
 	}
 }
 
-/* The brand's own spelling of handle h (handles ignore case), or NULL. */
+static uint64_t fold_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)tolower((unsigned char)*s)) * 1099511628211u;
+	return h;
+}
+
+/* The brand's own spelling of handle h (handles ignore case), or NULL.
+ * Looked up for every mention: hashed, not scanned. */
 static const char *brand(const struct thread *t, const char *h)
 {
-	for (size_t i = 0; i < t->nbrands; i++)
-		if (strcasecmp(t->brands[i], h) == 0)
-			return t->brands[i];
+	size_t mask = sizeof t->bslots / sizeof *t->bslots - 1, i = (size_t)fold_hash(h) & mask;
+
+	if (t->nbrands > mask / 2) { /* more brands than the table holds well */
+		for (size_t k = 0; k < t->nbrands; k++)
+			if (strcasecmp(t->brands[k], h) == 0)
+				return t->brands[k];
+		return NULL;
+	}
+	for (; t->bslots[i]; i = (i + 1) & mask)
+		if (strcasecmp(t->brands[t->bslots[i] - 1], h) == 0)
+			return t->brands[t->bslots[i] - 1];
 	return NULL;
 }
 
@@ -142,7 +161,14 @@ void thread_brand(struct thread *t, const char *handle)
 		t->brandcap = t->brandcap ? 2 * t->brandcap : 16;
 		t->brands = sc_xrealloc(t->brands, t->brandcap * sizeof *t->brands);
 	}
-	copy_key(t->brands[t->nbrands++], handle);
+	copy_key(t->brands[t->nbrands], handle);
+	size_t mask = sizeof t->bslots / sizeof *t->bslots - 1, i = (size_t)fold_hash(handle) & mask;
+	if (t->nbrands < mask / 2) {
+		while (t->bslots[i])
+			i = (i + 1) & mask;
+		t->bslots[i] = (uint32_t)t->nbrands + 1;
+	}
+	t->nbrands++;
 }
 
 /* The @mentions of a text, in order ("@a hi @b" → "a b"), as many as fit.
