@@ -46,52 +46,62 @@ static const struct sc_cmd cmd = {
 	"Without FILE, or when FILE is -, standard input is read.\n",
 };
 
-static struct rep_str str_at(jv rec, const char *a, const char *b, jv *keep)
-{
-	jv v = jv_object_get(jv_copy(rec), jv_string(a));
+/* Object keys, made once: a lookup then costs a reference count, not an
+ * allocation (this loop runs per record). */
+enum { K_CREATED, K_DIRECTION, K_ID, K_CONV, K_REPLY_TO, K_AUTHOR, K_AUTHOR_ID, K_HANDLE,
+       K_AUTO, K_REPLY, K_KIND, K_CLASS, K_INTENT, K_COMPLAINT, K_VIP, K_VERIFIED,
+       K_FOLLOWERS, K_ACCOUNT, K_AGENT, K_ROUTE, K_ASSIGNEE, K_QUEUE, K_TOPIC, K_LANG,
+       K_CHANNEL, K_N };
+static const char *const key_names[K_N] = {
+	"created_at", "direction", "id", "conversation_id", "in_reply_to", "author", "id", "handle",
+	"auto", "reply", "kind", "class", "intent", "complaint", "vip", "verified",
+	"followers", "account", "agent", "route", "assignee", "queue", "topic", "lang",
+	"channel",
+};
+static jv keys[K_N];
 
-	if (b && jv_get_kind(v) == JV_KIND_OBJECT)
-		v = jv_object_get(v, jv_string(b));
-	else if (b) {
+/* rec[a] or rec[a][b] (b < 0: none), a new reference. */
+static jv at(jv rec, int a, int b)
+{
+	jv v = jv_object_get(jv_copy(rec), jv_copy(keys[a]));
+
+	if (b < 0)
+		return v;
+	if (jv_get_kind(v) != JV_KIND_OBJECT) {
 		jv_free(v);
-		v = jv_null();
+		return jv_null();
 	}
-	if (jv_get_kind(v) != JV_KIND_STRING) {
-		jv_free(v);
-		return (struct rep_str){NULL, 0};
+	return jv_object_get(v, jv_copy(keys[b]));
+}
+
+/* A string field. Its bytes belong to rec, which outlives the use. */
+static struct rep_str str_at(jv rec, int a, int b)
+{
+	jv v = at(rec, a, b);
+	struct rep_str s = {NULL, 0};
+
+	if (jv_get_kind(v) == JV_KIND_STRING) {
+		s.p = jv_string_value(v);
+		s.n = (size_t)jv_string_length_bytes(jv_copy(v));
 	}
-	/* the string lives as long as rec: keep one reference until done */
-	*keep = jv_array_append(*keep, jv_copy(v));
-	struct rep_str s = {jv_string_value(v), (size_t)jv_string_length_bytes(jv_copy(v))};
 	jv_free(v);
 	return s;
 }
 
-static int is_true(jv rec, const char *a, const char *b)
+static int is_true(jv rec, int a, int b)
 {
-	jv v = jv_object_get(jv_copy(rec), jv_string(a));
-	int t = 0;
+	jv v = at(rec, a, b);
+	int t = jv_get_kind(v) == JV_KIND_TRUE;
 
-	if (b && jv_get_kind(v) == JV_KIND_OBJECT) {
-		v = jv_object_get(v, jv_string(b));
-		t = jv_get_kind(v) == JV_KIND_TRUE;
-	} else if (!b) {
-		t = jv_get_kind(v) == JV_KIND_TRUE;
-	}
 	jv_free(v);
 	return t;
 }
 
-static double number_at(jv rec, const char *a, const char *b)
+static double number_at(jv rec, int a, int b)
 {
-	jv v = jv_object_get(jv_copy(rec), jv_string(a));
-	double x = -1;
+	jv v = at(rec, a, b);
+	double x = jv_get_kind(v) == JV_KIND_NUMBER ? jv_number_value(v) : -1;
 
-	if (jv_get_kind(v) == JV_KIND_OBJECT) {
-		v = jv_object_get(v, jv_string(b));
-		if (jv_get_kind(v) == JV_KIND_NUMBER)
-			x = jv_number_value(v);
-	}
 	jv_free(v);
 	return x;
 }
@@ -99,15 +109,15 @@ static double number_at(jv rec, const char *a, const char *b)
 /* One record into the report; returns -1 (reported) when it cannot be used. */
 static int add_record(struct report *rep, struct recin *in, int64_t *latest)
 {
-	jv rec = in->v, keep = jv_array();
+	jv rec = in->v;
 	struct rep_msg m = {0};
 	struct sc_time t;
 	const char *why;
 	int rc = -1;
 
-	struct rep_str ts = str_at(rec, "created_at", NULL, &keep);
-	struct rep_str dir = str_at(rec, "direction", NULL, &keep);
-	m.id = str_at(rec, "id", NULL, &keep);
+	struct rep_str ts = str_at(rec, K_CREATED, -1);
+	struct rep_str dir = str_at(rec, K_DIRECTION, -1);
+	m.id = str_at(rec, K_ID, -1);
 	if (!m.id.p)
 		recin_bad(in, "no id");
 	else if (!ts.p || sc_time_parse(ts.p, ts.n, &t, &why))
@@ -117,36 +127,34 @@ static int add_record(struct report *rep, struct recin *in, int64_t *latest)
 	else {
 		m.t = t.sec;
 		m.out = dir.n == 3;
-		m.conv = str_at(rec, "conversation_id", NULL, &keep);
-		m.reply_to = str_at(rec, "in_reply_to", NULL, &keep);
-		m.author = str_at(rec, "author", "id", &keep);
+		m.conv = str_at(rec, K_CONV, -1);
+		m.reply_to = str_at(rec, K_REPLY_TO, -1);
+		m.author = str_at(rec, K_AUTHOR, K_AUTHOR_ID);
 		if (!m.author.p)
-			m.author = str_at(rec, "author", "handle", &keep);
-		m.autoack = is_true(rec, "auto", NULL);
-		struct rep_str kind = str_at(rec, "reply", "kind", &keep);
+			m.author = str_at(rec, K_AUTHOR, K_HANDLE);
+		m.autoack = is_true(rec, K_AUTO, -1);
+		struct rep_str kind = str_at(rec, K_REPLY, K_KIND);
 		if (kind.p && kind.n == 3 && memcmp(kind.p, "ack", 3) == 0)
 			m.autoack = 1;
-		struct rep_str intent = str_at(rec, "class", "intent", &keep);
-		m.complaint = is_true(rec, "class", "complaint") ||
+		struct rep_str intent = str_at(rec, K_CLASS, K_INTENT);
+		m.complaint = is_true(rec, K_CLASS, K_COMPLAINT) ||
 			      (intent.p && intent.n == 9 && memcmp(intent.p, "complaint", 9) == 0);
-		m.vip = is_true(rec, "class", "vip") || is_true(rec, "author", "verified") ||
-			number_at(rec, "author", "followers") >= 10000;
-		m.key[RD_ACCOUNT] = str_at(rec, "account", NULL, &keep);
-		m.key[RD_AGENT] = m.out ? str_at(rec, "reply", "agent", &keep)
-					: str_at(rec, "route", "assignee", &keep);
-		m.key[RD_QUEUE] = str_at(rec, "route", "queue", &keep);
-		m.key[RD_TOPIC] = str_at(rec, "class", "topic", &keep);
-		m.key[RD_LANG] = str_at(rec, "class", "lang", &keep);
+		m.vip = is_true(rec, K_CLASS, K_VIP) || is_true(rec, K_AUTHOR, K_VERIFIED) ||
+			number_at(rec, K_AUTHOR, K_FOLLOWERS) >= 10000;
+		m.key[RD_ACCOUNT] = str_at(rec, K_ACCOUNT, -1);
+		m.key[RD_AGENT] = m.out ? str_at(rec, K_REPLY, K_AGENT) : str_at(rec, K_ROUTE, K_ASSIGNEE);
+		m.key[RD_QUEUE] = str_at(rec, K_ROUTE, K_QUEUE);
+		m.key[RD_TOPIC] = str_at(rec, K_CLASS, K_TOPIC);
+		m.key[RD_LANG] = str_at(rec, K_CLASS, K_LANG);
 		if (!m.key[RD_LANG].p)
-			m.key[RD_LANG] = str_at(rec, "lang", NULL, &keep);
+			m.key[RD_LANG] = str_at(rec, K_LANG, -1);
 		m.key[RD_INTENT] = intent;
-		m.key[RD_CHANNEL] = str_at(rec, "channel", NULL, &keep);
+		m.key[RD_CHANNEL] = str_at(rec, K_CHANNEL, -1);
 		report_add(rep, &m);
 		if (m.t > *latest)
 			*latest = m.t;
 		rc = 0;
 	}
-	jv_free(keep);
 	return rc;
 }
 
@@ -202,6 +210,8 @@ int main(int argc, char **argv)
 	int c;
 
 	sc_init("sc-report");
+	for (int k = 0; k < K_N; k++)
+		keys[k] = jv_string(key_names[k]);
 	dims[0] = RD_ACCOUNT;
 	while ((c = sc_getopt(argc, argv, &cmd, &arg)) != -1) {
 		switch (c) {
@@ -318,6 +328,8 @@ int main(int argc, char **argv)
 	recin_close(&in);
 	if (errors)
 		c = SC_EXIT_FAIL;
+	for (int k = 0; k < K_N; k++)
+		jv_free(keys[k]);
 	int oc = sc_close_stdout();
 	return c ? c : oc;
 }
