@@ -10,7 +10,8 @@ Definitions: a request starts with a customer's message in a conversation
 when that customer has no earlier unanswered message there; later messages
 of the same customer join it. The first human brand reply after the start
 that is addressed to the customer (replies to one of the customer's messages
-in the conversation, or to nothing known) answers it. A reply stamped before
+in the conversation, or to nothing known; in a private conversation any brand
+message answers every waiting customer) answers it. A reply stamped before
 the message it replies to counts from that message's time.
 """
 import json
@@ -52,8 +53,8 @@ def main(path):
             if m["_auto"]:
                 continue
             tgt = byid.get(m.get("in_reply_to"))
-            to = None
-            if tgt is not None and tgt["direction"] == "in":
+            to = None  # in a private conversation a brand message answers all
+            if tgt is not None and tgt["direction"] == "in" and m.get("channel") != "private":
                 to = tgt["author"].get("id") or tgt["author"].get("handle")
             for a in list(open_req):
                 if to is not None and a != to:

@@ -150,6 +150,7 @@ static int add_record(struct report *rep, struct recin *in, int64_t *latest)
 			m.key[RD_LANG] = str_at(rec, K_LANG, -1);
 		m.key[RD_INTENT] = intent;
 		m.key[RD_CHANNEL] = str_at(rec, K_CHANNEL, -1);
+		m.private = m.key[RD_CHANNEL].n == 7 && memcmp(m.key[RD_CHANNEL].p, "private", 7) == 0;
 		report_add(rep, &m);
 		if (m.t > *latest)
 			*latest = m.t;

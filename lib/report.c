@@ -30,7 +30,7 @@ int rep_dim_by_name(const char *s, size_t n)
 	return -1;
 }
 
-enum { F_OUT = 1, F_AUTO = 2, F_COMPLAINT = 4, F_VIP = 8 };
+enum { F_OUT = 1, F_AUTO = 2, F_COMPLAINT = 4, F_VIP = 8, F_PRIVATE = 16 };
 
 /* One message, without its text: about 40 bytes. */
 struct ev {
@@ -133,7 +133,8 @@ void report_add(struct report *r, const struct rep_msg *m)
 		e->key[d] = r->used[d] && m->key[d].p ? intern(r->vals, m->key[d].p, m->key[d].n)
 						      : INTERN_NONE;
 	e->flags = (uint8_t)((m->out ? F_OUT : 0) | (m->autoack ? F_AUTO : 0) |
-			     (m->complaint ? F_COMPLAINT : 0) | (m->vip ? F_VIP : 0));
+			     (m->complaint ? F_COMPLAINT : 0) | (m->vip ? F_VIP : 0) |
+			     (m->private ? F_PRIVATE : 0));
 }
 
 /* ---- partial files: one JSON object per event, strings in full ---- */
@@ -196,6 +197,7 @@ int report_add_partial(struct report *r, const char *line, size_t n, int64_t *t_
 		m.t = (int64_t)jv_number_value(t);
 		m.out = flags & F_OUT, m.autoack = !!(flags & F_AUTO);
 		m.complaint = !!(flags & F_COMPLAINT), m.vip = !!(flags & F_VIP);
+		m.private = !!(flags & F_PRIVATE);
 		m.id = get_s(o, "id", &keep);
 		m.conv = get_s(o, "conv", &keep);
 		m.author = get_s(o, "author", &keep);
@@ -403,9 +405,9 @@ static void pair(struct ctx *c, struct ev *s, size_t n)
 			c->open[nopen++] = (struct episode){idx, e->author, e->flags, 0};
 			continue;
 		}
-		/* a brand message: to whom? */
+		/* a brand message: to whom? (in a private conversation, to all in it) */
 		uint32_t to = INTERN_NONE;
-		if (e->reply_to != INTERN_NONE)
+		if (e->reply_to != INTERN_NONE && !(e->flags & F_PRIVATE))
 			for (size_t j = 0; j < n; j++)
 				if (s[j].id == e->reply_to) {
 					to = (s[j].flags & F_OUT) ? INTERN_NONE : s[j].author;

@@ -8,7 +8,9 @@
  *   same customer join it. It is answered by the first human brand reply
  *   after its start that is addressed to that customer: a reply to one of
  *   the customer's messages in the conversation, or a reply to nothing
- *   known (a DM). First response time = reply time - start time.
+ *   known; in a private conversation (a DM, a group DM) a brand message
+ *   answers every customer waiting in it. First response time = reply time
+ *   - start time.
  * - A reply timestamped before the message it answers counts as time 0.
  * - Automatic acknowledgements (outbound records with "auto": true or
  *   reply.kind == "ack") do not answer; they mark the request acknowledged.
@@ -37,7 +39,7 @@ struct rep_str {
 /* What the reader takes from one record. */
 struct rep_msg {
 	int64_t t;                     /* created_at, seconds */
-	int out, autoack, complaint, vip;
+	int out, autoack, complaint, vip, private;
 	struct rep_str id, conv, author, reply_to;
 	struct rep_str key[RD_NSTR];   /* account, agent, queue, topic, lang, intent, channel */
 };

@@ -13,7 +13,7 @@ load ../helper
 @test "--help lists the commands on stdout and exits 0" {
 	run_split sc-fetch --help
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"csv"*"jsonl"* ]]
+	[[ "$output" == *"csv"*"jsonl"*"x-archive"* ]]
 	[[ "$output" == *"Exit status"* ]]
 	[ -z "$stderr" ]
 }

@@ -1,0 +1,370 @@
+/* An X "Download your archive" export: JavaScript files that assign one
+ * JSON array each ("window.YTD.tweets.part0 = [ … ]"). The assignment is
+ * skipped and the array read with libjq's streaming parser, element by
+ * element, so a file of any size never sits in memory whole. Each tweet or
+ * direct message goes through import.c like an archive row. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jv.h>
+
+#include "diag.h"
+#include "import_xarchive.h"
+#include "sctime.h"
+
+#define CHUNK 65536
+
+typedef void (*elem_fn)(struct xarchive *x, jv elem, const char *file, unsigned long idx);
+
+/* Reads the archive file at path, calling fn for every element of its
+ * array. name receives the part of "window.YTD.<name>.partN". Returns 0, or
+ * -1 when the file is not an archive file or is cut short (reported). */
+static int stream_file(struct xarchive *x, const char *path, char *name, size_t cap, elem_fn fn)
+{
+	char *buf = sc_xmalloc(CHUNK);
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = -1, started = 0;
+	jv_parser *p = jv_parser_new(JV_PARSE_STREAMING);
+	jv elem = jv_null();
+	unsigned long idx = 0;
+	ssize_t n;
+
+	name[0] = '\0';
+	if (fd < 0) {
+		sc_warn("%s:", path);
+		goto out;
+	}
+	while ((n = read(fd, buf, CHUNK)) > 0 || (n < 0 && errno == EINTR)) {
+		char *s = buf;
+		if (n < 0)
+			continue;
+		if (!started) {
+			/* "window.YTD.<name>.part0 = [" : everything before '[' is the assignment */
+			const char *pre = "window.YTD.";
+			char *eq = memchr(buf, '=', (size_t)n);
+			if ((size_t)n < strlen(pre) || memcmp(buf, pre, strlen(pre)) != 0 || !eq) {
+				sc_warn_at(path, 1, "not an X archive file (it does not start with window.YTD.…)");
+				goto out;
+			}
+			size_t len = strcspn(buf + strlen(pre), ". =");
+			snprintf(name, cap, "%.*s", (int)len, buf + strlen(pre));
+			s = eq + 1;
+			started = 1;
+		}
+		jv_parser_set_buf(p, s, (int)(n - (s - buf)), 1);
+		for (jv ev; jv_is_valid(ev = jv_parser_next(p));) {
+			jv path_ = jv_array_get(jv_copy(ev), 0);
+			int depth = jv_array_length(jv_copy(path_));
+			int leaf = jv_array_length(jv_copy(ev)) == 2;
+			if (leaf && depth == 1) { /* a whole element that is a scalar or empty */
+				fn(x, jv_array_get(jv_copy(ev), 1), path, idx++);
+			} else if (leaf) {
+				elem = jv_setpath(elem, jv_array_slice(jv_copy(path_), 1, depth),
+						  jv_array_get(jv_copy(ev), 1));
+			} else if (depth == 2) { /* the element closed */
+				fn(x, elem, path, idx++);
+				elem = jv_null();
+			}
+			jv_free(path_);
+			jv_free(ev);
+			if (x->imp->stopped)
+				goto out;
+		}
+	}
+	jv_parser_set_buf(p, "", 0, 0);
+	jv last = jv_parser_next(p);
+	if (jv_invalid_has_msg(jv_copy(last))) {
+		jv msg = jv_invalid_get_msg(last);
+		sc_warn("%s: element %lu: the file is cut short or broken: %s", path, idx,
+			jv_get_kind(msg) == JV_KIND_STRING ? jv_string_value(msg) : "invalid JSON");
+		jv_free(msg);
+		x->imp->bad++;
+		goto out;
+	}
+	jv_free(last);
+	if (!started) {
+		sc_warn_at(path, 1, "not an X archive file (empty)");
+		goto out;
+	}
+	rc = 0;
+out:
+	jv_free(elem);
+	jv_parser_free(p);
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	return rc;
+}
+
+/* A string at a path of object keys, or NULL; the bytes belong to o. */
+static const char *str(jv o, const char *a, const char *b, size_t *n)
+{
+	jv v = jv_object_get(jv_copy(o), jv_string(a));
+	const char *s = NULL;
+
+	if (b && jv_get_kind(v) == JV_KIND_OBJECT)
+		v = jv_object_get(v, jv_string(b));
+	if (jv_get_kind(v) == JV_KIND_STRING) {
+		s = jv_string_value(v);
+		if (n)
+			*n = (size_t)jv_string_length_bytes(jv_copy(v));
+	}
+	jv_free(v); /* o still holds the string */
+	return s;
+}
+
+static struct imp_val val(const char *s)
+{
+	return (struct imp_val){s, s ? strlen(s) : 0};
+}
+
+static void bad(struct xarchive *x, const char *file, unsigned long idx, const char *what)
+{
+	sc_warn("%s: element %lu: %s", file, idx, what);
+	x->imp->rows++;
+	x->imp->bad++;
+	if (x->imp->strict)
+		x->imp->stopped = 1;
+}
+
+static void account_elem(struct xarchive *x, jv e, const char *file, unsigned long idx)
+{
+	const char *id = str(e, "account", "accountId", NULL);
+	const char *handle = str(e, "account", "username", NULL);
+	const char *name = str(e, "account", "accountDisplayName", NULL);
+
+	if (!id || !handle) {
+		bad(x, file, idx, "account without accountId or username");
+	} else if (!x->brand_id) {
+		x->brand_id = sc_xstrdup(id);
+		x->handle = sc_xstrdup(handle);
+		x->name = name ? sc_xstrdup(name) : NULL;
+	}
+	jv_free(e);
+}
+
+static void tweet_elem(struct xarchive *x, jv e, const char *file, unsigned long idx)
+{
+	struct imp_val v[IF_NFIELDS] = {{0}};
+	char url[256];
+	const char *id = str(e, "tweet", "id_str", NULL);
+
+	if (!id || !str(e, "tweet", "created_at", NULL) || !str(e, "tweet", "full_text", NULL)) {
+		bad(x, file, idx, "tweet without id_str, created_at or full_text");
+		jv_free(e);
+		return;
+	}
+	snprintf(url, sizeof url, "https://x.com/%s/status/%s", x->handle, id);
+	v[IF_ID] = val(id);
+	v[IF_CREATED] = val(str(e, "tweet", "created_at", NULL));
+	v[IF_TEXT].p = str(e, "tweet", "full_text", &v[IF_TEXT].n);
+	v[IF_PARENT] = val(str(e, "tweet", "in_reply_to_status_id_str", NULL));
+	v[IF_LANG] = val(str(e, "tweet", "lang", NULL));
+	v[IF_HANDLE] = val(x->handle);
+	v[IF_AUTHOR_ID] = val(x->brand_id);
+	v[IF_NAME] = val(x->name);
+	v[IF_ACCOUNT] = val(x->handle);
+	v[IF_DIRECTION] = val("out");
+	v[IF_CHANNEL] = val("public");
+	v[IF_URL] = val(url);
+	imp_row(x->imp, v, file, idx + 1);
+	x->tweets++;
+	jv_free(e);
+}
+
+static int by_time(const void *a, const void *b)
+{
+	const jv *x = a, *y = b;
+	size_t n;
+	const char *s = str(*x, "messageCreate", "createdAt", &n), *t = str(*y, "messageCreate", "createdAt", &n);
+
+	return strcmp(s ? s : "", t ? t : "");
+}
+
+/* One conversation: its messages come newest first; each brand message is
+ * linked to the customer message it follows, so DM response times can be
+ * measured. */
+static void dm_elem(struct xarchive *x, jv e, const char *file, unsigned long idx)
+{
+	jv conv = jv_object_get(jv_copy(e), jv_string("dmConversation"));
+	const char *cid = str(conv, "conversationId", NULL, NULL);
+	jv msgs = jv_object_get(jv_copy(conv), jv_string("messages"));
+	char last_in[64] = "";
+
+	if (!cid || jv_get_kind(msgs) != JV_KIND_ARRAY) {
+		bad(x, file, idx, "conversation without conversationId or messages");
+		goto out;
+	}
+	int n = jv_array_length(jv_copy(msgs));
+	jv *m = sc_xcalloc((size_t)n + 1, sizeof *m);
+	int k = 0;
+	for (int i = 0; i < n; i++) {
+		jv one = jv_array_get(jv_copy(msgs), i);
+		if (str(one, "messageCreate", "createdAt", NULL))
+			m[k++] = one; /* joins, leaves and renames are no messages */
+		else
+			jv_free(one);
+	}
+	qsort(m, (size_t)k, sizeof *m, by_time);
+	for (int i = 0; i < k; i++) {
+		struct imp_val v[IF_NFIELDS] = {{0}};
+		const char *id = str(m[i], "messageCreate", "id", NULL);
+		const char *sender = str(m[i], "messageCreate", "senderId", NULL);
+		if (!id || !sender) {
+			bad(x, file, idx, "direct message without id or senderId");
+			continue;
+		}
+		int out = strcmp(sender, x->brand_id) == 0;
+		v[IF_ID] = val(id);
+		v[IF_CREATED] = val(str(m[i], "messageCreate", "createdAt", NULL));
+		v[IF_TEXT].p = str(m[i], "messageCreate", "text", &v[IF_TEXT].n);
+		if (!v[IF_TEXT].p)
+			v[IF_TEXT] = val("");
+		v[IF_HANDLE] = val(out ? x->handle : sender);
+		v[IF_AUTHOR_ID] = val(sender);
+		v[IF_NAME] = val(out ? x->name : NULL);
+		v[IF_ACCOUNT] = val(x->handle);
+		v[IF_DIRECTION] = val(out ? "out" : "in");
+		v[IF_CHANNEL] = val("private");
+		v[IF_CONV] = val(cid);
+		v[IF_PARENT] = val(out && *last_in ? last_in : NULL);
+		if (!out)
+			snprintf(last_in, sizeof last_in, "%s", id);
+		imp_row(x->imp, v, file, idx + 1);
+		x->dms++;
+	}
+	for (int i = 0; i < k; i++)
+		jv_free(m[i]);
+	free(m);
+out:
+	jv_free(msgs);
+	jv_free(conv);
+	jv_free(e);
+}
+
+static void count_elem(struct xarchive *x, jv e, const char *file, unsigned long idx)
+{
+	(void)file;
+	(void)idx;
+	x->deleted++;
+	jv_free(e);
+}
+
+static void ignore_elem(struct xarchive *x, jv e, const char *file, unsigned long idx)
+{
+	(void)x;
+	(void)file;
+	(void)idx;
+	jv_free(e);
+}
+
+/* Which files of the archive are read, by their window.YTD name. */
+static elem_fn by_name(const char *name)
+{
+	if (strcmp(name, "tweets") == 0 || strcmp(name, "tweet") == 0)
+		return tweet_elem;
+	if (strcmp(name, "direct_messages") == 0 || strcmp(name, "direct_messages_group") == 0)
+		return dm_elem;
+	if (strcmp(name, "deleted_tweets") == 0)
+		return count_elem;
+	if (strcmp(name, "account") == 0)
+		return account_elem;
+	return NULL;
+}
+
+static int file_kind(const char *path)
+{
+	const char *b = strrchr(path, '/');
+
+	b = b ? b + 1 : path;
+	if (strncmp(b, "account", 7) == 0)
+		return 0;
+	if (strncmp(b, "tweets", 6) == 0 || strncmp(b, "direct-messages", 15) == 0 ||
+	    strncmp(b, "deleted-tweets", 14) == 0)
+		return 1;
+	return -1;
+}
+
+int xarchive_file(struct xarchive *x, const char *path)
+{
+	char name[64];
+	int first = !x->brand_id;
+
+	/* the brand comes first: from account.js beside the file */
+	if (first && file_kind(path) != 0) {
+		char dir[4096];
+		const char *slash = strrchr(path, '/');
+		snprintf(dir, sizeof dir, "%.*s/account.js", slash ? (int)(slash - path) : 1,
+			 slash ? path : ".");
+		if (access(dir, R_OK) == 0)
+			stream_file(x, dir, name, sizeof name, account_elem);
+		if (!x->brand_id) {
+			sc_warn("%s: no account.js beside it: the brand's id and handle are needed "
+				"(give the archive's data/ folder, or account.js first)", path);
+			return -1;
+		}
+	}
+	/* The file's kind is its window.YTD name, on its first line. */
+	FILE *f = fopen(path, "r");
+	char head[128] = "";
+	if (!f) {
+		sc_warn("%s:", path);
+		return -1;
+	}
+	if (!fgets(head, sizeof head, f))
+		head[0] = '\0';
+	fclose(f);
+	const char *pre = "window.YTD.";
+	elem_fn fn = ignore_elem;
+	if (strncmp(head, pre, strlen(pre)) == 0) {
+		size_t len = strcspn(head + strlen(pre), ". =");
+		snprintf(name, sizeof name, "%.*s", (int)len, head + strlen(pre));
+		fn = by_name(name) ? by_name(name) : ignore_elem;
+	}
+	return stream_file(x, path, name, sizeof name, fn);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int xarchive_dir(struct xarchive *x, const char *dir)
+{
+	DIR *d = opendir(dir);
+	char *names[1024], path[4096];
+	int n = 0, rc = 0;
+	struct dirent *de;
+
+	if (!d) {
+		sc_warn("%s:", dir);
+		return -1;
+	}
+	while ((de = readdir(d)) && n < 1024)
+		if (file_kind(de->d_name) >= 0 && strstr(de->d_name, ".js"))
+			names[n++] = sc_xstrdup(de->d_name);
+	closedir(d);
+	qsort(names, (size_t)n, sizeof *names, cmp_str); /* account.js first */
+	for (int i = 0; i < n; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+		if (!x->imp->stopped && xarchive_file(x, path))
+			rc = -1;
+		free(names[i]);
+	}
+	if (!n) {
+		sc_warn("%s: no archive files (tweets.js, direct-messages.js, account.js) in it", dir);
+		rc = -1;
+	}
+	return rc;
+}
+
+void xarchive_free(struct xarchive *x)
+{
+	free(x->brand_id);
+	free(x->handle);
+	free(x->name);
+}
