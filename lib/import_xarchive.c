@@ -344,9 +344,11 @@ int xarchive_dir(struct xarchive *x, const char *dir)
 		sc_warn("%s:", dir);
 		return -1;
 	}
-	while ((de = readdir(d)) && n < 1024)
-		if (file_kind(de->d_name) >= 0 && strstr(de->d_name, ".js"))
+	while ((de = readdir(d)) && n < 1024) {
+		size_t len = strlen(de->d_name);
+		if (file_kind(de->d_name) >= 0 && len > 3 && strcmp(de->d_name + len - 3, ".js") == 0)
 			names[n++] = sc_xstrdup(de->d_name);
+	}
 	closedir(d);
 	qsort(names, (size_t)n, sizeof *names, cmp_str); /* account.js first */
 	for (int i = 0; i < n; i++) {

@@ -64,6 +64,7 @@ PY
 	mkdir -p "$d"
 	cp "$TDATA/xarchive/account.js" "$d/"
 	printf 'hello\n' >"$d/tweets-part1.js"
+	printf 'not read\n' >"$d/tweets.js.bak" # only *.js files of the archive are read
 	head -c 700 "$TDATA/xarchive/tweets.js" >"$d/tweets.js"
 	printf '%s\n' 'window.YTD.tweets.part0 = [' '{"tweet":{"id_str":"5","created_at":"Tue Nov 03 12:00:00 +0000 2026","full_text":"ok"}},' \
 		'{"tweet":{"id_str":"6"}}' ']' >"$d/tweets-part2.js"
