@@ -81,3 +81,13 @@ clean:
 
 .PHONY: all tests check check-asan deps demo bench install uninstall clean
 .SECONDARY:
+
+# The built-in models (models/*.model), retrained from ../shared/data/external/labeled
+# and tests/labeled/ by the same `sc-classify train` users have (scripts/train-models).
+models: all
+	scripts/train-models $(O)
+
+models-eval: all
+	scripts/train-models --eval $(O)
+
+.PHONY: models models-eval

@@ -359,6 +359,11 @@ static int cmd_train(int argc, char **argv)
 		sc_usage_error(&train_cmd, "no training FILE given");
 	cls_init(&c);
 	load(&c, NULL, NULL, &s);
+	if (c.m[s.field]) { /* a model never learns from an older self */
+		model_free(c.m[s.field]);
+		free(c.m[s.field]);
+		c.m[s.field] = NULL;
+	}
 	recin_open(&in, argv + sc_optind, argc - sc_optind, 0);
 	while (recin_next(&in)) {
 		jv t = jv_object_get(jv_copy(in.v), jv_string("text"));

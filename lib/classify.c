@@ -202,4 +202,16 @@ void cls_features(struct classifier *c, const char *text, size_t len)
 	l = lang_detect(&c->k, &c->lex);
 	senti_scan(&c->s, &c->k, &c->lex, l);
 	feats_build(&c->f, &c->k, &c->s, l);
+	c->sent_best = -1;
+	if (c->m[MF_SENTIMENT]) {
+		/* Stacking: the sentiment model (trained on other data) tells the
+		 * complaint and intent models how negative the text sounds. */
+		const struct model *m = c->m[MF_SENTIMENT];
+		int neg = model_label(m, "negative"), pos = model_label(m, "positive");
+		c->sent_best = model_predict(m, &c->f, c->sent_p);
+		if (neg >= 0 && pos >= 0) {
+			feats_dense(&c->f, "stack-neg", c->sent_p[neg]);
+			feats_dense(&c->f, "stack-pos", c->sent_p[pos]);
+		}
+	}
 }

@@ -36,6 +36,8 @@ struct classifier {
 	struct toks k;
 	struct senti s;
 	struct feats f;
+	float sent_p[MODEL_MAXK]; /* the sentiment model's output, when loaded */
+	int sent_best;
 };
 
 /* What the caller knows of the record besides its text. */

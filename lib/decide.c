@@ -42,7 +42,8 @@ static void sentiment(struct classifier *c, struct cls_result *r)
 	int neg, pos, best;
 
 	if (m && (neg = model_label(m, "negative")) >= 0 && (pos = model_label(m, "positive")) >= 0) {
-		best = model_predict(m, &c->f, p);
+		best = c->sent_best;
+		memcpy(p, c->sent_p, sizeof p);
 		r->sentiment = p[pos] - p[neg];
 		r->sentlabel = best == neg ? SE_NEGATIVE : best == pos ? SE_POSITIVE : SE_NEUTRAL;
 		model_terms(c, m, best, r, "sentiment");

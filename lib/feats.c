@@ -39,7 +39,7 @@ static void add(struct feats *f, uint64_t h, float v, int32_t src)
 	f->n++;
 }
 
-static void dense(struct feats *f, const char *name, float v)
+void feats_dense(struct feats *f, const char *name, float v)
 {
 	if (v != 0)
 		add(f, txt_hash(F_DENSE, name, strlen(name)), v, -1);
@@ -109,20 +109,20 @@ void feats_build(struct feats *f, const struct toks *k, const struct senti *s, e
 	scale = f->n ? 1.0f / sqrtf((float)f->n) * 4 : 1;
 	for (size_t i = 0; i < f->n; i++)
 		f->v[i] *= scale;
-	dense(f, "lex+", s->pos / 4);
-	dense(f, "lex-", s->neg / 4);
-	dense(f, "lexscore", s->score);
-	dense(f, "neg", s->negations ? 1 : 0);
-	dense(f, "excl", s->excl ? 1 : 0);
-	dense(f, "quest", s->quest ? 1 : 0);
-	dense(f, "caps", s->caps_words ? 1 : 0);
-	dense(f, "elong", s->elongated ? 1 : 0);
+	feats_dense(f, "lex+", s->pos / 4);
+	feats_dense(f, "lex-", s->neg / 4);
+	feats_dense(f, "lexscore", s->score);
+	feats_dense(f, "neg", s->negations ? 1 : 0);
+	feats_dense(f, "excl", s->excl ? 1 : 0);
+	feats_dense(f, "quest", s->quest ? 1 : 0);
+	feats_dense(f, "caps", s->caps_words ? 1 : 0);
+	feats_dense(f, "elong", s->elongated ? 1 : 0);
 	for (int t = 4; t < 12; t++) /* the cue tags, LX_COMPLAINT..LX_SPAM */
 		if (s->cues[t]) {
 			char name[16] = "cue";
 			name[3] = (char)('a' + t);
-			dense(f, name, s->cues[t] > 2 ? 1.5f : (float)s->cues[t] * 0.75f);
+			feats_dense(f, name, s->cues[t] > 2 ? 1.5f : (float)s->cues[t] * 0.75f);
 		}
 	add(f, txt_hash(F_DENSE, lc, strlen(lc)), 1, -1);
-	dense(f, "bias", 1);
+	feats_dense(f, "bias", 1);
 }

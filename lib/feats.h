@@ -21,6 +21,8 @@ struct feats {
 
 void feats_init(struct feats *f);
 void feats_free(struct feats *f);
+/* Adds a named feature of value v (nothing when v is 0). */
+void feats_dense(struct feats *f, const char *name, float v);
 void feats_build(struct feats *f, const struct toks *k, const struct senti *s, enum lang l);
 
 #endif

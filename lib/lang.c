@@ -62,9 +62,12 @@ static void vote_word(const struct lexicon *lex, const char *w, size_t n, float 
 				score[l] += wgt;
 		return;
 	}
+	if (n < 5)
+		return;
 	for (size_t i = 0; i < sizeof endings / sizeof endings[0]; i++) {
-		size_t el = strlen(endings[i].end);
-		if (n > el + 2 && memcmp(w + n - el, endings[i].end, el) == 0) {
+		size_t el = strlen(endings[i].end); /* constant-folded: the table is static */
+		if (n > el + 2 && w[n - 1] == endings[i].end[el - 1] &&
+		    memcmp(w + n - el, endings[i].end, el) == 0) {
 			score[endings[i].l] += 0.3f;
 			return;
 		}

@@ -258,6 +258,11 @@ void model_train(struct model *m, const struct trainset *ts, int epochs, float r
 		cw[c] = count[c] ? (float)ts->nex / ((float)m->k * (float)count[c]) : 0;
 	for (size_t i = 0; i < ts->nex; i++)
 		order[i] = i;
+	size_t nw = (size_t)m->k << m->bits;
+	float *avg = sc_xcalloc(nw, sizeof *avg);
+
+	/* The final weights are the average of each epoch's: steadier than the
+	 * last epoch's alone on small data sets. */
 	for (int e = 0; e < epochs; e++) {
 		for (size_t i = ts->nex; i > 1; i--) {
 			size_t j = (size_t)(xorshift(&s) % i), t = order[i - 1];
@@ -266,7 +271,12 @@ void model_train(struct model *m, const struct trainset *ts, int epochs, float r
 		}
 		for (size_t i = 0; i < ts->nex; i++)
 			step(m, g2, ts, order[i], cw[ts->y[order[i]]], rate, l2);
+		for (size_t j = 0; j < nw; j++)
+			avg[j] += m->w[j];
 	}
+	for (size_t j = 0; j < nw; j++)
+		m->w[j] = avg[j] / (float)epochs;
+	free(avg);
 	free(g2);
 	free(order);
 }

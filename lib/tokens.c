@@ -243,8 +243,12 @@ static const char *const emoticons[] = {
  * punctuation), or 0. */
 static size_t emoticon_at(const char *s, size_t n)
 {
+	if (!strchr(":;=<^-xXTD>", s[0]) || !s[0]) /* the characters they start with */
+		return 0;
 	for (const char *const *e = emoticons; *e; e++) {
 		size_t l = strlen(*e);
+		if ((*e)[0] != s[0])
+			continue;
 		if (l <= n && memcmp(s, *e, l) == 0 &&
 		    (l == n || !is_wordcp((unsigned char)s[l]) || s[l] == 'D'))
 			return l;
@@ -256,6 +260,8 @@ static size_t url_at(const char *s, size_t n)
 {
 	size_t i = 0;
 
+	if ((s[0] | 32) != 'h' && (s[0] | 32) != 'w')
+		return 0;
 	if (n >= 8 && strncasecmp(s, "https://", 8) == 0)
 		i = 8;
 	else if (n >= 7 && strncasecmp(s, "http://", 7) == 0)
