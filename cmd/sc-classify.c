@@ -140,8 +140,9 @@ static void load(struct classifier *c, struct clsrules *cr, struct rules *ru, co
 		sc_die(SC_EXIT_CONFIG, "%s", buf_cstr(&err));
 	if (cr && cr->n && rules_compile(ru, cr->name, cr->expr, cr->n, &err)) {
 		/* every bad rule, by name, before any input is read */
-		err.len -= err.len && err.p[err.len - 1] == '\n';
-		sc_die(SC_EXIT_CONFIG, "%s: %s", s->config, buf_cstr(&err));
+		for (char *line = strtok((char *)buf_cstr(&err), "\n"); line; line = strtok(NULL, "\n"))
+			sc_warn("%s: %s", s->config, line);
+		exit(SC_EXIT_CONFIG);
 	}
 	sc_note("models from %s", dir);
 	buf_free(&err);

@@ -77,6 +77,15 @@ int cls_add_topic(struct classifier *c, const char *name)
 	return c->ntopics++;
 }
 
+void cls_clear_topics(struct classifier *c)
+{
+	for (size_t i = 0; i < c->lex.cap; i++)
+		c->lex.e[i].topics = 0;
+	for (int i = 0; i < c->ntopics; i++)
+		free(c->topic[i]);
+	c->ntopics = 0;
+}
+
 void cls_add_marketing(struct classifier *c, const char *h)
 {
 	if (*h == '@')

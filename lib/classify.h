@@ -79,6 +79,8 @@ int cls_load_model(struct classifier *c, const char *path, struct buf *err);
 int cls_add_topic(struct classifier *c, const char *name);
 /* Adds a keyword (one to three words) of a topic, creating the topic. */
 int cls_topic_keyword(struct classifier *c, const char *topic, const char *kw);
+/* Forgets the taxonomy (names and keywords). */
+void cls_clear_topics(struct classifier *c);
 void cls_add_marketing(struct classifier *c, const char *handle);
 
 /* Classifies one message into r (r->why is reset and reused). */

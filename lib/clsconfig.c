@@ -214,6 +214,15 @@ static int apply(struct classifier *c, struct clsrules *r, const char *key, jv v
 	}
 	if (strcmp(key, "lexicon") == 0)
 		return lexicon(c, v, err);
+	if (strcmp(key, "taxonomy_replace") == 0) {
+		int t = jv_get_kind(v) == JV_KIND_TRUE, f = jv_get_kind(v) == JV_KIND_FALSE;
+		jv_free(v);
+		if (t)
+			cls_clear_topics(c);
+		if (!t && !f)
+			buf_printf(err, "\"taxonomy_replace\" must be true or false");
+		return t || f ? 0 : -1;
+	}
 	if (strcmp(key, "taxonomy") == 0)
 		return taxonomy(c, r, v, err);
 	if (strcmp(key, "rules") == 0)
@@ -254,6 +263,22 @@ static jv read_json(const char *path, struct buf *err)
 	return v;
 }
 
+/* Keys are applied in this order, whatever their order in the file, so
+ * that "taxonomy_replace" comes before "taxonomy" and topic conditions
+ * before rules. */
+static const char *const key_order[] = {
+	"vip_followers", "complaint_threshold", "marketing", "lexicon",
+	"taxonomy_replace", "taxonomy", "rules", NULL,
+};
+
+static int known(const char *key)
+{
+	for (int i = 0; key_order[i]; i++)
+		if (strcmp(key, key_order[i]) == 0)
+			return 1;
+	return 0;
+}
+
 int clsconf_load(struct classifier *c, struct clsrules *r, const char *path, struct buf *err)
 {
 	jv v = read_json(path, err);
@@ -262,18 +287,28 @@ int clsconf_load(struct classifier *c, struct clsrules *r, const char *path, str
 	if (!jv_is_valid(v))
 		return -1;
 	jv_object_foreach(v, key, val) {
-		if (!bad && apply(c, r, jv_string_value(key), val, err)) {
-			struct buf m = BUF_INIT;
-			buf_printf(&m, "%s: %s", path, buf_cstr(err));
-			buf_reset(err);
-			buf_put(err, m.p, m.len);
-			buf_free(&m);
+		if (!bad && !known(jv_string_value(key))) {
+			buf_printf(err, "unknown key \"%s\"", jv_string_value(key));
 			bad = 1;
-		} else if (bad) {
-			jv_free(val);
 		}
 		jv_free(key);
+		jv_free(val);
+	}
+	for (int i = 0; !bad && key_order[i]; i++) {
+		jv val = jv_object_get(jv_copy(v), jv_string(key_order[i]));
+		if (!jv_is_valid(val)) {
+			jv_free(val);
+			continue;
+		}
+		bad = apply(c, r, key_order[i], val, err) != 0;
 	}
 	jv_free(v);
+	if (bad) {
+		struct buf m = BUF_INIT;
+		buf_printf(&m, "%s: %s", path, buf_cstr(err));
+		buf_reset(err);
+		buf_put(err, m.p, m.len);
+		buf_free(&m);
+	}
 	return bad ? -1 : 0;
 }

@@ -15,8 +15,8 @@ static void model_terms(struct classifier *c, const struct model *m, int cls,
 
 	for (size_t i = 0; i < c->f.n; i++) {
 		float w, other = 0, d;
-		if (c->f.src[i] < 0)
-			continue;
+		if (c->f.src[i] < 0 || (c->k.t[c->f.src[i]].len < 3 && c->k.t[c->f.src[i]].kind == TK_WORD))
+			continue; /* "is", "no": true but no help to a reader */
 		w = model_weight(m, c->f.h[i], cls);
 		for (int k = 0; k < m->k; k++)
 			other += model_weight(m, c->f.h[i], k);
@@ -90,20 +90,24 @@ static void intent(struct classifier *c, struct cls_result *r)
 		r->pcomplaint = c->s.cues[4] && r->sentlabel == SE_NEGATIVE ? 0.8f : 0.2f;
 		r->complaint = r->pcomplaint >= 0.5f;
 	}
-	if (mi) {
-		int b = model_predict(mi, &c->f, p), in = intent_from_name(mi->labels[b]);
-		r->intent = in >= 0 ? (enum intent)in : IN_CHATTER;
-		model_terms(c, mi, b, r, "intent");
-	} else {
-		r->intent = intent_by_cues(c, r);
-	}
-	if (r->complaint) {
+	if (r->complaint) { /* the complaint model alone decides complaints */
 		r->intent = IN_COMPLAINT;
 		cls_why(r, "complaint:p=%.2f", r->pcomplaint);
 		if (mc)
 			model_terms(c, mc, 1, r, "complaint");
-	} else if (r->intent == IN_COMPLAINT) {
-		r->complaint = 1;
+	} else if (mi) {
+		int b = model_predict(mi, &c->f, p), in;
+		if (intent_from_name(mi->labels[b]) == IN_COMPLAINT) { /* the next best */
+			p[b] = -1;
+			for (int j = 0; j < mi->k; j++)
+				if (p[j] > p[b])
+					b = j;
+		}
+		in = intent_from_name(mi->labels[b]);
+		r->intent = in >= 0 ? (enum intent)in : IN_CHATTER;
+		model_terms(c, mi, b, r, "intent");
+	} else {
+		r->intent = intent_by_cues(c, r);
 	}
 }
 

@@ -9,11 +9,17 @@
 static void collect_error(void *data, jv msg)
 {
 	struct buf *b = data;
+	const char *s;
 
-	msg = jv_dump_string(msg, 0); /* usually a string; can be any value */
-	if (b->len)
-		buf_puts(b, "; ");
-	buf_puts(b, jv_string_value(msg));
+	if (jv_get_kind(msg) != JV_KIND_STRING) /* usually a string; can be any value */
+		msg = jv_dump_string(msg, 0);
+	s = jv_string_value(msg);
+	if (!strstr(s, "compile error")) { /* the count that follows each error */
+		if (b->len)
+			buf_puts(b, "; ");
+		for (; *s; s++)
+			buf_putc(b, *s == '\n' ? ' ' : *s);
+	}
 	jv_free(msg);
 }
 
