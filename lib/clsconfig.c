@@ -51,20 +51,22 @@ static int number(jv v, const char *key, double min, double max, double *out, st
 
 static int marketing(struct classifier *c, jv v, struct buf *err)
 {
-	if (!is(v, JV_KIND_ARRAY)) {
+	int bad = !is(v, JV_KIND_ARRAY);
+
+	if (bad)
 		buf_printf(err, "\"marketing\" must be an array of handles");
-		return -1;
-	}
-	jv_array_foreach(v, i, h) {
-		if (!is(h, JV_KIND_STRING)) {
+	else
+		jv_array_foreach(v, i, h) {
+			if (!bad && !is(h, JV_KIND_STRING)) {
+				buf_printf(err, "\"marketing\"[%d] must be a string", i);
+				bad = 1;
+			} else if (!bad) {
+				cls_add_marketing(c, jv_string_value(h));
+			}
 			jv_free(h);
-			buf_printf(err, "\"marketing\"[%d] must be a string", i);
-			return -1;
 		}
-		cls_add_marketing(c, jv_string_value(h));
-		jv_free(h);
-	}
-	return 0;
+	jv_free(v);
+	return bad ? -1 : 0;
 }
 
 /* "lexicon": {"en": [["term", "tag", value], ...], ...} */

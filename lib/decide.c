@@ -193,7 +193,9 @@ void cls_write(struct jsonw *w, const struct classifier *c, const struct cls_res
 	jw_cstr(w, "lang", lang_code(r->lang));
 	jw_cstr(w, "intent", intent_name(r->intent));
 	jw_bool(w, "complaint", r->complaint);
-	jw_num(w, "sentiment", round(r->sentiment * 1000) / 1000);
+	char num[16];
+	int n = snprintf(num, sizeof num, "%.3f", r->sentiment);
+	jw_raw(w, "sentiment", strcmp(num, "-0.000") ? num : "0.000", strcmp(num, "-0.000") ? (size_t)n : 5);
 	jw_cstr(w, "sentiment_label", sentiment_names[r->sentlabel]);
 	jw_cstr(w, "topic", r->topic >= 0 ? c->topic[r->topic] : NULL);
 	jw_int(w, "priority", r->priority);

@@ -439,7 +439,7 @@ static size_t tok_one(struct toks *k, const unsigned char *s, size_t n, uint8_t 
 	c = utf8_dec(s, n, &l);
 	if (is_wordcp(c))
 		return word_at(k, s, n, fl);
-	if (is_emoji(c)) {
+	if (is_emoji(c) && !emoji_part(c)) {
 		tok_text(k, TK_EMOJI, fl, (const char *)s, (size_t)l);
 		return (size_t)l;
 	}
