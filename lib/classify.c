@@ -60,6 +60,7 @@ void cls_free(struct classifier *c)
 		free(c->topic[i]);
 	for (int i = 0; i < c->nmarketing; i++)
 		free(c->marketing[i]);
+	free(c->joint);
 	lex_free(&c->lex);
 	toks_free(&c->k);
 	senti_free(&c->s);
@@ -149,19 +150,10 @@ static int load_taxonomy(struct classifier *c, const char *path, struct buf *err
 int cls_topic_keyword(struct classifier *c, const char *topic, const char *kw)
 {
 	int t = cls_add_topic(c, topic);
-	struct buf n = BUF_INIT;
-	size_t i = 0, len = strlen(kw);
-	int l;
 
 	if (t < 0)
 		return -1;
-	while (i < len) { /* lowercased as the tokenizer does */
-		uint32_t ch = utf8_dec((const unsigned char *)kw + i, len - i, &l);
-		utf8_put(&n, tok_lower(ch));
-		i += (size_t)l;
-	}
-	lex_add(&c->lex, n.p ? n.p : "", n.len)->topics |= 1u << t;
-	buf_free(&n);
+	lex_add_term(&c->lex, kw)->topics |= 1u << t;
 	return 0;
 }
 
@@ -203,6 +195,98 @@ void cls_why(struct cls_result *r, const char *fmt, ...)
 	json_str(&r->why, s, (size_t)n < sizeof s ? (size_t)n : sizeof s - 1);
 }
 
+/* Interleaves the rows of the models that have the sentiment model's hash
+ * size (or the first loaded one's). */
+static void prepare(struct classifier *c)
+{
+	size_t rows;
+	int f0 = -1;
+
+	c->prepared = 1;
+	for (int f = 0; f < MF_N && f0 < 0; f++)
+		if (c->m[f])
+			f0 = f;
+	if (f0 < 0)
+		return;
+	c->joint_bits = c->m[f0]->bits;
+	c->joint_k = 0;
+	for (int f = 0; f < MF_N; f++) {
+		c->joint_off[f] = -1;
+		if (c->m[f] && c->m[f]->bits == c->joint_bits) {
+			c->joint_off[f] = c->joint_k;
+			c->joint_k += c->m[f]->k;
+		}
+	}
+	rows = (size_t)1 << c->joint_bits;
+	c->joint = sc_xmalloc(rows * (size_t)c->joint_k * sizeof *c->joint);
+	for (size_t r = 0; r < rows; r++)
+		for (int f = 0; f < MF_N; f++)
+			if (c->joint_off[f] >= 0)
+				memcpy(c->joint + r * (size_t)c->joint_k + c->joint_off[f],
+				       c->m[f]->w + r * (size_t)c->m[f]->k, (size_t)c->m[f]->k * sizeof(float));
+}
+
+const float *cls_row(const struct classifier *c, const struct model *m, uint64_t h)
+{
+	for (int f = 0; f < MF_N; f++)
+		if (c->m[f] == m && c->joint && c->joint_off[f] >= 0)
+			return c->joint + (h & ((1ull << c->joint_bits) - 1)) * (size_t)c->joint_k + c->joint_off[f];
+	return m->w + (h & ((1ull << m->bits) - 1)) * (size_t)m->k;
+}
+
+static void joint_logits(const struct classifier *c, float *z)
+{
+	uint64_t mask = (1ull << c->joint_bits) - 1;
+	int k = c->joint_k;
+
+	for (int j = 0; j < k; j++)
+		z[j] = 0;
+	for (size_t i = 0; i < c->f.n; i++) {
+		const float *row = c->joint + (c->f.h[i] & mask) * (size_t)k;
+		float v = c->f.v[i];
+		for (int j = 0; j < k; j++)
+			z[j] += v * row[j];
+	}
+}
+
+/* Runs every loaded model on c->f into c->prob and c->best. The sentiment
+ * model goes first: the others also read its output (stacking: a model
+ * trained on other data tells them how negative the text sounds). */
+static void predict_all(struct classifier *c)
+{
+	float z[MF_N * MODEL_MAXK];
+	const struct model *ms = c->m[MF_SENTIMENT];
+	size_t base = c->f.n;
+
+	if (!c->prepared)
+		prepare(c);
+	if (c->joint)
+		joint_logits(c, z);
+	for (int f = 0; f < MF_N; f++) {
+		if (!c->m[f])
+			continue;
+		if (c->joint_off[f] >= 0) {
+			memcpy(c->prob[f], z + c->joint_off[f], (size_t)c->m[f]->k * sizeof(float));
+		} else {
+			memset(c->prob[f], 0, sizeof c->prob[f]);
+			model_logits(c->m[f], &c->f, 0, c->prob[f]);
+		}
+	}
+	if (ms) {
+		int neg = model_label(ms, "negative"), pos = model_label(ms, "positive");
+		c->best[MF_SENTIMENT] = model_softmax(ms, c->prob[MF_SENTIMENT]);
+		if (neg >= 0 && pos >= 0) {
+			feats_dense(&c->f, "stack-neg", c->prob[MF_SENTIMENT][neg]);
+			feats_dense(&c->f, "stack-pos", c->prob[MF_SENTIMENT][pos]);
+		}
+	}
+	for (int f = 0; f < MF_N; f++)
+		if (c->m[f] && f != MF_SENTIMENT) {
+			model_logits(c->m[f], &c->f, base, c->prob[f]);
+			c->best[f] = model_softmax(c->m[f], c->prob[f]);
+		}
+}
+
 void cls_features(struct classifier *c, const char *text, size_t len)
 {
 	enum lang l;
@@ -211,16 +295,5 @@ void cls_features(struct classifier *c, const char *text, size_t len)
 	l = lang_detect(&c->k, &c->lex);
 	senti_scan(&c->s, &c->k, &c->lex, l);
 	feats_build(&c->f, &c->k, &c->s, l);
-	c->sent_best = -1;
-	if (c->m[MF_SENTIMENT]) {
-		/* Stacking: the sentiment model (trained on other data) tells the
-		 * complaint and intent models how negative the text sounds. */
-		const struct model *m = c->m[MF_SENTIMENT];
-		int neg = model_label(m, "negative"), pos = model_label(m, "positive");
-		c->sent_best = model_predict(m, &c->f, c->sent_p);
-		if (neg >= 0 && pos >= 0) {
-			feats_dense(&c->f, "stack-neg", c->sent_p[neg]);
-			feats_dense(&c->f, "stack-pos", c->sent_p[pos]);
-		}
-	}
+	predict_all(c);
 }

@@ -36,8 +36,14 @@ struct classifier {
 	struct toks k;
 	struct senti s;
 	struct feats f;
-	float sent_p[MODEL_MAXK]; /* the sentiment model's output, when loaded */
-	int sent_best;
+	/* every loaded model's output for the current text */
+	float prob[MF_N][MODEL_MAXK];
+	int best[MF_N];
+	/* The models that share a hash size, their rows side by side, so that
+	 * one memory access per feature serves them all (cls_features). */
+	float *joint;
+	unsigned joint_bits;
+	int joint_k, joint_off[MF_N], prepared;
 };
 
 /* What the caller knows of the record besides its text. */
@@ -87,6 +93,9 @@ void cls_add_marketing(struct classifier *c, const char *handle);
 void cls_run(struct classifier *c, const struct msg *m, struct cls_result *r);
 /* Only the text analysis, for training: features of a text into c->f. */
 void cls_features(struct classifier *c, const char *text, size_t len);
+/* Model m's weights (one per class) for feature hash h, from the joint
+ * table when m is in it (it is then in cache). */
+const float *cls_row(const struct classifier *c, const struct model *m, uint64_t h);
 /* Adds a reason ("why") entry. */
 void cls_why(struct cls_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The class object's members (no braces) into w. */

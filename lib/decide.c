@@ -15,11 +15,13 @@ static void model_terms(struct classifier *c, const struct model *m, int cls,
 
 	for (size_t i = 0; i < c->f.n; i++) {
 		float w, other = 0, d;
+		const float *row;
 		if (c->f.src[i] < 0 || (c->k.t[c->f.src[i]].len < 3 && c->k.t[c->f.src[i]].kind == TK_WORD))
 			continue; /* "is", "no": true but no help to a reader */
-		w = model_weight(m, c->f.h[i], cls);
+		row = cls_row(c, m, c->f.h[i]);
+		w = row[cls];
 		for (int k = 0; k < m->k; k++)
-			other += model_weight(m, c->f.h[i], k);
+			other += row[k];
 		other = (other - w) / (float)(m->k - 1);
 		d = (w - other) * c->f.v[i];
 		if (d > bv[0] && c->f.src[i] != best[0]) {
@@ -42,8 +44,8 @@ static void sentiment(struct classifier *c, struct cls_result *r)
 	int neg, pos, best;
 
 	if (m && (neg = model_label(m, "negative")) >= 0 && (pos = model_label(m, "positive")) >= 0) {
-		best = c->sent_best;
-		memcpy(p, c->sent_p, sizeof p);
+		best = c->best[MF_SENTIMENT];
+		memcpy(p, c->prob[MF_SENTIMENT], sizeof p);
 		r->sentiment = p[pos] - p[neg];
 		r->sentlabel = best == neg ? SE_NEGATIVE : best == pos ? SE_POSITIVE : SE_NEUTRAL;
 		model_terms(c, m, best, r, "sentiment");
@@ -83,7 +85,7 @@ static void intent(struct classifier *c, struct cls_result *r)
 
 	if (mc && (yes = model_label(mc, "true")) >= 0) {
 		double th = c->complaint_threshold >= 0 ? c->complaint_threshold : mc->threshold;
-		model_predict(mc, &c->f, p);
+		memcpy(p, c->prob[MF_COMPLAINT], sizeof p);
 		r->pcomplaint = p[yes];
 		r->complaint = p[yes] >= th;
 	} else {
@@ -96,7 +98,9 @@ static void intent(struct classifier *c, struct cls_result *r)
 		if (mc)
 			model_terms(c, mc, 1, r, "complaint");
 	} else if (mi) {
-		int b = model_predict(mi, &c->f, p), in;
+		int b = c->best[MF_INTENT], in;
+
+		memcpy(p, c->prob[MF_INTENT], sizeof p);
 		if (intent_from_name(mi->labels[b]) == IN_COMPLAINT) { /* the next best */
 			p[b] = -1;
 			for (int j = 0; j < mi->k; j++)
@@ -169,15 +173,13 @@ void cls_run(struct classifier *c, const struct msg *m, struct cls_result *r)
 	cls_features(c, m->text ? m->text : "", m->text ? m->len : 0);
 	r->lang = lang_detect(&c->k, &c->lex);
 	if (c->m[MF_LANG]) {
-		float p[MODEL_MAXK];
-		r->lang = lang_from_code(c->m[MF_LANG]->labels[model_predict(c->m[MF_LANG], &c->f, p)]);
+		r->lang = lang_from_code(c->m[MF_LANG]->labels[c->best[MF_LANG]]);
 	}
 	sentiment(c, r);
 	intent(c, r);
 	topic(c, r);
 	if (c->m[MF_TOPIC]) {
-		float p[MODEL_MAXK];
-		r->topic = cls_add_topic(c, c->m[MF_TOPIC]->labels[model_predict(c->m[MF_TOPIC], &c->f, p)]);
+		r->topic = cls_add_topic(c, c->m[MF_TOPIC]->labels[c->best[MF_TOPIC]]);
 	}
 	r->vip = m->verified > 0 || (m->followers >= 0 && m->followers >= c->vip_followers);
 	if (r->vip)

@@ -98,31 +98,55 @@ static void words(struct feats *f, const struct toks *k, const struct senti *s)
 	}
 }
 
+/* The dense features' hashes, computed once (names are fixed). */
+enum { D_LEXPOS, D_LEXNEG, D_LEXSCORE, D_NEG, D_EXCL, D_QUEST, D_CAPS, D_ELONG, D_BIAS,
+       D_CUE0, D_N = D_CUE0 + 8 };
+static uint64_t dense_h[D_N], lang_h[L_NLANGS];
+
+static void dense_hashes(void)
+{
+	static const char *const names[D_CUE0] = {
+		"lex+", "lex-", "lexscore", "neg", "excl", "quest", "caps", "elong", "bias",
+	};
+	for (int i = 0; i < D_CUE0; i++)
+		dense_h[i] = txt_hash(F_DENSE, names[i], strlen(names[i]));
+	for (int t = 0; t < 8; t++) { /* "cue" + a letter per tag, LX_COMPLAINT.. */
+		char name[5] = {'c', 'u', 'e', (char)('a' + 4 + t), 0};
+		dense_h[D_CUE0 + t] = txt_hash(F_DENSE, name, 4);
+	}
+	for (int l = 0; l < L_NLANGS; l++)
+		lang_h[l] = txt_hash(F_DENSE, lang_code((enum lang)l), strlen(lang_code((enum lang)l)));
+}
+
+static void dense_at(struct feats *f, int d, float v)
+{
+	if (v != 0)
+		add(f, dense_h[d], v, -1);
+}
+
 void feats_build(struct feats *f, const struct toks *k, const struct senti *s, enum lang l)
 {
-	const char *lc = lang_code(l);
 	float scale;
 
+	if (!dense_h[D_BIAS])
+		dense_hashes();
 	f->n = 0;
 	words(f, k, s);
 	/* Long texts should not outvote short ones by sheer number. */
 	scale = f->n ? 1.0f / sqrtf((float)f->n) * 4 : 1;
 	for (size_t i = 0; i < f->n; i++)
 		f->v[i] *= scale;
-	feats_dense(f, "lex+", s->pos / 4);
-	feats_dense(f, "lex-", s->neg / 4);
-	feats_dense(f, "lexscore", s->score);
-	feats_dense(f, "neg", s->negations ? 1 : 0);
-	feats_dense(f, "excl", s->excl ? 1 : 0);
-	feats_dense(f, "quest", s->quest ? 1 : 0);
-	feats_dense(f, "caps", s->caps_words ? 1 : 0);
-	feats_dense(f, "elong", s->elongated ? 1 : 0);
-	for (int t = 4; t < 12; t++) /* the cue tags, LX_COMPLAINT..LX_SPAM */
-		if (s->cues[t]) {
-			char name[16] = "cue";
-			name[3] = (char)('a' + t);
-			feats_dense(f, name, s->cues[t] > 2 ? 1.5f : (float)s->cues[t] * 0.75f);
-		}
-	add(f, txt_hash(F_DENSE, lc, strlen(lc)), 1, -1);
-	feats_dense(f, "bias", 1);
+	dense_at(f, D_LEXPOS, s->pos / 4);
+	dense_at(f, D_LEXNEG, s->neg / 4);
+	dense_at(f, D_LEXSCORE, s->score);
+	dense_at(f, D_NEG, s->negations ? 1 : 0);
+	dense_at(f, D_EXCL, s->excl ? 1 : 0);
+	dense_at(f, D_QUEST, s->quest ? 1 : 0);
+	dense_at(f, D_CAPS, s->caps_words ? 1 : 0);
+	dense_at(f, D_ELONG, s->elongated ? 1 : 0);
+	for (int t = 0; t < 8; t++) /* the cue tags, LX_COMPLAINT..LX_SPAM */
+		if (s->cues[4 + t])
+			dense_at(f, D_CUE0 + t, s->cues[4 + t] > 2 ? 1.5f : (float)s->cues[4 + t] * 0.75f);
+	add(f, lang_h[(unsigned)l < L_NLANGS ? l : 0], 1, -1);
+	dense_at(f, D_BIAS, 1);
 }

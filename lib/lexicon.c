@@ -132,11 +132,30 @@ static void norm_term(struct buf *out, const char *s)
 	}
 }
 
+struct lexent *lex_add_term(struct lexicon *x, const char *term)
+{
+	struct buf t = BUF_INIT;
+	struct lexent *e;
+	const char *sp;
+	int words = 1;
+
+	norm_term(&t, term);
+	buf_cstr(&t);
+	for (sp = t.p; (sp = strchr(sp, ' ')); sp++)
+		words++;
+	if (words > 1) { /* mark the first word first: lex_add may move entries */
+		size_t first = strcspn(t.p, " ");
+		lex_add(x, t.p, first)->flags |= words == 2 ? LX_FIRST2 : LX_FIRST3;
+	}
+	e = lex_add(x, t.p, t.len);
+	buf_free(&t);
+	return e;
+}
+
 int lex_entry(struct lexicon *x, const char *term, const char *tag, const char *value,
 	      int lang, struct buf *err)
 {
 	uint32_t bit = lex_tag(tag);
-	struct buf t = BUF_INIT;
 	struct lexent *e;
 	double v = 0;
 	char *end;
@@ -153,9 +172,7 @@ int lex_entry(struct lexicon *x, const char *term, const char *tag, const char *
 			return -1;
 		}
 	}
-	norm_term(&t, term);
-	e = lex_add(x, t.p, t.len);
-	buf_free(&t);
+	e = lex_add_term(x, term);
 	e->flags |= bit;
 	if (bit == LX_VAL)
 		e->val = (float)v;

@@ -32,6 +32,8 @@ enum {
 	LX_COMPLAINT = 1 << 4, LX_REPEAT = 1 << 5, LX_THREAT = 1 << 6, LX_OUTAGE = 1 << 7,
 	LX_HELP = 1 << 8, LX_QUESTION = 1 << 9, LX_PRAISE = 1 << 10, LX_SPAM = 1 << 11,
 	LX_STOP = 1 << 12,
+	LX_FIRST2 = 1 << 13, /* first word of a two-word term */
+	LX_FIRST3 = 1 << 14, /* first word of a three-word term */
 };
 #define LX_NTAGS 13
 
@@ -57,8 +59,11 @@ void lex_free(struct lexicon *x);
 /* The tag's bit from its name, or 0. */
 uint32_t lex_tag(const char *name);
 const char *lex_tag_name(uint32_t bit);
-/* Adds (or merges into) an entry. Returns it. */
+/* Adds (or merges into) an entry for an already normalised term. */
 struct lexent *lex_add(struct lexicon *x, const char *term, size_t n);
+/* Adds a term as a person wrote it: lowercased as the tokenizer does, and
+ * its first word marked so that texts look for longer terms only there. */
+struct lexent *lex_add_term(struct lexicon *x, const char *term);
 /* Adds one TERM TAG [VALUE] entry; on error, a reason in err and -1. */
 int lex_entry(struct lexicon *x, const char *term, const char *tag, const char *value,
 	      int lang, struct buf *err);

@@ -33,29 +33,41 @@ int model_label(const struct model *m, const char *name)
 	return -1;
 }
 
-int model_predict(const struct model *m, const struct feats *f, float *p)
+void model_logits(const struct model *m, const struct feats *f, size_t from, float *z)
 {
 	uint64_t mask = (1ull << m->bits) - 1;
+	int k = m->k;
+
+	for (size_t i = from; i < f->n; i++) {
+		const float *row = m->w + (f->h[i] & mask) * (unsigned)k;
+		for (int c = 0; c < k; c++)
+			z[c] += f->v[i] * row[c];
+	}
+}
+
+int model_softmax(const struct model *m, float *z)
+{
 	float max = -INFINITY, sum = 0;
 	int best = 0, k = m->k;
 
 	for (int c = 0; c < k; c++)
-		p[c] = 0;
-	for (size_t i = 0; i < f->n; i++) {
-		const float *row = m->w + (f->h[i] & mask) * (unsigned)k;
-		for (int c = 0; c < k; c++)
-			p[c] += f->v[i] * row[c];
-	}
+		if (z[c] > max)
+			max = z[c], best = c;
 	for (int c = 0; c < k; c++)
-		if (p[c] > max)
-			max = p[c], best = c;
+		sum += z[c] = expf(z[c] - max);
 	for (int c = 0; c < k; c++)
-		sum += p[c] = expf(p[c] - max);
-	for (int c = 0; c < k; c++)
-		p[c] /= sum;
+		z[c] /= sum;
 	if (k == 2)
-		best = p[1] >= m->threshold;
+		best = z[1] >= m->threshold;
 	return best;
+}
+
+int model_predict(const struct model *m, const struct feats *f, float *p)
+{
+	for (int c = 0; c < m->k; c++)
+		p[c] = 0;
+	model_logits(m, f, 0, p);
+	return model_softmax(m, p);
 }
 
 void model_save(const struct model *m, FILE *out)

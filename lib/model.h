@@ -48,6 +48,11 @@ void model_new(struct model *m, const char *field, char labels[][MODEL_MAXLABEL]
 int model_label(const struct model *m, const char *name); /* -1 when absent */
 /* Class probabilities into p[m->k]; returns the winning class. */
 int model_predict(const struct model *m, const struct feats *f, float *p);
+/* Adds the scores of features f[from..] to z[0..k-1]. */
+void model_logits(const struct model *m, const struct feats *f, size_t from, float *z);
+/* Scores z into probabilities, in place; returns the winning class (for
+ * two classes, the second when it reaches the threshold). */
+int model_softmax(const struct model *m, float *z);
 /* Weight of class c for feature hash h. */
 static inline float model_weight(const struct model *m, uint64_t h, int c)
 {

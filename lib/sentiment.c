@@ -86,11 +86,12 @@ static void count_terms(struct senti *s, const struct toks *k, const struct lexi
 	const struct lexent *c[3] = {NULL, NULL, e1};
 	int cued = 0;
 
-	if (joinable(k, i + 1) && k->t[i].kind == TK_WORD) {
+	/* longer terms are looked for only after a word that starts one */
+	if (e1 && (e1->flags & LX_FIRST2) && joinable(k, i + 1) && k->t[i].kind == TK_WORD)
 		c[1] = lex_get2(lex, tok_str(k, i), k->t[i].len, tok_str(k, i + 1), k->t[i + 1].len);
-		if (joinable(k, i + 2))
-			c[0] = term3(k, lex, i);
-	}
+	if (e1 && (e1->flags & LX_FIRST3) && joinable(k, i + 1) && joinable(k, i + 2) &&
+	    k->t[i].kind == TK_WORD)
+		c[0] = term3(k, lex, i);
 	for (int j = 0; j < 3; j++) {
 		const struct lexent *e = c[j];
 		if (!e || !usable(e, l))
