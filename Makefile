@@ -74,13 +74,27 @@ install: all
 	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1
 	install -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5
 	install -m 644 $(MAN7) $(DESTDIR)$(MANDIR)/man7
+	install -d $(DESTDIR)$(PREFIX)/share/sc/models/lexicon
+	install -m 644 models/*.model models/taxonomy.txt models/NOTICE $(DESTDIR)$(PREFIX)/share/sc/models
+	install -m 644 models/lexicon/*.txt $(DESTDIR)$(PREFIX)/share/sc/models/lexicon
 
 uninstall:
 	rm -f $(BINS:%=$(DESTDIR)$(BINDIR)/%)
 	rm -f $(MAN1:man/%=$(DESTDIR)$(MANDIR)/man1/%) $(MAN5:man/%=$(DESTDIR)$(MANDIR)/man5/%) $(MAN7:man/%=$(DESTDIR)$(MANDIR)/man7/%)
+	rm -rf $(DESTDIR)$(PREFIX)/share/sc/models
 
 clean:
 	rm -rf build build-asan
 
 .PHONY: all tests check check-asan deps demo bench report-screenshot install uninstall clean
 .SECONDARY:
+
+# The built-in models (models/*.model), retrained from ../shared/data/external/labeled
+# and tests/labeled/ by the same `sc-classify train` users have (scripts/train-models).
+models: all
+	scripts/train-models $(O)
+
+models-eval: all
+	scripts/train-models --eval $(O)
+
+.PHONY: models models-eval

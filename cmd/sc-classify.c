@@ -1,0 +1,518 @@
+/* sc-classify: add a "class" object to every record (sc-record(5)).
+ *
+ *   sc-classify [OPTION]... [FILE]...            classify records
+ *   sc-classify train --field F [OPTION]... FILE...   train a model
+ *   sc-classify eval --field F [OPTION]... FILE...    score against labels
+ */
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "classify.h"
+#include "clsconfig.h"
+#include "diag.h"
+#include "jsonw.h"
+#include "opt.h"
+#include "record.h"
+#include "rules.h"
+
+enum {
+	O_CONFIG = 'c', O_VERBOSE = 'v', O_MODELS = 0x100, O_MODEL, O_MARKETING, O_VIP,
+	O_STRICT, O_FIELD, O_LABEL, O_BITS, O_EPOCHS, O_THRESHOLD, O_RATE,
+};
+
+static const struct sc_opt classify_opts[] = {
+	{"config", O_CONFIG, "FILE", "configuration (JSON): lexicon, taxonomy, thresholds, rules"},
+	{"marketing", O_MARKETING, "HANDLE", "HANDLE is a marketing account (repeatable)"},
+	{"vip-followers", O_VIP, "N", "authors with N followers or more are VIP (default 10000)"},
+	{"model", O_MODEL, "FILE", "use this model for its field instead of the built-in one"},
+	{"models", O_MODELS, "DIR", "built-in models and lexicons from DIR (default: see manual)"},
+	{"strict", O_STRICT, NULL, "stop at the first bad record"},
+	{"verbose", O_VERBOSE, NULL, "report counts on stderr"},
+	{0},
+};
+
+static const struct sc_opt train_opts[] = {
+	{"field", O_FIELD, "F", "what to learn: sentiment, complaint, intent, topic or lang"},
+	{"label-key", O_LABEL, "KEY", "the label is the record's KEY (default \"label\")"},
+	{"bits", O_BITS, "N", "2^N weight rows (default 18)"},
+	{"epochs", O_EPOCHS, "N", "passes over the data (default 8)"},
+	{"rate", O_RATE, "X", "AdaGrad learning rate (default 0.2)"},
+	{"threshold", O_THRESHOLD, "P", "two-class models: probability that decides (default 0.5)"},
+	{"models", O_MODELS, "DIR", "lexicons from DIR (the features depend on them)"},
+	{0},
+};
+
+static const struct sc_opt eval_opts[] = {
+	{"field", O_FIELD, "F", "the class field to score: sentiment, complaint, intent, topic, lang"},
+	{"label-key", O_LABEL, "KEY", "the true label is the record's KEY (default \"label\")"},
+	{"config", O_CONFIG, "FILE", "configuration, as for classifying"},
+	{"model", O_MODEL, "FILE", "use this model for its field instead of the built-in one"},
+	{"models", O_MODELS, "DIR", "built-in models and lexicons from DIR"},
+	{"verbose", O_VERBOSE, NULL, "report counts on stderr"},
+	{0},
+};
+
+static const char classify_epilog[] =
+	"Commands:\n"
+	"  train   train a model from labelled records: sc-classify train --help\n"
+	"  eval    score the classifier against labelled records: sc-classify eval --help\n"
+	"Models and lexicons are read from --models DIR, else $SC_MODELS, else\n"
+	"../share/sc/models next to the binary, else ../models (the build tree).\n"
+	"Without FILE, or when FILE is -, standard input is read.\n";
+
+static const struct sc_cmd classify_cmd = {
+	"sc-classify", "[OPTION]... [FILE]...",
+	"Add a \"class\" object (language, intent, complaint, sentiment, topic, priority,\n"
+	"VIP, wrong account, and why) to every record.",
+	classify_opts, classify_epilog,
+};
+
+static const struct sc_cmd train_cmd = {
+	"sc-classify train", "--field F [OPTION]... FILE...",
+	"Train a model on labelled records (\"text\" and the label) and write it to\n"
+	"standard output.",
+	train_opts, NULL,
+};
+
+static const struct sc_cmd eval_cmd = {
+	"sc-classify eval", "--field F [OPTION]... FILE...",
+	"Classify labelled records and print accuracy, per-class precision, recall\n"
+	"and F1, macro-F1 and the confusion matrix.",
+	eval_opts, NULL,
+};
+
+struct setup {
+	const char *models, *config, *label_key;
+	const char *model[MF_N];
+	int nmodel, field;
+};
+
+static int dir_ok(const char *d)
+{
+	char p[PATH_MAX];
+	struct stat st;
+
+	snprintf(p, sizeof p, "%s/lexicon/en.txt", d);
+	return stat(p, &st) == 0;
+}
+
+/* --models, $SC_MODELS, then next to the binary: installed, then built. */
+static const char *models_dir(const char *opt, char *buf, size_t n)
+{
+	char exe[PATH_MAX];
+	ssize_t l;
+
+	if (opt)
+		return opt;
+	if (getenv("SC_MODELS") && *getenv("SC_MODELS"))
+		return getenv("SC_MODELS");
+	l = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (l > 0) {
+		exe[l] = '\0';
+		char *d = dirname(exe);
+		snprintf(buf, n, "%s/../share/sc/models", d);
+		if (dir_ok(buf))
+			return buf;
+		snprintf(buf, n, "%s/../models", d);
+		if (dir_ok(buf))
+			return buf;
+	}
+	return "/usr/local/share/sc/models";
+}
+
+static void load(struct classifier *c, struct clsrules *cr, struct rules *ru, const struct setup *s)
+{
+	char dbuf[PATH_MAX];
+	const char *dir = models_dir(s->models, dbuf, sizeof dbuf);
+	struct buf err = BUF_INIT;
+
+	if (cls_load_dir(c, dir, &err))
+		sc_die(SC_EXIT_CONFIG, "models: %s", buf_cstr(&err));
+	for (int i = 0; i < s->nmodel; i++)
+		if (cls_load_model(c, s->model[i], &err))
+			sc_die(SC_EXIT_CONFIG, "%s", buf_cstr(&err));
+	if (s->config && clsconf_load(c, cr, s->config, &err))
+		sc_die(SC_EXIT_CONFIG, "%s", buf_cstr(&err));
+	if (cr && cr->n && rules_compile(ru, cr->name, cr->expr, cr->n, &err)) {
+		/* every bad rule, by name, before any input is read */
+		for (char *line = strtok((char *)buf_cstr(&err), "\n"); line; line = strtok(NULL, "\n"))
+			sc_warn("%s: %s", s->config, line);
+		exit(SC_EXIT_CONFIG);
+	}
+	sc_note("models from %s", dir);
+	buf_free(&err);
+}
+
+/* The few record fields the classifier needs, looked up with keys made once. */
+struct keys {
+	jv text, author, followers, verified, account;
+};
+
+static void msg_of(const struct keys *k, jv rec, struct msg *m)
+{
+	jv t = jv_object_get(jv_copy(rec), jv_copy(k->text));
+	jv a = jv_object_get(jv_copy(rec), jv_copy(k->author));
+	jv acc = jv_object_get(jv_copy(rec), jv_copy(k->account));
+
+	/* rec owns the strings; t and acc are released at once, their bytes
+	 * stay valid while rec lives */
+	m->text = jv_get_kind(t) == JV_KIND_STRING ? jv_string_value(t) : NULL;
+	m->len = m->text ? (size_t)jv_string_length_bytes(jv_copy(t)) : 0;
+	m->account = jv_get_kind(acc) == JV_KIND_STRING ? jv_string_value(acc) : NULL;
+	m->followers = -1;
+	m->verified = -1;
+	if (jv_get_kind(a) == JV_KIND_OBJECT) {
+		jv f = jv_object_get(jv_copy(a), jv_copy(k->followers));
+		jv v = jv_object_get(jv_copy(a), jv_copy(k->verified));
+		if (jv_get_kind(f) == JV_KIND_NUMBER)
+			m->followers = jv_number_value(f);
+		m->verified = jv_get_kind(v) == JV_KIND_TRUE ? 1 : jv_get_kind(v) == JV_KIND_FALSE ? 0 : -1;
+		jv_free(f);
+		jv_free(v);
+	}
+	jv_free(t);
+	jv_free(a);
+	jv_free(acc);
+}
+
+static void keys_init(struct keys *k)
+{
+	k->text = jv_string("text");
+	k->author = jv_string("author");
+	k->followers = jv_string("followers");
+	k->verified = jv_string("verified");
+	k->account = jv_string("account");
+}
+
+static void keys_free(struct keys *k)
+{
+	jv_free(k->text), jv_free(k->author), jv_free(k->followers);
+	jv_free(k->verified), jv_free(k->account);
+}
+
+/* Rules see the record with its class; the "set" of each rule that holds
+ * is merged into the class (cold path: only records a rule matched). */
+static void apply_rules(struct rules *ru, const struct clsrules *cr, const struct recin *in,
+			struct buf *out)
+{
+	jv cls = jv_parse_sized(out->p, (int)out->len), why;
+	int match[64], n;
+
+	n = rules_eval(ru, jv_object_set(jv_copy(in->v), jv_string("class"), jv_copy(cls)), match, 64);
+	if (!n) {
+		jv_free(cls);
+		return;
+	}
+	why = jv_object_get(jv_copy(cls), jv_string("why"));
+	for (int i = 0; i < n; i++) {
+		cls = jv_object_merge(cls, jv_copy(cr->set[match[i]]));
+		why = jv_array_append(why, jv_string_fmt("rule:%s", cr->name[match[i]]));
+	}
+	cls = jv_object_set(cls, jv_string("why"), why);
+	cls = jv_dump_string(cls, 0);
+	buf_reset(out);
+	buf_puts(out, jv_string_value(cls));
+	jv_free(cls);
+}
+
+static int cmd_classify(int argc, char **argv)
+{
+	struct setup s = {0};
+	struct classifier c;
+	struct clsrules cr = {0};
+	struct rules ru = {0};
+	struct recin in;
+	struct cls_result r = {0};
+	struct buf out = BUF_INIT;
+	struct keys k;
+	struct msg m;
+	struct jsonw w;
+	char *arg;
+	int opt, strict = 0, status;
+
+	cls_init(&c);
+	while ((opt = sc_getopt(argc, argv, &classify_cmd, &arg)) != -1) {
+		switch (opt) {
+		case O_CONFIG: s.config = arg; break;
+		case O_MODELS: s.models = arg; break;
+		case O_MODEL:
+			if (s.nmodel == MF_N)
+				sc_usage_error(&classify_cmd, "too many --model options");
+			s.model[s.nmodel++] = arg;
+			break;
+		case O_MARKETING: cls_add_marketing(&c, arg); break;
+		case O_VIP: c.vip_followers = (double)sc_opt_num(&classify_cmd, "vip-followers", arg, 0, 1000000000000LL); break;
+		case O_STRICT: strict = 1; break;
+		case O_VERBOSE: sc_verbose = 1; break;
+		}
+	}
+	load(&c, &cr, &ru, &s);
+	keys_init(&k);
+	recin_open(&in, argv + sc_optind, argc - sc_optind, strict);
+	while (recin_next(&in)) {
+		msg_of(&k, in.v, &m);
+		cls_run(&c, &m, &r);
+		buf_reset(&out);
+		jw_begin(&w, &out);
+		cls_write(&w, &c, &r);
+		jw_end(&w);
+		if (cr.n)
+			apply_rules(&ru, &cr, &in, &out);
+		rec_splice(stdout, &in, "class", out.p, out.len);
+	}
+	sc_note("%lu records, %lu bad", in.n, in.bad);
+	status = recin_status(&in);
+	recin_close(&in);
+	keys_free(&k);
+	buf_free(&out);
+	buf_free(&r.why);
+	rules_free(&ru);
+	clsrules_free(&cr);
+	cls_free(&c);
+	opt = sc_close_stdout();
+	return status ? status : opt;
+}
+
+/* A label as text: strings as they are, true/false, numbers as %g; for the
+ * complaint field 1/0/yes/no too become true/false. */
+static int label_of(jv rec, const char *key, int field, char *out, size_t n)
+{
+	jv v = jv_object_get(jv_copy(rec), jv_string(key));
+	int ok = 1;
+
+	switch (jv_get_kind(v)) {
+	case JV_KIND_STRING: snprintf(out, n, "%s", jv_string_value(v)); break;
+	case JV_KIND_TRUE: snprintf(out, n, "true"); break;
+	case JV_KIND_FALSE: snprintf(out, n, "false"); break;
+	case JV_KIND_NUMBER: snprintf(out, n, "%g", jv_number_value(v)); break;
+	case JV_KIND_NULL: snprintf(out, n, "null"); break;
+	default: ok = 0;
+	}
+	jv_free(v);
+	if (ok && field == MF_COMPLAINT)
+		snprintf(out, n, "%s", strcmp(out, "1") == 0 || strcmp(out, "true") == 0 ||
+				       strcmp(out, "yes") == 0 ? "true" : "false");
+	return ok;
+}
+
+struct labels {
+	char name[MODEL_MAXK * 2][MODEL_MAXLABEL];
+	int n;
+};
+
+static int label_index(struct labels *l, const char *s)
+{
+	for (int i = 0; i < l->n; i++)
+		if (strcmp(l->name[i], s) == 0)
+			return i;
+	if (l->n == MODEL_MAXK * 2)
+		return -1;
+	snprintf(l->name[l->n], MODEL_MAXLABEL, "%s", s);
+	return l->n++;
+}
+
+static int field_arg(const struct sc_cmd *cmd, const char *arg)
+{
+	int f = mfield_from_name(arg);
+
+	if (f < 0)
+		sc_usage_error(cmd, "--field: '%s' is not sentiment, complaint, intent, topic or lang", arg);
+	return f;
+}
+
+static int cmp_label(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+static int cmd_train(int argc, char **argv)
+{
+	struct setup s = {.label_key = "label", .field = -1};
+	struct classifier c;
+	struct trainset ts = {0};
+	struct labels l = {0}, sorted;
+	struct recin in;
+	struct model m;
+	long long bits = 18, epochs = 8;
+	double threshold = 0.5, rate = 0.2;
+	int remap[MODEL_MAXK * 2], opt, status;
+	char *arg, lab[MODEL_MAXLABEL];
+
+	while ((opt = sc_getopt(argc, argv, &train_cmd, &arg)) != -1) {
+		switch (opt) {
+		case O_FIELD: s.field = field_arg(&train_cmd, arg); break;
+		case O_LABEL: s.label_key = arg; break;
+		case O_BITS: bits = sc_opt_num(&train_cmd, "bits", arg, 8, 24); break;
+		case O_EPOCHS: epochs = sc_opt_num(&train_cmd, "epochs", arg, 1, 1000); break;
+		case O_THRESHOLD: threshold = (double)sc_opt_num(&train_cmd, "threshold", arg, 1, 99) / 100; break;
+		case O_RATE: rate = (double)sc_opt_num(&train_cmd, "rate", arg, 1, 10000) / 1000; break;
+		case O_MODELS: s.models = arg; break;
+		}
+	}
+	if (s.field < 0)
+		sc_usage_error(&train_cmd, "--field is required");
+	if (sc_optind >= argc)
+		sc_usage_error(&train_cmd, "no training FILE given");
+	cls_init(&c);
+	load(&c, NULL, NULL, &s);
+	if (c.m[s.field]) { /* a model never learns from an older self */
+		model_free(c.m[s.field]);
+		free(c.m[s.field]);
+		c.m[s.field] = NULL;
+	}
+	recin_open(&in, argv + sc_optind, argc - sc_optind, 0);
+	while (recin_next(&in)) {
+		jv t = jv_object_get(jv_copy(in.v), jv_string("text"));
+		int y;
+		if (jv_get_kind(t) != JV_KIND_STRING || !label_of(in.v, s.label_key, s.field, lab, sizeof lab)) {
+			recin_bad(&in, "want a \"text\" string and a \"%s\" label", s.label_key);
+			jv_free(t);
+			continue;
+		}
+		if ((y = label_index(&l, lab)) < 0 || l.n > MODEL_MAXK)
+			sc_die(SC_EXIT_FAIL, "more than %d labels", MODEL_MAXK);
+		cls_features(&c, jv_string_value(t), (size_t)jv_string_length_bytes(jv_copy(t)));
+		ts_add(&ts, &c.f, y);
+		jv_free(t);
+	}
+	status = recin_status(&in);
+	recin_close(&in);
+	if (l.n < 2)
+		sc_die(SC_EXIT_FAIL, "need two labels or more, found %d", l.n);
+	sorted = l; /* labels in a fixed order, whatever the input order */
+	qsort(sorted.name, (size_t)sorted.n, sizeof sorted.name[0], cmp_label);
+	for (int i = 0; i < l.n; i++)
+		remap[i] = label_index(&sorted, l.name[i]);
+	for (size_t i = 0; i < ts.nex; i++)
+		ts.y[i] = remap[ts.y[i]];
+	model_new(&m, mfield_name(s.field), sorted.name, sorted.n, (unsigned)bits);
+	m.threshold = (float)threshold;
+	model_train(&m, &ts, (int)epochs, (float)rate, 1e-6f, 0);
+	model_save(&m, stdout);
+	sc_note("%zu examples, %d labels", ts.nex, l.n);
+	model_free(&m);
+	ts_free(&ts);
+	cls_free(&c);
+	opt = sc_close_stdout();
+	return status ? status : opt;
+}
+
+static const char *predicted(const struct classifier *c, const struct cls_result *r, int field)
+{
+	switch (field) {
+	case MF_SENTIMENT: return sentiment_names[r->sentlabel];
+	case MF_COMPLAINT: return r->complaint ? "true" : "false";
+	case MF_INTENT: return intent_name(r->intent);
+	case MF_TOPIC: return r->topic >= 0 ? c->topic[r->topic] : "null";
+	default: return lang_code(r->lang);
+	}
+}
+
+static void report(const struct labels *l, unsigned long cm[][MODEL_MAXK * 2], unsigned long total)
+{
+	unsigned long right = 0;
+	double f1sum = 0;
+	int nf = 0;
+
+	for (int i = 0; i < l->n; i++)
+		right += cm[i][i];
+	printf("records %lu\naccuracy %.4f\n\n%-14s %9s %9s %9s %8s\n", total,
+	       total ? (double)right / (double)total : 0, "class", "precision", "recall", "f1", "support");
+	for (int i = 0; i < l->n; i++) {
+		unsigned long tp = cm[i][i], gold = 0, pred = 0;
+		for (int j = 0; j < l->n; j++)
+			gold += cm[i][j], pred += cm[j][i];
+		double p = pred ? (double)tp / (double)pred : 0, r = gold ? (double)tp / (double)gold : 0;
+		double f = p + r > 0 ? 2 * p * r / (p + r) : 0;
+		if (gold) /* macro-F1 over the classes that are in the labels */
+			f1sum += f, nf++;
+		printf("%-14s %9.4f %9.4f %9.4f %8lu\n", l->name[i], p, r, f, gold);
+	}
+	printf("\nmacro-F1 %.4f\n\nconfusion (rows: label, columns: predicted)\n%-14s", nf ? f1sum / nf : 0, "");
+	for (int j = 0; j < l->n; j++)
+		printf(" %10.10s", l->name[j]);
+	for (int i = 0; i < l->n; i++) {
+		printf("\n%-14s", l->name[i]);
+		for (int j = 0; j < l->n; j++)
+			printf(" %10lu", cm[i][j]);
+	}
+	printf("\n");
+}
+
+static int cmd_eval(int argc, char **argv)
+{
+	struct setup s = {.label_key = "label", .field = -1};
+	static unsigned long cm[MODEL_MAXK * 2][MODEL_MAXK * 2];
+	struct classifier c;
+	struct clsrules cr = {0};
+	struct rules ru = {0};
+	struct cls_result r = {0};
+	struct labels l = {0};
+	struct keys k;
+	struct recin in;
+	struct msg m;
+	unsigned long total = 0;
+	char *arg, lab[MODEL_MAXLABEL];
+	int opt, status;
+
+	cls_init(&c);
+	while ((opt = sc_getopt(argc, argv, &eval_cmd, &arg)) != -1) {
+		switch (opt) {
+		case O_FIELD: s.field = field_arg(&eval_cmd, arg); break;
+		case O_LABEL: s.label_key = arg; break;
+		case O_CONFIG: s.config = arg; break;
+		case O_MODELS: s.models = arg; break;
+		case O_MODEL:
+			if (s.nmodel == MF_N)
+				sc_usage_error(&eval_cmd, "too many --model options");
+			s.model[s.nmodel++] = arg;
+			break;
+		case O_VERBOSE: sc_verbose = 1; break;
+		}
+	}
+	if (s.field < 0)
+		sc_usage_error(&eval_cmd, "--field is required");
+	load(&c, &cr, &ru, &s);
+	keys_init(&k);
+	recin_open(&in, argv + sc_optind, argc - sc_optind, 0);
+	while (recin_next(&in)) {
+		int g, p;
+		if (!label_of(in.v, s.label_key, s.field, lab, sizeof lab)) {
+			recin_bad(&in, "no \"%s\" label", s.label_key);
+			continue;
+		}
+		msg_of(&k, in.v, &m);
+		cls_run(&c, &m, &r);
+		g = label_index(&l, lab);
+		p = label_index(&l, predicted(&c, &r, s.field));
+		if (g < 0 || p < 0)
+			sc_die(SC_EXIT_FAIL, "more than %d labels", MODEL_MAXK * 2);
+		cm[g][p]++;
+		total++;
+	}
+	report(&l, cm, total);
+	status = recin_status(&in);
+	recin_close(&in);
+	keys_free(&k);
+	buf_free(&r.why);
+	rules_free(&ru);
+	clsrules_free(&cr);
+	cls_free(&c);
+	opt = sc_close_stdout();
+	return status ? status : opt;
+}
+
+int main(int argc, char **argv)
+{
+	sc_init("sc-classify");
+	if (argc > 1 && strcmp(argv[1], "train") == 0)
+		return cmd_train(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "eval") == 0)
+		return cmd_eval(argc - 1, argv + 1);
+	return cmd_classify(argc, argv);
+}

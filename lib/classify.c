@@ -1,0 +1,299 @@
+/* The classifier's decisions (see classify.h). */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "classify.h"
+#include "diag.h"
+
+static const char *const intent_names[IN_N] = {
+	"support", "complaint", "question", "praise", "chatter", "spam",
+};
+static const char *const mfield_names[MF_N] = {
+	"sentiment", "complaint", "intent", "topic", "lang",
+};
+const char *const sentiment_names[3] = {"negative", "neutral", "positive"};
+
+const char *intent_name(enum intent i) { return intent_names[i]; }
+const char *mfield_name(enum mfield f) { return mfield_names[f]; }
+
+int intent_from_name(const char *s)
+{
+	for (int i = 0; i < IN_N; i++)
+		if (strcmp(s, intent_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+int mfield_from_name(const char *s)
+{
+	for (int i = 0; i < MF_N; i++)
+		if (strcmp(s, mfield_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+void cls_init(struct classifier *c)
+{
+	memset(c, 0, sizeof *c);
+	lex_init(&c->lex);
+	toks_init(&c->k);
+	senti_init(&c->s);
+	feats_init(&c->f);
+	c->vip_followers = 10000;
+	c->complaint_threshold = -1;
+}
+
+void cls_free(struct classifier *c)
+{
+	for (int i = 0; i < MF_N; i++)
+		if (c->m[i]) {
+			model_free(c->m[i]);
+			free(c->m[i]);
+		}
+	for (int i = 0; i < c->ntopics; i++)
+		free(c->topic[i]);
+	for (int i = 0; i < c->nmarketing; i++)
+		free(c->marketing[i]);
+	free(c->joint);
+	lex_free(&c->lex);
+	toks_free(&c->k);
+	senti_free(&c->s);
+	feats_free(&c->f);
+}
+
+int cls_add_topic(struct classifier *c, const char *name)
+{
+	for (int i = 0; i < c->ntopics; i++)
+		if (strcmp(c->topic[i], name) == 0)
+			return i;
+	if (c->ntopics == CLS_MAXTOPICS)
+		return -1;
+	c->topic[c->ntopics] = sc_xstrdup(name);
+	return c->ntopics++;
+}
+
+void cls_clear_topics(struct classifier *c)
+{
+	for (size_t i = 0; i < c->lex.cap; i++)
+		c->lex.e[i].topics = 0;
+	for (int i = 0; i < c->ntopics; i++)
+		free(c->topic[i]);
+	c->ntopics = 0;
+}
+
+void cls_add_marketing(struct classifier *c, const char *h)
+{
+	if (*h == '@')
+		h++;
+	if (c->nmarketing < CLS_MAXMARKETING)
+		c->marketing[c->nmarketing++] = sc_xstrdup(h);
+}
+
+int cls_load_model(struct classifier *c, const char *path, struct buf *err)
+{
+	struct model *m = sc_xmalloc(sizeof *m);
+	int f;
+
+	if (model_load(m, path, err)) {
+		free(m);
+		return -1;
+	}
+	f = mfield_from_name(m->field);
+	if (f < 0) {
+		buf_printf(err, "%s: field '%s' is not one sc-classify uses", path, m->field);
+		model_free(m);
+		free(m);
+		return -1;
+	}
+	if (c->m[f]) {
+		model_free(c->m[f]);
+		free(c->m[f]);
+	}
+	c->m[f] = m;
+	return 0;
+}
+
+/* models/taxonomy.txt: TOPIC<TAB>keyword lines (any language). */
+static int load_taxonomy(struct classifier *c, const char *path, struct buf *err)
+{
+	FILE *f = fopen(path, "r");
+	char line[512];
+	unsigned long lineno = 0;
+
+	if (!f)
+		return errno == ENOENT ? 0 : (buf_printf(err, "%s: %s", path, strerror(errno)), -1);
+	while (fgets(line, sizeof line, f)) {
+		char *topic, *kw;
+		lineno++;
+		line[strcspn(line, "\r\n")] = '\0';
+		if (!line[0] || line[0] == '#')
+			continue;
+		topic = strtok(line, "\t");
+		kw = strtok(NULL, "\t");
+		if (!topic || !kw || cls_topic_keyword(c, topic, kw)) {
+			buf_printf(err, "%s:%lu: want TOPIC<TAB>KEYWORD (at most %d topics)", path,
+				   lineno, CLS_MAXTOPICS);
+			fclose(f);
+			return -1;
+		}
+	}
+	fclose(f);
+	return 0;
+}
+
+int cls_topic_keyword(struct classifier *c, const char *topic, const char *kw)
+{
+	int t = cls_add_topic(c, topic);
+
+	if (t < 0)
+		return -1;
+	lex_add_term(&c->lex, kw)->topics |= 1u << t;
+	return 0;
+}
+
+int cls_load_dir(struct classifier *c, const char *dir, struct buf *err)
+{
+	static const char *const lex_langs[] = {"en", "it", "es", "fr", "de", "pt", "nl", "xx"};
+	char path[4096];
+	struct stat st;
+
+	for (size_t i = 0; i < sizeof lex_langs / sizeof lex_langs[0]; i++) {
+		snprintf(path, sizeof path, "%s/lexicon/%s.txt", dir, lex_langs[i]);
+		if (lex_load(&c->lex, path, (int)lang_from_code(lex_langs[i]), err))
+			return -1;
+	}
+	snprintf(path, sizeof path, "%s/taxonomy.txt", dir);
+	if (load_taxonomy(c, path, err))
+		return -1;
+	for (int f = 0; f < MF_N; f++) {
+		snprintf(path, sizeof path, "%s/%s.model", dir, mfield_names[f]);
+		if (stat(path, &st) == 0 && cls_load_model(c, path, err))
+			return -1;
+	}
+	return 0;
+}
+
+void cls_why(struct cls_result *r, const char *fmt, ...)
+{
+	char s[160];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(s, sizeof s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if (r->nwhy++)
+		buf_putc(&r->why, ',');
+	json_str(&r->why, s, (size_t)n < sizeof s ? (size_t)n : sizeof s - 1);
+}
+
+/* Interleaves the rows of the models that have the sentiment model's hash
+ * size (or the first loaded one's). */
+static void prepare(struct classifier *c)
+{
+	size_t rows;
+	int f0 = -1;
+
+	c->prepared = 1;
+	for (int f = 0; f < MF_N && f0 < 0; f++)
+		if (c->m[f])
+			f0 = f;
+	if (f0 < 0)
+		return;
+	c->joint_bits = c->m[f0]->bits;
+	c->joint_k = 0;
+	for (int f = 0; f < MF_N; f++) {
+		c->joint_off[f] = -1;
+		if (c->m[f] && c->m[f]->bits == c->joint_bits) {
+			c->joint_off[f] = c->joint_k;
+			c->joint_k += c->m[f]->k;
+		}
+	}
+	rows = (size_t)1 << c->joint_bits;
+	c->joint = sc_xmalloc(rows * (size_t)c->joint_k * sizeof *c->joint);
+	for (size_t r = 0; r < rows; r++)
+		for (int f = 0; f < MF_N; f++)
+			if (c->joint_off[f] >= 0)
+				memcpy(c->joint + r * (size_t)c->joint_k + c->joint_off[f],
+				       c->m[f]->w + r * (size_t)c->m[f]->k, (size_t)c->m[f]->k * sizeof(float));
+}
+
+const float *cls_row(const struct classifier *c, const struct model *m, uint64_t h)
+{
+	for (int f = 0; f < MF_N; f++)
+		if (c->m[f] == m && c->joint && c->joint_off[f] >= 0)
+			return c->joint + (h & ((1ull << c->joint_bits) - 1)) * (size_t)c->joint_k + c->joint_off[f];
+	return m->w + (h & ((1ull << m->bits) - 1)) * (size_t)m->k;
+}
+
+static void joint_logits(const struct classifier *c, float *z)
+{
+	uint64_t mask = (1ull << c->joint_bits) - 1;
+	int k = c->joint_k;
+
+	for (int j = 0; j < k; j++)
+		z[j] = 0;
+	for (size_t i = 0; i < c->f.n; i++) {
+		const float *row = c->joint + (c->f.h[i] & mask) * (size_t)k;
+		float v = c->f.v[i];
+		for (int j = 0; j < k; j++)
+			z[j] += v * row[j];
+	}
+}
+
+/* Runs every loaded model on c->f into c->prob and c->best. The sentiment
+ * model goes first: the others also read its output (stacking: a model
+ * trained on other data tells them how negative the text sounds). */
+static void predict_all(struct classifier *c)
+{
+	float z[MF_N * MODEL_MAXK];
+	const struct model *ms = c->m[MF_SENTIMENT];
+	size_t base = c->f.n;
+
+	if (!c->prepared)
+		prepare(c);
+	if (c->joint)
+		joint_logits(c, z);
+	for (int f = 0; f < MF_N; f++) {
+		if (!c->m[f])
+			continue;
+		if (c->joint_off[f] >= 0) {
+			memcpy(c->prob[f], z + c->joint_off[f], (size_t)c->m[f]->k * sizeof(float));
+		} else {
+			memset(c->prob[f], 0, sizeof c->prob[f]);
+			model_logits(c->m[f], &c->f, 0, c->prob[f]);
+		}
+	}
+	if (ms) {
+		int neg = model_label(ms, "negative"), pos = model_label(ms, "positive");
+		c->best[MF_SENTIMENT] = model_softmax(ms, c->prob[MF_SENTIMENT]);
+		if (neg >= 0 && pos >= 0) {
+			feats_dense(&c->f, "stack-neg", c->prob[MF_SENTIMENT][neg]);
+			feats_dense(&c->f, "stack-pos", c->prob[MF_SENTIMENT][pos]);
+		}
+	}
+	for (int f = 0; f < MF_N; f++)
+		if (c->m[f] && f != MF_SENTIMENT) {
+			model_logits(c->m[f], &c->f, base, c->prob[f]);
+			c->best[f] = model_softmax(c->m[f], c->prob[f]);
+		}
+}
+
+void cls_features(struct classifier *c, const char *text, size_t len)
+{
+	enum lang l;
+
+	tok_run(&c->k, text, len);
+	l = lang_detect(&c->k, &c->lex);
+	senti_scan(&c->s, &c->k, &c->lex, l);
+	feats_build(&c->f, &c->k, &c->s, l);
+	predict_all(c);
+}

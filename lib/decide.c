@@ -1,0 +1,210 @@
+/* From the text analysis to the class fields: the models' votes, the
+ * lexicon's cues, the author and the account (see classify.h). */
+#include <math.h>
+#include <string.h>
+#include <strings.h>
+
+#include "classify.h"
+
+/* The two words that pushed model m most toward class cls. */
+static void model_terms(struct classifier *c, const struct model *m, int cls,
+			struct cls_result *r, const char *field)
+{
+	int best[2] = {-1, -1};
+	float bv[2] = {0, 0};
+
+	for (size_t i = 0; i < c->f.n; i++) {
+		float w, other = 0, d;
+		const float *row;
+		if (c->f.src[i] < 0 || (c->k.t[c->f.src[i]].len < 3 && c->k.t[c->f.src[i]].kind == TK_WORD))
+			continue; /* "is", "no": true but no help to a reader */
+		row = cls_row(c, m, c->f.h[i]);
+		w = row[cls];
+		for (int k = 0; k < m->k; k++)
+			other += row[k];
+		other = (other - w) / (float)(m->k - 1);
+		d = (w - other) * c->f.v[i];
+		if (d > bv[0] && c->f.src[i] != best[0]) {
+			bv[1] = bv[0], best[1] = best[0];
+			bv[0] = d, best[0] = c->f.src[i];
+		} else if (d > bv[1] && c->f.src[i] != best[0]) {
+			bv[1] = d, best[1] = c->f.src[i];
+		}
+	}
+	for (int j = 0; j < 2; j++)
+		if (best[j] >= 0 && bv[j] > 0.05f)
+			cls_why(r, "%s:%s%s", field, c->s.negated[best[j]] ? "not " : "",
+				tok_str(&c->k, (size_t)best[j]));
+}
+
+static void sentiment(struct classifier *c, struct cls_result *r)
+{
+	const struct model *m = c->m[MF_SENTIMENT];
+	float p[MODEL_MAXK];
+	int neg, pos, best;
+
+	if (m && (neg = model_label(m, "negative")) >= 0 && (pos = model_label(m, "positive")) >= 0) {
+		best = c->best[MF_SENTIMENT];
+		memcpy(p, c->prob[MF_SENTIMENT], sizeof p);
+		r->sentiment = p[pos] - p[neg];
+		r->sentlabel = best == neg ? SE_NEGATIVE : best == pos ? SE_POSITIVE : SE_NEUTRAL;
+		model_terms(c, m, best, r, "sentiment");
+	} else {
+		r->sentiment = c->s.score;
+		r->sentlabel = r->sentiment <= -0.2f ? SE_NEGATIVE : r->sentiment >= 0.2f ? SE_POSITIVE : SE_NEUTRAL;
+	}
+	for (int i = 0; i < c->s.nhit; i++) {
+		const struct senti_hit *h = &c->s.hit[i];
+		if (h->flags == LX_VAL && fabsf(h->val) >= 1.5f)
+			cls_why(r, "lexicon:%s%s %+.1f", c->s.negated[h->tok] ? "not " : "",
+				lex_term(&c->lex, h->e), h->val);
+	}
+}
+
+/* Without an intent model, the cues decide, in this order. */
+static enum intent intent_by_cues(const struct classifier *c, const struct cls_result *r)
+{
+	const unsigned *q = c->s.cues;
+
+	if (q[11] && !q[4])
+		return IN_SPAM;
+	if (q[8] || q[5])
+		return IN_SUPPORT;
+	if (q[9] || c->s.quest)
+		return IN_QUESTION;
+	if (q[10] || r->sentlabel == SE_POSITIVE)
+		return IN_PRAISE;
+	return IN_CHATTER;
+}
+
+static void intent(struct classifier *c, struct cls_result *r)
+{
+	const struct model *mc = c->m[MF_COMPLAINT], *mi = c->m[MF_INTENT];
+	float p[MODEL_MAXK];
+	int yes;
+
+	if (mc && (yes = model_label(mc, "true")) >= 0) {
+		double th = c->complaint_threshold >= 0 ? c->complaint_threshold : mc->threshold;
+		memcpy(p, c->prob[MF_COMPLAINT], sizeof p);
+		r->pcomplaint = p[yes];
+		r->complaint = p[yes] >= th;
+	} else {
+		r->pcomplaint = c->s.cues[4] && r->sentlabel == SE_NEGATIVE ? 0.8f : 0.2f;
+		r->complaint = r->pcomplaint >= 0.5f;
+	}
+	if (r->complaint) { /* the complaint model alone decides complaints */
+		r->intent = IN_COMPLAINT;
+		cls_why(r, "complaint:p=%.2f", r->pcomplaint);
+		if (mc)
+			model_terms(c, mc, 1, r, "complaint");
+	} else if (mi) {
+		int b = c->best[MF_INTENT], in;
+
+		memcpy(p, c->prob[MF_INTENT], sizeof p);
+		if (intent_from_name(mi->labels[b]) == IN_COMPLAINT) { /* the next best */
+			p[b] = -1;
+			for (int j = 0; j < mi->k; j++)
+				if (p[j] > p[b])
+					b = j;
+		}
+		in = intent_from_name(mi->labels[b]);
+		r->intent = in >= 0 ? (enum intent)in : IN_CHATTER;
+		model_terms(c, mi, b, r, "intent");
+	} else {
+		r->intent = intent_by_cues(c, r);
+	}
+}
+
+static void topic(struct classifier *c, struct cls_result *r)
+{
+	unsigned best = 0;
+
+	r->topic = -1;
+	for (int t = 0; t < c->ntopics; t++)
+		if (c->s.topic_hits[t] > best)
+			best = c->s.topic_hits[t], r->topic = t;
+	if (r->topic >= 0)
+		cls_why(r, "topic:%s", c->topic[r->topic]);
+}
+
+static int is_marketing(const struct classifier *c, const char *account)
+{
+	if (!account)
+		return 0;
+	if (*account == '@')
+		account++;
+	for (int i = 0; i < c->nmarketing; i++)
+		if (strcasecmp(c->marketing[i], account) == 0)
+			return 1;
+	return 0;
+}
+
+static const char *const cue_why[] = {
+	[5] = "repeat", [6] = "threat", [7] = "outage",
+};
+
+/* 1 most urgent .. 4: complaints first, raised by what makes them worse. */
+static void priority(struct classifier *c, struct cls_result *r)
+{
+	int p = 4, needs_answer = r->complaint || r->intent == IN_SUPPORT;
+
+	if (r->complaint)
+		p = r->sentiment <= -0.5f ? 2 : 3;
+	else if (r->intent == IN_SUPPORT || r->intent == IN_QUESTION)
+		p = 3;
+	if (needs_answer) {
+		for (int t = 5; t <= 7; t++)
+			if (c->s.cues[t]) {
+				p--;
+				cls_why(r, "priority:%s", cue_why[t]);
+			}
+		if (r->vip) {
+			p--;
+			cls_why(r, "priority:vip");
+		}
+	}
+	r->priority = p < 1 ? 1 : p;
+}
+
+void cls_run(struct classifier *c, const struct msg *m, struct cls_result *r)
+{
+	buf_reset(&r->why);
+	r->nwhy = 0;
+	cls_features(c, m->text ? m->text : "", m->text ? m->len : 0);
+	r->lang = lang_detect(&c->k, &c->lex);
+	if (c->m[MF_LANG]) {
+		r->lang = lang_from_code(c->m[MF_LANG]->labels[c->best[MF_LANG]]);
+	}
+	sentiment(c, r);
+	intent(c, r);
+	topic(c, r);
+	if (c->m[MF_TOPIC]) {
+		r->topic = cls_add_topic(c, c->m[MF_TOPIC]->labels[c->best[MF_TOPIC]]);
+	}
+	r->vip = m->verified > 0 || (m->followers >= 0 && m->followers >= c->vip_followers);
+	if (r->vip)
+		cls_why(r, m->verified > 0 ? "vip:verified" : "vip:followers>=%.0f", c->vip_followers);
+	r->wrong_account = (r->complaint || r->intent == IN_SUPPORT) && is_marketing(c, m->account);
+	if (r->wrong_account)
+		cls_why(r, "wrong_account:%s is marketing", m->account);
+	priority(c, r);
+}
+
+void cls_write(struct jsonw *w, const struct classifier *c, const struct cls_result *r)
+{
+	jw_cstr(w, "lang", lang_code(r->lang));
+	jw_cstr(w, "intent", intent_name(r->intent));
+	jw_bool(w, "complaint", r->complaint);
+	char num[16];
+	int n = snprintf(num, sizeof num, "%.3f", r->sentiment);
+	jw_raw(w, "sentiment", strcmp(num, "-0.000") ? num : "0.000", strcmp(num, "-0.000") ? (size_t)n : 5);
+	jw_cstr(w, "sentiment_label", sentiment_names[r->sentlabel]);
+	jw_cstr(w, "topic", r->topic >= 0 ? c->topic[r->topic] : NULL);
+	jw_int(w, "priority", r->priority);
+	jw_bool(w, "vip", r->vip);
+	jw_bool(w, "wrong_account", r->wrong_account);
+	jw_key(w, "why");
+	buf_putc(w->b, '[');
+	buf_put(w->b, r->why.p, r->why.len);
+	buf_putc(w->b, ']');
+}

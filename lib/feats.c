@@ -1,0 +1,152 @@
+/* Feature extraction (see features.h). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "feats.h"
+
+/* Seeds keep the kinds of feature apart in the hash space. */
+enum { F_WORD = 1, F_NEGWORD, F_TAG, F_BIGRAM, F_CHAR, F_DENSE };
+
+#define CHAR_MIN 3
+#define CHAR_MAX 5
+
+void feats_init(struct feats *f)
+{
+	memset(f, 0, sizeof *f);
+}
+
+void feats_free(struct feats *f)
+{
+	free(f->h);
+	free(f->v);
+	free(f->src);
+	memset(f, 0, sizeof *f);
+}
+
+static void add(struct feats *f, uint64_t h, float v, int32_t src)
+{
+	if (f->n == f->cap) {
+		f->cap = f->cap ? f->cap * 2 : 256;
+		f->h = sc_xrealloc(f->h, f->cap * sizeof *f->h);
+		f->v = sc_xrealloc(f->v, f->cap * sizeof *f->v);
+		f->src = sc_xrealloc(f->src, f->cap * sizeof *f->src);
+	}
+	f->h[f->n] = h;
+	f->v[f->n] = v;
+	f->src[f->n] = src;
+	f->n++;
+}
+
+void feats_dense(struct feats *f, const char *name, float v)
+{
+	if (v != 0)
+		add(f, txt_hash(F_DENSE, name, strlen(name)), v, -1);
+}
+
+/* Byte n-grams of "^word$" (UTF-8 sequences may be cut: harmless for
+ * hashing, and much cheaper than decoding). */
+static void chars(struct feats *f, const char *w, size_t n)
+{
+	char b[132];
+
+	if (n < 2 || n > 128)
+		return;
+	b[0] = '^';
+	memcpy(b + 1, w, n);
+	b[n + 1] = '$';
+	for (size_t g = CHAR_MIN; g <= CHAR_MAX; g++)
+		for (size_t i = 0; i + g <= n + 2; i++)
+			add(f, txt_hash(F_CHAR, b + i, g), 0.5f, -1);
+}
+
+static int wordlike(int kind)
+{
+	return kind == TK_WORD || kind == TK_HASHTAG || kind == TK_EMOJI || kind == TK_EMOTICON ||
+	       kind == TK_NUM;
+}
+
+static void words(struct feats *f, const struct toks *k, const struct senti *s)
+{
+	int32_t prev = -1;
+
+	for (size_t i = 0; i < k->n; i++) {
+		const struct token *t = &k->t[i];
+		const char *w = tok_str(k, i);
+		if (!wordlike(t->kind)) {
+			prev = -1;
+			if (t->kind == TK_URL || t->kind == TK_MENTION)
+				add(f, txt_hash(F_WORD, w, t->len), 1, -1);
+			continue;
+		}
+		if (t->kind == TK_NUM) {
+			add(f, txt_hash(F_WORD, "<num>", 5), 1, -1);
+			prev = -1;
+			continue;
+		}
+		add(f, txt_hash(s->negated[i] ? F_NEGWORD : F_WORD, w, t->len), 1, (int32_t)i);
+		if (t->kind == TK_HASHTAG)
+			add(f, txt_hash(F_TAG, w, t->len), 1, (int32_t)i);
+		if (t->kind == TK_WORD)
+			chars(f, w, t->len);
+		if (prev >= 0 && !(t->flags & TF_CLAUSE)) {
+			uint64_t h = txt_hash(F_BIGRAM, tok_str(k, (size_t)prev), k->t[prev].len);
+			add(f, txt_hash(h, w, t->len), 1, -1);
+		}
+		prev = (int32_t)i;
+	}
+}
+
+/* The dense features' hashes, computed once (names are fixed). */
+enum { D_LEXPOS, D_LEXNEG, D_LEXSCORE, D_NEG, D_EXCL, D_QUEST, D_CAPS, D_ELONG, D_BIAS,
+       D_CUE0, D_N = D_CUE0 + 8 };
+static uint64_t dense_h[D_N], lang_h[L_NLANGS];
+
+static void dense_hashes(void)
+{
+	static const char *const names[D_CUE0] = {
+		"lex+", "lex-", "lexscore", "neg", "excl", "quest", "caps", "elong", "bias",
+	};
+	for (int i = 0; i < D_CUE0; i++)
+		dense_h[i] = txt_hash(F_DENSE, names[i], strlen(names[i]));
+	for (int t = 0; t < 8; t++) { /* "cue" + a letter per tag, LX_COMPLAINT.. */
+		char name[5] = {'c', 'u', 'e', (char)('a' + 4 + t), 0};
+		dense_h[D_CUE0 + t] = txt_hash(F_DENSE, name, 4);
+	}
+	for (int l = 0; l < L_NLANGS; l++)
+		lang_h[l] = txt_hash(F_DENSE, lang_code((enum lang)l), strlen(lang_code((enum lang)l)));
+}
+
+static void dense_at(struct feats *f, int d, float v)
+{
+	if (v != 0)
+		add(f, dense_h[d], v, -1);
+}
+
+void feats_build(struct feats *f, const struct toks *k, const struct senti *s, enum lang l)
+{
+	float scale;
+
+	if (!dense_h[D_BIAS])
+		dense_hashes();
+	f->n = 0;
+	words(f, k, s);
+	/* Long texts should not outvote short ones by sheer number. */
+	scale = f->n ? 1.0f / sqrtf((float)f->n) * 4 : 1;
+	for (size_t i = 0; i < f->n; i++)
+		f->v[i] *= scale;
+	dense_at(f, D_LEXPOS, s->pos / 4);
+	dense_at(f, D_LEXNEG, s->neg / 4);
+	dense_at(f, D_LEXSCORE, s->score);
+	dense_at(f, D_NEG, s->negations ? 1 : 0);
+	dense_at(f, D_EXCL, s->excl ? 1 : 0);
+	dense_at(f, D_QUEST, s->quest ? 1 : 0);
+	dense_at(f, D_CAPS, s->caps_words ? 1 : 0);
+	dense_at(f, D_ELONG, s->elongated ? 1 : 0);
+	for (int t = 0; t < 8; t++) /* the cue tags, LX_COMPLAINT..LX_SPAM */
+		if (s->cues[4 + t])
+			dense_at(f, D_CUE0 + t, s->cues[4 + t] > 2 ? 1.5f : (float)s->cues[4 + t] * 0.75f);
+	add(f, lang_h[(unsigned)l < L_NLANGS ? l : 0], 1, -1);
+	dense_at(f, D_BIAS, 1);
+}

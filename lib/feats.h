@@ -1,0 +1,28 @@
+/* Features of a text for the trained models: hashed words (marked when a
+ * negation reaches them), word pairs, character n-grams inside words, and a
+ * few dense ones from the lexicon layer (valence sums, cues, "!!!", caps,
+ * language). Each is a 64-bit hash and a value; a model keeps the bits it
+ * was trained with. One struct feats is reused for every record. */
+#ifndef SC_FEATS_H
+#define SC_FEATS_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lang.h"
+#include "sentiment.h"
+#include "tokens.h"
+
+struct feats {
+	uint64_t *h;
+	float *v;
+	int32_t *src;     /* the token a word feature came from, else -1 */
+	size_t n, cap;
+};
+
+void feats_init(struct feats *f);
+void feats_free(struct feats *f);
+/* Adds a named feature of value v (nothing when v is 0). */
+void feats_dense(struct feats *f, const char *name, float v);
+void feats_build(struct feats *f, const struct toks *k, const struct senti *s, enum lang l);
+
+#endif

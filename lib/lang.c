@@ -1,0 +1,106 @@
+/* Language detection (see lang.h). */
+#include <string.h>
+
+#include "lang.h"
+#include "lexicon.h"
+#include "tokens.h"
+
+static const char *const codes[L_NLANGS] = {
+	"und", "en", "it", "es", "fr", "de", "pt", "nl",
+	"ja", "zh", "ko", "ar", "ru", "el", "he", "th", "hi",
+};
+
+const char *lang_code(enum lang l)
+{
+	return (unsigned)l < L_NLANGS ? codes[l] : "und";
+}
+
+enum lang lang_from_code(const char *s)
+{
+	for (int i = 1; i < L_NLANGS; i++)
+		if (strcmp(s, codes[i]) == 0)
+			return (enum lang)i;
+	return L_UND;
+}
+
+/* A script other than Latin decides when it holds most of the letters. */
+static enum lang by_script(const struct toks *k)
+{
+	static const struct { enum script s; enum lang l; } map[] = {
+		{SC_HANGUL, L_KO}, {SC_ARABIC, L_AR}, {SC_CYRILLIC, L_RU}, {SC_GREEK, L_EL},
+		{SC_HEBREW, L_HE}, {SC_THAI, L_TH}, {SC_DEVANAGARI, L_HI},
+	};
+	unsigned cjk = k->script[SC_HAN] + k->script[SC_KANA];
+
+	if (cjk * 2 > k->letters || (cjk && cjk >= k->script[SC_LATIN]))
+		return k->script[SC_KANA] ? L_JA : L_ZH;
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (k->script[map[i].s] * 2 > k->letters)
+			return map[i].l;
+	return L_UND;
+}
+
+/* Endings typical of one language, a weak vote for words no list knows. */
+static const struct { const char *end; enum lang l; } endings[] = {
+	{"zione", L_IT}, {"zioni", L_IT}, {"mente", L_IT}, {"ción", L_ES}, {"ciones", L_ES},
+	{"ção", L_PT}, {"ções", L_PT}, {"ing", L_EN}, {"ly", L_EN}, {"tion", L_EN},
+	{"ung", L_DE}, {"keit", L_DE}, {"heit", L_DE}, {"lich", L_DE}, {"sch", L_DE},
+	{"eux", L_FR}, {"ement", L_FR}, {"aux", L_FR}, {"ijk", L_NL}, {"tje", L_NL},
+	{"heid", L_NL}, {"cht", L_NL}, {"gli", L_IT}, {"ndo", L_ES}, {"inho", L_PT},
+	{"inha", L_PT}, {"ão", L_PT}, {"eur", L_FR},
+};
+
+static void vote_word(const struct lexicon *lex, const char *w, size_t n, float *score)
+{
+	const struct lexent *e = lex_get(lex, w, n);
+	uint32_t mask = e ? e->langs & ((1u << L_NVOCAB) - 2) : 0;
+
+	if (mask) {
+		float wgt = (e->flags & LX_STOP ? 1.0f : 0.6f) / (float)__builtin_popcount(mask);
+		for (int l = 1; l < L_NVOCAB; l++)
+			if (mask & 1u << l)
+				score[l] += wgt;
+		return;
+	}
+	if (n < 5)
+		return;
+	for (size_t i = 0; i < sizeof endings / sizeof endings[0]; i++) {
+		size_t el = strlen(endings[i].end); /* constant-folded: the table is static */
+		if (n > el + 2 && w[n - 1] == endings[i].end[el - 1] &&
+		    memcmp(w + n - el, endings[i].end, el) == 0) {
+			score[endings[i].l] += 0.3f;
+			return;
+		}
+	}
+}
+
+static void vote_letters(unsigned a, float *score)
+{
+	if (a & TA_ENYE) score[L_ES] += 1.5f;
+	if (a & TA_INVQ) score[L_ES] += 2;
+	if (a & TA_ESZETT) score[L_DE] += 2;
+	if (a & TA_UMLAUT) score[L_DE] += 1.5f;
+	if (a & TA_ATILDE) score[L_PT] += 2;
+	if (a & TA_OE) score[L_FR] += 2;
+	if (a & TA_CCEDIL) score[L_FR] += 0.6f, score[L_PT] += 0.6f;
+	if (a & TA_GRAVE) score[L_IT] += 0.8f, score[L_FR] += 0.4f;
+	if (a & TA_CIRC) score[L_FR] += 0.8f, score[L_PT] += 0.3f;
+}
+
+enum lang lang_detect(const struct toks *k, const struct lexicon *lex)
+{
+	float score[L_NVOCAB] = {0};
+	enum lang best = L_UND;
+	enum lang l = by_script(k);
+
+	if (l != L_UND || !k->letters)
+		return l;
+	for (size_t i = 0; i < k->n; i++)
+		if (k->t[i].kind == TK_WORD)
+			vote_word(lex, tok_str(k, i), k->t[i].len, score);
+	vote_letters(k->accent_mask, score);
+	for (int j = 1; j < L_NVOCAB; j++)
+		if (score[j] > score[best] + 1e-6f)
+			best = (enum lang)j;
+	return best;
+}
