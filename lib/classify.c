@@ -47,6 +47,7 @@ void cls_init(struct classifier *c)
 	feats_init(&c->f);
 	c->vip_followers = 10000;
 	c->complaint_threshold = -1;
+	c->wait_hours = 4;
 }
 
 void cls_free(struct classifier *c)

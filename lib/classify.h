@@ -30,6 +30,7 @@ struct classifier {
 	int ntopics;
 	double vip_followers;
 	double complaint_threshold;     /* < 0: the model's own */
+	double wait_hours;              /* a wait this long raises priority */
 	char *marketing[CLS_MAXMARKETING];
 	int nmarketing;
 	/* scratch, reused per record */
@@ -53,6 +54,7 @@ struct msg {
 	double followers;   /* < 0: unknown */
 	int verified;       /* -1 unknown */
 	const char *account;
+	double waited;      /* seconds the customer has waited, < 0 unknown */
 };
 
 struct cls_result {
