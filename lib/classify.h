@@ -6,6 +6,7 @@
 #ifndef SC_CLASSIFY_H
 #define SC_CLASSIFY_H
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "feats.h"
@@ -42,9 +43,9 @@ struct classifier {
 	int best[MF_N];
 	/* The models that share a hash size, their rows side by side, so that
 	 * one memory access per feature serves them all (cls_features). */
-	float *joint;
+	uint16_t *joint;                /* bfloat16 weights, rows of joint_stride */
 	unsigned joint_bits;
-	int joint_k, joint_off[MF_N], prepared;
+	int joint_k, joint_stride, joint_off[MF_N], prepared;
 };
 
 /* What the caller knows of the record besides its text. */
@@ -95,9 +96,8 @@ void cls_add_marketing(struct classifier *c, const char *handle);
 void cls_run(struct classifier *c, const struct msg *m, struct cls_result *r);
 /* Only the text analysis, for training: features of a text into c->f. */
 void cls_features(struct classifier *c, const char *text, size_t len);
-/* Model m's weights (one per class) for feature hash h, from the joint
- * table when m is in it (it is then in cache). */
-const float *cls_row(const struct classifier *c, const struct model *m, uint64_t h);
+/* Model m's weights (one per class) for feature hash h into w[m->k]. */
+void cls_weights(const struct classifier *c, const struct model *m, uint64_t h, float *w);
 /* Adds a reason ("why") entry. */
 void cls_why(struct cls_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The class object's members (no braces) into w. */

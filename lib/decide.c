@@ -15,10 +15,10 @@ static void model_terms(struct classifier *c, const struct model *m, int cls,
 
 	for (size_t i = 0; i < c->f.n; i++) {
 		float w, other = 0, d;
-		const float *row;
+		float row[MODEL_MAXK];
 		if (c->f.src[i] < 0 || (c->k.t[c->f.src[i]].len < 3 && c->k.t[c->f.src[i]].kind == TK_WORD))
 			continue; /* "is", "no": true but no help to a reader */
-		row = cls_row(c, m, c->f.h[i]);
+		cls_weights(c, m, c->f.h[i], row);
 		w = row[cls];
 		for (int k = 0; k < m->k; k++)
 			other += row[k];
