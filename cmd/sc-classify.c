@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "classify.h"
@@ -19,10 +20,11 @@
 #include "opt.h"
 #include "record.h"
 #include "rules.h"
+#include "sctime.h"
 
 enum {
 	O_CONFIG = 'c', O_VERBOSE = 'v', O_MODELS = 0x100, O_MODEL, O_MARKETING, O_VIP,
-	O_STRICT, O_FIELD, O_LABEL, O_BITS, O_EPOCHS, O_THRESHOLD, O_RATE,
+	O_STRICT, O_FIELD, O_LABEL, O_BITS, O_EPOCHS, O_THRESHOLD, O_RATE, O_NOW,
 };
 
 static const struct sc_opt classify_opts[] = {
@@ -31,6 +33,7 @@ static const struct sc_opt classify_opts[] = {
 	{"vip-followers", O_VIP, "N", "authors with N followers or more are VIP (default 10000)"},
 	{"model", O_MODEL, "FILE", "use this model for its field instead of the built-in one"},
 	{"models", O_MODELS, "DIR", "built-in models and lexicons from DIR (default: see manual)"},
+	{"now", O_NOW, "TIME", "count waiting time from created_at to TIME (RFC 3339, or \"now\")"},
 	{"strict", O_STRICT, NULL, "stop at the first bad record"},
 	{"verbose", O_VERBOSE, NULL, "report counts on stderr"},
 	{0},
@@ -150,7 +153,9 @@ static void load(struct classifier *c, struct clsrules *cr, struct rules *ru, co
 
 /* The few record fields the classifier needs, looked up with keys made once. */
 struct keys {
-	jv text, author, followers, verified, account;
+	jv text, author, followers, verified, account, created_at;
+	int have_now;
+	struct sc_time now;
 };
 
 static void msg_of(const struct keys *k, jv rec, struct msg *m)
@@ -158,6 +163,18 @@ static void msg_of(const struct keys *k, jv rec, struct msg *m)
 	jv t = jv_object_get(jv_copy(rec), jv_copy(k->text));
 	jv a = jv_object_get(jv_copy(rec), jv_copy(k->author));
 	jv acc = jv_object_get(jv_copy(rec), jv_copy(k->account));
+	struct sc_time t0;
+	const char *why;
+
+	m->waited = -1;
+	if (k->have_now) { /* only asked for: it costs a lookup and a parse */
+		jv ca = jv_object_get(jv_copy(rec), jv_copy(k->created_at));
+		if (jv_get_kind(ca) == JV_KIND_STRING &&
+		    sc_time_parse(jv_string_value(ca), strlen(jv_string_value(ca)), &t0, &why) == 0 &&
+		    t0.sec <= k->now.sec)
+			m->waited = (double)(k->now.sec - t0.sec);
+		jv_free(ca);
+	}
 
 	/* rec owns the strings; t and acc are released at once, their bytes
 	 * stay valid while rec lives */
@@ -187,12 +204,14 @@ static void keys_init(struct keys *k)
 	k->followers = jv_string("followers");
 	k->verified = jv_string("verified");
 	k->account = jv_string("account");
+	k->created_at = jv_string("created_at");
+	k->have_now = 0;
 }
 
 static void keys_free(struct keys *k)
 {
 	jv_free(k->text), jv_free(k->author), jv_free(k->followers);
-	jv_free(k->verified), jv_free(k->account);
+	jv_free(k->verified), jv_free(k->account), jv_free(k->created_at);
 }
 
 /* Rules see the record with its class; the "set" of each rule that holds
@@ -233,6 +252,7 @@ static int cmd_classify(int argc, char **argv)
 	struct msg m;
 	struct jsonw w;
 	char *arg;
+	const char *now = NULL;
 	int opt, strict = 0, status;
 
 	cls_init(&c);
@@ -249,10 +269,19 @@ static int cmd_classify(int argc, char **argv)
 		case O_VIP: c.vip_followers = (double)sc_opt_num(&classify_cmd, "vip-followers", arg, 0, 1000000000000LL); break;
 		case O_STRICT: strict = 1; break;
 		case O_VERBOSE: sc_verbose = 1; break;
+		case O_NOW: now = arg; break;
 		}
 	}
-	load(&c, &cr, &ru, &s);
 	keys_init(&k);
+	if (now) {
+		const char *why;
+		k.have_now = 1;
+		if (strcmp(now, "now") == 0)
+			k.now.sec = (int64_t)time(NULL);
+		else if (sc_time_parse(now, strlen(now), &k.now, &why))
+			sc_usage_error(&classify_cmd, "--now: '%s': %s", now, why);
+	}
+	load(&c, &cr, &ru, &s);
 	recin_open(&in, argv + sc_optind, argc - sc_optind, strict);
 	while (recin_next(&in)) {
 		msg_of(&k, in.v, &m);

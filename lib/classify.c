@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include "classify.h"
@@ -47,6 +48,7 @@ void cls_init(struct classifier *c)
 	feats_init(&c->f);
 	c->vip_followers = 10000;
 	c->complaint_threshold = -1;
+	c->wait_hours = 4;
 }
 
 void cls_free(struct classifier *c)
@@ -195,6 +197,41 @@ void cls_why(struct cls_result *r, const char *fmt, ...)
 	json_str(&r->why, s, (size_t)n < sizeof s ? (size_t)n : sizeof s - 1);
 }
 
+#define JOINT_W 16 /* the usual row width: sentiment 3 + complaint 2 + intent 6, padded */
+
+/* bfloat16: the top half of a float, rounded. Weights need no more
+ * precision, and the table halves, so more of it stays in cache. */
+static uint16_t to_bf16(float f)
+{
+	uint32_t u;
+
+	memcpy(&u, &f, sizeof u);
+	u += 0x7FFF + ((u >> 16) & 1);
+	return (uint16_t)(u >> 16);
+}
+
+static inline float from_bf16(uint16_t h)
+{
+	uint32_t u = (uint32_t)h << 16;
+	float f;
+
+	memcpy(&f, &u, sizeof f);
+	return f;
+}
+
+/* The table is read at random: on huge pages, its few megabytes need a
+ * handful of TLB entries instead of thousands. */
+static uint16_t *joint_alloc(size_t n)
+{
+	void *p = NULL;
+
+	if (posix_memalign(&p, 2u << 20, n))
+		sc_die(SC_EXIT_FAIL, "out of memory");
+	madvise(p, n, MADV_HUGEPAGE); /* advice only: fine if refused */
+	memset(p, 0, n);
+	return p;
+}
+
 /* Interleaves the rows of the models that have the sentiment model's hash
  * size (or the first loaded one's). */
 static void prepare(struct classifier *c)
@@ -218,34 +255,63 @@ static void prepare(struct classifier *c)
 		}
 	}
 	rows = (size_t)1 << c->joint_bits;
-	c->joint = sc_xmalloc(rows * (size_t)c->joint_k * sizeof *c->joint);
+	for (c->joint_stride = 1; c->joint_stride < c->joint_k; c->joint_stride *= 2)
+		;
+	if (c->joint_stride > 4 && c->joint_stride < JOINT_W)
+		c->joint_stride = JOINT_W;
+	c->joint = joint_alloc(rows * (size_t)c->joint_stride * sizeof *c->joint);
 	for (size_t r = 0; r < rows; r++)
 		for (int f = 0; f < MF_N; f++)
-			if (c->joint_off[f] >= 0)
-				memcpy(c->joint + r * (size_t)c->joint_k + c->joint_off[f],
-				       c->m[f]->w + r * (size_t)c->m[f]->k, (size_t)c->m[f]->k * sizeof(float));
+			for (int j = 0; c->joint_off[f] >= 0 && j < c->m[f]->k; j++)
+				c->joint[r * (size_t)c->joint_stride + (size_t)(c->joint_off[f] + j)] =
+					to_bf16(c->m[f]->w[r * (size_t)c->m[f]->k + (size_t)j]);
 }
 
-const float *cls_row(const struct classifier *c, const struct model *m, uint64_t h)
+void cls_weights(const struct classifier *c, const struct model *m, uint64_t h, float *w)
 {
 	for (int f = 0; f < MF_N; f++)
-		if (c->m[f] == m && c->joint && c->joint_off[f] >= 0)
-			return c->joint + (h & ((1ull << c->joint_bits) - 1)) * (size_t)c->joint_k + c->joint_off[f];
-	return m->w + (h & ((1ull << m->bits) - 1)) * (size_t)m->k;
+		if (c->m[f] == m && c->joint && c->joint_off[f] >= 0) { /* in cache: just read */
+			const uint16_t *row = c->joint + (h & ((1ull << c->joint_bits) - 1)) *
+							 (size_t)c->joint_stride + c->joint_off[f];
+			for (int j = 0; j < m->k; j++)
+				w[j] = from_bf16(row[j]);
+			return;
+		}
+	memcpy(w, m->w + (h & ((1ull << m->bits) - 1)) * (size_t)m->k, (size_t)m->k * sizeof *w);
 }
 
 static void joint_logits(const struct classifier *c, float *z)
 {
 	uint64_t mask = (1ull << c->joint_bits) - 1;
+	size_t stride = (size_t)c->joint_stride;
 	int k = c->joint_k;
 
 	for (int j = 0; j < k; j++)
 		z[j] = 0;
+	/* The rows are scattered over megabytes: ask for them ahead, so that
+	 * the cache misses overlap instead of queueing one after another. */
+	for (size_t i = 0; i < c->f.n && i < 8; i++)
+		__builtin_prefetch(c->joint + (c->f.h[i] & mask) * stride);
+	if (stride == JOINT_W) { /* fixed width: the sums stay in registers */
+		float acc[JOINT_W] = {0};
+		for (size_t i = 0; i < c->f.n; i++) {
+			const uint16_t *row = c->joint + (c->f.h[i] & mask) * JOINT_W;
+			float v = c->f.v[i];
+			if (i + 8 < c->f.n)
+				__builtin_prefetch(c->joint + (c->f.h[i + 8] & mask) * JOINT_W);
+			for (int j = 0; j < JOINT_W; j++)
+				acc[j] += v * from_bf16(row[j]);
+		}
+		memcpy(z, acc, (size_t)k * sizeof *z);
+		return;
+	}
 	for (size_t i = 0; i < c->f.n; i++) {
-		const float *row = c->joint + (c->f.h[i] & mask) * (size_t)k;
+		const uint16_t *row = c->joint + (c->f.h[i] & mask) * stride;
 		float v = c->f.v[i];
+		if (i + 8 < c->f.n)
+			__builtin_prefetch(c->joint + (c->f.h[i + 8] & mask) * stride);
 		for (int j = 0; j < k; j++)
-			z[j] += v * row[j];
+			z[j] += v * from_bf16(row[j]);
 	}
 }
 

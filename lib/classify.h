@@ -6,6 +6,7 @@
 #ifndef SC_CLASSIFY_H
 #define SC_CLASSIFY_H
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "feats.h"
@@ -30,6 +31,7 @@ struct classifier {
 	int ntopics;
 	double vip_followers;
 	double complaint_threshold;     /* < 0: the model's own */
+	double wait_hours;              /* a wait this long raises priority */
 	char *marketing[CLS_MAXMARKETING];
 	int nmarketing;
 	/* scratch, reused per record */
@@ -41,9 +43,9 @@ struct classifier {
 	int best[MF_N];
 	/* The models that share a hash size, their rows side by side, so that
 	 * one memory access per feature serves them all (cls_features). */
-	float *joint;
+	uint16_t *joint;                /* bfloat16 weights, rows of joint_stride */
 	unsigned joint_bits;
-	int joint_k, joint_off[MF_N], prepared;
+	int joint_k, joint_stride, joint_off[MF_N], prepared;
 };
 
 /* What the caller knows of the record besides its text. */
@@ -53,6 +55,7 @@ struct msg {
 	double followers;   /* < 0: unknown */
 	int verified;       /* -1 unknown */
 	const char *account;
+	double waited;      /* seconds the customer has waited, < 0 unknown */
 };
 
 struct cls_result {
@@ -93,9 +96,8 @@ void cls_add_marketing(struct classifier *c, const char *handle);
 void cls_run(struct classifier *c, const struct msg *m, struct cls_result *r);
 /* Only the text analysis, for training: features of a text into c->f. */
 void cls_features(struct classifier *c, const char *text, size_t len);
-/* Model m's weights (one per class) for feature hash h, from the joint
- * table when m is in it (it is then in cache). */
-const float *cls_row(const struct classifier *c, const struct model *m, uint64_t h);
+/* Model m's weights (one per class) for feature hash h into w[m->k]. */
+void cls_weights(const struct classifier *c, const struct model *m, uint64_t h, float *w);
 /* Adds a reason ("why") entry. */
 void cls_why(struct cls_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The class object's members (no braces) into w. */

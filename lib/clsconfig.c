@@ -204,6 +204,11 @@ static int apply(struct classifier *c, struct clsrules *r, const char *key, jv v
 		jv_free(v);
 		return rc;
 	}
+	if (strcmp(key, "wait_hours") == 0) {
+		int rc = number(v, key, 0, 1e6, &c->wait_hours, err);
+		jv_free(v);
+		return rc;
+	}
 	if (strcmp(key, "complaint_threshold") == 0) {
 		int rc = number(v, key, 0, 1, &c->complaint_threshold, err);
 		jv_free(v);
@@ -269,7 +274,7 @@ static jv read_json(const char *path, struct buf *err)
  * that "taxonomy_replace" comes before "taxonomy" and topic conditions
  * before rules. */
 static const char *const key_order[] = {
-	"vip_followers", "complaint_threshold", "marketing", "lexicon",
+	"vip_followers", "complaint_threshold", "wait_hours", "marketing", "lexicon",
 	"taxonomy_replace", "taxonomy", "rules", NULL,
 };
 

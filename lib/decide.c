@@ -15,10 +15,10 @@ static void model_terms(struct classifier *c, const struct model *m, int cls,
 
 	for (size_t i = 0; i < c->f.n; i++) {
 		float w, other = 0, d;
-		const float *row;
+		float row[MODEL_MAXK];
 		if (c->f.src[i] < 0 || (c->k.t[c->f.src[i]].len < 3 && c->k.t[c->f.src[i]].kind == TK_WORD))
 			continue; /* "is", "no": true but no help to a reader */
-		row = cls_row(c, m, c->f.h[i]);
+		cls_weights(c, m, c->f.h[i], row);
 		w = row[cls];
 		for (int k = 0; k < m->k; k++)
 			other += row[k];
@@ -144,7 +144,7 @@ static const char *const cue_why[] = {
 };
 
 /* 1 most urgent .. 4: complaints first, raised by what makes them worse. */
-static void priority(struct classifier *c, struct cls_result *r)
+static void priority(struct classifier *c, const struct msg *m, struct cls_result *r)
 {
 	int p = 4, needs_answer = r->complaint || r->intent == IN_SUPPORT;
 
@@ -161,6 +161,10 @@ static void priority(struct classifier *c, struct cls_result *r)
 		if (r->vip) {
 			p--;
 			cls_why(r, "priority:vip");
+		}
+		if (m->waited >= 0 && m->waited >= c->wait_hours * 3600) {
+			p--;
+			cls_why(r, "priority:waited %.0fh", m->waited / 3600);
 		}
 	}
 	r->priority = p < 1 ? 1 : p;
@@ -187,7 +191,7 @@ void cls_run(struct classifier *c, const struct msg *m, struct cls_result *r)
 	r->wrong_account = (r->complaint || r->intent == IN_SUPPORT) && is_marketing(c, m->account);
 	if (r->wrong_account)
 		cls_why(r, "wrong_account:%s is marketing", m->account);
-	priority(c, r);
+	priority(c, m, r);
 }
 
 void cls_write(struct jsonw *w, const struct classifier *c, const struct cls_result *r)

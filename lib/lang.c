@@ -41,13 +41,14 @@ static enum lang by_script(const struct toks *k)
 }
 
 /* Endings typical of one language, a weak vote for words no list knows. */
-static const struct { const char *end; enum lang l; } endings[] = {
-	{"zione", L_IT}, {"zioni", L_IT}, {"mente", L_IT}, {"ción", L_ES}, {"ciones", L_ES},
-	{"ção", L_PT}, {"ções", L_PT}, {"ing", L_EN}, {"ly", L_EN}, {"tion", L_EN},
-	{"ung", L_DE}, {"keit", L_DE}, {"heit", L_DE}, {"lich", L_DE}, {"sch", L_DE},
-	{"eux", L_FR}, {"ement", L_FR}, {"aux", L_FR}, {"ijk", L_NL}, {"tje", L_NL},
-	{"heid", L_NL}, {"cht", L_NL}, {"gli", L_IT}, {"ndo", L_ES}, {"inho", L_PT},
-	{"inha", L_PT}, {"ão", L_PT}, {"eur", L_FR},
+#define E(s, l) {s, sizeof s - 1, l}
+static const struct { const char *end; size_t len; enum lang l; } endings[] = {
+	E("zione", L_IT), E("zioni", L_IT), E("mente", L_IT), E("ción", L_ES), E("ciones", L_ES),
+	E("ção", L_PT), E("ções", L_PT), E("ing", L_EN), E("ly", L_EN), E("tion", L_EN),
+	E("ung", L_DE), E("keit", L_DE), E("heit", L_DE), E("lich", L_DE), E("sch", L_DE),
+	E("eux", L_FR), E("ement", L_FR), E("aux", L_FR), E("ijk", L_NL), E("tje", L_NL),
+	E("heid", L_NL), E("cht", L_NL), E("gli", L_IT), E("ndo", L_ES), E("inho", L_PT),
+	E("inha", L_PT), E("ão", L_PT), E("eur", L_FR),
 };
 
 static void vote_word(const struct lexicon *lex, const char *w, size_t n, float *score)
@@ -65,7 +66,7 @@ static void vote_word(const struct lexicon *lex, const char *w, size_t n, float 
 	if (n < 5)
 		return;
 	for (size_t i = 0; i < sizeof endings / sizeof endings[0]; i++) {
-		size_t el = strlen(endings[i].end); /* constant-folded: the table is static */
+		size_t el = endings[i].len;
 		if (n > el + 2 && w[n - 1] == endings[i].end[el - 1] &&
 		    memcmp(w + n - el, endings[i].end, el) == 0) {
 			score[endings[i].l] += 0.3f;

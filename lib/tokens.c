@@ -232,7 +232,7 @@ static void tok_text(struct toks *k, enum tok_kind kind, uint8_t flags, const ch
 	tok_end(k, t);
 }
 
-static const char *const emoticons[] = {
+static const char *const emoticons[] = { /* longest first where one starts another */
 	">:(", ">:-(", ":'(", ":'-(", ":-))", ":-((", ":))", ":((", ":-)", ":-(", ":-D",
 	":-P", ":-p", ":-/", ":-|", ";-)", "^_^", "-_-", "</3", ":)", ":(", ":D", ":P",
 	":p", ":/", ":|", ";)", ":o", ":O", ":*", "=)", "=(", "<3", "^^", "xD", "XD", ":3",

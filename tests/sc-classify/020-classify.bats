@@ -127,3 +127,17 @@ classify() {
 	jq -e -s 'map(select(.class.complaint)) | length > 300' "$f" >/dev/null
 	jq -e -s 'map(.class.lang) | unique | length > 3' "$f" >/dev/null
 }
+
+@test "--now: a long wait raises a complaint's priority; wait_hours sets how long" {
+	rec='{"id":"w","text":"my order never arrived","created_at":"2026-11-24T01:00:00Z"}'
+	run_split bash -c "echo '$rec' | sc-classify"
+	rec_is w '.class.priority == 3'
+	run_split bash -c "echo '$rec' | sc-classify --now 2026-11-24T09:00:00Z"
+	rec_is w '.class.priority == 2 and (.class.why | index("priority:waited 8h"))'
+	echo '{"wait_hours": 12}' >"$BATS_TEST_TMPDIR/c.json"
+	run_split bash -c "echo '$rec' | sc-classify --now 2026-11-24T09:00:00Z -c $BATS_TEST_TMPDIR/c.json"
+	rec_is w '.class.priority == 3'
+	run_split sc-classify --now yesterday </dev/null
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"--now: 'yesterday'"* ]]
+}
