@@ -359,12 +359,14 @@ static int load_rule(struct route_cfg *c, int i, jv o, struct buf *err)
 	r->src = s;
 	r->queue = -1;
 	r->sla = -1;
-	if (check_keys(o, keys, what, err) || get_str(o, "name", &name, what, err) < 0)
-		return -1;
+	if (jv_get_kind(o) != JV_KIND_OBJECT || get_str(o, "name", &name, what, err) < 0)
+		return jv_get_kind(o) != JV_KIND_OBJECT ? bad(err, "%s: want an object", what) : -1;
 	if (!name)
 		return bad(err, "%s: has no \"name\"", what);
 	s->name = name;
 	snprintf(what, sizeof what, "rule '%s'", name);
+	if (check_keys(o, keys, what, err))
+		return -1;
 	for (int j = 0; j < i; j++)
 		if (!strcmp(c->src[j].name, name))
 			return bad(err, "%s: the name is used twice", what);

@@ -535,7 +535,7 @@ static void route_inbound(struct router *r, jv rec, const struct msg *m)
 		int was_waiting = found && r->c.open && !prev;
 		if (!found || !r->c.open || d.agent != was || (prev && d.agent < 0))
 			give(r, d.case_id, d.agent, r->c.open ? prev : NULL, m->at,
-			     r->why.len ? r->why.p : "routed", 0);
+			     r->why.len ? buf_cstr(&r->why) : "routed", 0);
 		if (d.agent < 0 && d.queue >= 0 && !was_waiting)
 			r->cfg->queues[d.queue].waiting++;
 		if (d.agent >= 0 && was_waiting && d.queue >= 0)

@@ -210,31 +210,37 @@ static int add(int *matched, int n, int max, int i)
 }
 
 /* The fast program: 1 when it reached a decision, 0 when the careful one
- * must decide (an error, or a condition without output). */
+ * must decide: an error, a condition without output, or a condition with
+ * several outputs (seen as more outputs after the decision), whose first
+ * output alone counts. */
 static int eval_fast(struct rule_set *rs, jv rec, int *matched, int max, int *n)
 {
+	int decided = 0;
 	jv r;
 
 	*n = 0;
 	jq_start(rs->fast, jv_copy(rec), 0);
 	while (jv_is_valid(r = jq_next(rs->fast))) {
 		jv_kind k = jv_get_kind(r);
+		if (decided) {
+			jv_free(r);
+			return 0;
+		}
 		if (k == JV_KIND_NUMBER) {
 			int i = (int)jv_number_value(r);
-			jv_free(r);
 			if (i >= 0)
 				*n = add(matched, *n, max, i);
-			return 1; /* outputs after the first decision are not wanted */
-		}
-		if (k == JV_KIND_ARRAY) {
+			decided = 1;
+		} else if (k == JV_KIND_ARRAY) {
 			jv i = jv_array_get(jv_copy(r), 0);
 			*n = add(matched, *n, max, (int)jv_number_value(i));
 			jv_free(i);
 		}
 		jv_free(r);
 	}
+	decided = decided && !jv_invalid_has_msg(jv_copy(r));
 	jv_free(r);
-	return 0;
+	return decided;
 }
 
 int rules_eval(struct rule_set *rs, jv rec, int *matched, int max,

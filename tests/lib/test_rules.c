@@ -1,0 +1,78 @@
+#include "rules.h"
+#include "tap.h"
+
+static char errs[512];
+
+static void on_err(void *ctx, int rule, const char *msg)
+{
+	(void)ctx;
+	snprintf(errs + strlen(errs), sizeof errs - strlen(errs), "[%d %s]", rule, msg);
+}
+
+/* The matches for a record as "a,b", "-" for none. */
+static const char *eval(struct rule_set *rs, const char *json)
+{
+	static char out[128];
+	int m[16], n;
+	jv rec = jv_parse(json);
+
+	errs[0] = '\0';
+	n = rules_eval(rs, rec, m, 16, on_err, NULL);
+	jv_free(rec);
+	out[0] = '\0';
+	for (int i = 0; i < n; i++)
+		snprintf(out + strlen(out), sizeof out - strlen(out), "%s%d", i ? "," : "", m[i]);
+	return n ? out : "-";
+}
+
+int main(void)
+{
+	struct buf err = BUF_INIT, ex = BUF_INIT;
+	struct rule_src r[] = {
+		{"spam", ".class.intent == \"spam\"", 0},
+		{"vip", ".class.vip  # a comment ends at the line's end", 1},
+		{"shouty", "(.lang | ascii_downcase) == \"it\"", 0},
+		{"nothing", "empty", 0},
+		{"several", "(false, true)", 0},
+		{"rest", NULL, 0},
+	};
+	struct rule_set *rs = rules_compile(r, 6, 1, &err);
+
+	ok(rs != NULL, "rules compile: %s", err.len ? err.p : "");
+	if (!rs)
+		return tap_done();
+	is_str(eval(rs, "{\"class\":{\"intent\":\"spam\"},\"lang\":\"it\"}"), "0", "first match stops the search");
+	is_str(eval(rs, "{\"class\":{\"vip\":true},\"lang\":\"IT\"}"), "1,2", "a continue match, then the deciding one");
+	is_str(eval(rs, "{\"lang\":\"en\"}"), "5", "the default (no condition) matches last");
+	is_str(errs, "", "no errors when none happen");
+	is_str(eval(rs, "{\"class\":{\"vip\":true}}"), "1,5", "an error in a condition: no match, the search goes on");
+	is_str(errs, "[2 explode input must be a string]", "and the error names the rule");
+	is_str(eval(rs, "{\"lang\":\"fr\",\"x\":1}"), "5", "a condition's first output decides: (false, true) does not match");
+	jv it = jv_parse("{\"lang\":\"it\"}"), fr = jv_parse("{\"lang\":\"fr\"}");
+	rules_explain(rs, it, &ex);
+	is_str(buf_cstr(&ex), "rule 'spam': no match (false)\n"
+	       "rule 'vip' (continue): no match (null)\n"
+	       "rule 'shouty': match (true)\n"
+	       "rule 'nothing': not tried\n"
+	       "rule 'several': not tried\n"
+	       "rule 'rest': not tried\n", "explain tells each rule's outcome");
+	buf_reset(&ex);
+	rules_explain(rs, fr, &ex);
+	jv_free(it);
+	jv_free(fr);
+	ok(strstr(ex.p, "rule 'nothing': no match (no output)") != NULL, "explain: a condition without output");
+	rules_free(rs);
+
+	struct rule_src bad[] = {{"ok", "true", 0}, {"broken", ".a ==", 0}, {"undefined", "nosuch(1)", 0}};
+	buf_reset(&err);
+	ok(rules_compile(bad, 3, 0, &err) == NULL, "a bad rule fails the compile");
+	ok(strstr(err.p, "rule 'broken': syntax error") && strstr(err.p, "rule 'undefined': nosuch/1 is not defined") &&
+	   !strstr(err.p, "rule 'ok'"), "each bad rule is named, good ones are not");
+	struct rule_src open_paren[] = {{"unclosed", "(.a == 1", 0}};
+	buf_reset(&err);
+	ok(rules_compile(open_paren, 1, 0, &err) == NULL && strstr(err.p, "rule 'unclosed'"),
+	   "an unclosed parenthesis is the rule's error");
+	buf_free(&err);
+	buf_free(&ex);
+	return tap_done();
+}
