@@ -558,17 +558,19 @@ int router_record(struct router *r, jv rec)
 {
 	struct msg m;
 
-	read_msg(r, rec, &m);
+	const char *id = str(rec, "id");
+
 	buf_reset(&r->why);
 	buf_reset(&r->handover);
 	buf_reset(&r->json);
 	buf_reset(&r->explain_out);
-	if (m.id && sc_routed_get(r->st, m.id, &r->json)) {
+	if (id && sc_routed_get(r->st, id, &r->json)) {
 		r->duplicates++;
 		if (r->explain)
 			buf_puts(&r->explain_out, "already routed (same id): the same route again, nothing changed\n");
 		return r->json.len ? ROUTE_SPLICE : ROUTE_PASS;
 	}
+	read_msg(r, rec, &m);
 	if (m.type && !strcmp(m.type, "resolve")) {
 		router_resolve(r, m.conv ? m.conv : "", m.at);
 	} else if (m.direction && !strcmp(m.direction, "out")) {

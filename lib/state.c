@@ -57,10 +57,12 @@ static const char *const migrations[] = {
 	"  status TEXT NOT NULL CHECK (status IN ('intent', 'sent', 'failed')),"
 	"  remote_id TEXT, error TEXT,"
 	"  created_at TEXT NOT NULL, updated_at TEXT NOT NULL);",
-	/* 1 → 2: sc-route's record ledger (idempotency by record id). */
+	/* 1 → 2: sc-route's record ledger (idempotency by record id) and the
+	 * index for "the oldest case waiting in a queue". */
 	"CREATE TABLE routed ("
 	"  record_id TEXT PRIMARY KEY, case_id INTEGER, route TEXT NOT NULL,"
-	"  at TEXT NOT NULL);",
+	"  at TEXT NOT NULL);"
+	"CREATE INDEX cases_waiting ON cases (queue, status, assignee, opened_at);",
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
@@ -546,10 +548,9 @@ int sc_case_responded(struct sc_state *st, const char *conversation_id, const ch
 void sc_agent_loads(struct sc_state *st,
 		    void (*fn)(void *, const char *name, long open, const char *last), void *ctx)
 {
-	sqlite3_stmt *q = stmt(st, Q_AGENT_LOADS, "SELECT name, sum(n), max(last) FROM ("
-		" SELECT assignee AS name, count(*) AS n, NULL AS last FROM cases"
-		"  WHERE status = 'open' AND assignee IS NOT NULL GROUP BY assignee"
-		" UNION ALL SELECT name, 0, last_assigned_at FROM agents) GROUP BY name");
+	/* open_cases is kept with every change of owner, in the same
+	 * transaction: counting the cases here would read them all per batch */
+	sqlite3_stmt *q = stmt(st, Q_AGENT_LOADS, "SELECT name, open_cases, last_assigned_at FROM agents");
 
 	while (step(st, q, "reading agents' load") == SQLITE_ROW)
 		fn(ctx, (const char *)sqlite3_column_text(q, 0), (long)sqlite3_column_int64(q, 1),
