@@ -128,7 +128,7 @@ static const char *models_dir(const char *opt, char *buf, size_t n)
 	return "/usr/local/share/sc/models";
 }
 
-static void load(struct classifier *c, struct clsrules *cr, struct rules *ru, const struct setup *s)
+static void load(struct classifier *c, struct clsrules *cr, struct rule_set **ru, const struct setup *s)
 {
 	char dbuf[PATH_MAX];
 	const char *dir = models_dir(s->models, dbuf, sizeof dbuf);
@@ -141,7 +141,14 @@ static void load(struct classifier *c, struct clsrules *cr, struct rules *ru, co
 			sc_die(SC_EXIT_CONFIG, "%s", buf_cstr(&err));
 	if (s->config && clsconf_load(c, cr, s->config, &err))
 		sc_die(SC_EXIT_CONFIG, "%s", buf_cstr(&err));
-	if (cr && cr->n && rules_compile(ru, cr->name, cr->expr, cr->n, &err)) {
+	if (cr && cr->n) {
+		/* every rule is tried ("continue"): each one that holds sets its fields */
+		cr->src = sc_xcalloc((size_t)cr->n, sizeof *cr->src);
+		for (int i = 0; i < cr->n; i++)
+			cr->src[i] = (struct rule_src){cr->name[i], cr->expr[i], 1};
+		*ru = rules_compile(cr->src, cr->n, 0, &err);
+	}
+	if (cr && cr->n && !*ru) {
 		/* every bad rule, by name, before any input is read */
 		for (char *line = strtok((char *)buf_cstr(&err), "\n"); line; line = strtok(NULL, "\n"))
 			sc_warn("%s: %s", s->config, line);
@@ -216,13 +223,25 @@ static void keys_free(struct keys *k)
 
 /* Rules see the record with its class; the "set" of each rule that holds
  * is merged into the class (cold path: only records a rule matched). */
-static void apply_rules(struct rules *ru, const struct clsrules *cr, const struct recin *in,
+/* A rule that fails at run time does not hold; said by name, a few times. */
+static void rule_error(void *ctx, int rule, const char *msg)
+{
+	const struct clsrules *cr = ctx;
+	static unsigned long said;
+
+	if (said++ < 20)
+		sc_warn("rule %s: %s", cr->name[rule], msg);
+}
+
+static void apply_rules(struct rule_set *ru, const struct clsrules *cr, const struct recin *in,
 			struct buf *out)
 {
 	jv cls = jv_parse_sized(out->p, (int)out->len), why;
+	jv rec = jv_object_set(jv_copy(in->v), jv_string("class"), jv_copy(cls));
 	int match[64], n;
 
-	n = rules_eval(ru, jv_object_set(jv_copy(in->v), jv_string("class"), jv_copy(cls)), match, 64);
+	n = rules_eval(ru, rec, match, 64, rule_error, (void *)cr);
+	jv_free(rec);
 	if (!n) {
 		jv_free(cls);
 		return;
@@ -244,7 +263,7 @@ static int cmd_classify(int argc, char **argv)
 	struct setup s = {0};
 	struct classifier c;
 	struct clsrules cr = {0};
-	struct rules ru = {0};
+	struct rule_set *ru = NULL;
 	struct recin in;
 	struct cls_result r = {0};
 	struct buf out = BUF_INIT;
@@ -291,7 +310,7 @@ static int cmd_classify(int argc, char **argv)
 		cls_write(&w, &c, &r);
 		jw_end(&w);
 		if (cr.n)
-			apply_rules(&ru, &cr, &in, &out);
+			apply_rules(ru, &cr, &in, &out);
 		rec_splice(stdout, &in, "class", out.p, out.len);
 	}
 	sc_note("%lu records, %lu bad", in.n, in.bad);
@@ -300,7 +319,7 @@ static int cmd_classify(int argc, char **argv)
 	keys_free(&k);
 	buf_free(&out);
 	buf_free(&r.why);
-	rules_free(&ru);
+	rules_free(ru);
 	clsrules_free(&cr);
 	cls_free(&c);
 	opt = sc_close_stdout();
@@ -479,7 +498,7 @@ static int cmd_eval(int argc, char **argv)
 	static unsigned long cm[MODEL_MAXK * 2][MODEL_MAXK * 2];
 	struct classifier c;
 	struct clsrules cr = {0};
-	struct rules ru = {0};
+	struct rule_set *ru = NULL;
 	struct cls_result r = {0};
 	struct labels l = {0};
 	struct keys k;
@@ -529,7 +548,7 @@ static int cmd_eval(int argc, char **argv)
 	recin_close(&in);
 	keys_free(&k);
 	buf_free(&r.why);
-	rules_free(&ru);
+	rules_free(ru);
 	clsrules_free(&cr);
 	cls_free(&c);
 	opt = sc_close_stdout();

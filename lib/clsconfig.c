@@ -31,6 +31,7 @@ void clsrules_free(struct clsrules *r)
 	free(r->name);
 	free(r->expr);
 	free(r->set);
+	free(r->src);
 	memset(r, 0, sizeof *r);
 }
 

@@ -7,12 +7,14 @@
 
 #include "buf.h"
 #include "classify.h"
+#include "rules.h"
 
 /* Rules in the order they apply: topic conditions first, then the rules. */
 struct clsrules {
 	int n, cap;
 	char **name, **expr;
 	jv *set;           /* object merged into "class" when the rule holds */
+	struct rule_src *src; /* the conditions for rules.c: every one is tried */
 };
 
 /* Reads path into c and r. On error: a message naming the key (and rule)

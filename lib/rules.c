@@ -1,141 +1,333 @@
-/* The jq rule layer (see rules.h). */
-#include <jq.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <jq.h>
+
 #include "diag.h"
+#include "jsonw.h"
 #include "rules.h"
 
-static void collect_error(void *data, jv msg)
-{
-	struct buf *b = data;
-	const char *s;
+struct rule_set {
+	const struct rule_src *r;
+	int n;
+	jq_state *fast;     /* if/elif chain: no try, stops at the first match */
+	jq_state *jq;       /* the same decision, each condition under try */
+	jq_state *ex;       /* the explain program, or NULL */
+};
 
-	if (jv_get_kind(msg) != JV_KIND_STRING) /* usually a string; can be any value */
-		msg = jv_dump_string(msg, 0);
-	s = jv_string_value(msg);
-	if (!strstr(s, "compile error")) { /* the count that follows each error */
-		if (b->len)
-			buf_puts(b, "; ");
-		for (; *s; s++)
-			buf_putc(b, *s == '\n' ? ' ' : *s);
+struct compile_err {
+	struct buf *msg;
+	int any;
+};
+
+/* libjq reports a compile error as "jq: error: WHAT at <top-level>, line N:\nPROGRAM"
+ * then "jq: N compile error(s)": keep WHAT. */
+static void on_compile_error(void *data, jv msg)
+{
+	struct compile_err *ce = data;
+	const char *s, *end;
+
+	if (jv_get_kind(msg) == JV_KIND_STRING) {
+		s = jv_string_value(msg);
+		if (!strncmp(s, "jq: error: ", 11)) {
+			s += 11;
+			end = strstr(s, " at <top-level>");
+			if (!end)
+				end = s + strcspn(s, "\n");
+			if (ce->any++)
+				buf_puts(ce->msg, "; ");
+			buf_put(ce->msg, s, (size_t)(end - s));
+		}
 	}
 	jv_free(msg);
 }
 
 static jv no_input(jq_state *jq, void *data)
 {
-	(void)jq, (void)data;
+	(void)jq;
+	(void)data;
 	return jv_invalid();
 }
 
-/* A state that cannot import modules (LIBJQ-NOTES 6) nor read more input
- * (7), with compile errors collected into errs. */
-static jq_state *new_state(struct buf *errs)
+/* A jq state that allows no modules and no input (LIBJQ-NOTES 6, 7). */
+static jq_state *compile(const char *program, struct buf *errmsg)
 {
+	struct compile_err ce = {errmsg, 0};
 	jq_state *jq = jq_init();
 
 	if (!jq)
 		sc_die(SC_EXIT_FAIL, "cannot start libjq");
-	jq_set_error_cb(jq, collect_error, errs);
+	jq_set_error_cb(jq, on_compile_error, &ce);
 	jq_set_attr(jq, jv_string("JQ_ORIGIN"), jv_string("."));
 	jq_set_attr(jq, jv_string("PROGRAM_ORIGIN"), jv_string("."));
 	jq_set_attr(jq, jv_string("JQ_LIBRARY_PATH"), jv_array());
 	jq_set_input_cb(jq, no_input, NULL);
+	if (!jq_compile(jq, program)) {
+		if (!ce.any)
+			buf_puts(errmsg, "does not compile");
+		jq_teardown(&jq);
+		return NULL;
+	}
+	jq_set_error_cb(jq, NULL, NULL);
 	return jq;
 }
 
-/* On failure, compiles each rule alone to say which ones are wrong. */
-static void blame(char *const *name, char *const *expr, int n, struct buf *err)
+/* Each condition as a function; newlines keep a "# comment" in a rule
+ * from swallowing the rest of the program. */
+static void defs(struct buf *p, const struct rule_src *r, int n)
 {
-	for (int i = 0; i < n; i++) {
-		struct buf e = BUF_INIT;
-		jq_state *jq = new_state(&e);
-		if (!jq_compile(jq, expr[i]))
-			buf_printf(err, "rule %s: %s\n", name[i], e.len ? buf_cstr(&e) : "does not compile");
-		jq_teardown(&jq);
-		buf_free(&e);
-	}
-	if (!err->len)
-		buf_puts(err, "the rules do not compile together\n");
-}
-
-int rules_compile(struct rules *r, char *const *name, char *const *expr, int n, struct buf *err)
-{
-	struct buf prog = BUF_INIT, errs = BUF_INIT;
-
-	memset(r, 0, sizeof *r);
-	buf_putc(&prog, '.');
-	for (int i = 0; i < n; i++) /* each condition in its own parentheses and try */
-		buf_printf(&prog, "%s(try (if (%s\n) then %d else empty end) catch {\"rule\": %d, \"error\": .})",
-			   i ? ", " : " | ", expr[i], i, i);
-	r->jq = new_state(&errs);
-	if (!jq_compile(r->jq, buf_cstr(&prog))) {
-		blame(name, expr, n, err);
-		jq_teardown(&r->jq);
-		buf_free(&prog);
-		buf_free(&errs);
-		return -1;
-	}
-	buf_free(&prog);
-	buf_free(&errs);
-	r->n = n;
-	r->name = sc_xcalloc((size_t)n + 1, sizeof *r->name);
-	r->errors = sc_xcalloc((size_t)n + 1, sizeof *r->errors);
 	for (int i = 0; i < n; i++)
-		r->name[i] = sc_xstrdup(name[i]);
-	return 0;
+		buf_printf(p, "def _sc_r%d:\n(%s\n);\n", i, r[i].expr ? r[i].expr : "true");
 }
 
-static void runtime_error(struct rules *r, jv v)
+/* Emits [i] for a "continue" match, [i, error] for an error, and ends
+ * with the number i of the match that stops the search (-1: none). Each
+ * condition is collected into an array ([1] match, [0] no match, [error],
+ * [] no output) before the next step: jq 1.6's try also catches errors
+ * raised after it when backtracking, so no break/label crosses a try. */
+static void decision(struct buf *p, const struct rule_src *r, int n)
 {
-	jv idx = jv_object_get(jv_copy(v), jv_string("rule"));
-	int i = jv_get_kind(idx) == JV_KIND_NUMBER ? (int)jv_number_value(idx) : -1;
-	jv msg = jv_object_get(v, jv_string("error"));
-
-	jv_free(idx);
-	if (i >= 0 && i < r->n && r->errors[i]++ < 3) {
-		msg = jv_get_kind(msg) == JV_KIND_STRING ? msg : jv_dump_string(msg, 0);
-		sc_warn("rule %s: %s", r->name[i], jv_string_value(msg));
+	defs(p, r, n);
+	for (int i = 0; i < n; i++)
+		buf_printf(p, "def _sc_m%d: [try (first(_sc_r%d) | if . then 1 else 0 end) catch tostring];\n",
+			   i, i);
+	for (int i = 0; i < n; i++) {
+		buf_printf(p, "(_sc_m%d as $m | ($m | select(.[0] | type == \"string\") | [%d, .[0]]), ", i, i);
+		if (r[i].cont)
+			buf_printf(p, "($m | select(. == [1]) | [%d]), (\n", i);
+		else
+			buf_printf(p, "if $m == [1] then %d else (\n", i);
 	}
-	jv_free(msg);
+	buf_puts(p, "-1");
+	for (int i = n - 1; i >= 0; i--)
+		buf_puts(p, r[i].cont ? "))" : ") end)");
+	buf_putc(p, '\n');
 }
 
-int rules_eval(struct rules *r, jv input, int *match, int max)
+/* The fast decision: "if R0 then 0 else (if R1 …) end", a "continue" rule
+ * as "(if Ri then [i] else empty end), (…)". A condition that raises an
+ * error or gives no output leaves the chain without a number: the record is
+ * then decided again by the careful program. */
+static void fast_decision(struct buf *p, const struct rule_src *r, int n)
 {
-	int n = 0;
-	jv v;
+	/* conditions inline: a call per rule costs more than the test itself */
+	for (int i = 0; i < n; i++) {
+		const char *e = r[i].expr ? r[i].expr : "true";
+		if (r[i].cont)
+			buf_printf(p, "(if (%s\n) then [%d] else empty end), (\n", e, i);
+		else
+			buf_printf(p, "if (%s\n) then %d else (\n", e, i);
+	}
+	buf_puts(p, "-1");
+	for (int i = n - 1; i >= 0; i--)
+		buf_puts(p, r[i].cont ? ")" : ") end");
+	buf_putc(p, '\n');
+}
 
-	if (!r->jq) {
-		jv_free(input);
-		return 0;
+static void explain_program(struct buf *p, const struct rule_src *r, int n)
+{
+	defs(p, r, n);
+	buf_puts(p, "[\n");
+	for (int i = 0; i < n; i++)
+		buf_printf(p, "%s((try (first(_sc_r%d) | {v: .}) catch {e: tostring}) // {none: true})\n",
+			   i ? "," : "", i);
+	buf_puts(p, "]\n");
+}
+
+/* Finds which rules do not compile on their own, for the message. */
+static void blame(const struct rule_src *r, int n, struct buf *err)
+{
+	struct buf p = BUF_INIT, m = BUF_INIT;
+	int found = 0;
+
+	for (int i = 0; i < n; i++) {
+		jq_state *jq;
+		buf_reset(&p);
+		buf_reset(&m);
+		buf_printf(&p, "(%s\n)", r[i].expr ? r[i].expr : "true");
+		if ((jq = compile(buf_cstr(&p), &m))) {
+			jq_teardown(&jq);
+			continue;
+		}
+		buf_printf(err, "%srule '%s': %s", found++ ? "\n" : "", r[i].name, buf_cstr(&m));
 	}
-	jq_start(r->jq, input, 0);
-	while (jv_is_valid(v = jq_next(r->jq))) {
-		if (jv_get_kind(v) == JV_KIND_NUMBER && n < max)
-			match[n++] = (int)jv_number_value(v);
-		else if (jv_get_kind(v) == JV_KIND_OBJECT)
-			runtime_error(r, jv_copy(v));
-		jv_free(v);
+	if (!found)
+		buf_puts(err, "the rules do not compile together (a rule closes its own parentheses?)");
+	buf_cstr(err);
+	buf_free(&p);
+	buf_free(&m);
+}
+
+struct rule_set *rules_compile(const struct rule_src *rules, int n, int explain, struct buf *err)
+{
+	struct rule_set *rs = sc_xcalloc(1, sizeof *rs);
+	struct buf p = BUF_INIT, m = BUF_INIT;
+
+	rs->r = rules;
+	rs->n = n;
+	decision(&p, rules, n);
+	rs->jq = compile(buf_cstr(&p), &m);
+	buf_reset(&p);
+	fast_decision(&p, rules, n);
+	if (rs->jq)
+		rs->fast = compile(buf_cstr(&p), &m);
+	if (rs->jq && explain) {
+		buf_reset(&p);
+		explain_program(&p, rules, n);
+		rs->ex = compile(buf_cstr(&p), &m);
 	}
-	if (jv_invalid_has_msg(jv_copy(v))) {
-		jv msg = jv_invalid_get_msg(v);
-		msg = jv_get_kind(msg) == JV_KIND_STRING ? msg : jv_dump_string(msg, 0);
-		sc_warn("rules: %s", jv_string_value(msg));
-		jv_free(msg);
-	} else {
-		jv_free(v);
+	buf_free(&p);
+	buf_free(&m);
+	if (!rs->jq || !rs->fast || (explain && !rs->ex)) {
+		blame(rules, n, err);
+		rules_free(rs);
+		return NULL;
 	}
+	return rs;
+}
+
+void rules_free(struct rule_set *rs)
+{
+	if (!rs)
+		return;
+	if (rs->jq)
+		jq_teardown(&rs->jq);
+	if (rs->fast)
+		jq_teardown(&rs->fast);
+	if (rs->ex)
+		jq_teardown(&rs->ex);
+	free(rs);
+}
+
+static int add(int *matched, int n, int max, int i)
+{
+	for (int k = 0; k < n; k++)
+		if (matched[k] == i)
+			return n;
+	if (n < max)
+		matched[n++] = i;
 	return n;
 }
 
-void rules_free(struct rules *r)
+/* The fast program: 1 when it reached a decision, 0 when the careful one
+ * must decide: an error, a condition without output, or a condition with
+ * several outputs (seen as more outputs after the decision), whose first
+ * output alone counts. */
+static int eval_fast(struct rule_set *rs, jv rec, int *matched, int max, int *n)
 {
-	if (r->jq)
-		jq_teardown(&r->jq);
-	for (int i = 0; i < r->n; i++)
-		free(r->name[i]);
-	free(r->name);
-	free(r->errors);
-	memset(r, 0, sizeof *r);
+	int decided = 0;
+	jv r;
+
+	*n = 0;
+	jq_start(rs->fast, jv_copy(rec), 0);
+	while (jv_is_valid(r = jq_next(rs->fast))) {
+		jv_kind k = jv_get_kind(r);
+		if (decided) {
+			jv_free(r);
+			return 0;
+		}
+		if (k == JV_KIND_NUMBER) {
+			int i = (int)jv_number_value(r);
+			if (i >= 0)
+				*n = add(matched, *n, max, i);
+			decided = 1;
+		} else if (k == JV_KIND_ARRAY) {
+			jv i = jv_array_get(jv_copy(r), 0);
+			*n = add(matched, *n, max, (int)jv_number_value(i));
+			jv_free(i);
+		}
+		jv_free(r);
+	}
+	decided = decided && !jv_invalid_has_msg(jv_copy(r));
+	jv_free(r);
+	return decided;
+}
+
+int rules_eval(struct rule_set *rs, jv rec, int *matched, int max,
+	       void (*on_error)(void *ctx, int rule, const char *msg), void *ctx)
+{
+	int n = 0;
+	jv r;
+
+	if (eval_fast(rs, rec, matched, max, &n))
+		return n;
+	n = 0;
+	jq_start(rs->jq, jv_copy(rec), 0);
+	while (jv_is_valid(r = jq_next(rs->jq))) {
+		if (jv_get_kind(r) == JV_KIND_NUMBER) {
+			int i = (int)jv_number_value(r);
+			if (i >= 0)
+				n = add(matched, n, max, i);
+		} else if (jv_get_kind(r) == JV_KIND_ARRAY) {
+			int len = jv_array_length(jv_copy(r));
+			jv i = jv_array_get(jv_copy(r), 0);
+			int k = (int)jv_number_value(i);
+			jv_free(i);
+			if (len == 1) {
+				n = add(matched, n, max, k);
+			} else if (len == 2 && on_error) {
+				jv msg = jv_array_get(jv_copy(r), 1);
+				on_error(ctx, k, jv_get_kind(msg) == JV_KIND_STRING ? jv_string_value(msg) : "error");
+				jv_free(msg);
+			}
+		}
+		jv_free(r);
+	}
+	jv_free(r);
+	return n;
+}
+
+static void explain_one(struct buf *out, const struct rule_src *r, jv res)
+{
+	jv v = jv_object_get(jv_copy(res), jv_string("v"));
+	jv e = jv_object_get(jv_copy(res), jv_string("e"));
+
+	buf_printf(out, "rule '%s'%s: ", r->name, r->cont ? " (continue)" : "");
+	if (jv_is_valid(e) && jv_get_kind(e) == JV_KIND_STRING) {
+		buf_printf(out, "error: %s, no match\n", jv_string_value(e));
+	} else if (!jv_is_valid(v) || jv_get_kind(v) == JV_KIND_NULL) {
+		buf_printf(out, "no match (%s)\n", jv_is_valid(v) ? "null" : "no output");
+	} else if (jv_get_kind(v) == JV_KIND_FALSE) {
+		buf_puts(out, "no match (false)\n");
+	} else {
+		jv s = jv_dump_string(jv_copy(v), 0);
+		buf_printf(out, "match (%.60s)\n", jv_string_value(s));
+		jv_free(s);
+	}
+	jv_free(v);
+	jv_free(e);
+}
+
+void rules_explain(struct rule_set *rs, jv rec, struct buf *out)
+{
+	jv all, r;
+	int i = 0;
+
+	if (!rs->ex)
+		return;
+	jq_start(rs->ex, jv_copy(rec), 0);
+	all = jq_next(rs->ex);
+	while (jv_is_valid(r = jq_next(rs->ex)))
+		jv_free(r);
+	jv_free(r);
+	if (jv_get_kind(all) != JV_KIND_ARRAY) {
+		buf_puts(out, "rules could not be evaluated\n");
+		jv_free(all);
+		return;
+	}
+	for (; i < rs->n; i++) {
+		jv res = jv_array_get(jv_copy(all), i);
+		jv v = jv_object_get(jv_copy(res), jv_string("v"));
+		int hit = jv_is_valid(v) && jv_get_kind(v) != JV_KIND_NULL && jv_get_kind(v) != JV_KIND_FALSE;
+		explain_one(out, &rs->r[i], res);
+		jv_free(v);
+		jv_free(res);
+		if (hit && !rs->r[i].cont) {
+			i++;
+			break;
+		}
+	}
+	for (; i < rs->n; i++)
+		buf_printf(out, "rule '%s': not tried\n", rs->r[i].name);
+	jv_free(all);
 }

@@ -1,31 +1,44 @@
-/* User rules: jq conditions over a record, all compiled into ONE jq program
- * once at start-up (compiling costs ~16 ms per program in libjq 1.6, see
- * ../shared/LIBJQ-NOTES.md), run once per record. The program emits the
- * indices of the rules whose condition holds, in rule order; a rule whose
- * condition fails at run time is reported against its name and counts as
- * not matching. */
+/* An ordered list of named jq conditions, compiled once into ONE jq
+ * program whose evaluation stops at the first match (libjq compiles its
+ * builtins again for every program: ../shared/LIBJQ-NOTES.md). A rule
+ * marked "continue" does not stop the search: its match is reported and
+ * the next rules are tried.
+ *
+ * A condition matches when its first output is neither false nor null.
+ * A condition that raises an error does not match; the error is counted
+ * against the rule and the search goes on. */
 #ifndef SC_RULES_H
 #define SC_RULES_H
 #include <jv.h>
 
 #include "buf.h"
 
-struct jq_state;
-
-struct rules {
-	struct jq_state *jq;
-	int n;
-	char **name;
-	unsigned long *errors; /* run-time errors per rule */
+struct rule_src {
+	const char *name;
+	const char *expr;  /* jq; NULL means "true" */
+	int cont;          /* "continue": true */
 };
 
-/* Compiles conditions expr[0..n-1]. On a compile error, every bad rule is
- * described in err ("rule NAME: message", one a line) and -1 returned. */
-int rules_compile(struct rules *r, char *const *name, char *const *expr, int n, struct buf *err);
-/* Runs the program on input (consumed); writes matching indices into
- * match (at most max) and returns how many. Run-time errors are reported
- * through sc_warn with the rule's name (the first few of each rule). */
-int rules_eval(struct rules *r, jv input, int *match, int max);
-void rules_free(struct rules *r);
+struct rule_set;
+
+/* Compiles the rules (the array must outlive the set). With explain, a
+ * second program that evaluates every rule is compiled too. On a compile
+ * error returns NULL with one line per faulty rule in err:
+ * "rule 'NAME': syntax error, …". */
+struct rule_set *rules_compile(const struct rule_src *rules, int n, int explain,
+			       struct buf *err);
+void rules_free(struct rule_set *rs);
+
+/* Evaluates rec (borrowed). Writes the indices of the matching rules, in
+ * order, to matched (the "continue" ones, then the one that stopped the
+ * search, if any) and returns how many; at most max. A rule that raised an
+ * error on this record is reported through on_error (message borrowed). */
+int rules_eval(struct rule_set *rs, jv rec, int *matched, int max,
+	       void (*on_error)(void *ctx, int rule, const char *msg), void *ctx);
+
+/* For --explain: one line per rule tried, in order, until the search stops:
+ * "rule 'NAME': match" / "no match (false)" / "error: …", then the rules
+ * not tried. Appended to out. */
+void rules_explain(struct rule_set *rs, jv rec, struct buf *out);
 
 #endif

@@ -65,19 +65,23 @@ static void zone_push(struct zone *z, size_t *cap, int64_t at, int32_t off)
 	z->off[z->n++] = off;
 }
 
-/* Daily probes find each change of offset; bisection finds its second.
- * (No zone since 1970 changes its offset twice within a day.) */
+/* Probes find each change of offset; bisection finds its second. Daily
+ * probes up to 2038 (no zone since 1970 changes twice within a day); past
+ * that, zones follow their yearly rule (months between changes) and glibc
+ * parses that rule on every call, so probes are weekly there. */
 static void zone_fill(struct zone *z)
 {
-	int64_t t0 = sc_days_from_civil(1970, 1, 1) * DAY, t1 = sc_days_from_civil(2200, 1, 1) * DAY;
+	int64_t t0 = sc_days_from_civil(1970, 1, 1) * DAY, t1 = sc_days_from_civil(2100, 1, 1) * DAY;
+	int64_t weekly = sc_days_from_civil(2038, 1, 1) * DAY, step;
 	int32_t prev = probe(t0), o;
 	size_t cap = 0;
 
 	z->base = prev;
-	for (int64_t t = t0 + DAY; t <= t1; t += DAY) {
+	for (int64_t t = t0 + DAY; t <= t1; t += step) {
+		step = t < weekly ? DAY : 7 * DAY;
 		if ((o = probe(t)) == prev)
 			continue;
-		int64_t lo = t - DAY, hi = t;
+		int64_t lo = t - step, hi = t;
 		while (hi - lo > 1) {
 			int64_t mid = lo + (hi - lo) / 2;
 			if (probe(mid) == prev)

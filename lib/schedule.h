@@ -16,7 +16,8 @@
  * Time zones come from the system tz database: the zone's UTC offsets are
  * read once when the schedule is made (by probing the C library's
  * localtime_r under that TZ, which is restored afterwards) and kept as a
- * table of transitions for 1970-2199, so no lookup touches the environment
+ * table of transitions for 1970-2099 (later instants keep the
+ * offset in force at the end of 2099), so no lookup touches the environment
  * or the C library again. Wall times that do not exist (the hour skipped
  * when clocks go forward) open or close at the moment the clocks change;
  * wall times that happen twice (clocks go back) mean the first one.

@@ -11,10 +11,18 @@
 #include "sctime.h"
 #include "state.h"
 
+/* Statements prepared once and reused (sc-route runs several a record). */
+enum {
+	Q_ROUTED_GET, Q_ROUTED_PUT, Q_CASE_FIND, Q_CASE_UPSERT, Q_CASE_OWNER, Q_OWNER_LOG,
+	Q_CASE_CUSTOMER, Q_CASE_WAITING, Q_CASE_RESOLVE, Q_CASE_RESPONDED, Q_AGENT_LOADS,
+	Q_AGENT_SAVE, Q_WAITING_COUNT, Q_NSTMT
+};
+
 struct sc_state {
 	sqlite3 *db;
 	char *path;
 	struct buf err;
+	sqlite3_stmt *stmt[Q_NSTMT];
 };
 
 /* Each entry moves the schema from version i to i+1. Append, never edit:
@@ -49,6 +57,12 @@ static const char *const migrations[] = {
 	"  status TEXT NOT NULL CHECK (status IN ('intent', 'sent', 'failed')),"
 	"  remote_id TEXT, error TEXT,"
 	"  created_at TEXT NOT NULL, updated_at TEXT NOT NULL);",
+	/* 1 → 2: sc-route's record ledger (idempotency by record id) and the
+	 * index for "the oldest case waiting in a queue". */
+	"CREATE TABLE routed ("
+	"  record_id TEXT PRIMARY KEY, case_id INTEGER, route TEXT NOT NULL,"
+	"  at TEXT NOT NULL);"
+	"CREATE INDEX cases_waiting ON cases (queue, status, assignee, opened_at);",
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
@@ -192,7 +206,8 @@ struct sc_state *sc_state_open(const char *dir, struct buf *err)
 	}
 	sqlite3_busy_timeout(st->db, busy_ms());
 	if (exec(st, "PRAGMA journal_mode = WAL") || exec(st, "PRAGMA synchronous = FULL") ||
-	    exec(st, "PRAGMA foreign_keys = ON") || migrate(st)) {
+	    exec(st, "PRAGMA foreign_keys = ON") || exec(st, "PRAGMA cache_size = -32768") ||
+	    migrate(st)) {
 		buf_puts(err, st->err.p);
 		buf_cstr(err);
 		sc_state_close(st);
@@ -205,6 +220,8 @@ void sc_state_close(struct sc_state *st)
 {
 	if (!st)
 		return;
+	for (int i = 0; i < Q_NSTMT; i++)
+		sqlite3_finalize(st->stmt[i]);
 	sqlite3_close(st->db);
 	free(st->path);
 	buf_free(&st->err);
@@ -300,4 +317,256 @@ void sc_cursor_set(struct sc_state *st, const char *source, const char *account,
 		fail(st, "writing a cursor");
 	}
 	sqlite3_finalize(q);
+}
+
+/* ---- routing: cases, owners, agents, the record ledger (sc-route) ---- */
+
+static sqlite3_stmt *stmt(struct sc_state *st, int k, const char *sql)
+{
+	if (!st->stmt[k] && sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+					       &st->stmt[k], NULL) != SQLITE_OK)
+		fail(st, sql);
+	return st->stmt[k];
+}
+
+static int step(struct sc_state *st, sqlite3_stmt *q, const char *what)
+{
+	int rc = sqlite3_step(q);
+
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		sqlite3_reset(q);
+		fail(st, what);
+	}
+	return rc;
+}
+
+static void done(sqlite3_stmt *q)
+{
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+}
+
+static void bind(sqlite3_stmt *q, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(q, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(q, i);
+}
+
+/* Column i into b (NUL-terminated); returns 0 when it is NULL. */
+static int column(sqlite3_stmt *q, int i, struct buf *b)
+{
+	buf_reset(b);
+	if (sqlite3_column_type(q, i) != SQLITE_NULL)
+		buf_put(b, sqlite3_column_text(q, i), (size_t)sqlite3_column_bytes(q, i));
+	buf_cstr(b);
+	return sqlite3_column_type(q, i) != SQLITE_NULL;
+}
+
+void sc_case_free(struct sc_case *c)
+{
+	buf_free(&c->queue);
+	buf_free(&c->assignee);
+	buf_free(&c->opened_at);
+	buf_free(&c->due_at);
+	buf_free(&c->conversation_id);
+}
+
+#define CASE_COLS "id, status = 'open', queue, assignee, opened_at, due_at, conversation_id"
+
+static int read_case(struct sc_state *st, sqlite3_stmt *q, struct sc_case *c, const char *what)
+{
+	int found = step(st, q, what) == SQLITE_ROW;
+
+	c->id = 0;
+	c->open = 0;
+	if (found) {
+		c->id = sqlite3_column_int64(q, 0);
+		c->open = sqlite3_column_int(q, 1);
+		column(q, 2, &c->queue);
+		c->has_assignee = column(q, 3, &c->assignee);
+		column(q, 4, &c->opened_at);
+		column(q, 5, &c->due_at);
+		column(q, 6, &c->conversation_id);
+	}
+	done(q);
+	return found;
+}
+
+int sc_routed_get(struct sc_state *st, const char *record_id, struct buf *route)
+{
+	sqlite3_stmt *q = stmt(st, Q_ROUTED_GET, "SELECT route FROM routed WHERE record_id = ?1");
+	int found;
+
+	bind(q, 1, record_id);
+	if ((found = step(st, q, "reading the routed ledger") == SQLITE_ROW))
+		column(q, 0, route);
+	done(q);
+	return found;
+}
+
+void sc_routed_put(struct sc_state *st, const char *record_id, int64_t case_id,
+		   const char *route, size_t len, const char *at)
+{
+	sqlite3_stmt *q = stmt(st, Q_ROUTED_PUT, "INSERT OR IGNORE INTO routed "
+				   "(record_id, case_id, route, at) VALUES (?1, ?2, ?3, ?4)");
+
+	bind(q, 1, record_id);
+	if (case_id)
+		sqlite3_bind_int64(q, 2, case_id);
+	sqlite3_bind_text(q, 3, route, (int)len, SQLITE_STATIC);
+	bind(q, 4, at);
+	step(st, q, "writing the routed ledger");
+	done(q);
+}
+
+int sc_case_find(struct sc_state *st, const char *conversation_id, struct sc_case *c)
+{
+	sqlite3_stmt *q = stmt(st, Q_CASE_FIND, "SELECT " CASE_COLS " FROM cases WHERE conversation_id = ?1");
+
+	bind(q, 1, conversation_id);
+	return read_case(st, q, c, "reading a case");
+}
+
+int64_t sc_case_upsert(struct sc_state *st, const struct sc_case_in *in, struct buf *due_at)
+{
+	sqlite3_stmt *q = stmt(st, Q_CASE_UPSERT,
+		"INSERT INTO cases (conversation_id, source, account, customer, queue, assignee,"
+		" priority, opened_at, due_at, last_inbound_at, updated_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?8, ?8)"
+		" ON CONFLICT (conversation_id) DO UPDATE SET"
+		"  opened_at = CASE WHEN status = 'resolved' THEN excluded.opened_at ELSE opened_at END,"
+		"  first_response_at = CASE WHEN status = 'resolved' THEN NULL ELSE first_response_at END,"
+		"  status = 'open', resolved_at = NULL, queue = excluded.queue,"
+		"  assignee = excluded.assignee, priority = excluded.priority,"
+		"  due_at = coalesce(due_at, excluded.due_at),"
+		"  last_inbound_at = excluded.last_inbound_at, updated_at = excluded.updated_at"
+		" RETURNING id, due_at");
+	int64_t id;
+
+	bind(q, 1, in->conversation_id);
+	bind(q, 2, in->source);
+	bind(q, 3, in->account);
+	bind(q, 4, in->customer);
+	bind(q, 5, in->queue);
+	bind(q, 6, in->assignee);
+	sqlite3_bind_int(q, 7, in->priority);
+	bind(q, 8, in->at);
+	bind(q, 9, in->due_at);
+	step(st, q, "writing a case");
+	id = sqlite3_column_int64(q, 0);
+	column(q, 1, due_at);
+	done(q);
+	return id;
+}
+
+void sc_case_owner(struct sc_state *st, int64_t case_id, const char *assignee,
+		   const char *at, const char *why, int update)
+{
+	sqlite3_stmt *q;
+
+	if (update) {
+		q = stmt(st, Q_CASE_OWNER, "UPDATE cases SET assignee = ?2, updated_at = ?3 WHERE id = ?1");
+		sqlite3_bind_int64(q, 1, case_id);
+		bind(q, 2, assignee);
+		bind(q, 3, at);
+		step(st, q, "changing a case's owner");
+		done(q);
+	}
+	q = stmt(st, Q_OWNER_LOG, "INSERT INTO case_owners (case_id, assignee, at, why) VALUES (?1, ?2, ?3, ?4)");
+	sqlite3_bind_int64(q, 1, case_id);
+	bind(q, 2, assignee);
+	bind(q, 3, at);
+	bind(q, 4, why);
+	step(st, q, "recording a case's owner");
+	done(q);
+}
+
+int sc_case_of_customer(struct sc_state *st, const char *source, const char *customer,
+			const char *since, struct sc_case *c)
+{
+	sqlite3_stmt *q = stmt(st, Q_CASE_CUSTOMER, "SELECT " CASE_COLS " FROM cases"
+		" WHERE source = ?1 AND customer = ?2 AND status = 'open' AND assignee IS NOT NULL"
+		" AND last_inbound_at >= ?3 ORDER BY last_inbound_at DESC LIMIT 1");
+
+	bind(q, 1, source);
+	bind(q, 2, customer);
+	bind(q, 3, since);
+	return read_case(st, q, c, "reading a customer's cases");
+}
+
+int sc_case_oldest_waiting(struct sc_state *st, const char *queue, struct sc_case *c)
+{
+	sqlite3_stmt *q = stmt(st, Q_CASE_WAITING, "SELECT " CASE_COLS " FROM cases"
+		" WHERE queue = ?1 AND status = 'open' AND assignee IS NULL"
+		" ORDER BY opened_at, id LIMIT 1");
+
+	bind(q, 1, queue);
+	return read_case(st, q, c, "reading waiting cases");
+}
+
+void sc_waiting_counts(struct sc_state *st, void (*fn)(void *, const char *, long), void *ctx)
+{
+	sqlite3_stmt *q = stmt(st, Q_WAITING_COUNT, "SELECT queue, count(*) FROM cases"
+		" WHERE status = 'open' AND assignee IS NULL AND queue IS NOT NULL GROUP BY queue");
+
+	while (step(st, q, "counting waiting cases") == SQLITE_ROW)
+		fn(ctx, (const char *)sqlite3_column_text(q, 0), (long)sqlite3_column_int64(q, 1));
+	done(q);
+}
+
+int sc_case_resolve(struct sc_state *st, const char *conversation_id, const char *at,
+		    struct sc_case *c)
+{
+	sqlite3_stmt *q;
+
+	if (!sc_case_find(st, conversation_id, c) || !c->open)
+		return 0;
+	q = stmt(st, Q_CASE_RESOLVE, "UPDATE cases SET status = 'resolved', resolved_at = ?2,"
+		 " due_at = NULL, updated_at = ?2 WHERE id = ?1");
+	sqlite3_bind_int64(q, 1, c->id);
+	bind(q, 2, at);
+	step(st, q, "resolving a case");
+	done(q);
+	return 1;
+}
+
+int sc_case_responded(struct sc_state *st, const char *conversation_id, const char *at)
+{
+	sqlite3_stmt *q = stmt(st, Q_CASE_RESPONDED, "UPDATE cases SET"
+		" first_response_at = coalesce(first_response_at, ?2), due_at = NULL, updated_at = ?2"
+		" WHERE conversation_id = ?1");
+
+	bind(q, 1, conversation_id);
+	bind(q, 2, at);
+	step(st, q, "recording a response");
+	done(q);
+	return sqlite3_changes(st->db) > 0;
+}
+
+void sc_agent_loads(struct sc_state *st,
+		    void (*fn)(void *, const char *name, long open, const char *last), void *ctx)
+{
+	/* open_cases is kept with every change of owner, in the same
+	 * transaction: counting the cases here would read them all per batch */
+	sqlite3_stmt *q = stmt(st, Q_AGENT_LOADS, "SELECT name, open_cases, last_assigned_at FROM agents");
+
+	while (step(st, q, "reading agents' load") == SQLITE_ROW)
+		fn(ctx, (const char *)sqlite3_column_text(q, 0), (long)sqlite3_column_int64(q, 1),
+		   (const char *)sqlite3_column_text(q, 2));
+	done(q);
+}
+
+void sc_agent_save(struct sc_state *st, const char *name, long open, const char *last)
+{
+	sqlite3_stmt *q = stmt(st, Q_AGENT_SAVE, "INSERT INTO agents (name, open_cases, last_assigned_at)"
+		" VALUES (?1, ?2, ?3) ON CONFLICT (name) DO UPDATE SET open_cases = excluded.open_cases,"
+		" last_assigned_at = coalesce(excluded.last_assigned_at, last_assigned_at)");
+
+	bind(q, 1, name);
+	sqlite3_bind_int64(q, 2, open);
+	bind(q, 3, last);
+	step(st, q, "writing an agent's load");
+	done(q);
 }

@@ -7,11 +7,13 @@
  * The schema is documented in sc-state(5). */
 #ifndef SC_STATE_H
 #define SC_STATE_H
+#include <stdint.h>
+
 #include "buf.h"
 
 struct sc_state;
 
-#define SC_STATE_SCHEMA 1
+#define SC_STATE_SCHEMA 2
 
 /* "$XDG_STATE_HOME/sc", else "$HOME/.local/state/sc", into out. */
 void sc_state_default_dir(struct buf *out);
@@ -38,5 +40,55 @@ int sc_cursor_get(struct sc_state *st, const char *source, const char *account,
 		  const char *stream, struct buf *out);
 void sc_cursor_set(struct sc_state *st, const char *source, const char *account,
 		   const char *stream, const char *cursor);
+
+/* Routing (sc-route): cases, their owners, agents' load and the ledger of
+ * routed records. Every call below runs inside a transaction taken with
+ * sc_state_begin; times are RFC 3339 UTC text. SQL errors end the program
+ * (the database is broken or unwritable). */
+struct sc_case {
+	int64_t id;              /* 0: not found */
+	int open;                /* status is 'open' */
+	int has_assignee;
+	struct buf queue, assignee, opened_at, due_at, conversation_id; /* "" when NULL */
+};
+
+struct sc_case_in {
+	const char *conversation_id, *source, *account, *customer, *queue;
+	const char *assignee;    /* NULL: waiting in the queue */
+	int priority;
+	const char *at;          /* the inbound message's time */
+	const char *due_at;      /* NULL: no SLA */
+};
+
+void sc_case_free(struct sc_case *c);
+/* The route written for a record id: 1 and the JSON in route, or 0. */
+int sc_routed_get(struct sc_state *st, const char *record_id, struct buf *route);
+void sc_routed_put(struct sc_state *st, const char *record_id, int64_t case_id,
+		   const char *route, size_t len, const char *at);
+int sc_case_find(struct sc_state *st, const char *conversation_id, struct sc_case *c);
+/* Opens the case (or reopens a resolved one, or updates an open one, whose
+ * earlier due time is kept). Returns its id; due_at gets the case's due time. */
+int64_t sc_case_upsert(struct sc_state *st, const struct sc_case_in *in, struct buf *due_at);
+/* Records an owner (NULL: back to the queue) in case_owners with why; with
+ * update, also sets it on the case. */
+void sc_case_owner(struct sc_state *st, int64_t case_id, const char *assignee,
+		   const char *at, const char *why, int update);
+/* The customer's most recent open, owned case with a message since `since`. */
+int sc_case_of_customer(struct sc_state *st, const char *source, const char *customer,
+			const char *since, struct sc_case *c);
+/* The queue's oldest open case without an owner. */
+int sc_case_oldest_waiting(struct sc_state *st, const char *queue, struct sc_case *c);
+/* fn(ctx, queue, n) for each queue with cases waiting for an owner. */
+void sc_waiting_counts(struct sc_state *st, void (*fn)(void *, const char *, long), void *ctx);
+/* Resolves an open case: 1 with the case as it was in c, 0 when there is
+ * no open case for that conversation. */
+int sc_case_resolve(struct sc_state *st, const char *conversation_id, const char *at,
+		    struct sc_case *c);
+/* The brand answered: first response kept, nothing due. 1 when a case exists. */
+int sc_case_responded(struct sc_state *st, const char *conversation_id, const char *at);
+/* fn(ctx, name, open cases, last assigned or NULL) for every known agent. */
+void sc_agent_loads(struct sc_state *st,
+		    void (*fn)(void *, const char *name, long open, const char *last), void *ctx);
+void sc_agent_save(struct sc_state *st, const char *name, long open, const char *last);
 
 #endif

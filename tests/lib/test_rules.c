@@ -1,49 +1,93 @@
-/* The jq rule layer: one program for all rules, errors by rule name. */
-#include <string.h>
-
 #include "rules.h"
 #include "tap.h"
 
+static char errs[512];
+
+static void on_err(void *ctx, int rule, const char *msg)
+{
+	(void)ctx;
+	snprintf(errs + strlen(errs), sizeof errs - strlen(errs), "[%d %s]", rule, msg);
+}
+
+/* The matches for a record as "a,b", "-" for none. */
+static const char *eval(struct rule_set *rs, const char *json)
+{
+	static char out[128];
+	int m[16], n;
+	jv rec = jv_parse(json);
+
+	errs[0] = '\0';
+	n = rules_eval(rs, rec, m, 16, on_err, NULL);
+	jv_free(rec);
+	out[0] = '\0';
+	for (int i = 0; i < n; i++)
+		snprintf(out + strlen(out), sizeof out - strlen(out), "%s%d", i ? "," : "", m[i]);
+	return n ? out : "-";
+}
+
 int main(void)
 {
-	char *names[] = {"vip", "complaint", "lang", "env"};
-	char *exprs[] = {".author.followers > 1000", ".class.complaint", ".lang == \"it\"", "$ENV | type == \"object\""};
-	char *bad_names[] = {"fine", "broken", "also-broken"};
-	char *bad_exprs[] = {".a", ".a ==", "nosuchfn(1)"};
-	char *rt_names[] = {"regex", "after"};
-	char *rt_exprs[] = {".text | test(\"(\")", "true"};
-	char *io_names[] = {"input", "import"};
-	char *io_exprs[] = {"[inputs] | length == 0", "true"};
-	struct rules r;
-	struct buf err = BUF_INIT;
-	int match[8], n;
+	struct buf err = BUF_INIT, ex = BUF_INIT;
+	struct rule_src r[] = {
+		{"spam", ".class.intent == \"spam\"", 0},
+		{"vip", ".class.vip  # a comment ends at the line's end", 1},
+		{"shouty", "(.lang | ascii_downcase) == \"it\"", 0},
+		{"nothing", "empty", 0},
+		{"several", "(false, true)", 0},
+		{"rest", NULL, 0},
+	};
+	struct rule_set *rs = rules_compile(r, 6, 1, &err);
 
-	ok(rules_compile(&r, names, exprs, 4, &err) == 0, "four rules compile into one program");
-	n = rules_eval(&r, jv_parse("{\"author\":{\"followers\":5000},\"class\":{\"complaint\":true},\"lang\":\"en\"}"),
-		       match, 8);
-	ok(n == 3 && match[0] == 0 && match[1] == 1 && match[2] == 3, "matching rules in rule order");
-	n = rules_eval(&r, jv_parse("{\"lang\":\"it\"}"), match, 8);
-	ok(n == 2 && match[0] == 2, "a rule on a missing field simply does not hold");
-	rules_free(&r);
+	ok(rs != NULL, "rules compile: %s", err.len ? err.p : "");
+	if (!rs)
+		return tap_done();
+	is_str(eval(rs, "{\"class\":{\"intent\":\"spam\"},\"lang\":\"it\"}"), "0", "first match stops the search");
+	is_str(eval(rs, "{\"class\":{\"vip\":true},\"lang\":\"IT\"}"), "1,2", "a continue match, then the deciding one");
+	is_str(eval(rs, "{\"lang\":\"en\"}"), "5", "the default (no condition) matches last");
+	is_str(errs, "", "no errors when none happen");
+	is_str(eval(rs, "{\"class\":{\"vip\":true}}"), "1,5", "an error in a condition: no match, the search goes on");
+	is_str(errs, "[2 explode input must be a string]", "and the error names the rule");
+	is_str(eval(rs, "{\"lang\":\"fr\",\"x\":1}"), "5", "a condition's first output decides: (false, true) does not match");
+	jv it = jv_parse("{\"lang\":\"it\"}"), fr = jv_parse("{\"lang\":\"fr\"}");
+	rules_explain(rs, it, &ex);
+	is_str(buf_cstr(&ex), "rule 'spam': no match (false)\n"
+	       "rule 'vip' (continue): no match (null)\n"
+	       "rule 'shouty': match (true)\n"
+	       "rule 'nothing': not tried\n"
+	       "rule 'several': not tried\n"
+	       "rule 'rest': not tried\n", "explain tells each rule's outcome");
+	buf_reset(&ex);
+	rules_explain(rs, fr, &ex);
+	jv_free(it);
+	jv_free(fr);
+	ok(strstr(ex.p, "rule 'nothing': no match (no output)") != NULL, "explain: a condition without output");
+	rules_free(rs);
 
-	ok(rules_compile(&r, bad_names, bad_exprs, 3, &err) < 0, "a bad rule fails the compile");
-	ok(strstr(buf_cstr(&err), "rule broken:") && strstr(buf_cstr(&err), "rule also-broken:") &&
-	   !strstr(buf_cstr(&err), "rule fine:"), "every bad rule is named, and only those: %s", buf_cstr(&err));
-	ok(r.jq == NULL, "nothing is left behind");
-
+	struct rule_src bad[] = {{"ok", "true", 0}, {"broken", ".a ==", 0}, {"undefined", "nosuch(1)", 0}};
 	buf_reset(&err);
-	ok(rules_compile(&r, rt_names, rt_exprs, 2, &err) == 0, "a run-time error compiles");
-	n = rules_eval(&r, jv_parse("{\"text\":\"x\"}"), match, 8);
-	ok(n == 1 && match[0] == 1 && r.errors[0] == 1, "a run-time error counts against its rule; the others still run");
-	rules_free(&r);
-
-	ok(rules_compile(&r, io_names, io_exprs, 2, &err) == 0, "inputs compiles");
-	n = rules_eval(&r, jv_parse("{}"), match, 8);
-	ok(n == 2, "inputs sees no more input (the input callback is set)");
-	rules_free(&r);
-	char *imp[] = {"import \"x\" as x; true"};
+	ok(rules_compile(bad, 3, 0, &err) == NULL, "a bad rule fails the compile");
+	ok(strstr(err.p, "rule 'broken': syntax error") && strstr(err.p, "rule 'undefined': nosuch/1 is not defined") &&
+	   !strstr(err.p, "rule 'ok'"), "each bad rule is named, good ones are not");
+	struct rule_src open_paren[] = {{"unclosed", "(.a == 1", 0}};
 	buf_reset(&err);
-	ok(rules_compile(&r, io_names + 1, imp, 1, &err) < 0, "an import in a rule fails cleanly, without aborting");
+	ok(rules_compile(open_paren, 1, 0, &err) == NULL && strstr(err.p, "rule 'unclosed'"),
+	   "an unclosed parenthesis is the rule's error");
+	/* libjq pitfalls (LIBJQ-NOTES 6, 7): no input to read, no module to import */
+	struct rule_src io[] = {{"reads", "[inputs] == []", 1}, {"imports", "import \"x\" as x; true", 1}};
+	buf_reset(&err);
+	rs = rules_compile(io, 1, 0, &err);
+	ok(rs != NULL, "a rule using inputs compiles");
+	if (rs) {
+		jv e = jv_parse("{}");
+		int m[4];
+		ok(rules_eval(rs, e, m, 4, NULL, NULL) == 1, "and sees no more input");
+		jv_free(e);
+		rules_free(rs);
+	}
+	buf_reset(&err);
+	ok(rules_compile(io + 1, 1, 0, &err) == NULL && strstr(err.p, "rule 'imports'"),
+	   "an import fails cleanly, without aborting: %s", err.p);
 	buf_free(&err);
+	buf_free(&ex);
 	return tap_done();
 }

@@ -49,9 +49,9 @@ load ../helper
 	# stdin is a terminal-like pipe that never ends: it must not be read
 	run_split timeout 5 sc-classify -c "$BATS_TEST_TMPDIR/c.json" < <(sleep 10)
 	[ "$status" -eq 3 ]
-	[[ "$stderr" == *"rule escalate-vip: jq: error"* ]]
-	[[ "$stderr" == *"rule typo: jq: error"* ]]
-	[[ "$stderr" != *"rule fine"* ]]
+	[[ "$stderr" == *"rule 'escalate-vip': "* ]]
+	[[ "$stderr" == *"rule 'typo': "* ]]
+	[[ "$stderr" != *"rule 'fine'"* ]]
 	[ -z "$output" ]
 }
 

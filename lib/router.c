@@ -1,0 +1,635 @@
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "diag.h"
+#include "jsonw.h"
+#include "personal.h"
+#include "router.h"
+
+#define MAXMATCH 64
+
+/* What the record says, as borrowed strings (valid while the record is). */
+struct msg {
+	const char *id, *type, *direction, *conv, *source, *account, *customer, *lang;
+	const char *intent, *text;
+	size_t text_len;
+	int complaint, followed, class_priority, private;
+	struct sc_time created;  /* the message's time */
+	struct sc_time at;       /* the routing moment: --now, else created */
+};
+
+/* The decision being built. */
+struct decision {
+	int queue, mode, priority;
+	int64_t sla;
+	int matched[MAXMATCH], nmatched;
+	int agent;               /* -1: none */
+	int64_t case_id;
+};
+
+static const char *const mode_names[] = {"public", "public", "dm", "none"};
+
+void router_init(struct router *r, struct route_cfg *cfg, struct rule_set *rules,
+		 struct sc_state *st)
+{
+	memset(r, 0, sizeof *r);
+	r->cfg = cfg;
+	r->rules = rules;
+	r->st = st;
+	r->where_file = "-";
+}
+
+void router_free(struct router *r)
+{
+	sc_case_free(&r->c);
+	sc_case_free(&r->w);
+	buf_free(&r->json);
+	buf_free(&r->due);
+	buf_free(&r->why);
+	buf_free(&r->handover);
+	buf_free(&r->tmp);
+	buf_free(&r->explain_out);
+}
+
+/* ---- the agents' load, per batch ------------------------------------ */
+
+static void load_one(void *ctx, const char *name, long open, const char *last)
+{
+	struct router *r = ctx;
+	int a = routecfg_agent(r->cfg, name);
+
+	if (a < 0)
+		return;
+	r->cfg->agents[a].open = open;
+	snprintf(r->cfg->agents[a].last, sizeof r->cfg->agents[a].last, "%s", last ? last : "");
+}
+
+static void waiting_one(void *ctx, const char *queue, long n)
+{
+	struct router *r = ctx;
+	int q = routecfg_queue(r->cfg, queue);
+
+	if (q >= 0)
+		r->cfg->queues[q].waiting = n;
+}
+
+void router_batch_begin(struct router *r)
+{
+	struct route_cfg *c = r->cfg;
+
+	for (int i = 0; i < c->nagents; i++) {
+		c->agents[i].open = 0;
+		c->agents[i].last[0] = '\0';
+		c->agents[i].dirty = 0;
+	}
+	for (int i = 0; i < c->nqueues; i++)
+		c->queues[i].waiting = 0;
+	sc_agent_loads(r->st, load_one, r);
+	sc_waiting_counts(r->st, waiting_one, r);
+	/* round-robin order: the rank of the last assignment time */
+	for (int i = 0; i < c->nagents; i++) {
+		c->agents[i].seq = 0;
+		for (int j = 0; j < c->nagents; j++)
+			c->agents[i].seq += strcmp(c->agents[j].last, c->agents[i].last) < 0;
+	}
+	r->seq = (uint64_t)c->nagents;
+}
+
+void router_batch_end(struct router *r)
+{
+	for (int i = 0; i < r->cfg->nagents; i++) {
+		struct rc_agent *a = &r->cfg->agents[i];
+		if (a->dirty)
+			sc_agent_save(r->st, a->name, a->open, a->last[0] ? a->last : NULL);
+		a->dirty = 0;
+	}
+}
+
+/* ---- agents ---------------------------------------------------------- */
+
+static void time_text(struct sc_time t, char *out)
+{
+	sc_time_format((struct sc_time){t.sec, 0}, out);
+}
+
+/* Why an agent cannot hold a case now, or NULL when it can. */
+static const char *unavailable(const struct rc_agent *a, struct sc_time at)
+{
+	if (a->away)
+		return "away";
+	if (a->shift && !sc_sched_is_open(a->shift, at))
+		return "off shift";
+	return NULL;
+}
+
+static int speaks(const struct rc_agent *a, const char *lang)
+{
+	if (!lang || !a->nlangs)
+		return 1;
+	for (int i = 0; i < a->nlangs; i++)
+		if (!strcmp(a->langs[i], lang))
+			return 1;
+	return 0;
+}
+
+static int better(const struct rc_queue *q, const struct rc_agent *a, const struct rc_agent *b)
+{
+	if (!b)
+		return 1;
+	if (q->assign == ASSIGN_LEAST_OPEN && a->open != b->open)
+		return a->open < b->open;
+	return a->seq < b->seq;
+}
+
+/* The agent who gets the next case of q: available, under the cap, and
+ * speaking lang when someone in the queue does. *nolang is set when only
+ * agents without the language were available. */
+static int pick(struct router *r, const struct rc_queue *q, const char *lang, struct sc_time at,
+		int *nolang)
+{
+	const struct rc_agent *best = NULL, *best_l = NULL;
+	int bi = -1, bl = -1;
+
+	for (int k = 0; k < q->nagents; k++) {
+		const struct rc_agent *a = &r->cfg->agents[q->agents[k]];
+		if (unavailable(a, at) || (a->max_open && a->open >= a->max_open))
+			continue;
+		if (speaks(a, lang) && better(q, a, best_l))
+			best_l = a, bl = q->agents[k];
+		if (better(q, a, best))
+			best = a, bi = q->agents[k];
+	}
+	if (nolang)
+		*nolang = bl < 0 && bi >= 0;
+	return bl >= 0 ? bl : bi;
+}
+
+
+/* Nobody of q is on shift: the agent whose shift starts first (not away,
+ * under the cap, speaking lang when someone does), *when it starts. */
+static int pick_next_shift(struct router *r, const struct rc_queue *q, const char *lang,
+			   struct sc_time at, struct sc_time *when)
+{
+	int best = -1, best_l = 0;
+
+	for (int k = 0; k < q->nagents; k++) {
+		const struct rc_agent *a = &r->cfg->agents[q->agents[k]];
+		struct sc_time t;
+		int l;
+		if (a->away || (a->max_open && a->open >= a->max_open))
+			continue;
+		t = a->shift ? sc_sched_next_open(a->shift, at) : at;
+		l = speaks(a, lang);
+		if (t.sec == SC_SCHED_NEVER)
+			continue;
+		if (best < 0 || l > best_l || (l == best_l && (t.sec < when->sec ||
+		    (t.sec == when->sec && better(q, a, &r->cfg->agents[best]))))) {
+			best = q->agents[k];
+			best_l = l;
+			*when = t;
+		}
+	}
+	return best;
+}
+
+static void give(struct router *r, int64_t case_id, int agent, const char *old,
+		 struct sc_time at, const char *why, int update)
+{
+	char now[SC_TIME_MAX];
+	int o = old && *old ? routecfg_agent(r->cfg, old) : -1;
+
+	time_text(at, now);
+	if (o >= 0 && o != agent) {
+		r->cfg->agents[o].open--;
+		r->cfg->agents[o].dirty = 1;
+	}
+	if (agent >= 0 && agent != o) {
+		struct rc_agent *a = &r->cfg->agents[agent];
+		a->open++;
+		a->seq = ++r->seq;
+		memcpy(a->last, now, sizeof a->last);
+		a->dirty = 1;
+	}
+	sc_case_owner(r->st, case_id, agent >= 0 ? r->cfg->agents[agent].name : NULL, now, why, update);
+}
+
+static void handover_add(struct router *r, const struct sc_case *c, int agent)
+{
+	struct jsonw w;
+
+	buf_putc(&r->handover, r->handover.len ? ',' : '[');
+	jw_begin(&w, &r->handover);
+	jw_str(&w, "conversation_id", c->conversation_id.p, c->conversation_id.len);
+	jw_int(&w, "case", c->id);
+	jw_cstr(&w, "assignee", r->cfg->agents[agent].name);
+	jw_end(&w);
+}
+
+/* Cases that waited for an owner go first, oldest first, while the queue
+ * has someone available (self: the case being routed, not served here). */
+static void serve_waiting(struct router *r, int qi, int64_t self, struct sc_time at)
+{
+	struct rc_queue *q = &r->cfg->queues[qi];
+	int a;
+
+	while (q->waiting > 0 && q->assign != ASSIGN_NONE && (a = pick(r, q, NULL, at, NULL)) >= 0) {
+		if (!sc_case_oldest_waiting(r->st, q->name, &r->w)) {
+			q->waiting = 0;
+			break;
+		}
+		if (r->w.id == self)
+			break;
+		give(r, r->w.id, a, NULL, at, "oldest waiting case first", 1);
+		handover_add(r, &r->w, a);
+		q->waiting--;
+	}
+}
+
+/* ---- reading the record ---------------------------------------------- */
+
+static jv member(jv o, const char *k)
+{
+	return jv_get_kind(o) == JV_KIND_OBJECT ? jv_object_get(jv_copy(o), jv_string(k)) : jv_invalid();
+}
+
+/* A string member, borrowed from o (o keeps it alive). */
+static const char *str(jv o, const char *k)
+{
+	jv v = member(o, k);
+	const char *s = jv_get_kind(v) == JV_KIND_STRING ? jv_string_value(v) : NULL;
+
+	jv_free(v);
+	return s;
+}
+
+static int truth(jv o, const char *k)
+{
+	jv v = member(o, k);
+	int t = jv_get_kind(v) == JV_KIND_TRUE;
+
+	jv_free(v);
+	return t;
+}
+
+static void read_msg(struct router *r, jv rec, struct msg *m)
+{
+	jv author = member(rec, "author"), cls = member(rec, "class"), pri = member(cls, "priority");
+	const char *created, *why;
+	jv text = member(rec, "text");
+
+	memset(m, 0, sizeof *m);
+	m->id = str(rec, "id");
+	m->type = str(rec, "type");
+	m->direction = str(rec, "direction");
+	m->conv = str(rec, "conversation_id");
+	if (!m->conv)
+		m->conv = m->id;
+	m->source = str(rec, "source");
+	m->account = str(rec, "account");
+	m->customer = str(author, "id");
+	if (!m->customer)
+		m->customer = str(author, "handle");
+	m->followed = truth(author, "followed");
+	m->private = str(rec, "channel") && !strcmp(str(rec, "channel"), "private");
+	m->lang = str(cls, "lang");
+	if (!m->lang)
+		m->lang = str(rec, "lang");
+	m->intent = str(cls, "intent");
+	m->complaint = truth(cls, "complaint") || (m->intent && !strcmp(m->intent, "complaint"));
+	if (jv_get_kind(pri) == JV_KIND_NUMBER && jv_number_value(pri) >= 1 && jv_number_value(pri) <= 4)
+		m->class_priority = (int)jv_number_value(pri);
+	if (jv_get_kind(text) == JV_KIND_STRING) {
+		m->text = jv_string_value(text);
+		m->text_len = (size_t)jv_string_length_bytes(jv_copy(text));
+	}
+	created = str(rec, "created_at");
+	if (created && sc_time_parse(created, strlen(created), &m->created, &why) == 0) {
+		m->created.nsec = 0;
+	} else {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		m->created = r->has_now ? r->now : (struct sc_time){ts.tv_sec, 0};
+	}
+	m->at = r->has_now ? r->now : m->created;
+	jv_free(author);
+	jv_free(cls);
+	jv_free(pri);
+	jv_free(text);
+}
+
+/* ---- deciding --------------------------------------------------------- */
+
+static void rule_error(void *ctx, int rule, const char *msg)
+{
+	struct router *r = ctx;
+	struct rc_rule *ru = &r->cfg->rules[rule];
+
+	if (ru->errors++ == 0)
+		sc_warn_at(r->where_file, r->where_line, "rule '%s': %.200s (it does not match; "
+			   "reported once)", ru->src->name, msg);
+}
+
+static void why(struct router *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void why(struct router *r, const char *fmt, ...)
+{
+	char s[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(s, sizeof s, fmt, ap);
+	va_end(ap);
+	if (r->why.len)
+		buf_puts(&r->why, "; ");
+	buf_puts(&r->why, s);
+}
+
+static void apply_rules(struct router *r, jv rec, const struct msg *m, struct decision *d)
+{
+	d->queue = -1;
+	d->mode = MODE_UNSET;
+	d->priority = 0;
+	d->sla = -1;
+	d->nmatched = r->cfg->nrules ? rules_eval(r->rules, rec, d->matched, MAXMATCH, rule_error, r) : 0;
+	for (int i = 0; i < d->nmatched; i++) {
+		const struct rc_rule *ru = &r->cfg->rules[d->matched[i]];
+		if (ru->queue >= 0)
+			d->queue = ru->queue;
+		if (ru->mode)
+			d->mode = ru->mode;
+		if (ru->priority)
+			d->priority = ru->priority;
+		if (ru->sla >= 0)
+			d->sla = ru->sla;
+	}
+	if (!d->mode) {
+		const char *pd = m->text ? personal_data(m->text, m->text_len) : NULL;
+		if (m->intent && !strcmp(m->intent, "spam"))
+			d->mode = MODE_NONE;
+		else if (m->complaint)
+			d->mode = MODE_DM;
+		else if (pd) {
+			d->mode = MODE_DM;
+			why(r, "personal data (%s): answer in private", pd);
+		} else
+			d->mode = MODE_PUBLIC;
+	}
+	if (m->private && d->mode == MODE_PUBLIC)
+		d->mode = MODE_DM; /* a private message is never answered in public */
+	if (d->queue < 0 && d->mode != MODE_NONE && r->cfg->default_queue >= 0) {
+		d->queue = r->cfg->default_queue;
+		why(r, d->nmatched ? "no rule chose a queue: default queue" : "no rule matched: default queue");
+	}
+	if (!d->priority)
+		d->priority = m->class_priority ? m->class_priority : 3;
+	if (d->sla < 0 && d->queue >= 0)
+		d->sla = r->cfg->queues[d->queue].sla;
+	if (d->sla < 0)
+		d->sla = r->cfg->default_sla;
+}
+
+/* The case's owner: kept while available, else the queue decides. */
+static void choose_owner(struct router *r, const struct msg *m, struct decision *d, int found)
+{
+	struct sc_case *c = &r->c;
+	int keep = -1, nolang = 0;
+	const char *prev = found && c->has_assignee ? c->assignee.p : NULL;
+
+	if (!prev && found && c->open) {
+		/* waiting already */
+	} else if (!found && r->cfg->customer_days > 0 && m->customer && m->source) {
+		char since[SC_TIME_MAX];
+		time_text((struct sc_time){m->at.sec - r->cfg->customer_days * 86400, 0}, since);
+		if (sc_case_of_customer(r->st, m->source, m->customer, since, &r->w)) {
+			int a = routecfg_agent(r->cfg, r->w.assignee.p);
+			if (a >= 0 && !unavailable(&r->cfg->agents[a], m->at)) {
+				d->agent = a;
+				why(r, "same customer as case %lld: owner %s kept", (long long)r->w.id, r->w.assignee.p);
+				return;
+			}
+		}
+	}
+	if (prev) {
+		keep = routecfg_agent(r->cfg, prev);
+		const char *u = keep < 0 ? "no longer an agent" : unavailable(&r->cfg->agents[keep], m->at);
+		if (!u) {
+			d->agent = keep;
+			int q = routecfg_queue(r->cfg, c->queue.p);
+			if (c->open && q >= 0)
+				d->queue = q; /* the conversation stays where it is */
+			why(r, c->open ? "owner %s kept" : "reopened: owner %s kept", prev);
+			return;
+		}
+		why(r, "%sowner %s is %s: back to the queue", c->open ? "" : "reopened: ", prev, u);
+	}
+	if (d->queue < 0 || r->cfg->queues[d->queue].assign == ASSIGN_NONE)
+		return;
+	serve_waiting(r, d->queue, found && c->open ? c->id : 0, m->at);
+	d->agent = pick(r, &r->cfg->queues[d->queue], m->lang, m->at, &nolang);
+	if (d->agent < 0 && r->cfg->queues[d->queue].off_hours == OFF_HOURS_NEXT_SHIFT) {
+		struct sc_time when = {0, 0};
+		char s[SC_TIME_MAX];
+		d->agent = pick_next_shift(r, &r->cfg->queues[d->queue], m->lang, m->at, &when);
+		if (d->agent >= 0) {
+			time_text(when, s);
+			why(r, "nobody of queue %s on shift: %s, whose shift starts first (%s)",
+			    r->cfg->queues[d->queue].name, r->cfg->agents[d->agent].name, s);
+			return;
+		}
+	}
+	if (d->agent < 0)
+		why(r, "no agent of queue %s available: the case waits for one", r->cfg->queues[d->queue].name);
+	else if (nolang)
+		why(r, "no available agent speaks '%s'", m->lang);
+}
+
+static void write_route(struct router *r, const struct msg *m, const struct decision *d,
+			const char *due)
+{
+	const struct rc_queue *q = d->queue >= 0 ? &r->cfg->queues[d->queue] : NULL;
+	struct jsonw w;
+
+	buf_reset(&r->json);
+	jw_begin(&w, &r->json);
+	jw_cstr(&w, "queue", q ? q->name : NULL);
+	jw_cstr(&w, "assignee", d->agent >= 0 ? r->cfg->agents[d->agent].name : NULL);
+	jw_cstr(&w, "mode", mode_names[d->mode]);
+	jw_int(&w, "priority", d->priority);
+	jw_cstr(&w, "due", due);
+	jw_cstr(&w, "rule", d->nmatched ? r->cfg->src[d->matched[d->nmatched - 1]].name : NULL);
+	if (d->nmatched > 1) {
+		jw_key(&w, "rules");
+		for (int i = 0; i < d->nmatched; i++) {
+			buf_putc(&r->json, i ? ',' : '[');
+			json_str(&r->json, r->cfg->src[d->matched[i]].name, strlen(r->cfg->src[d->matched[i]].name));
+		}
+		buf_putc(&r->json, ']');
+	}
+	if (d->case_id)
+		jw_int(&w, "case", d->case_id);
+	if (d->mode != MODE_NONE && q && q->sched && !sc_sched_is_open(q->sched, m->at)) {
+		struct sc_time t = sc_sched_next_open(q->sched, m->at);
+		char s[SC_TIME_MAX];
+		jw_bool(&w, "ack", 1);
+		if (t.sec != SC_SCHED_NEVER) {
+			time_text(t, s);
+			jw_cstr(&w, "reopens", s);
+		}
+	}
+	if (d->mode == MODE_DM && m->source && !strcmp(m->source, "x") && !m->followed)
+		jw_bool(&w, "follow", 1);
+	if (r->why.len)
+		jw_str(&w, "why", r->why.p, r->why.len);
+	if (r->handover.len) {
+		buf_putc(&r->handover, ']');
+		jw_raw(&w, "handover", r->handover.p, r->handover.len);
+	}
+	jw_end(&w);
+}
+
+/* The due time of a message in the queue's open hours. */
+static const char *due_text(const struct route_cfg *cfg, const struct msg *m,
+			    const struct decision *d, char *out)
+{
+	const struct rc_queue *q = d->queue >= 0 ? &cfg->queues[d->queue] : NULL;
+	struct sc_time t;
+
+	if (d->sla < 0)
+		return NULL;
+	t = q && q->sched ? sc_sched_add_business(q->sched, m->created, d->sla)
+			  : (struct sc_time){m->created.sec + d->sla, 0};
+	if (t.sec == SC_SCHED_NEVER)
+		return NULL;
+	time_text(t, out);
+	return out;
+}
+
+static void route_inbound(struct router *r, jv rec, const struct msg *m)
+{
+	struct decision d = {.agent = -1};
+	char due[SC_TIME_MAX], at[SC_TIME_MAX];
+	const char *duep;
+	int found;
+
+	apply_rules(r, rec, m, &d);
+	if (d.mode == MODE_NONE || !m->conv) {
+		write_route(r, m, &d, NULL);
+		return;
+	}
+	found = sc_case_find(r->st, m->conv, &r->c);
+	choose_owner(r, m, &d, found);
+	duep = due_text(r->cfg, m, &d, due);
+	time_text(m->created, at);
+	struct sc_case_in in = {
+		m->conv, m->source, m->account, m->customer,
+		d.queue >= 0 ? r->cfg->queues[d.queue].name : NULL,
+		d.agent >= 0 ? r->cfg->agents[d.agent].name : NULL,
+		d.priority, at, duep,
+	};
+	d.case_id = sc_case_upsert(r->st, &in, &r->due);
+	{
+		const char *prev = found && r->c.has_assignee ? r->c.assignee.p : NULL;
+		int was = prev ? routecfg_agent(r->cfg, prev) : -1;
+		int was_waiting = found && r->c.open && !prev;
+		if (!found || !r->c.open || d.agent != was || (prev && d.agent < 0))
+			give(r, d.case_id, d.agent, r->c.open ? prev : NULL, m->at,
+			     r->why.len ? buf_cstr(&r->why) : "routed", 0);
+		if (d.agent < 0 && d.queue >= 0 && !was_waiting)
+			r->cfg->queues[d.queue].waiting++;
+		if (d.agent >= 0 && was_waiting && d.queue >= 0)
+			r->cfg->queues[d.queue].waiting--;
+	}
+	if (d.agent < 0)
+		r->waiting++;
+	write_route(r, m, &d, r->due.len ? r->due.p : NULL);
+}
+
+static void explain_decision(struct router *r, const struct msg *m)
+{
+	(void)m;
+	buf_puts(&r->explain_out, "route: ");
+	buf_put(&r->explain_out, r->json.p, r->json.len);
+	buf_putc(&r->explain_out, '\n');
+}
+
+int router_record(struct router *r, jv rec)
+{
+	struct msg m;
+
+	const char *id = str(rec, "id");
+
+	buf_reset(&r->why);
+	buf_reset(&r->handover);
+	buf_reset(&r->json);
+	buf_reset(&r->explain_out);
+	if (id && sc_routed_get(r->st, id, &r->json)) {
+		r->duplicates++;
+		if (r->explain)
+			buf_puts(&r->explain_out, "already routed (same id): the same route again, nothing changed\n");
+		return r->json.len ? ROUTE_SPLICE : ROUTE_PASS;
+	}
+	read_msg(r, rec, &m);
+	if (m.type && !strcmp(m.type, "resolve")) {
+		router_resolve(r, m.conv ? m.conv : "", m.at);
+	} else if (m.direction && !strcmp(m.direction, "out")) {
+		char at[SC_TIME_MAX];
+		time_text(m.created, at);
+		if (m.conv)
+			sc_case_responded(r->st, m.conv, at);
+		r->outbound++;
+		if (r->explain)
+			buf_puts(&r->explain_out, "the brand's own message: not routed; the case's first response is noted\n");
+	} else {
+		if (r->explain)
+			rules_explain(r->rules, rec, &r->explain_out);
+		route_inbound(r, rec, &m);
+		r->routed++;
+		if (r->explain)
+			explain_decision(r, &m);
+	}
+	if (m.id) {
+		char at[SC_TIME_MAX];
+		time_text(m.at, at);
+		sc_routed_put(r->st, m.id, 0, r->json.p ? r->json.p : "", r->json.len, at);
+	}
+	return r->json.len ? ROUTE_SPLICE : ROUTE_PASS;
+}
+
+void router_resolve(struct router *r, const char *conv, struct sc_time at)
+{
+	char now[SC_TIME_MAX];
+	struct jsonw w;
+	int resolved, a = -1;
+
+	time_text(at, now);
+	buf_reset(&r->handover);
+	resolved = sc_case_resolve(r->st, conv, now, &r->c);
+	if (resolved && r->c.has_assignee && (a = routecfg_agent(r->cfg, r->c.assignee.p)) >= 0) {
+		r->cfg->agents[a].open--;
+		r->cfg->agents[a].dirty = 1;
+		/* the agent is free: waiting cases of the agent's queues go first */
+		for (int q = 0; q < r->cfg->nqueues; q++)
+			for (int k = 0; k < r->cfg->queues[q].nagents; k++)
+				if (r->cfg->queues[q].agents[k] == a)
+					serve_waiting(r, q, 0, at);
+	}
+	if (resolved)
+		r->resolved++;
+	buf_reset(&r->json);
+	jw_begin(&w, &r->json);
+	jw_bool(&w, "resolved", resolved);
+	jw_str(&w, "conversation_id", conv, strlen(conv));
+	if (resolved) {
+		jw_int(&w, "case", r->c.id);
+		jw_cstr(&w, "assignee", r->c.has_assignee ? r->c.assignee.p : NULL);
+	} else {
+		jw_cstr(&w, "why", "no open case for this conversation");
+	}
+	if (r->handover.len) {
+		buf_putc(&r->handover, ']');
+		jw_raw(&w, "handover", r->handover.p, r->handover.len);
+	}
+	jw_end(&w);
+}

@@ -1,0 +1,54 @@
+/* The routing decision for one record: rules → queue, mode, priority, SLA;
+ * the case and its one owner (sticky, with fall-back when the owner is off
+ * shift or away, waiting cases served oldest first, load kept even); the
+ * due time in the queue's open hours. The state calls run inside the
+ * caller's transaction: router_batch_begin after sc_state_begin reloads the
+ * agents' load (another process may have changed it), router_batch_end
+ * writes it back before the commit. */
+#ifndef SC_ROUTER_H
+#define SC_ROUTER_H
+#include <stdio.h>
+#include <jv.h>
+
+#include "buf.h"
+#include "routecfg.h"
+#include "rules.h"
+#include "sctime.h"
+#include "state.h"
+
+struct router {
+	struct route_cfg *cfg;
+	struct rule_set *rules;
+	struct sc_state *st;
+	struct sc_time now;          /* --now */
+	int has_now;
+	int explain;                 /* write the explanation to explain_out */
+	struct buf explain_out;
+	uint64_t seq;
+	/* counts for the summary */
+	unsigned long routed, outbound, resolved, duplicates, waiting;
+	/* scratch reused across records */
+	struct sc_case c, w;
+	struct buf json, due, why, handover, tmp;
+	const char *where_file;      /* for messages about the current record */
+	unsigned long where_line;
+};
+
+void router_init(struct router *r, struct route_cfg *cfg, struct rule_set *rules,
+		 struct sc_state *st);
+void router_free(struct router *r);
+void router_batch_begin(struct router *r);
+void router_batch_end(struct router *r);
+
+enum { ROUTE_SPLICE, ROUTE_PASS };
+
+/* Decides for rec (borrowed). ROUTE_SPLICE: r->json holds the "route"
+ * object to splice into the record; ROUTE_PASS: the record goes out as it
+ * came (a brand's own message). */
+int router_record(struct router *r, jv rec);
+
+/* Resolves a conversation's case (sc-route resolve, or a resolve record):
+ * r->json gets {"resolved":…,"case":…,"assignee":…,"handover":[…]}. */
+void router_resolve(struct router *r, const char *conversation_id, struct sc_time at);
+
+#endif
