@@ -14,7 +14,7 @@ WFLAGS  := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wno-missing-field-initializers
 CPPFLAGS += -D_GNU_SOURCE -DSC_VERSION='"$(VERSION)"' -Ilib
 # libjq and libcsv ship no pkg-config file in Debian; libcurl and sqlite3 do.
-PKGS    := sqlite3 libcurl
+PKGS    := sqlite3 libcurl libical
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lcurl) -ljq -lcsv -lm
 
 # Every cmd/sc-NAME.c is a binary, with its man/sc-NAME.1.
