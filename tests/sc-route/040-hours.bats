@@ -16,6 +16,7 @@ setup() { setup_route; }
 	rec x:1 c1 2026-11-28T10:00:00Z >"$IN"
 	route_ok
 	rec_is x:1 '.route.ack == true and .route.reopens == "2026-11-30T08:00:00Z"'
+	rec_is x:1 '.route.why == "queue support closed until 2026-11-30T08:00:00Z"'
 	rec_is x:1 '.route.due == "2026-11-30T10:00:00Z"'
 }
 
