@@ -268,15 +268,16 @@ static int cmd_resolve(int argc, char **argv)
 	for (int i = first; i < argc; i++) {
 		struct jsonw jw;
 		router_resolve(&w.r, argv[i], s.now);
-		buf_reset(&line);
 		jw_begin(&jw, &line);
 		jw_cstr(&jw, "type", "resolve");
 		jw_cstr(&jw, "conversation_id", argv[i]);
 		jw_raw(&jw, "route", w.r.json.p, w.r.json.len);
 		jw_end(&jw);
-		rec_write(stdout, line.p, line.len);
+		buf_putc(&line, '\n');
 	}
-	commit(&w);
+	commit(&w); /* then the output: the lock is not held while writing */
+	if (line.len && fwrite(line.p, 1, line.len, stdout) != line.len)
+		sc_flush_stdout();
 	buf_free(&line);
 	close_world(&w);
 	return sc_close_stdout();

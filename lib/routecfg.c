@@ -78,16 +78,35 @@ static int get_duration(jv o, const char *k, int64_t *out, const char *what, str
 	return rc;
 }
 
-static struct sc_schedule *make_schedule(jv o, const char *what, struct buf *err)
+/* A holidays file named relative to the configuration file's directory. */
+static int holidays_file(struct sc_schedule *s, const char *cfg, const char *file,
+			 const char *what, struct buf *err)
 {
-	static const char *const keys[] = {"hours", "tz", "holidays", NULL};
-	char *hours = NULL, *tz = NULL;
+	struct buf path = BUF_INIT, e = BUF_INIT;
+	const char *slash = strrchr(cfg, '/');
+	int rc;
+
+	if (file[0] != '/' && slash)
+		buf_put(&path, cfg, (size_t)(slash - cfg + 1));
+	buf_puts(&path, file);
+	rc = sc_sched_holidays_ics(s, buf_cstr(&path), &e);
+	if (rc)
+		bad(err, "%s: %s", what, e.p);
+	buf_free(&path);
+	buf_free(&e);
+	return rc;
+}
+
+static struct sc_schedule *make_schedule(jv o, const char *cfg, const char *what, struct buf *err)
+{
+	static const char *const keys[] = {"hours", "tz", "holidays", "holidays_file", NULL};
+	char *hours = NULL, *tz = NULL, *file = NULL;
 	struct sc_schedule *s = NULL;
 	struct buf e = BUF_INIT;
 	jv hol;
 
 	if (check_keys(o, keys, what, err) || get_str(o, "hours", &hours, what, err) < 0 ||
-	    get_str(o, "tz", &tz, what, err) < 0)
+	    get_str(o, "tz", &tz, what, err) < 0 || get_str(o, "holidays_file", &file, what, err) < 0)
 		goto out;
 	if (!(s = sc_sched_new(hours ? hours : "", tz ? tz : "UTC", &e))) {
 		bad(err, "%s: %s", what, e.p);
@@ -111,9 +130,14 @@ static struct sc_schedule *make_schedule(jv o, const char *what, struct buf *err
 		s = NULL;
 	}
 	jv_free(hol);
+	if (s && file && holidays_file(s, cfg, file, what, err)) {
+		sc_sched_free(s);
+		s = NULL;
+	}
 out:
 	free(hours);
 	free(tz);
+	free(file);
 	buf_free(&e);
 	return s;
 }
@@ -132,7 +156,7 @@ static int schedule_ref(struct route_cfg *c, jv v, struct sc_schedule **out, con
 		return bad(err, "%s: unknown schedule '%s'", what, jv_string_value(v));
 	}
 	/* inline: kept in the list under the owner's name so it is freed once */
-	if (!(*out = make_schedule(v, what, err)))
+	if (!(*out = make_schedule(v, c->path, what, err)))
 		return -1;
 	c->scheds = sc_xrealloc(c->scheds, (size_t)(c->nscheds + 1) * sizeof *c->scheds);
 	c->scheds[c->nscheds++] = (struct rc_sched){sc_xstrdup(what), *out};
@@ -159,7 +183,7 @@ static int load_schedules(struct route_cfg *c, jv root, struct buf *err)
 			jv s = get(m, jv_string_value(k));
 			struct sc_schedule *sch;
 			snprintf(what, sizeof what, "schedule '%s'", jv_string_value(k));
-			if ((sch = make_schedule(s, what, err))) {
+			if ((sch = make_schedule(s, c->path, what, err))) {
 				c->scheds = sc_xrealloc(c->scheds, (size_t)(c->nscheds + 1) * sizeof *c->scheds);
 				c->scheds[c->nscheds++] = (struct rc_sched){sc_xstrdup(jv_string_value(k)), sch};
 			} else {

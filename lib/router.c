@@ -476,6 +476,9 @@ static void write_route(struct router *r, const struct msg *m, const struct deci
 		if (t.sec != SC_SCHED_NEVER) {
 			time_text(t, s);
 			jw_cstr(&w, "reopens", s);
+			why(r, "queue %s closed until %s", q->name, s);
+		} else {
+			why(r, "queue %s closed, with no opening ahead", q->name);
 		}
 	}
 	if (d->mode == MODE_DM && m->source && !strcmp(m->source, "x") && !m->followed)

@@ -45,6 +45,10 @@ void sc_sched_free(struct sc_schedule *s);
 /* Adds a holiday given as "YYYY-MM-DD". Returns 0, or -1 with a message. */
 int sc_sched_holiday(struct sc_schedule *s, const char *date, struct buf *err);
 
+/* Adds the all-day events of an iCalendar file as holidays (libical;
+ * schedule_ics.c). Returns 0, or -1 with a message naming the file. */
+int sc_sched_holidays_ics(struct sc_schedule *s, const char *path, struct buf *err);
+
 const char *sc_sched_tz(const struct sc_schedule *s);
 
 int sc_sched_is_open(const struct sc_schedule *s, struct sc_time at);

@@ -61,7 +61,7 @@ static const char *const migrations[] = {
 	 * index for "the oldest case waiting in a queue". */
 	"CREATE TABLE routed ("
 	"  record_id TEXT PRIMARY KEY, case_id INTEGER, route TEXT NOT NULL,"
-	"  at TEXT NOT NULL);"
+	"  at TEXT NOT NULL) WITHOUT ROWID;"
 	"CREATE INDEX cases_waiting ON cases (queue, status, assignee, opened_at);",
 };
 

@@ -1,4 +1,5 @@
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "schedule.h"
 #include "tap.h"
@@ -168,6 +169,38 @@ static void holidays(void)
 	sc_sched_free(s);
 }
 
+static void ics(void)
+{
+	struct sc_schedule *s = S("Mon-Fri 09:00-21:00", "Europe/Rome");
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof path, "tests/data/holidays.ics"); /* tests/run works from the top */
+	buf_reset(&err);
+	ok(sc_sched_holidays_ics(s, path, &err) == 0, "iCalendar holidays load: %s", err.len ? err.p : "");
+	ok(!sc_sched_is_open(s, T("2026-12-25T12:00:00+01:00")), "ics: Christmas (DTSTART) is a holiday");
+	ok(sc_sched_is_open(s, T("2026-12-28T12:00:00+01:00")), "ics: DTEND is exclusive (Mon 28 open)");
+	ok(!sc_sched_is_open(s, T("2027-01-01T12:00:00+01:00")), "ics: a yearly RRULE repeats (1 Jan 2027)");
+	ok(!sc_sched_is_open(s, T("2029-01-01T12:00:00+01:00")), "ics: and in 2029");
+	ok(sc_sched_is_open(s, T("2026-12-08T12:00:00+01:00")), "ics: an event with a time of day is not a holiday");
+	sc_sched_free(s);
+
+	s = S("24/7", "UTC");
+	buf_reset(&err);
+	ok(sc_sched_holidays_ics(s, "/no/such.ics", &err) == -1 && strstr(err.p, "cannot read"),
+	   "a missing file is reported");
+	snprintf(path, sizeof path, "%s/sc-test-%d.ics", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (int)getpid());
+	if ((f = fopen(path, "w"))) {
+		fputs("this is not a calendar\n", f);
+		fclose(f);
+	}
+	buf_reset(&err);
+	ok(sc_sched_holidays_ics(s, path, &err) == -1 && strstr(err.p, "not an iCalendar file"),
+	   "a file that is not iCalendar is reported: %s", err.p);
+	remove(path);
+	sc_sched_free(s);
+}
+
 static void dst_rome(void)
 {
 	struct sc_schedule *s = S("Mon-Fri 09:00-21:00", "Europe/Rome");
@@ -325,6 +358,7 @@ int main(void)
 	lunch_break();
 	midnight();
 	holidays();
+	ics();
 	dst_rome();
 	dst_new_york();
 	always();

@@ -16,6 +16,7 @@ setup() { setup_route; }
 	rec x:1 c1 2026-11-28T10:00:00Z >"$IN"
 	route_ok
 	rec_is x:1 '.route.ack == true and .route.reopens == "2026-11-30T08:00:00Z"'
+	rec_is x:1 '.route.why == "queue support closed until 2026-11-30T08:00:00Z"'
 	rec_is x:1 '.route.due == "2026-11-30T10:00:00Z"'
 }
 
@@ -53,4 +54,16 @@ setup() { setup_route; }
 	route_ok
 	rec_is x:1 '.route.assignee == "sam"'
 	rec_is x:2 '.route.assignee == "anna"'
+}
+
+@test "holidays from an iCalendar file, named relative to the configuration" {
+	cp "$TDATA/holidays.ics" "$BATS_TEST_TMPDIR/"
+	cfg_with '.schedules.rome = {"hours": "Mon-Fri 09:00-21:00", "tz": "Europe/Rome", "holidays_file": "holidays.ics"}'
+	rec x:1 c1 2026-12-24T19:30:00Z >"$IN"   # Thu 20:30; 25 and 26 December are in the file
+	route_ok
+	rec_is x:1 '.route.due == "2026-12-28T09:30:00Z"'
+	cfg_with '.schedules.rome.holidays_file = "nosuch.ics"'
+	route
+	[ "$status" -eq 3 ]
+	[[ "$stderr" == *"schedule 'rome': holidays file $BATS_TEST_TMPDIR/nosuch.ics: cannot read it"* ]]
 }

@@ -99,7 +99,7 @@ sql() {
 	rec x:1 c1 2026-11-24T05:00:00Z >"$IN"
 	route_ok
 	rec_is x:1 '.route.assignee == "anna" and .route.ack == true'
-	rec_is x:1 '.route.why == "nobody of queue support on shift: anna, whose shift starts first (2026-11-24T08:00:00Z)"'
+	rec_is x:1 '.route.why == "nobody of queue support on shift: anna, whose shift starts first (2026-11-24T08:00:00Z); queue support closed until 2026-11-24T08:00:00Z"'
 
 	rm -rf "$ST"
 	cfg_with '.queues.support.off_hours = "wait"'
