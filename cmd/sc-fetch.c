@@ -2,14 +2,21 @@
  *
  *   sc-fetch csv   [OPTION]... [FILE]...   archives in CSV (the TWCS layout or --map)
  *   sc-fetch jsonl [OPTION]... [FILE]...   archives in JSON lines
+ *   sc-fetch x --account HANDLE [--dm] [--outbound] [OPTION]...   X API v2
+ *   sc-fetch mastodon --instance URL [OPTION]...                  Mastodon
+ *   sc-fetch bluesky --handle HANDLE [OPTION]...                  Bluesky
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth.h"
 #include "diag.h"
+#include "fetch.h"
 #include "import.h"
+#include "net_x.h"
 #include "opt.h"
+#include "state.h"
 
 enum { O_MAP = 'm', O_SOURCE = 0x100, O_BRAND, O_WINDOW, O_STRICT, O_VERBOSE = 'v' };
 
@@ -50,6 +57,7 @@ static const struct sc_cmd top_cmd = {
 	"Commands:\n"
 	"  csv     import CSV archives (\"Customer Support on Twitter\" layout, --map)\n"
 	"  jsonl   import JSON-lines archives\n"
+	"  x       fetch mentions, the brand's posts and DMs from the X API v2\n"
 	"Run 'sc-fetch COMMAND --help' for a command's options.\n",
 };
 
@@ -118,6 +126,155 @@ static int cmd_import(int argc, char **argv, const struct sc_cmd *cmd,
 	return status ? status : c;
 }
 
+enum {
+	O_ACCOUNT = 0x200, O_DM, O_OUTBOUND, O_TOKEN_FILE, O_API, O_STATE, O_SINCE, O_LIMIT,
+	O_MAX_WAIT, O_TIMEOUT, O_DRY_RUN, O_OUTPUT = 'o',
+};
+
+#define NET_COMMON_OPTS \
+	{"output", O_OUTPUT, "FILE", "append to FILE, exactly once even across kill -9"}, \
+	{"state", O_STATE, "DIR", "state directory (default $XDG_STATE_HOME/sc)"}, \
+	{"api", O_API, "URL", "API base URL (default: the network's own)"}, \
+	{"since", O_SINCE, "TIME", "nothing older than TIME (RFC 3339 or epoch)"}, \
+	{"limit", O_LIMIT, "N", "at most N records per stream in this run"}, \
+	{"max-wait", O_MAX_WAIT, "SECONDS", "wait out a rate limit up to this long (default 900)"}, \
+	{"timeout", O_TIMEOUT, "SECONDS", "give up on one request after this long (default 30)"}, \
+	{"dry-run", O_DRY_RUN, NULL, "print the requests (token masked), send nothing"}, \
+	{"verbose", O_VERBOSE, NULL, "report requests, quota left and what the run cost"}
+
+static const struct sc_opt x_opts[] = {
+	{"account", O_ACCOUNT, "HANDLE", "the brand's X handle (required)"},
+	{"dm", O_DM, NULL, "also fetch direct messages"},
+	{"outbound", O_OUTBOUND, NULL, "also fetch the brand's own posts (direction out)"},
+	{"token-file", O_TOKEN_FILE, "FILE", "read the bearer token from FILE (mode 600)"},
+	NET_COMMON_OPTS,
+	{0},
+};
+
+struct net_cmd {
+	struct sc_cmd cmd;
+	const char *source, *token_env, *api, *reset_header, *remaining_header;
+	int (*run)(struct net *n);
+};
+
+static const struct net_cmd x_net = {
+	{"sc-fetch x", "--account HANDLE [--dm] [--outbound] [OPTION]...",
+	 "Fetch new mentions of an X account (and with --dm its direct messages,\n"
+	 "with --outbound its own posts) from the X API v2 as sc records.",
+	 x_opts,
+	 "The token (OAuth 2.0 user context) comes from SC_X_TOKEN or --token-file.\n"
+	 "Each message comes out once: the cursors move only after the records are\n"
+	 "written (see sc-fetch(1) for -o and kill -9).\n"},
+	"x", "SC_X_TOKEN", "https://api.x.com", "x-rate-limit-reset", "x-rate-limit-remaining",
+	net_x_run,
+};
+
+struct net_args {
+	const char *account, *token_file, *api, *output, *state;
+	int dm, outbound, dry_run;
+	long long limit, max_wait, timeout;
+	int have_since;
+	struct sc_time since;
+};
+
+static void net_parse(int argc, char **argv, const struct sc_cmd *cmd, struct net_args *a)
+{
+	const char *why;
+	char *arg;
+	int c;
+
+	a->max_wait = 900;
+	a->timeout = 30;
+	while ((c = sc_getopt(argc, argv, cmd, &arg)) != -1) {
+		switch (c) {
+		case O_ACCOUNT: a->account = arg[0] == '@' ? arg + 1 : arg; break;
+		case O_DM: a->dm = 1; break;
+		case O_OUTBOUND: a->outbound = 1; break;
+		case O_TOKEN_FILE: a->token_file = arg; break;
+		case O_API: a->api = arg; break;
+		case O_OUTPUT: a->output = arg; break;
+		case O_STATE: a->state = arg; break;
+		case O_LIMIT: a->limit = sc_opt_num(cmd, "limit", arg, 1, 1000000000); break;
+		case O_MAX_WAIT: a->max_wait = sc_opt_num(cmd, "max-wait", arg, 0, 86400); break;
+		case O_TIMEOUT: a->timeout = sc_opt_num(cmd, "timeout", arg, 1, 3600); break;
+		case O_DRY_RUN: a->dry_run = 1; break;
+		case O_VERBOSE: sc_verbose = 1; break;
+		case O_SINCE:
+			if (sc_time_parse(arg, strlen(arg), &a->since, &why))
+				sc_usage_error(cmd, "--since '%s': %s", arg, why);
+			a->have_since = 1;
+			break;
+		}
+	}
+	if (sc_optind < argc)
+		sc_usage_error(cmd, "unexpected argument '%s'", argv[sc_optind]);
+	if (!a->account || !*a->account)
+		sc_usage_error(cmd, "the account is required");
+	if (a->api && strncmp(a->api, "https://", 8) && strncmp(a->api, "http://", 7))
+		sc_usage_error(cmd, "--api '%s': want an http:// or https:// URL", a->api);
+}
+
+static int cmd_net(int argc, char **argv, const struct net_cmd *nc)
+{
+	struct net_args a = {0};
+	struct buf dir = BUF_INIT, err = BUF_INIT, secret = BUF_INIT, api = BUF_INIT;
+	struct sc_state *st = NULL;
+	struct sc_run_lock *lock = NULL;
+	struct http h;
+	struct fetch f;
+	struct net n = {0};
+	int status;
+
+	net_parse(argc, argv, &nc->cmd, &a);
+	if (auth_secret(nc->token_env, a.token_file, &secret, &err))
+		sc_die(SC_EXIT_CONFIG, "%s", err.p);
+	buf_puts(&api, a.api ? a.api : nc->api);
+	while (api.len && api.p[api.len - 1] == '/')
+		api.len--;
+	if (a.state)
+		buf_puts(&dir, a.state);
+	else
+		sc_state_default_dir(&dir);
+	if (!a.dry_run && !(lock = sc_run_lock(buf_cstr(&dir), nc->source, a.account, &err)))
+		sc_die(SC_EXIT_FAIL, "%s", err.p);
+	if (!(st = sc_state_open(buf_cstr(&dir), &err)))
+		sc_die(SC_EXIT_FAIL, "%s", err.p);
+	if (fetch_open(&f, a.dry_run ? NULL : st, nc->source, a.account,
+		       a.dry_run ? NULL : a.output, &err))
+		sc_die(SC_EXIT_FAIL, "%s", err.p);
+	f.st = st;
+	f.limit = (long)a.limit;
+	f.have_since = a.have_since;
+	f.since = a.since;
+	http_init(&h);
+	h.token = secret.p;
+	h.reset_header = nc->reset_header;
+	h.remaining_header = nc->remaining_header;
+	h.max_wait_s = (long)a.max_wait;
+	h.timeout_s = (long)a.timeout;
+	h.connect_s = a.timeout < 10 ? (long)a.timeout : 10;
+	h.dry_run = a.dry_run;
+	n.f = &f;
+	n.h = &h;
+	n.api = buf_cstr(&api);
+	n.account = a.account;
+	n.dm = a.dm;
+	n.outbound = a.outbound;
+	status = nc->run(&n);
+	http_free(&h);
+	fetch_close(&f);
+	sc_state_close(st);
+	sc_run_unlock(lock);
+	auth_wipe(&secret);
+	buf_free(&dir);
+	buf_free(&err);
+	buf_free(&api);
+	buf_free(&n.url);
+	buf_free(&n.tmp);
+	int c = sc_close_stdout();
+	return status ? status : c;
+}
+
 int main(int argc, char **argv)
 {
 	const char *sub;
@@ -130,6 +287,8 @@ int main(int argc, char **argv)
 		return cmd_import(argc - 1, argv + 1, &csv_cmd, import_csv);
 	if (strcmp(sub, "jsonl") == 0)
 		return cmd_import(argc - 1, argv + 1, &jsonl_cmd, import_jsonl);
+	if (strcmp(sub, "x") == 0)
+		return cmd_net(argc - 1, argv + 1, &x_net);
 	if (sub[0] == '-') {
 		char *arg;
 		sc_getopt(argc, argv, &top_cmd, &arg); /* --help, --version, or a usage error */

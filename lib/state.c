@@ -301,3 +301,119 @@ void sc_cursor_set(struct sc_state *st, const char *source, const char *account,
 	}
 	sqlite3_finalize(q);
 }
+
+int sc_account_get(struct sc_state *st, const char *source, const char *handle,
+		   struct buf *out)
+{
+	sqlite3_stmt *q = prepare(st, "SELECT remote_id FROM accounts WHERE source = ?1 "
+				      "AND handle = ?2");
+	int found = 0, rc;
+
+	sqlite3_bind_text(q, 1, source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, handle, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		buf_reset(out);
+		buf_put(out, sqlite3_column_text(q, 0), (size_t)sqlite3_column_bytes(q, 0));
+		buf_cstr(out);
+		found = 1;
+	} else if (rc != SQLITE_DONE) {
+		sqlite3_finalize(q);
+		fail(st, "reading an account");
+	}
+	sqlite3_finalize(q);
+	return found;
+}
+
+int sc_account_set(struct sc_state *st, const char *source, const char *handle,
+		   const char *remote_id)
+{
+	sqlite3_stmt *q;
+	char now[SC_TIME_MAX];
+
+	if (sc_state_begin(st))
+		return -1;
+	q = prepare(st, "INSERT INTO accounts (source, handle, remote_id, updated_at) "
+			"VALUES (?1, ?2, ?3, ?4) ON CONFLICT (source, handle) "
+			"DO UPDATE SET remote_id = excluded.remote_id, updated_at = excluded.updated_at");
+	now_text(now);
+	sqlite3_bind_text(q, 1, source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, handle, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, remote_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, now, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) != SQLITE_DONE) {
+		sqlite3_finalize(q);
+		fail(st, "writing an account");
+	}
+	sqlite3_finalize(q);
+	return sc_state_commit(st);
+}
+
+struct sc_run_lock {
+	sqlite3 *db;
+};
+
+/* File-name-safe account: letters, digits, '_', '.', '-' kept, the rest as
+ * %XX, so two handles never share a lock. */
+static void lock_name(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    c == '_' || c == '-' || (c == '.' && b->len && b->p[b->len - 1] != '-'))
+			buf_putc(b, (char)c);
+		else
+			buf_printf(b, "%%%02X", c);
+	}
+}
+
+struct sc_run_lock *sc_run_lock(const char *dir, const char *source, const char *account,
+				struct buf *err)
+{
+	struct sc_run_lock *l = sc_xcalloc(1, sizeof *l);
+	struct buf path = BUF_INIT;
+	mode_t old;
+	int rc;
+
+	if (make_dir(dir, err)) {
+		free(l);
+		return NULL;
+	}
+	buf_printf(&path, "%s/run-", dir);
+	lock_name(&path, source);
+	buf_putc(&path, '-');
+	lock_name(&path, account);
+	buf_puts(&path, ".db");
+	old = umask(077);
+	rc = sqlite3_open_v2(buf_cstr(&path), &l->db,
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	umask(old);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(l->db, "PRAGMA locking_mode = EXCLUSIVE;"
+				  "CREATE TABLE IF NOT EXISTS run (pid INTEGER, started_at TEXT);"
+				  "BEGIN EXCLUSIVE; DELETE FROM run;"
+				  "INSERT INTO run VALUES (0, datetime('now')); COMMIT;",
+				  NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		int busy = (sqlite3_errcode(l->db) & 0xff) == SQLITE_BUSY;
+		if (busy)
+			buf_printf(err, "another sc-fetch is already running for %s account %s "
+				   "(lock %s); this run stops", source, account, path.p);
+		else
+			buf_printf(err, "cannot take the run lock %s: %s", path.p,
+				   l->db ? sqlite3_errmsg(l->db) : "out of memory");
+		buf_free(&path);
+		sc_run_unlock(l);
+		return NULL;
+	}
+	buf_free(&path);
+	return l;
+}
+
+void sc_run_unlock(struct sc_run_lock *l)
+{
+	if (!l)
+		return;
+	sqlite3_close(l->db);
+	free(l);
+}

@@ -39,4 +39,22 @@ int sc_cursor_get(struct sc_state *st, const char *source, const char *account,
 void sc_cursor_set(struct sc_state *st, const char *source, const char *account,
 		   const char *stream, const char *cursor);
 
+/* Remote ids of accounts (an X handle's numeric id, a Mastodon account id),
+ * resolved once and kept. get returns 1 with the id in out, 0 when none;
+ * set opens and commits its own transaction. */
+int sc_account_get(struct sc_state *st, const char *source, const char *handle,
+		   struct buf *out);
+int sc_account_set(struct sc_state *st, const char *source, const char *handle,
+		   const char *remote_id);
+
+/* One run per (source, account) at a time: a small SQLite database per
+ * account, DIR/run-SOURCE-ACCOUNT.db, opened in exclusive locking mode and
+ * written once, so SQLite holds its lock until sc_run_unlock or the
+ * process's end (kill -9 included: the kernel drops the lock). A second run
+ * gets NULL at once, with "already running" in err. */
+struct sc_run_lock;
+struct sc_run_lock *sc_run_lock(const char *dir, const char *source, const char *account,
+				struct buf *err);
+void sc_run_unlock(struct sc_run_lock *l);
+
 #endif
