@@ -204,7 +204,8 @@ int fetch_commit(struct fetch *f)
 {
 	char num[32];
 
-	qsort(f->items, f->n, sizeof *f->items, cmp_items);
+	if (f->n)
+		qsort(f->items, f->n, sizeof *f->items, cmp_items);
 	write_out(f);
 	/* Fault injection for the tests: die as kill -9 would, between the
 	 * write and the commit, the one instant exactly-once has to survive. */

@@ -42,6 +42,18 @@ fake_stop() {
 	return 0
 }
 
+# fake_setup NETWORK RECORDED-DIR: the usual setup of a test file: the
+# recorded data present, a server started, a fresh state directory.
+fake_setup() {
+	need_recorded "$2"
+	fake_start "$1"
+	ST=$BATS_TEST_TMPDIR/state
+}
+
+teardown() {
+	fake_stop
+}
+
 # ctl PATH?QUERY: one order to the server.
 ctl() {
 	curl -sS --noproxy '*' --max-time 10 "$FAKE_URL/_ctl/$1"
