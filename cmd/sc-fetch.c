@@ -14,6 +14,7 @@
 #include "diag.h"
 #include "fetch.h"
 #include "import.h"
+#include "net_mastodon.h"
 #include "net_x.h"
 #include "opt.h"
 #include "state.h"
@@ -58,6 +59,7 @@ static const struct sc_cmd top_cmd = {
 	"  csv     import CSV archives (\"Customer Support on Twitter\" layout, --map)\n"
 	"  jsonl   import JSON-lines archives\n"
 	"  x       fetch mentions, the brand's posts and DMs from the X API v2\n"
+	"  mastodon  fetch mentions (direct ones too) and own statuses from Mastodon\n"
 	"Run 'sc-fetch COMMAND --help' for a command's options.\n",
 };
 
@@ -128,7 +130,7 @@ static int cmd_import(int argc, char **argv, const struct sc_cmd *cmd,
 
 enum {
 	O_ACCOUNT = 0x200, O_DM, O_OUTBOUND, O_TOKEN_FILE, O_API, O_STATE, O_SINCE, O_LIMIT,
-	O_MAX_WAIT, O_TIMEOUT, O_DRY_RUN, O_OUTPUT = 'o',
+	O_MAX_WAIT, O_TIMEOUT, O_DRY_RUN, O_INSTANCE, O_OUTPUT = 'o',
 };
 
 #define NET_COMMON_OPTS \
@@ -151,6 +153,14 @@ static const struct sc_opt x_opts[] = {
 	{0},
 };
 
+static const struct sc_opt mastodon_opts[] = {
+	{"instance", O_INSTANCE, "URL", "the Mastodon server, https://host (required)"},
+	{"outbound", O_OUTBOUND, NULL, "also fetch the account's own statuses (direction out)"},
+	{"token-file", O_TOKEN_FILE, "FILE", "read the access token from FILE (mode 600)"},
+	NET_COMMON_OPTS,
+	{0},
+};
+
 struct net_cmd {
 	struct sc_cmd cmd;
 	const char *source, *token_env, *api, *reset_header, *remaining_header;
@@ -169,13 +179,44 @@ static const struct net_cmd x_net = {
 	net_x_run,
 };
 
+static const struct net_cmd mastodon_net = {
+	{"sc-fetch mastodon", "--instance URL [--outbound] [OPTION]...",
+	 "Fetch new mentions (direct messages included) of the account a token\n"
+	 "belongs to on a Mastodon server, and with --outbound its own statuses.",
+	 mastodon_opts,
+	 "The access token comes from SC_MASTODON_TOKEN or --token-file. The state\n"
+	 "keeps one set of cursors per server host.\n"},
+	"mastodon", "SC_MASTODON_TOKEN", NULL, "X-RateLimit-Reset", "X-RateLimit-Remaining",
+	net_mastodon_run,
+};
+
 struct net_args {
-	const char *account, *token_file, *api, *output, *state;
+	const char *account, *token_file, *api, *output, *state, *instance;
+	char host[256];
 	int dm, outbound, dry_run;
 	long long limit, max_wait, timeout;
 	int have_since;
 	struct sc_time since;
 };
+
+/* The server's host names the account in the state (one token per host). */
+static void instance_host(const struct sc_cmd *cmd, struct net_args *a)
+{
+	const char *h = strstr(a->instance, "://");
+	size_t n;
+
+	if (!h || (strncmp(a->instance, "https://", 8) && strncmp(a->instance, "http://", 7)))
+		sc_usage_error(cmd, "--instance '%s': want https://host", a->instance);
+	h += 3;
+	n = strcspn(h, "/?#");
+	if (!n || n >= sizeof a->host)
+		sc_usage_error(cmd, "--instance '%s': no host", a->instance);
+	memcpy(a->host, h, n);
+	a->host[n] = '\0';
+	a->account = a->host;
+	if (!a->api)
+		a->api = a->instance;
+}
 
 static void net_parse(int argc, char **argv, const struct sc_cmd *cmd, struct net_args *a)
 {
@@ -198,6 +239,7 @@ static void net_parse(int argc, char **argv, const struct sc_cmd *cmd, struct ne
 		case O_MAX_WAIT: a->max_wait = sc_opt_num(cmd, "max-wait", arg, 0, 86400); break;
 		case O_TIMEOUT: a->timeout = sc_opt_num(cmd, "timeout", arg, 1, 3600); break;
 		case O_DRY_RUN: a->dry_run = 1; break;
+		case O_INSTANCE: a->instance = arg; break;
 		case O_VERBOSE: sc_verbose = 1; break;
 		case O_SINCE:
 			if (sc_time_parse(arg, strlen(arg), &a->since, &why))
@@ -208,8 +250,10 @@ static void net_parse(int argc, char **argv, const struct sc_cmd *cmd, struct ne
 	}
 	if (sc_optind < argc)
 		sc_usage_error(cmd, "unexpected argument '%s'", argv[sc_optind]);
+	if (a->instance)
+		instance_host(cmd, a);
 	if (!a->account || !*a->account)
-		sc_usage_error(cmd, "the account is required");
+		sc_usage_error(cmd, "the %s is required", cmd->opts[0].lng);
 	if (a->api && strncmp(a->api, "https://", 8) && strncmp(a->api, "http://", 7))
 		sc_usage_error(cmd, "--api '%s': want an http:// or https:// URL", a->api);
 }
@@ -289,6 +333,8 @@ int main(int argc, char **argv)
 		return cmd_import(argc - 1, argv + 1, &jsonl_cmd, import_jsonl);
 	if (strcmp(sub, "x") == 0)
 		return cmd_net(argc - 1, argv + 1, &x_net);
+	if (strcmp(sub, "mastodon") == 0)
+		return cmd_net(argc - 1, argv + 1, &mastodon_net);
 	if (sub[0] == '-') {
 		char *arg;
 		sc_getopt(argc, argv, &top_cmd, &arg); /* --help, --version, or a usage error */

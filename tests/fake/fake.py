@@ -13,7 +13,9 @@ and takes orders from the test on /_ctl/ paths:
                                   the next N requests whose path matches RE
                                   (after M of them pass) get fault K
     /_ctl/chaos?rate=R&seed=S     a fault on a share R of the API requests
-    /_ctl/config?page_size=N      items per page (default: what is asked)
+    /_ctl/config?page_size=N&link_host=H
+                                  items per page (default: what is asked);
+                                  the host put in pagination links
     /_ctl/ping                    readiness
 
 Faults: 429 (with the network's reset headers, wait SEC), 500, 503, hang
@@ -113,6 +115,7 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/_ctl/config":
             with w.lock:
                 w.page_size = int(one("page_size")) if one("page_size") else None
+                w.net.link_host = one("link_host")
         elif path != "/_ctl/ping":
             return self.answer(404, {"error": "no such control"}, {})
         return self.answer(200, {"ok": True}, {"Content-Type": "application/json"})
@@ -130,6 +133,7 @@ class Handler(BaseHTTPRequestHandler):
         if u.path.startswith("/_ctl/"):
             return self.ctl(u.path, q)
         w = self.server.world
+        w.net.host = self.headers.get("Host", "127.0.0.1")
         auth = w.net.auth_state(self.headers.get("Authorization"), u.path)
         kind, wait = w.fault_for(u.path)
         entry = {"method": method, "path": u.path, "query": q, "auth": auth, "fault": kind}

@@ -6,13 +6,14 @@ import email.utils
 import os
 import time
 
+from bearer import Bearer
+
 BRAND_ID = "1352631537364365312"
 BASE_ID = 1861234567890000000  # 19 digits: past what a double holds exactly
 BASE_TIME = 1795338000         # 2026-11-24T09:00:00Z
-TOKEN = os.environ.get("FAKE_TOKEN", "")
 
 
-class Network:
+class Network(Bearer):
     def __init__(self, recorded):
         rec = lambda p: recorded("x_api_v2/" + p)
         self.h_user = rec("recorded_tweepy/test_client_get_user.json")[0]["response"]["headers"]
@@ -88,14 +89,6 @@ class Network:
             h["x-rate-limit-remaining"] = str(self.remaining)
             h["x-rate-limit-reset"] = str(int(time.time()) + 900)
         return h
-
-    def auth_state(self, header, path):
-        if not header:
-            return "none"
-        return "ok" if header == "Bearer " + TOKEN else "bad"
-
-    def unauthorized(self, auth):
-        return 401, self.b_401, self.h_401
 
     def too_many(self, wait):
         h = dict(self.h_429)
