@@ -14,6 +14,7 @@
 #include "diag.h"
 #include "fetch.h"
 #include "import.h"
+#include "net_bluesky.h"
 #include "net_mastodon.h"
 #include "net_x.h"
 #include "opt.h"
@@ -60,6 +61,7 @@ static const struct sc_cmd top_cmd = {
 	"  jsonl   import JSON-lines archives\n"
 	"  x       fetch mentions, the brand's posts and DMs from the X API v2\n"
 	"  mastodon  fetch mentions (direct ones too) and own statuses from Mastodon\n"
+	"  bluesky   fetch mentions, replies and quotes from Bluesky\n"
 	"Run 'sc-fetch COMMAND --help' for a command's options.\n",
 };
 
@@ -130,7 +132,7 @@ static int cmd_import(int argc, char **argv, const struct sc_cmd *cmd,
 
 enum {
 	O_ACCOUNT = 0x200, O_DM, O_OUTBOUND, O_TOKEN_FILE, O_API, O_STATE, O_SINCE, O_LIMIT,
-	O_MAX_WAIT, O_TIMEOUT, O_DRY_RUN, O_INSTANCE, O_OUTPUT = 'o',
+	O_MAX_WAIT, O_TIMEOUT, O_DRY_RUN, O_INSTANCE, O_HANDLE, O_SESSION, O_OUTPUT = 'o',
 };
 
 #define NET_COMMON_OPTS \
@@ -161,10 +163,19 @@ static const struct sc_opt mastodon_opts[] = {
 	{0},
 };
 
+static const struct sc_opt bluesky_opts[] = {
+	{"handle", O_HANDLE, "HANDLE", "the brand's Bluesky handle (required)"},
+	{"token-file", O_TOKEN_FILE, "FILE", "read the app password from FILE (mode 600)"},
+	{"session", O_SESSION, "FILE", "keep the login session in FILE (default ~/.config/sc/sessions.db)"},
+	NET_COMMON_OPTS,
+	{0},
+};
+
 struct net_cmd {
 	struct sc_cmd cmd;
 	const char *source, *token_env, *api, *reset_header, *remaining_header;
 	int (*run)(struct net *n);
+	int login;  /* the secret is a password for a session, not a token */
 };
 
 static const struct net_cmd x_net = {
@@ -190,8 +201,20 @@ static const struct net_cmd mastodon_net = {
 	net_mastodon_run,
 };
 
+static const struct net_cmd bluesky_net = {
+	{"sc-fetch bluesky", "--handle HANDLE [OPTION]...",
+	 "Fetch new mentions, replies and quotes of a Bluesky account as sc records.",
+	 bluesky_opts,
+	 "The app password comes from SC_BLUESKY_APP_PASSWORD or --token-file. The\n"
+	 "session it opens is kept in the --session file (never in the state\n"
+	 "directory) and refreshed on each run, so the password is used to log in\n"
+	 "only when there is no session to refresh.\n"},
+	"bluesky", "SC_BLUESKY_APP_PASSWORD", "https://bsky.social", "ratelimit-reset",
+	"ratelimit-remaining", net_bluesky_run, 1,
+};
+
 struct net_args {
-	const char *account, *token_file, *api, *output, *state, *instance;
+	const char *account, *token_file, *api, *output, *state, *instance, *session;
 	char host[256];
 	int dm, outbound, dry_run;
 	long long limit, max_wait, timeout;
@@ -240,6 +263,8 @@ static void net_parse(int argc, char **argv, const struct sc_cmd *cmd, struct ne
 		case O_TIMEOUT: a->timeout = sc_opt_num(cmd, "timeout", arg, 1, 3600); break;
 		case O_DRY_RUN: a->dry_run = 1; break;
 		case O_INSTANCE: a->instance = arg; break;
+		case O_HANDLE: a->account = arg[0] == '@' ? arg + 1 : arg; break;
+		case O_SESSION: a->session = arg; break;
 		case O_VERBOSE: sc_verbose = 1; break;
 		case O_SINCE:
 			if (sc_time_parse(arg, strlen(arg), &a->since, &why))
@@ -256,6 +281,35 @@ static void net_parse(int argc, char **argv, const struct sc_cmd *cmd, struct ne
 		sc_usage_error(cmd, "the %s is required", cmd->opts[0].lng);
 	if (a->api && strncmp(a->api, "https://", 8) && strncmp(a->api, "http://", 7))
 		sc_usage_error(cmd, "--api '%s': want an http:// or https:// URL", a->api);
+}
+
+/* The session store: never inside the state directory, which holds no
+ * credentials. */
+static struct sc_sessions *open_sessions(const struct sc_cmd *cmd, const char *path,
+					 const char *state_dir)
+{
+	struct buf p = BUF_INIT, err = BUF_INIT;
+	struct sc_sessions *ss;
+	char *rs, *rd;
+
+	if (path)
+		buf_puts(&p, path);
+	else
+		sc_sessions_default_path(&p);
+	rd = realpath(state_dir, NULL);
+	if (!(ss = sc_sessions_open(buf_cstr(&p), &err)))
+		sc_die(SC_EXIT_CONFIG, "%s", err.p);
+	rs = realpath(p.p, NULL);
+	if (rs && rd && strncmp(rs, rd, strlen(rd)) == 0 && rs[strlen(rd)] == '/') {
+		sc_sessions_close(ss);
+		sc_usage_error(cmd, "--session %s is inside the state directory %s, which must hold "
+			       "no credentials", p.p, rd);
+	}
+	free(rs);
+	free(rd);
+	buf_free(&p);
+	buf_free(&err);
+	return ss;
 }
 
 static int cmd_net(int argc, char **argv, const struct net_cmd *nc)
@@ -290,8 +344,11 @@ static int cmd_net(int argc, char **argv, const struct net_cmd *nc)
 	f.limit = (long)a.limit;
 	f.have_since = a.have_since;
 	f.since = a.since;
+	if (nc->login && !a.dry_run)
+		n.sessions = open_sessions(&nc->cmd, a.session, buf_cstr(&dir));
 	http_init(&h);
-	h.token = secret.p;
+	h.token = nc->login ? NULL : secret.p;
+	n.secret = nc->login ? secret.p : NULL;
 	h.reset_header = nc->reset_header;
 	h.remaining_header = nc->remaining_header;
 	h.max_wait_s = (long)a.max_wait;
@@ -306,6 +363,7 @@ static int cmd_net(int argc, char **argv, const struct net_cmd *nc)
 	n.outbound = a.outbound;
 	status = nc->run(&n);
 	http_free(&h);
+	sc_sessions_close(n.sessions);
 	fetch_close(&f);
 	sc_state_close(st);
 	sc_run_unlock(lock);
@@ -335,6 +393,8 @@ int main(int argc, char **argv)
 		return cmd_net(argc - 1, argv + 1, &x_net);
 	if (strcmp(sub, "mastodon") == 0)
 		return cmd_net(argc - 1, argv + 1, &mastodon_net);
+	if (strcmp(sub, "bluesky") == 0)
+		return cmd_net(argc - 1, argv + 1, &bluesky_net);
 	if (sub[0] == '-') {
 		char *arg;
 		sc_getopt(argc, argv, &top_cmd, &arg); /* --help, --version, or a usage error */

@@ -183,7 +183,7 @@ static void setup(struct http *h, const char *method, const char *url, const cha
 /* What the API said about a refused request: its error text, short. */
 static void api_error(struct http *h, struct buf *out)
 {
-	static const char *const keys[] = {"detail", "error_description", "error", "message", "title"};
+	static const char *const keys[] = {"detail", "error_description", "message", "error", "title"};
 	jv v = jv_parse_sized(h->body.p ? h->body.p : "", (int)h->body.len);
 
 	buf_reset(out);

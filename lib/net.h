@@ -17,6 +17,7 @@ struct net {
 	const char *account;      /* the brand's handle */
 	int dm, outbound;
 	const char *secret;       /* app password (Bluesky login), or NULL */
+	struct sc_sessions *sessions; /* where a login's session is kept */
 	unsigned long items, users, bad; /* resources read; records refused */
 	int status;               /* worst exit status so far */
 	struct buf url, tmp;

@@ -8,14 +8,23 @@ API's paths). The server binds a free port on 127.0.0.1, writes it to
 DIR/port, appends one JSON line per request received to DIR/requests.jsonl,
 and takes orders from the test on /_ctl/ paths:
 
-    /_ctl/add?stream=S&n=N        N new messages in stream S
+    /_ctl/add?stream=S&n=N[&same=1]
+                                  N new messages in stream S (at the instant
+                                  of the last one: Bluesky)
     /_ctl/fault?kind=K&path=RE&count=N&skip=M&wait=SEC
                                   the next N requests whose path matches RE
                                   (after M of them pass) get fault K
     /_ctl/chaos?rate=R&seed=S     a fault on a share R of the API requests
     /_ctl/config?page_size=N&link_host=H
                                   items per page (default: what is asked);
-                                  the host put in pagination links
+                                  the host put in pagination links;
+                                  expire=1: the session tokens expire
+    /_ctl/replay?path=RE&file=REL[&index=I]
+                                  the next request whose path matches RE is
+                                  answered with a recorded body as it is:
+                                  REL under data/external, a documentation
+                                  example (the whole file) or exchange I of a
+                                  recording (its response body and headers)
     /_ctl/ping                    readiness
 
 Faults: 429 (with the network's reset headers, wait SEC), 500, 503, hang
@@ -63,6 +72,7 @@ class World:
         self.chaos = 0.0
         self.rng = random.Random(1)
         self.page_size = None
+        self.replays = []
 
     def fault_for(self, path):
         with self.lock:
@@ -102,7 +112,7 @@ class Handler(BaseHTTPRequestHandler):
         one = lambda k, d=None: q.get(k, [d])[0]
         if path == "/_ctl/add":
             with w.lock:
-                ids = w.net.add(one("stream"), int(one("n", "1")))
+                ids = w.net.add(one("stream"), int(one("n", "1")), **({"same": True} if one("same") else {}))
             return self.answer(200, {"added": ids}, {"Content-Type": "application/json"})
         if path == "/_ctl/fault":
             with w.lock:
@@ -116,6 +126,18 @@ class Handler(BaseHTTPRequestHandler):
             with w.lock:
                 w.page_size = int(one("page_size")) if one("page_size") else None
                 w.net.link_host = one("link_host")
+                if one("expire"):
+                    w.net.expire()
+        elif path == "/_ctl/replay":
+            data = recorded(one("file"))
+            if one("index") is not None:
+                r = data[int(one("index"))]["response"]
+                status = r["status"]["code"] if isinstance(r["status"], dict) else r["status"]
+                reply = (status, r["body"], {k: v for k, v in r["headers"].items() if k != "link"})
+            else:
+                reply = (200, data, {"content-type": "application/json; charset=utf-8"})
+            with w.lock:
+                w.replays.append((re.compile(one("path", ".")), reply))
         elif path != "/_ctl/ping":
             return self.answer(404, {"error": "no such control"}, {})
         return self.answer(200, {"ok": True}, {"Content-Type": "application/json"})
@@ -160,6 +182,13 @@ class Handler(BaseHTTPRequestHandler):
         if auth != "ok":
             status, b, h = net.unauthorized(auth)
             return self.answer(status, b, h)
+        with w.lock:
+            replay = next(((i, r) for i, (rx, r) in enumerate(w.replays) if rx.search(path)), None)
+            if replay:
+                del w.replays[replay[0]]
+        if replay:
+            status, b, h = replay[1]
+            return self.answer(status, b if isinstance(b, (dict, list)) else str(b).encode(), h)
         with w.lock:
             status, b, h = net.route(method, path, q, body, kind, w.page_size)
         data = b if isinstance(b, bytes) else json.dumps(b).encode()

@@ -130,7 +130,10 @@ class Network(Bearer):
         if has_since and one("start_time"):
             newest_first = [t for t in newest_first if t["created_at"] >= one("start_time")[:19]]
         tok = one("pagination_token")
-        start = int(tok[len("7140dibdnow9c7btw"):].split("-")[0], 36) if tok else 0
+        try:
+            start = int(tok[len("7140dibdnow9c7btw"):].split("-")[0], 36) if tok else 0
+        except ValueError:  # a token of a replayed recording: past the end
+            start = len(newest_first)
         if kind == "repeat" and start > 0:
             start = max(0, start - size // 2 - 1)
         chunk = [] if kind == "empty" else newest_first[start:start + size]

@@ -214,3 +214,27 @@ xf() { # sc-fetch x with the fake's URL and the test's state
 		grep -qF -- "${o//-/\\-}" "$BATS_TEST_DIRNAME/../../man/sc-fetch.1" || { echo "man lacks $o"; false; }
 	done
 }
+
+@test "x: the documentation's mentions answer (expansions=author_id) becomes a full record" {
+	ctl 'replay?path=/mentions$&file=x_api_v2/docs_examples/x_api_posts_timelines_quickstart_user_mention_quickstart__L85-116.json' >/dev/null
+	run_split xf
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | wc -l)" -eq 1 ]
+	rec_is x:1301573587187331074 '.source == "x" and .channel == "public" and .direction == "in" and
+		.created_at == "2024-01-15T10:30:00Z" and .author.id == "x:1234567890" and
+		.author.handle == "developer" and .author.name == "Dev Person" and .author.followers == null and
+		.author.verified == false and .text == "Hey @XDevelopers, love the new API!" and .lang == null and
+		.in_reply_to == null and .url == "https://x.com/developer/status/1301573587187331074" and
+		.account == "AcmeHelp" and .conversation_id == "x:1301573587187331074"'
+	# meta.next_token is followed
+	requests 'select(.path | endswith("/mentions")) | .query.pagination_token[0]' | grep -qx '"t3buvdr5pujq9g7bggsnf3ep2ha28"'
+}
+
+@test "x: a recorded answer without the fields asked for: each post reported, exit 1" {
+	ctl 'replay?path=/mentions$&file=x_api_v2/recorded_tweepy/test_client_get_users_mentions.json&index=0' >/dev/null
+	run_split xf
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *"item 1578516295611748353: no created_at (tweet.fields ignored?): skipped"* ]]
+	[ "$(printf '%s\n' "$stderr" | grep -c 'no created_at')" -eq 10 ]
+}

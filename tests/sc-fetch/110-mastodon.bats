@@ -154,3 +154,16 @@ count() { printf '%s\n' "$output" | grep -c '^{' || true; }
 		grep -qF -- "${o//-/\\-}" "$BATS_TEST_DIRNAME/../../man/sc-fetch.1" || { echo "man lacks $o"; false; }
 	done
 }
+
+@test "mastodon: a recorded server answer (Mastodon 4, types[]=mention) becomes a full record" {
+	ctl 'replay?path=/notifications$&file=mastodon/recorded_mastodon_py/test_notifications_mentions_only.json&index=1' >/dev/null
+	run_split mf
+	[ "$status" -eq 0 ]
+	[ "$(count)" -eq 1 ]
+	rec_is mastodon:117020577157693549 '.channel == "public" and .direction == "in" and
+		.created_at == "2026-08-01T13:51:42.823Z" and .author.id == "mastodon:117020565693913441" and
+		.author.handle == "admin" and .author.name == null and .author.followers == 1 and
+		.author.verified == null and .text == "@mastodonpy_test hello!" and .lang == "en" and
+		.in_reply_to == null and .url == "http://localhost:3000/@admin/117020577157693549" and
+		.account == "AcmeHelp" and .conversation_id == "mastodon:117020577157693549"'
+}
