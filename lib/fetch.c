@@ -9,23 +9,33 @@
 #include "diag.h"
 #include "fetch.h"
 
-/* The committed length of the output file against its real one: a longer
- * file ends with records of a run that died before its commit. */
+/* The output file's committed length is one cursor per file, shared by
+ * every source and account that appends to it: source "output", account
+ * "*", stream the file's absolute path. */
+#define OUT_SOURCE "output"
+#define OUT_ACCOUNT "*"
+
+/* The committed length of the output file against its real one, under the
+ * state's write lock (a run of another account appending to the same file
+ * holds it from its write to its commit): a longer file ends with records
+ * of a run that died before its commit. */
 static int reconcile(struct fetch *f, int fd, const char *path, struct buf *err)
 {
 	struct buf v = BUF_INIT;
 	struct stat sb;
 	long long len;
 	char num[32];
-	int rc = 0;
 
-	if (fstat(fd, &sb)) {
-		buf_printf(err, "cannot stat %s: %s", path, strerror(errno));
+	if (sc_state_begin(f->st)) {
+		buf_puts(err, sc_state_error(f->st));
 		return -1;
 	}
-	if (!sc_cursor_get(f->st, f->source, f->account, f->okey, &v)) {
-		len = (long long)sb.st_size; /* first run into this file: keep what it has */
-	} else {
+	if (fstat(fd, &sb)) {
+		buf_printf(err, "cannot stat %s: %s", path, strerror(errno));
+		goto fail;
+	}
+	len = (long long)sb.st_size; /* first run into this file: keep what it has */
+	if (sc_cursor_get(f->st, OUT_SOURCE, OUT_ACCOUNT, f->okey, &v)) {
 		len = strtoll(v.p, NULL, 10);
 		if ((long long)sb.st_size > len) {
 			sc_warn("%s: %lld bytes past the last commit (a run stopped before it "
@@ -34,7 +44,7 @@ static int reconcile(struct fetch *f, int fd, const char *path, struct buf *err)
 			if (ftruncate(fd, (off_t)len)) {
 				buf_printf(err, "cannot cut %s back to %lld bytes: %s", path, len,
 					   strerror(errno));
-				rc = -1;
+				goto fail;
 			}
 		} else if ((long long)sb.st_size < len) {
 			sc_warn("%s is shorter than when last written (rotated or cut?): "
@@ -42,20 +52,18 @@ static int reconcile(struct fetch *f, int fd, const char *path, struct buf *err)
 			len = (long long)sb.st_size;
 		}
 	}
-	buf_free(&v);
-	if (rc)
-		return rc;
 	snprintf(num, sizeof num, "%lld", len);
-	if (sc_state_begin(f->st)) {
-		buf_puts(err, sc_state_error(f->st));
-		return -1;
-	}
-	sc_cursor_set(f->st, f->source, f->account, f->okey, num);
+	sc_cursor_set(f->st, OUT_SOURCE, OUT_ACCOUNT, f->okey, num);
+	buf_free(&v);
 	if (sc_state_commit(f->st)) {
 		buf_puts(err, sc_state_error(f->st));
 		return -1;
 	}
 	return 0;
+fail:
+	buf_free(&v);
+	sc_state_rollback(f->st);
+	return -1;
 }
 
 static int open_file(struct fetch *f, const char *path, struct buf *err)
@@ -72,10 +80,7 @@ static int open_file(struct fetch *f, const char *path, struct buf *err)
 		close(fd);
 		return -1;
 	}
-	f->okey = sc_xmalloc(strlen(real) + 8);
-	strcpy(f->okey, "output:");
-	strcat(f->okey, real);
-	free(real);
+	f->okey = real;
 	if (reconcile(f, fd, path, err) || !(f->out = fdopen(fd, "a"))) {
 		if (!err->len)
 			buf_printf(err, "cannot open %s: %s", path, strerror(errno));
@@ -196,24 +201,28 @@ static void write_out(struct fetch *f)
 		return;
 	}
 	if (fflush(f->out) || fsync(fileno(f->out)))
-		sc_die(SC_EXIT_FAIL, "cannot write %s: %s (cursors not moved)", f->okey + 7,
+		sc_die(SC_EXIT_FAIL, "cannot write %s: %s (cursors not moved)", f->okey,
 		       strerror(errno));
 }
 
+/* An output file is written under the state's write lock, so that runs of
+ * other accounts appending to the same file take turns between write and
+ * commit; standard output is written first (a slow reader must not hold
+ * the lock). */
 int fetch_commit(struct fetch *f)
 {
 	char num[32];
 
 	if (f->n)
 		qsort(f->items, f->n, sizeof *f->items, cmp_items);
+	if (f->okey && sc_state_begin(f->st))
+		goto fail;
 	write_out(f);
 	/* Fault injection for the tests: die as kill -9 would, between the
 	 * write and the commit, the one instant exactly-once has to survive. */
 	if (getenv("SC_TEST_KILL_AFTER_WRITE") && f->written)
 		raise(SIGKILL);
-	if (!f->st)
-		return 0;
-	if (sc_state_begin(f->st))
+	if (!f->okey && sc_state_begin(f->st))
 		goto fail;
 	for (int i = 0; i < f->ns; i++)
 		if (f->s[i].ok && f->s[i].newest.len)
@@ -221,15 +230,17 @@ int fetch_commit(struct fetch *f)
 	if (f->okey) {
 		struct stat sb;
 		if (fstat(fileno(f->out), &sb))
-			sc_die(SC_EXIT_FAIL, "cannot stat %s: %s", f->okey + 7, strerror(errno));
+			sc_die(SC_EXIT_FAIL, "cannot stat %s: %s", f->okey, strerror(errno));
 		snprintf(num, sizeof num, "%lld", (long long)sb.st_size);
-		sc_cursor_set(f->st, f->source, f->account, f->okey, num);
+		sc_cursor_set(f->st, OUT_SOURCE, OUT_ACCOUNT, f->okey, num);
 	}
 	if (sc_state_commit(f->st))
 		goto fail;
 	return 0;
 fail:
-	sc_warn("%s; the records written will come again on the next run", sc_state_error(f->st));
+	sc_warn("%s; %s", sc_state_error(f->st), f->okey && !f->written
+		? "nothing was written; the next run fetches it all again"
+		: "the records written will come again on the next run");
 	return -1;
 }
 

@@ -86,6 +86,20 @@ int main(void)
 	fetch_close(&f);
 	ok(!strstr(file_text(), "x:50"), "uncommitted lines cut off");
 
+	/* two accounts appending to one file, one after the other: neither
+	 * takes the other's records for uncommitted ones */
+	fetch_open(&f, st, "mastodon", "B", out, &err);
+	m = fetch_stream(&f, "mentions");
+	add(&f, m, "mastodon:7", 700, FETCH_ADDED);
+	fetch_done(&f, m, "7");
+	fetch_commit(&f);
+	fetch_close(&f);
+	buf_reset(&err);
+	fetch_open(&f, st, "x", "A", out, &err);
+	fetch_close(&f);
+	ok(strstr(file_text(), "mastodon:7") != NULL && !err.len,
+	   "another account's committed records are kept");
+
 	/* --since and --limit */
 	fetch_open(&f, st, "x", "A", NULL, &err);
 	f.have_since = 1;
