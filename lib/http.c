@@ -61,10 +61,10 @@ static size_t on_body(char *p, size_t size, size_t n, void *ctx)
 {
 	struct http *h = ctx;
 
+	n *= size;
 	if (h->body.len + n > h->max_body)
 		return 0; /* curl fails the transfer with CURLE_WRITE_ERROR */
 	buf_put(&h->body, p, n);
-	(void)size;
 	return n;
 }
 
@@ -72,11 +72,26 @@ static size_t on_header(char *p, size_t size, size_t n, void *ctx)
 {
 	struct http *h = ctx;
 
+	n *= size;
 	if (n >= 5 && memcmp(p, "HTTP/", 5) == 0)
 		buf_reset(&h->headers); /* keep only the final response's headers */
 	buf_put(&h->headers, p, n);
-	(void)size;
 	return n;
+}
+
+/* Failures that another try may cure; a refused certificate, a bad URL or
+ * an unsupported protocol will fail the same way again. */
+static int transient(CURLcode rc)
+{
+	switch (rc) {
+	case CURLE_COULDNT_RESOLVE_HOST: case CURLE_COULDNT_CONNECT:
+	case CURLE_OPERATION_TIMEDOUT: case CURLE_PARTIAL_FILE: case CURLE_RECV_ERROR:
+	case CURLE_SEND_ERROR: case CURLE_GOT_NOTHING: case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_HTTP2: case CURLE_HTTP2_STREAM: case CURLE_BAD_CONTENT_ENCODING:
+		return 1;
+	default:
+		return 0;
+	}
 }
 
 int http_header(struct http *h, const char *name, struct buf *out)
@@ -155,6 +170,8 @@ static void setup(struct http *h, const char *method, const char *url, const cha
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (getenv("CURL_CA_BUNDLE") && *getenv("CURL_CA_BUNDLE")) /* other trust, still verified */
+		curl_easy_setopt(c, CURLOPT_CAINFO, getenv("CURL_CA_BUNDLE"));
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, h->timeout_s);
@@ -271,7 +288,10 @@ int http_json(struct http *h, const char *method, const char *url, const char *b
 			sc_warn("%s %s: answer larger than %zu bytes: refused", method, url, h->max_body);
 			return HTTP_FAIL;
 		}
-		if (rc != CURLE_OK) {
+		if (rc != CURLE_OK && !transient(rc)) {
+			sc_warn("%s %s: %s", method, url, curl_easy_strerror(rc));
+			return HTTP_FAIL;
+		} else if (rc != CURLE_OK) {
 			buf_printf(&h->msg, "%s", curl_easy_strerror(rc));
 		} else {
 			curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &status);

@@ -23,7 +23,7 @@ fake_start() {
 		sleep 0.1
 	done
 	[ -s "$FAKE_DIR/port" ] || { echo "fake server did not start"; return 1; }
-	FAKE_URL=http://127.0.0.1:$(cat "$FAKE_DIR/port")
+	FAKE_URL=http${FAKE_TLS_CERT:+s}://127.0.0.1:$(cat "$FAKE_DIR/port")
 	FAKE_LOG=$FAKE_DIR/requests.jsonl
 	ctl ping >/dev/null
 }
@@ -56,7 +56,7 @@ teardown() {
 
 # ctl PATH?QUERY: one order to the server.
 ctl() {
-	curl -sS --noproxy '*' --max-time 10 "$FAKE_URL/_ctl/$1"
+	curl -sS --noproxy '*' --max-time 10 ${FAKE_TLS_CERT:+--cacert "$FAKE_TLS_CERT"} "$FAKE_URL/_ctl/$1"
 }
 
 # requests JQ-FILTER: the requests the server received, filtered.

@@ -33,6 +33,9 @@ middle, the connection closed), invalid (a 200 whose body is not JSON),
 empty (an empty page that still points on), repeat (a page that repeats
 the ids of the previous one).
 
+With FAKE_TLS_CERT and FAKE_TLS_KEY set, it speaks HTTPS with that
+certificate (to show that clients verify certificates).
+
 Response bodies and headers are shaped on the recorded ones in
 $SC_SHARED/data/external (read at start, never copied)."""
 import importlib
@@ -222,6 +225,11 @@ def main():
     srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     srv.daemon_threads = True
     srv.world = World(net)
+    if os.environ.get("FAKE_TLS_CERT"):  # HTTPS with the test's own certificate
+        import ssl
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(os.environ["FAKE_TLS_CERT"], os.environ["FAKE_TLS_KEY"])
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     srv.logpath = os.path.join(d, "requests.jsonl")
     open(srv.logpath, "a").close()
     with open(os.path.join(d, "port.tmp"), "w") as f:
