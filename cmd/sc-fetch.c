@@ -132,7 +132,8 @@ static int cmd_import(int argc, char **argv, const struct sc_cmd *cmd,
 
 enum {
 	O_ACCOUNT = 0x200, O_DM, O_OUTBOUND, O_TOKEN_FILE, O_API, O_STATE, O_SINCE, O_LIMIT,
-	O_MAX_WAIT, O_TIMEOUT, O_DRY_RUN, O_INSTANCE, O_HANDLE, O_SESSION, O_OUTPUT = 'o',
+	O_MAX_WAIT, O_TIMEOUT, O_DRY_RUN, O_INSTANCE, O_HANDLE, O_SESSION, O_REFRESH_FILE,
+	O_OUTPUT = 'o',
 };
 
 #define NET_COMMON_OPTS \
@@ -151,6 +152,8 @@ static const struct sc_opt x_opts[] = {
 	{"dm", O_DM, NULL, "also fetch direct messages"},
 	{"outbound", O_OUTBOUND, NULL, "also fetch the brand's own posts (direction out)"},
 	{"token-file", O_TOKEN_FILE, "FILE", "read the bearer token from FILE (mode 600)"},
+	{"refresh-token-file", O_REFRESH_FILE, "FILE", "the first OAuth refresh token (with SC_X_CLIENT_ID)"},
+	{"session", O_SESSION, "FILE", "keep rotated tokens in FILE (default ~/.config/sc/sessions.db)"},
 	NET_COMMON_OPTS,
 	{0},
 };
@@ -183,7 +186,9 @@ static const struct net_cmd x_net = {
 	 "Fetch new mentions of an X account (and with --dm its direct messages,\n"
 	 "with --outbound its own posts) from the X API v2 as sc records.",
 	 x_opts,
-	 "The token (OAuth 2.0 user context) comes from SC_X_TOKEN or --token-file.\n"
+	 "The token (OAuth 2.0 user context) comes from SC_X_TOKEN or --token-file;\n"
+	 "with SC_X_CLIENT_ID set, it is refreshed on each run instead, the rotated\n"
+	 "refresh token kept in the --session file.\n"
 	 "Each message comes out once: the cursors move only after the records are\n"
 	 "written (see sc-fetch(1) for -o and kill -9).\n"},
 	"x", "SC_X_TOKEN", "https://api.x.com", "x-rate-limit-reset", "x-rate-limit-remaining",
@@ -214,7 +219,7 @@ static const struct net_cmd bluesky_net = {
 };
 
 struct net_args {
-	const char *account, *token_file, *api, *output, *state, *instance, *session;
+	const char *account, *token_file, *api, *output, *state, *instance, *session, *refresh_file;
 	char host[256];
 	int dm, outbound, dry_run;
 	long long limit, max_wait, timeout;
@@ -265,6 +270,7 @@ static void net_parse(int argc, char **argv, const struct sc_cmd *cmd, struct ne
 		case O_INSTANCE: a->instance = arg; break;
 		case O_HANDLE: a->account = arg[0] == '@' ? arg + 1 : arg; break;
 		case O_SESSION: a->session = arg; break;
+		case O_REFRESH_FILE: a->refresh_file = arg; break;
 		case O_VERBOSE: sc_verbose = 1; break;
 		case O_SINCE:
 			if (sc_time_parse(arg, strlen(arg), &a->since, &why))
@@ -324,7 +330,11 @@ static int cmd_net(int argc, char **argv, const struct net_cmd *nc)
 	int status;
 
 	net_parse(argc, argv, &nc->cmd, &a);
-	if (auth_secret(nc->token_env, a.token_file, &secret, &err))
+	/* X with SC_X_CLIENT_ID: the access token comes from a refresh */
+	n.client_id = strcmp(nc->source, "x") == 0 && getenv("SC_X_CLIENT_ID") &&
+		*getenv("SC_X_CLIENT_ID") ? getenv("SC_X_CLIENT_ID") : NULL;
+	n.refresh_file = a.refresh_file;
+	if (!n.client_id && auth_secret(nc->token_env, a.token_file, &secret, &err))
 		sc_die(SC_EXIT_CONFIG, "%s", err.p);
 	buf_puts(&api, a.api ? a.api : nc->api);
 	while (api.len && api.p[api.len - 1] == '/')
@@ -344,7 +354,7 @@ static int cmd_net(int argc, char **argv, const struct net_cmd *nc)
 	f.limit = (long)a.limit;
 	f.have_since = a.have_since;
 	f.since = a.since;
-	if (nc->login && !a.dry_run)
+	if ((nc->login || n.client_id) && !a.dry_run)
 		n.sessions = open_sessions(&nc->cmd, a.session, buf_cstr(&dir));
 	http_init(&h);
 	h.token = nc->login ? NULL : secret.p;

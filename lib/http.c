@@ -155,7 +155,8 @@ static int dry(struct http *h, const char *method, const char *url, const char *
 	if (h->token)
 		printf("Authorization: Bearer ****\n");
 	if (body)
-		printf("Content-Type: application/json\n(body of %zu bytes not shown)\n", strlen(body));
+		printf("Content-Type: %s\n(body of %zu bytes not shown)\n",
+		       h->form ? "application/x-www-form-urlencoded" : "application/json", strlen(body));
 	printf("\n");
 	return HTTP_DRY;
 }
@@ -189,7 +190,8 @@ static void setup(struct http *h, const char *method, const char *url, const cha
 		*hdrs = curl_slist_append(*hdrs, buf_cstr(&h->auth));
 	}
 	if (body) {
-		*hdrs = curl_slist_append(*hdrs, "Content-Type: application/json");
+		*hdrs = curl_slist_append(*hdrs, h->form ? "Content-Type: application/x-www-form-urlencoded"
+						       : "Content-Type: application/json");
 		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
 	}
 	if (strcmp(method, "GET") != 0 && !body)

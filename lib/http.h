@@ -33,6 +33,7 @@ struct http {
 	long backoff_ms;            /* first retry delay; doubles each time */
 	size_t max_body;
 	int dry_run;
+	int form;                   /* a POST body is form-encoded, not JSON */
 	unsigned long requests;     /* sent, retries included */
 	unsigned long retries, waits;
 	unsigned seed;

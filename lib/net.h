@@ -18,6 +18,8 @@ struct net {
 	int dm, outbound;
 	const char *secret;       /* app password (Bluesky login), or NULL */
 	struct sc_sessions *sessions; /* where a login's session is kept */
+	const char *client_id;    /* X OAuth 2.0 refresh: the app's client id */
+	const char *refresh_file; /* X: the first refresh token */
 	unsigned long items, users, bad; /* resources read; records refused */
 	int status;               /* worst exit status so far */
 	struct buf url, tmp;

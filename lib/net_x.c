@@ -2,10 +2,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "auth.h"
 #include "diag.h"
 #include "entity.h"
 #include "jget.h"
 #include "net_x.h"
+#include "state.h"
 
 #define ID_MAX 64
 #define MAX_PAGES 1000
@@ -22,8 +24,84 @@ static const char dm_query[] =
 struct xrun {
 	struct net *n;
 	char uid[ID_MAX];
-	struct buf text;
+	struct buf text, access;
 };
+
+/* The refresh token of the last run (kept in the session store), else the
+ * first one the user gave in a file. */
+static int refresh_token(struct xrun *x, struct buf *ref)
+{
+	struct net *n = x->n;
+	struct buf err = BUF_INIT;
+	int rc = 0;
+
+	if (n->sessions && sc_session_get(n->sessions, "x", n->account, &x->access, ref))
+		return 0;
+	if (!n->refresh_file) {
+		sc_warn("x: SC_X_CLIENT_ID is set but there is no refresh token: give the first one "
+			"with --refresh-token-file");
+		rc = -1;
+	} else if (auth_secret(NULL, n->refresh_file, ref, &err)) {
+		sc_warn("%s", err.p);
+		rc = -1;
+	}
+	buf_free(&err);
+	return rc;
+}
+
+/* OAuth 2.0: the refresh token buys a new access token and a new refresh
+ * token (X rotates them: the old one is spent), saved at once in the
+ * session store, an SQLite database outside the state directory: the new
+ * pair replaces the old in one transaction. */
+static int refresh(struct xrun *x)
+{
+	struct net *n = x->n;
+	struct buf ref = BUF_INIT, body = BUF_INIT, err = BUF_INIT;
+	char acc[4096], nref[4096];
+	jv v;
+	int rc;
+
+	if (refresh_token(x, &ref)) {
+		auth_wipe(&ref);
+		n->status = SC_EXIT_CONFIG;
+		return HTTP_FAIL;
+	}
+	buf_puts(&body, "grant_type=refresh_token&refresh_token=");
+	http_escape(&body, buf_cstr(&ref));
+	buf_puts(&body, "&client_id=");
+	http_escape(&body, n->client_id);
+	buf_reset(&n->url);
+	buf_printf(&n->url, "%s/2/oauth2/token", n->api);
+	n->h->token = NULL;
+	n->h->form = 1;
+	rc = net_result(n, http_json(n->h, "POST", buf_cstr(&n->url), buf_cstr(&body), &v));
+	n->h->form = 0;
+	auth_wipe(&ref);
+	auth_wipe(&body);
+	if (rc == HTTP_DRY) {
+		n->h->token = "dry-run";
+		return HTTP_OK;
+	}
+	if (rc != HTTP_OK)
+		return rc;
+	if (!jget_str(v, "access_token", acc, sizeof acc) ||
+	    !jget_str(v, "refresh_token", nref, sizeof nref)) {
+		sc_warn("x: %s answered without access_token and refresh_token", n->url.p);
+		rc = net_result(n, HTTP_FAIL);
+	} else if (n->sessions && sc_session_set(n->sessions, "x", n->account, acc, nref, &err)) {
+		sc_warn("%s", buf_cstr(&err));
+		rc = net_result(n, HTTP_FAIL);
+	} else {
+		buf_reset(&x->access);
+		buf_puts(&x->access, acc);
+		n->h->token = buf_cstr(&x->access);
+	}
+	memset(acc, 0, sizeof acc);
+	memset(nref, 0, sizeof nref);
+	jv_free(v);
+	buf_free(&err);
+	return rc;
+}
 
 static int digits(const char *s)
 {
@@ -322,7 +400,7 @@ static int walk(struct xrun *x, const struct walk *k)
 
 int net_x_run(struct net *n)
 {
-	struct xrun x = {n, "", BUF_INIT};
+	struct xrun x = {n, "", BUF_INIT, BUF_INIT};
 	struct walk walks[3];
 	int nw = 0;
 
@@ -331,7 +409,7 @@ int net_x_run(struct net *n)
 		walks[nw++] = (struct walk){0, "tweets", "tweets", tweet_query, 0};
 	if (n->dm)
 		walks[nw++] = (struct walk){0, "dm", NULL, dm_query, 1};
-	if (resolve(&x) == HTTP_OK) {
+	if ((!n->client_id || refresh(&x) == HTTP_OK) && resolve(&x) == HTTP_OK) {
 		for (int i = 0; i < nw; i++) {
 			walks[i].s = fetch_stream(n->f, walks[i].stream);
 			if (walk(&x, &walks[i]) == HTTP_RATE)
@@ -342,5 +420,6 @@ int net_x_run(struct net *n)
 		n->status = SC_EXIT_FAIL;
 	net_summary(n, "posts and DM events");
 	buf_free(&x.text);
+	auth_wipe(&x.access);
 	return n->status;
 }

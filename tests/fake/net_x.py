@@ -5,6 +5,7 @@ the real ones carry for the fields sc-fetch asks for."""
 import email.utils
 import os
 import time
+import urllib.parse
 
 from bearer import Bearer
 
@@ -14,6 +15,9 @@ BASE_TIME = 1795338000         # 2026-11-24T09:00:00Z
 
 
 class Network(Bearer):
+    """Bearer tokens: $FAKE_TOKEN, or the access token last issued by
+    POST /2/oauth2/token (refresh_token grant, client id "fake-client",
+    first refresh token $FAKE_REFRESH; each refresh token works once)."""
     def __init__(self, recorded):
         rec = lambda p: recorded("x_api_v2/" + p)
         self.h_user = rec("recorded_tweepy/test_client_get_user.json")[0]["response"]["headers"]
@@ -30,6 +34,9 @@ class Network(Bearer):
         self.streams = {"mentions": [], "tweets": [], "dm": []}
         self.users = {}
         self.remaining = 450
+        self.refresh = os.environ.get("FAKE_REFRESH")
+        self.issued = None
+        self.gen = 0
 
     # --- the world -----------------------------------------------------
     def user(self, uid, username, followers, verified):
@@ -81,6 +88,28 @@ class Network(Bearer):
         return ids
 
     # --- answers ---------------------------------------------------------
+    def auth_state(self, header, path):
+        if path == "/2/oauth2/token":
+            return "ok"
+        if self.issued and header == "Bearer " + self.issued:
+            return "ok"
+        return Bearer.auth_state(self, header, path)
+
+    def token(self, body):
+        f = urllib.parse.parse_qs(body.decode())
+        one = lambda k: f.get(k, [None])[0]
+        if one("grant_type") != "refresh_token" or one("client_id") != "fake-client" or \
+                not self.refresh or one("refresh_token") != self.refresh:
+            return 400, {"error": "invalid_request",
+                         "error_description": "Value passed for the token was invalid."}, \
+                {"content-type": "application/json;charset=UTF-8"}
+        self.gen += 1
+        self.issued = "fake-x-access-%d-%s" % (self.gen, os.urandom(6).hex())
+        self.refresh = "fake-x-refresh-%d-%s" % (self.gen, os.urandom(6).hex())
+        return 200, {"token_type": "bearer", "expires_in": 7200, "access_token": self.issued,
+                     "scope": "tweet.read users.read dm.read offline.access", "refresh_token": self.refresh}, \
+            {"content-type": "application/json;charset=UTF-8"}
+
     def headers(self, template):
         h = dict(template)
         h["date"] = email.utils.formatdate(usegmt=True).replace("GMT", "UTC")
@@ -102,6 +131,8 @@ class Network(Bearer):
                       "type": "about:blank", "status": code}, {"content-type": "application/problem+json"}
 
     def route(self, method, path, q, body, kind, page_size):
+        if path == "/2/oauth2/token" and method == "POST":
+            return self.token(body)
         p = path.strip("/").split("/")
         if p[:4] == ["2", "users", "by", "username"] and len(p) == 5:
             self.user(BRAND_ID, "AcmeHelp", 15300, True)

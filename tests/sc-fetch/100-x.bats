@@ -5,6 +5,7 @@ load ../helper
 load ../fake/fake
 
 setup() {
+	export FAKE_REFRESH=first-refresh-$RANDOM$RANDOM
 	fake_setup x x_api_v2
 	export SC_X_TOKEN=$FAKE_TOKEN
 }
@@ -208,7 +209,7 @@ xf() { # sc-fetch x with the fake's URL and the test's state
 @test "x --help lists every option of the man page" {
 	run_split sc-fetch x --help
 	[ "$status" -eq 0 ]
-	for o in --account --dm --outbound --token-file --output --state --api --since --limit \
+	for o in --account --dm --outbound --token-file --refresh-token-file --session --output --state --api --since --limit \
 		--max-wait --timeout --dry-run --verbose; do
 		[[ "$output" == *"$o"* ]] || { echo "missing $o"; false; }
 		grep -qF -- "${o//-/\\-}" "$BATS_TEST_DIRNAME/../../man/sc-fetch.1" || { echo "man lacks $o"; false; }
@@ -237,4 +238,36 @@ xf() { # sc-fetch x with the fake's URL and the test's state
 	[ -z "$output" ]
 	[[ "$stderr" == *"item 1578516295611748353: no created_at (tweet.fields ignored?): skipped"* ]]
 	[ "$(printf '%s\n' "$stderr" | grep -c 'no created_at')" -eq 10 ]
+}
+
+@test "x: with SC_X_CLIENT_ID the token is refreshed each run; the rotated refresh token is kept outside the state" {
+	unset SC_X_TOKEN
+	export SC_X_CLIENT_ID=fake-client
+	SESS=$BATS_TEST_TMPDIR/config/sessions.db
+	printf '%s\n' "$FAKE_REFRESH" >"$BATS_TEST_TMPDIR/refresh"
+	chmod 600 "$BATS_TEST_TMPDIR/refresh"
+	ctl 'add?stream=mentions&n=1' >/dev/null
+	run_split xf --refresh-token-file "$BATS_TEST_TMPDIR/refresh" --session "$SESS"
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | wc -l)" -eq 1 ]
+	# the first refresh token is spent now: the next run must use the rotated one
+	ctl 'add?stream=mentions&n=1' >/dev/null
+	run_split xf --refresh-token-file "$BATS_TEST_TMPDIR/refresh" --session "$SESS" -v
+	[ "$status" -eq 0 ]
+	rec_is x:1861234567890002000 true
+	[ "$(requests 'select(.path == "/2/oauth2/token")' | wc -l)" -eq 2 ]
+	[ "$(requests 'select(.auth != "ok")' | wc -l)" -eq 0 ]
+	[ "$(stat -c %a "$SESS")" = 600 ]
+	! grep -rqa 'fake-x-' "$ST"
+	grep -qa 'fake-x-refresh-2' "$SESS"
+	[[ "$output$stderr" != *"fake-x-"* ]]
+	[[ "$output$stderr" != *"$FAKE_REFRESH"* ]]
+}
+
+@test "x: SC_X_CLIENT_ID without any refresh token is a configuration error (exit 3)" {
+	unset SC_X_TOKEN
+	export SC_X_CLIENT_ID=fake-client
+	run_split xf --session "$BATS_TEST_TMPDIR/s.db"
+	[ "$status" -eq 3 ]
+	[[ "$stderr" == *"--refresh-token-file"* ]]
 }
