@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -68,15 +69,21 @@ static const char *const migrations[] = {
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 _Static_assert(NMIGRATIONS == SC_STATE_SCHEMA, "schema version and migrations agree");
 
-void sc_state_default_dir(struct buf *out)
+/* $VAR/LEAF when VAR is an absolute path, else $HOME/DEFAULT/LEAF (XDG). */
+static void xdg_path(struct buf *out, const char *var, const char *dflt, const char *leaf)
 {
-	const char *x = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	const char *x = getenv(var), *home = getenv("HOME");
 
 	buf_reset(out);
 	if (x && *x == '/')
-		buf_printf(out, "%s/sc", x);
+		buf_printf(out, "%s/%s", x, leaf);
 	else
-		buf_printf(out, "%s/.local/state/sc", home && *home ? home : ".");
+		buf_printf(out, "%s/%s/%s", home && *home ? home : ".", dflt, leaf);
+}
+
+void sc_state_default_dir(struct buf *out)
+{
+	xdg_path(out, "XDG_STATE_HOME", ".local/state", "sc");
 }
 
 /* mkdir -p, the last component with mode 0700. */
@@ -569,4 +576,251 @@ void sc_agent_save(struct sc_state *st, const char *name, long open, const char 
 	bind(q, 3, last);
 	step(st, q, "writing an agent's load");
 	done(q);
+}
+
+int sc_account_get(struct sc_state *st, const char *source, const char *handle,
+		   struct buf *out)
+{
+	sqlite3_stmt *q = prepare(st, "SELECT remote_id FROM accounts WHERE source = ?1 "
+				      "AND handle = ?2");
+	int found = 0, rc;
+
+	sqlite3_bind_text(q, 1, source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, handle, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		buf_reset(out);
+		buf_put(out, sqlite3_column_text(q, 0), (size_t)sqlite3_column_bytes(q, 0));
+		buf_cstr(out);
+		found = 1;
+	} else if (rc != SQLITE_DONE) {
+		sqlite3_finalize(q);
+		fail(st, "reading an account");
+	}
+	sqlite3_finalize(q);
+	return found;
+}
+
+int sc_account_set(struct sc_state *st, const char *source, const char *handle,
+		   const char *remote_id)
+{
+	sqlite3_stmt *q;
+	char now[SC_TIME_MAX];
+
+	if (sc_state_begin(st))
+		return -1;
+	q = prepare(st, "INSERT INTO accounts (source, handle, remote_id, updated_at) "
+			"VALUES (?1, ?2, ?3, ?4) ON CONFLICT (source, handle) "
+			"DO UPDATE SET remote_id = excluded.remote_id, updated_at = excluded.updated_at");
+	now_text(now);
+	sqlite3_bind_text(q, 1, source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, handle, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, remote_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, now, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) != SQLITE_DONE) {
+		sqlite3_finalize(q);
+		fail(st, "writing an account");
+	}
+	sqlite3_finalize(q);
+	return sc_state_commit(st);
+}
+
+struct sc_run_lock {
+	sqlite3 *db;
+};
+
+/* File-name-safe account: letters, digits, '_', '.', '-' kept, the rest as
+ * %XX, so two handles never share a lock. */
+static void lock_name(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    c == '_' || c == '-' || (c == '.' && b->len && b->p[b->len - 1] != '-'))
+			buf_putc(b, (char)c);
+		else
+			buf_printf(b, "%%%02X", c);
+	}
+}
+
+struct sc_run_lock *sc_run_lock(const char *dir, const char *source, const char *account,
+				struct buf *err)
+{
+	struct sc_run_lock *l = sc_xcalloc(1, sizeof *l);
+	struct buf path = BUF_INIT;
+	mode_t old;
+	int rc;
+
+	if (make_dir(dir, err)) {
+		free(l);
+		return NULL;
+	}
+	buf_printf(&path, "%s/run-", dir);
+	lock_name(&path, source);
+	buf_putc(&path, '-');
+	lock_name(&path, account);
+	buf_puts(&path, ".db");
+	old = umask(077);
+	rc = sqlite3_open_v2(buf_cstr(&path), &l->db,
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	umask(old);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(l->db, "PRAGMA locking_mode = EXCLUSIVE;"
+				  "CREATE TABLE IF NOT EXISTS run (pid INTEGER, started_at TEXT);"
+				  "BEGIN EXCLUSIVE; DELETE FROM run;"
+				  "INSERT INTO run VALUES (0, datetime('now')); COMMIT;",
+				  NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		int busy = (sqlite3_errcode(l->db) & 0xff) == SQLITE_BUSY;
+		if (busy)
+			buf_printf(err, "another sc-fetch is already running for %s account %s "
+				   "(lock %s); this run stops", source, account, path.p);
+		else
+			buf_printf(err, "cannot take the run lock %s: %s", path.p,
+				   l->db ? sqlite3_errmsg(l->db) : "out of memory");
+		buf_free(&path);
+		sc_run_unlock(l);
+		return NULL;
+	}
+	buf_free(&path);
+	return l;
+}
+
+void sc_run_unlock(struct sc_run_lock *l)
+{
+	if (!l)
+		return;
+	sqlite3_close(l->db);
+	free(l);
+}
+
+struct sc_sessions {
+	sqlite3 *db;
+};
+
+void sc_sessions_default_path(struct buf *out)
+{
+	xdg_path(out, "XDG_CONFIG_HOME", ".config", "sc/sessions.db");
+}
+
+/* The session file must stay as private as a token file. */
+static int sessions_private(const char *path, struct buf *err)
+{
+	struct stat sb;
+
+	if (lstat(path, &sb))
+		return errno == ENOENT ? 0 : (buf_printf(err, "cannot stat %s: %s", path,
+							  strerror(errno)), -1);
+	if (!S_ISREG(sb.st_mode) || sb.st_uid != geteuid() || (sb.st_mode & 077)) {
+		buf_printf(err, "session file %s is not a regular file of yours with mode 600: "
+			   "refused", path);
+		return -1;
+	}
+	return 0;
+}
+
+struct sc_sessions *sc_sessions_open(const char *path, struct buf *err)
+{
+	struct sc_sessions *ss;
+	char *dir = sc_xstrdup(path), *slash = strrchr(dir, '/');
+	mode_t old;
+	int rc;
+
+	if (slash && slash != dir) {
+		*slash = '\0';
+		if (make_dir(dir, err)) {
+			free(dir);
+			return NULL;
+		}
+	}
+	free(dir);
+	if (sessions_private(path, err))
+		return NULL;
+	ss = sc_xcalloc(1, sizeof *ss);
+	old = umask(077);
+	rc = sqlite3_open_v2(path, &ss->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+			     SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_busy_timeout(ss->db, busy_ms());
+		rc = sqlite3_exec(ss->db, "PRAGMA synchronous = FULL;"
+				  "CREATE TABLE IF NOT EXISTS sessions ("
+				  "  source TEXT NOT NULL, account TEXT NOT NULL,"
+				  "  access TEXT NOT NULL, refresh TEXT NOT NULL, updated_at TEXT NOT NULL,"
+				  "  PRIMARY KEY (source, account))", NULL, NULL, NULL);
+	}
+	umask(old);
+	if (rc != SQLITE_OK) {
+		buf_printf(err, "cannot open session file %s: %s", path,
+			   ss->db ? sqlite3_errmsg(ss->db) : "out of memory");
+		sc_sessions_close(ss);
+		return NULL;
+	}
+	return ss;
+}
+
+void sc_sessions_close(struct sc_sessions *ss)
+{
+	if (!ss)
+		return;
+	sqlite3_close(ss->db);
+	free(ss);
+}
+
+static void put_col(sqlite3_stmt *q, int col, struct buf *out)
+{
+	buf_reset(out);
+	buf_put(out, sqlite3_column_text(q, col), (size_t)sqlite3_column_bytes(q, col));
+	buf_cstr(out);
+}
+
+int sc_session_get(struct sc_sessions *ss, const char *source, const char *account,
+		   struct buf *access, struct buf *refresh)
+{
+	sqlite3_stmt *q;
+	int found = 0;
+
+	if (sqlite3_prepare_v2(ss->db, "SELECT access, refresh FROM sessions WHERE source = ?1 "
+			       "AND account = ?2", -1, &q, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(q, 1, source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, account, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		put_col(q, 0, access);
+		put_col(q, 1, refresh);
+		found = 1;
+	}
+	sqlite3_finalize(q);
+	return found;
+}
+
+int sc_session_set(struct sc_sessions *ss, const char *source, const char *account,
+		   const char *access, const char *refresh, struct buf *err)
+{
+	sqlite3_stmt *q;
+	char now[SC_TIME_MAX];
+	int rc;
+
+	rc = sqlite3_prepare_v2(ss->db, access
+				? "INSERT INTO sessions (source, account, access, refresh, updated_at) "
+				  "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (source, account) DO UPDATE SET "
+				  "access = excluded.access, refresh = excluded.refresh, "
+				  "updated_at = excluded.updated_at"
+				: "DELETE FROM sessions WHERE source = ?1 AND account = ?2", -1, &q, NULL);
+	if (rc == SQLITE_OK) {
+		now_text(now);
+		sqlite3_bind_text(q, 1, source, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 2, account, -1, SQLITE_STATIC);
+		if (access) {
+			sqlite3_bind_text(q, 3, access, -1, SQLITE_STATIC);
+			sqlite3_bind_text(q, 4, refresh, -1, SQLITE_STATIC);
+			sqlite3_bind_text(q, 5, now, -1, SQLITE_STATIC);
+		}
+		rc = sqlite3_step(q) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+		sqlite3_finalize(q);
+	}
+	if (rc != SQLITE_OK) {
+		buf_printf(err, "cannot save the session: %s", sqlite3_errmsg(ss->db));
+		return -1;
+	}
+	return 0;
 }

@@ -90,5 +90,41 @@ int sc_case_responded(struct sc_state *st, const char *conversation_id, const ch
 void sc_agent_loads(struct sc_state *st,
 		    void (*fn)(void *, const char *name, long open, const char *last), void *ctx);
 void sc_agent_save(struct sc_state *st, const char *name, long open, const char *last);
+/* Remote ids of accounts (an X handle's numeric id, a Mastodon account id),
+ * resolved once and kept. get returns 1 with the id in out, 0 when none;
+ * set opens and commits its own transaction. */
+int sc_account_get(struct sc_state *st, const char *source, const char *handle,
+		   struct buf *out);
+int sc_account_set(struct sc_state *st, const char *source, const char *handle,
+		   const char *remote_id);
+
+/* One run per (source, account) at a time: a small SQLite database per
+ * account, DIR/run-SOURCE-ACCOUNT.db, opened in exclusive locking mode and
+ * written once, so SQLite holds its lock until sc_run_unlock or the
+ * process's end (kill -9 included: the kernel drops the lock). A second run
+ * gets NULL at once, with "already running" in err. */
+struct sc_run_lock;
+struct sc_run_lock *sc_run_lock(const char *dir, const char *source, const char *account,
+				struct buf *err);
+void sc_run_unlock(struct sc_run_lock *l);
+
+/* Sessions of networks that log in (Bluesky): the access and refresh
+ * tokens, which are credentials and so never go in the state directory.
+ * They live in their own SQLite database at a path the user chooses (by
+ * default $XDG_CONFIG_HOME/sc/sessions.db), created owner-only and refused
+ * when group or others can read it, like a token file. SQLite makes the
+ * replacement of a rotated refresh token atomic: the old pair or the new
+ * one, never half of each. */
+struct sc_sessions;
+/* "$XDG_CONFIG_HOME/sc/sessions.db", else "$HOME/.config/sc/sessions.db". */
+void sc_sessions_default_path(struct buf *out);
+struct sc_sessions *sc_sessions_open(const char *path, struct buf *err);
+void sc_sessions_close(struct sc_sessions *ss);
+/* 1 with both tokens (NUL-terminated), 0 when there is no session. */
+int sc_session_get(struct sc_sessions *ss, const char *source, const char *account,
+		   struct buf *access, struct buf *refresh);
+/* Saves (or with access NULL, forgets) a session; 0 or -1 with err set. */
+int sc_session_set(struct sc_sessions *ss, const char *source, const char *account,
+		   const char *access, const char *refresh, struct buf *err);
 
 #endif

@@ -1,0 +1,48 @@
+/* What the network sources (net_x.c, net_mastodon.c, net_bluesky.c) share:
+ * the run's context and the bits of record writing that are the same for
+ * every network. Each network's API shapes stay in its own file. */
+#ifndef SC_NET_H
+#define SC_NET_H
+#include <jv.h>
+
+#include "buf.h"
+#include "fetch.h"
+#include "http.h"
+#include "jsonw.h"
+
+struct net {
+	struct fetch *f;
+	struct http *h;
+	const char *api;          /* base URL, without a trailing '/' */
+	const char *account;      /* the brand's handle */
+	int dm, outbound;
+	const char *secret;       /* app password (Bluesky login), or NULL */
+	struct sc_sessions *sessions; /* where a login's session is kept */
+	const char *client_id;    /* X OAuth 2.0 refresh: the app's client id */
+	const char *refresh_file; /* X: the first refresh token */
+	unsigned long items, users, bad; /* resources read; records refused */
+	int status;               /* worst exit status so far */
+	struct buf url, tmp;
+};
+
+/* Folds an http_json result into n->status: 4 for a failure, 5 for a rate
+ * limit (which wins). Returns rc. */
+int net_result(struct net *n, int rc);
+/* Reports a bad item of an answer (kept out, counted, exit 1). */
+void net_bad(struct net *n, const char *stream, const char *id, const char *why);
+
+/* Record fields every network writes the same way. */
+void net_rec_begin(struct net *n, struct jsonw *w, const char *id, const char *channel,
+		   int outbound, struct sc_time t);
+/* "author":{id,handle,name,followers,verified}; followers < 0 and
+ * verified < 0 write null. */
+void net_rec_author(struct jsonw *w, struct buf *tmp, const char *source, const char *id,
+		    const char *handle, const char *name, long long followers, int verified);
+/* "key": "source:id", or null when id is NULL or empty. */
+void net_rec_id(struct jsonw *w, struct buf *tmp, const char *key, const char *source,
+		const char *id);
+
+/* The summary -v prints: requests, retries and what was read. */
+void net_summary(struct net *n, const char *what);
+
+#endif

@@ -1,0 +1,291 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "diag.h"
+#include "jget.h"
+#include "net_bluesky.h"
+#include "state.h"
+
+#define URI_MAX 512
+#define MAX_PAGES 1000
+
+struct brun {
+	struct net *n;
+	char did[256];
+	struct buf access, refresh, text, cursor_new;
+};
+
+/* Keeps the tokens of a createSession or refreshSession answer. */
+static int keep_session(struct brun *b, jv v)
+{
+	struct net *n = b->n;
+	char acc[4096], ref[4096];
+	struct buf err = BUF_INIT;
+	int rc = HTTP_OK;
+
+	if (!jget_str(v, "accessJwt", acc, sizeof acc) || !jget_str(v, "refreshJwt", ref, sizeof ref) ||
+	    !jget_str(v, "did", b->did, sizeof b->did)) {
+		sc_warn("bluesky: the session answer lacks accessJwt, refreshJwt or did");
+		rc = net_result(n, HTTP_FAIL);
+	} else if (sc_session_set(n->sessions, "bluesky", n->account, acc, ref, &err)) {
+		sc_warn("%s", buf_cstr(&err));
+		rc = net_result(n, HTTP_FAIL);
+	} else {
+		buf_reset(&b->access);
+		buf_puts(&b->access, acc);
+		buf_cstr(&b->access);
+	}
+	memset(acc, 0, sizeof acc);
+	memset(ref, 0, sizeof ref);
+	jv_free(v);
+	buf_free(&err);
+	return rc;
+}
+
+static int login(struct brun *b)
+{
+	struct net *n = b->n;
+	struct buf body = BUF_INIT;
+	struct jsonw w;
+	jv v;
+	int rc;
+
+	jw_begin(&w, &body);
+	jw_cstr(&w, "identifier", n->account);
+	jw_cstr(&w, "password", n->secret);
+	jw_end(&w);
+	buf_reset(&n->url);
+	buf_printf(&n->url, "%s/xrpc/com.atproto.server.createSession", n->api);
+	n->h->token = NULL;
+	sc_note("bluesky: logging in as %s (createSession)", n->account);
+	rc = net_result(n, http_json(n->h, "POST", buf_cstr(&n->url), buf_cstr(&body), &v));
+	memset(body.p, 0, body.len);
+	buf_free(&body);
+	if (rc == HTTP_DRY) {
+		buf_puts(&b->access, "ACCESS");
+		snprintf(b->did, sizeof b->did, "did:plc:DRYRUN");
+		return HTTP_OK;
+	}
+	return rc == HTTP_OK ? keep_session(b, v) : rc;
+}
+
+/* A kept session is refreshed (the refresh token rotates, and is saved at
+ * once); a session that cannot be refreshed any more means a new login. */
+static int session(struct brun *b)
+{
+	struct net *n = b->n;
+	jv v;
+	int rc;
+
+	if (n->h->dry_run || !sc_session_get(n->sessions, "bluesky", n->account, &b->access, &b->refresh))
+		return login(b);
+	buf_reset(&n->url);
+	buf_printf(&n->url, "%s/xrpc/com.atproto.server.refreshSession", n->api);
+	n->h->token = b->refresh.p;
+	rc = http_json(n->h, "POST", buf_cstr(&n->url), NULL, &v);
+	if (rc == HTTP_OK)
+		return keep_session(b, v);
+	if (rc == HTTP_RATE)
+		return net_result(n, rc);
+	sc_warn("bluesky: the kept session could not be refreshed: logging in again");
+	return login(b);
+}
+
+static const char *post_rec(struct brun *b, jv nt, const char *uri, struct sc_time *tm)
+{
+	struct net *n = b->n;
+	char ts[64], did[256], handle[256], name[512], lang[16], parent[URI_MAX], root[URI_MAX];
+	const char *why, *rkey = strrchr(uri, '/');
+	jv rec = jget(nt, "record"), au = jget(nt, "author"), text = jget(nt, "record.text"),
+	   vs = jget(nt, "author.verification.verifiedStatus"), langs = jget(nt, "record.langs");
+	struct jsonw w;
+
+	if ((!jget_str(rec, "createdAt", ts, sizeof ts) && !jget_str(nt, "indexedAt", ts, sizeof ts)) ||
+	    sc_time_parse(ts, strlen(ts), tm, &why) || !jget_str(au, "did", did, sizeof did) ||
+	    !jget_str(au, "handle", handle, sizeof handle) || jv_get_kind(text) != JV_KIND_STRING) {
+		why = "no time, author or text";
+	} else {
+		why = NULL;
+		net_rec_begin(n, &w, uri, "public", strcmp(did, b->did) == 0, *tm);
+		net_rec_author(&w, &n->tmp, "bluesky", did, handle,
+			       jget_str(au, "displayName", name, sizeof name) && *name ? name : NULL, -1,
+			       jv_get_kind(vs) == JV_KIND_STRING
+			       ? strcmp(jv_string_value(vs), "valid") == 0 : -1);
+		jw_str(&w, "text", jv_string_value(text), (size_t)jv_string_length_bytes(jv_copy(text)));
+		jv l0 = jv_get_kind(langs) == JV_KIND_ARRAY ? jv_array_get(jv_copy(langs), 0) : jv_null();
+		snprintf(lang, sizeof lang, "%s", jv_get_kind(l0) == JV_KIND_STRING ? jv_string_value(l0) : "");
+		jv_free(l0);
+		jw_cstr(&w, "lang", *lang ? lang : NULL);
+		net_rec_id(&w, &n->tmp, "in_reply_to", "bluesky",
+			   jget_str(rec, "reply.parent.uri", parent, sizeof parent));
+		buf_reset(&n->tmp);
+		buf_printf(&n->tmp, "https://bsky.app/profile/%s/post/%s", handle, rkey ? rkey + 1 : "");
+		jw_str(&w, "url", n->tmp.p, n->tmp.len);
+		jw_cstr(&w, "account", n->account);
+		net_rec_id(&w, &n->tmp, "conversation_id", "bluesky",
+			   jget_str(rec, "reply.root.uri", root, sizeof root) ? root : uri);
+		jw_end(&w);
+	}
+	jv_free(rec);
+	jv_free(au);
+	jv_free(text);
+	jv_free(vs);
+	jv_free(langs);
+	return why;
+}
+
+/* The cursor is "INDEXEDAT URI...": the newest indexedAt seen and the URIs
+ * that carry it, since several notifications can share one instant. */
+static int seen(const char *cursor, const char *at, const char *uri)
+{
+	size_t n = strcspn(cursor, " ");
+	int c = strncmp(at, cursor, n);
+
+	if (c == 0 && at[n] != '\0')
+		c = 1;
+	if (c != 0)
+		return c < 0; /* older than the cursor: seen */
+	for (const char *p = cursor + n; (p = strstr(p, uri)); p++)
+		if (p[-1] == ' ' && (p[strlen(uri)] == ' ' || !p[strlen(uri)]))
+			return 1;
+	return 0;
+}
+
+static void advance(struct brun *b, const char *at, const char *uri)
+{
+	struct buf *c = &b->cursor_new;
+	size_t n = c->len ? strcspn(c->p, " ") : 0;
+
+	if (c->len && (n != strlen(at) || strncmp(c->p, at, n) > 0))
+		return; /* older than what we have */
+	if (!c->len || strncmp(c->p, at, n) != 0 || n != strlen(at)) {
+		buf_reset(c);
+		buf_puts(c, at);
+	}
+	if (c->len < 4000)
+		buf_printf(c, " %s", uri);
+	buf_cstr(c);
+}
+
+/* New notifications at the very instant of the old cursor: the old URIs of
+ * that instant stay listed, or the next run would take them for new. */
+static void keep_same_instant(struct brun *b, const char *cursor)
+{
+	size_t n = cursor ? strcspn(cursor, " ") : 0;
+	struct buf *c = &b->cursor_new;
+
+	if (n && c->len && strcspn(c->p, " ") == n && strncmp(c->p, cursor, n) == 0 &&
+	    c->len + strlen(cursor + n) < 8000) {
+		buf_puts(c, cursor + n);
+		buf_cstr(c);
+	}
+}
+
+static int wanted(jv nt)
+{
+	char reason[32];
+
+	return jget_str(nt, "reason", reason, sizeof reason) &&
+	       (!strcmp(reason, "mention") || !strcmp(reason, "reply") || !strcmp(reason, "quote"));
+}
+
+/* One page; returns 1 when the walk reached what was fetched before. */
+static int page_items(struct brun *b, int s, jv list, const char *cursor)
+{
+	struct net *n = b->n;
+	int stop = 0;
+
+	jv_array_foreach(list, i, nt) {
+		char uri[URI_MAX], at[64];
+		struct sc_time tm;
+		const char *why;
+
+		n->items++;
+		if (!jget_str(nt, "uri", uri, sizeof uri) || !jget_str(nt, "indexedAt", at, sizeof at)) {
+			net_bad(n, "notifications", NULL, "no uri or indexedAt");
+		} else if (cursor && seen(cursor, at, uri)) {
+			stop |= strncmp(at, cursor, strcspn(cursor, " ")) < 0;
+		} else if (!wanted(nt)) {
+			; /* likes, follows, reposts are not messages */
+		} else if ((why = post_rec(b, nt, uri, &tm))) {
+			net_bad(n, "notifications", uri, why);
+		} else {
+			int r = fetch_add(n->f, s, uri, tm);
+			advance(b, at, uri);
+			if (r == FETCH_OLD || r == FETCH_FULL)
+				stop = 1;
+			if (r == FETCH_FULL)
+				sc_warn("bluesky: --limit %ld reached: older messages of this window were "
+					"not fetched", n->f->limit);
+		}
+		jv_free(nt);
+	}
+	return stop;
+}
+
+static int walk(struct brun *b, int s)
+{
+	struct net *n = b->n;
+	const char *cursor = fetch_cursor(n->f, s);
+	char next[512] = "", prev[512] = "";
+
+	n->h->token = b->access.p;
+	for (int page = 1; page <= MAX_PAGES; page++) {
+		jv v, list;
+		int rc, stop;
+
+		buf_reset(&n->url);
+		buf_printf(&n->url, "%s/xrpc/app.bsky.notification.listNotifications?limit=50"
+			   "&reasons=mention&reasons=reply&reasons=quote", n->api);
+		if (*next) {
+			buf_puts(&n->url, "&cursor=");
+			http_escape(&n->url, next);
+		}
+		rc = net_result(n, http_json(n->h, "GET", buf_cstr(&n->url), NULL, &v));
+		if (rc != HTTP_OK)
+			return rc;
+		list = jget(v, "notifications");
+		if (jv_get_kind(list) != JV_KIND_ARRAY) {
+			jv_free(list);
+			jv_free(v);
+			sc_warn("bluesky: page %d has no notifications list", page);
+			return net_result(n, HTTP_FAIL);
+		}
+		stop = page_items(b, s, list, cursor);
+		jv_free(list);
+		snprintf(prev, sizeof prev, "%s", next);
+		if (!jget_str(v, "cursor", next, sizeof next))
+			next[0] = '\0';
+		jv_free(v);
+		if (stop || !next[0])
+			break;
+		if (strcmp(next, prev) == 0) {
+			sc_warn("bluesky: page %d gives the same cursor again", page);
+			return net_result(n, HTTP_FAIL);
+		}
+	}
+	keep_same_instant(b, cursor);
+	fetch_done(n->f, s, b->cursor_new.len ? b->cursor_new.p : NULL);
+	return HTTP_OK;
+}
+
+int net_bluesky_run(struct net *n)
+{
+	struct brun b = {n, "", BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT};
+
+	if (session(&b) == HTTP_OK)
+		walk(&b, fetch_stream(n->f, "notifications"));
+	n->h->token = NULL;
+	if (!n->h->dry_run && fetch_commit(n->f) && n->status == SC_EXIT_OK)
+		n->status = SC_EXIT_FAIL;
+	net_summary(n, "notifications");
+	if (b.access.p)
+		memset(b.access.p, 0, b.access.cap);
+	if (b.refresh.p)
+		memset(b.refresh.p, 0, b.refresh.cap);
+	buf_free(&b.access);
+	buf_free(&b.refresh);
+	buf_free(&b.text);
+	buf_free(&b.cursor_new);
+	return n->status;
+}

@@ -1,0 +1,14 @@
+/* Bluesky (AT Protocol): the notifications that are messages to the
+ * account (mention, reply, quote), as sc records with the post's AT-URI as
+ * id. The session (access and refresh JWTs) is kept in the session store
+ * (state.h, outside the state directory) and refreshed on every run:
+ * createSession, which Bluesky limits hard, is only used when there is no
+ * session or it can no longer be refreshed. The Bluesky shapes stay in
+ * net_bluesky.c. */
+#ifndef SC_NET_BLUESKY_H
+#define SC_NET_BLUESKY_H
+#include "net.h"
+
+int net_bluesky_run(struct net *n);
+
+#endif

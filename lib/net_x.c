@@ -1,0 +1,425 @@
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "auth.h"
+#include "diag.h"
+#include "entity.h"
+#include "jget.h"
+#include "net_x.h"
+#include "state.h"
+
+#define ID_MAX 64
+#define MAX_PAGES 1000
+
+static const char tweet_query[] =
+	"max_results=100"
+	"&tweet.fields=created_at,conversation_id,in_reply_to_user_id,referenced_tweets,lang,author_id"
+	"&expansions=author_id&user.fields=username,name,public_metrics,verified";
+static const char dm_query[] =
+	"max_results=100&event_types=MessageCreate"
+	"&dm_event.fields=id,text,event_type,created_at,sender_id,dm_conversation_id,participant_ids"
+	"&expansions=sender_id&user.fields=username,name,public_metrics,verified";
+
+struct xrun {
+	struct net *n;
+	char uid[ID_MAX];
+	struct buf text, access;
+};
+
+/* The refresh token of the last run (kept in the session store), else the
+ * first one the user gave in a file. */
+static int refresh_token(struct xrun *x, struct buf *ref)
+{
+	struct net *n = x->n;
+	struct buf err = BUF_INIT;
+	int rc = 0;
+
+	if (n->sessions && sc_session_get(n->sessions, "x", n->account, &x->access, ref))
+		return 0;
+	if (!n->refresh_file) {
+		sc_warn("x: SC_X_CLIENT_ID is set but there is no refresh token: give the first one "
+			"with --refresh-token-file");
+		rc = -1;
+	} else if (auth_secret(NULL, n->refresh_file, ref, &err)) {
+		sc_warn("%s", err.p);
+		rc = -1;
+	}
+	buf_free(&err);
+	return rc;
+}
+
+/* OAuth 2.0: the refresh token buys a new access token and a new refresh
+ * token (X rotates them: the old one is spent), saved at once in the
+ * session store, an SQLite database outside the state directory: the new
+ * pair replaces the old in one transaction. */
+static int refresh(struct xrun *x)
+{
+	struct net *n = x->n;
+	struct buf ref = BUF_INIT, body = BUF_INIT, err = BUF_INIT;
+	char acc[4096], nref[4096];
+	jv v;
+	int rc;
+
+	if (refresh_token(x, &ref)) {
+		auth_wipe(&ref);
+		n->status = SC_EXIT_CONFIG;
+		return HTTP_FAIL;
+	}
+	buf_puts(&body, "grant_type=refresh_token&refresh_token=");
+	http_escape(&body, buf_cstr(&ref));
+	buf_puts(&body, "&client_id=");
+	http_escape(&body, n->client_id);
+	buf_reset(&n->url);
+	buf_printf(&n->url, "%s/2/oauth2/token", n->api);
+	n->h->token = NULL;
+	n->h->form = 1;
+	rc = net_result(n, http_json(n->h, "POST", buf_cstr(&n->url), buf_cstr(&body), &v));
+	n->h->form = 0;
+	auth_wipe(&ref);
+	auth_wipe(&body);
+	if (rc == HTTP_DRY) {
+		n->h->token = "dry-run";
+		return HTTP_OK;
+	}
+	if (rc != HTTP_OK)
+		return rc;
+	if (!jget_str(v, "access_token", acc, sizeof acc) ||
+	    !jget_str(v, "refresh_token", nref, sizeof nref)) {
+		sc_warn("x: %s answered without access_token and refresh_token", n->url.p);
+		rc = net_result(n, HTTP_FAIL);
+	} else if (n->sessions && sc_session_set(n->sessions, "x", n->account, acc, nref, &err)) {
+		sc_warn("%s", buf_cstr(&err));
+		rc = net_result(n, HTTP_FAIL);
+	} else {
+		buf_reset(&x->access);
+		buf_puts(&x->access, acc);
+		n->h->token = buf_cstr(&x->access);
+	}
+	memset(acc, 0, sizeof acc);
+	memset(nref, 0, sizeof nref);
+	jv_free(v);
+	buf_free(&err);
+	return rc;
+}
+
+static int digits(const char *s)
+{
+	if (!s || !*s)
+		return 0;
+	for (; *s; s++)
+		if (!isdigit((unsigned char)*s))
+			return 0;
+	return 1;
+}
+
+static int resolve(struct xrun *x)
+{
+	struct net *n = x->n;
+	struct buf id = BUF_INIT;
+	jv v;
+	int rc;
+
+	if (n->f->st && sc_account_get(n->f->st, "x", n->account, &id) && digits(id.p)) {
+		snprintf(x->uid, sizeof x->uid, "%s", id.p);
+		buf_free(&id);
+		return HTTP_OK;
+	}
+	buf_free(&id);
+	buf_reset(&n->url);
+	buf_printf(&n->url, "%s/2/users/by/username/", n->api);
+	http_escape(&n->url, n->account);
+	rc = net_result(n, http_json(n->h, "GET", buf_cstr(&n->url), NULL, &v));
+	if (rc == HTTP_DRY) {
+		snprintf(x->uid, sizeof x->uid, "USER_ID");
+		return HTTP_OK;
+	}
+	if (rc != HTTP_OK)
+		return rc;
+	n->users++;
+	if (!jget_str(v, "data.id", x->uid, sizeof x->uid) || !digits(x->uid)) {
+		jv_free(v);
+		sc_warn("x: no user id for @%s in the answer of %s (does the account exist?)",
+			n->account, n->url.p);
+		return net_result(n, HTTP_FAIL);
+	}
+	jv_free(v);
+	if (sc_account_set(n->f->st, "x", n->account, x->uid))
+		sc_warn("%s", sc_state_error(n->f->st));
+	return HTTP_OK;
+}
+
+/* includes.users as an object: id → user. */
+static jv user_map(struct net *n, jv page)
+{
+	jv users = jget(page, "includes.users"), map = jv_object();
+
+	if (jv_get_kind(users) == JV_KIND_ARRAY) {
+		jv_array_foreach(users, i, u) {
+			char id[ID_MAX];
+			if (jget_str(u, "id", id, sizeof id)) {
+				map = jv_object_set(map, jv_string(id), jv_copy(u));
+				n->users++;
+			}
+			jv_free(u);
+		}
+	}
+	jv_free(users);
+	return map;
+}
+
+static void author(struct xrun *x, struct jsonw *w, jv users, const char *aid)
+{
+	jv u = jv_object_has(jv_copy(users), jv_string(aid))
+		? jv_object_get(jv_copy(users), jv_string(aid)) : jv_null();
+	char handle[128], name[512];
+	jv fol = jget(u, "public_metrics.followers_count"), ver = jget(u, "verified");
+
+	net_rec_author(w, &x->n->tmp, "x", aid,
+		       jget_str(u, "username", handle, sizeof handle) ? handle : aid,
+		       jget_str(u, "name", name, sizeof name),
+		       jv_get_kind(fol) == JV_KIND_NUMBER ? (long long)jv_number_value(fol) : -1,
+		       jv_get_kind(ver) == JV_KIND_TRUE ? 1 : jv_get_kind(ver) == JV_KIND_FALSE ? 0 : -1);
+	jv_free(fol);
+	jv_free(ver);
+	jv_free(u);
+}
+
+static void text_field(struct xrun *x, struct jsonw *w, jv item)
+{
+	jv t = jget(item, "text");
+
+	buf_reset(&x->text);
+	if (jv_get_kind(t) == JV_KIND_STRING)
+		entity_decode(&x->text, jv_string_value(t),
+			      (size_t)jv_string_length_bytes(jv_copy(t)));
+	jw_str(w, "text", x->text.p ? x->text.p : "", x->text.len);
+	jv_free(t);
+}
+
+/* The id of the post this one replies to, from referenced_tweets. */
+static const char *replied_to(jv t, char *out, size_t cap)
+{
+	jv refs = jget(t, "referenced_tweets");
+	const char *r = NULL;
+
+	if (jv_get_kind(refs) == JV_KIND_ARRAY) {
+		jv_array_foreach(refs, i, ref) {
+			char type[32];
+			if (!r && jget_str(ref, "type", type, sizeof type) &&
+			    strcmp(type, "replied_to") == 0)
+				r = jget_str(ref, "id", out, cap);
+			jv_free(ref);
+		}
+	}
+	jv_free(refs);
+	return r;
+}
+
+/* One post as a record in n->f->rec; NULL or the reason it cannot be. */
+static const char *tweet_rec(struct xrun *x, jv t, jv users, const char *id, struct sc_time *tm)
+{
+	struct net *n = x->n;
+	char aid[ID_MAX], ts[64], lang[16], parent[ID_MAX], conv[ID_MAX], handle[128];
+	const char *why;
+	struct jsonw w;
+
+	if (!jget_str(t, "created_at", ts, sizeof ts))
+		return "no created_at (tweet.fields ignored?)";
+	if (sc_time_parse(ts, strlen(ts), tm, &why))
+		return "created_at does not parse";
+	if (!jget_str(t, "author_id", aid, sizeof aid))
+		return "no author_id";
+	net_rec_begin(n, &w, id, "public", strcmp(aid, x->uid) == 0, *tm);
+	author(x, &w, users, aid);
+	text_field(x, &w, t);
+	jw_cstr(&w, "lang", jget_str(t, "lang", lang, sizeof lang));
+	net_rec_id(&w, &n->tmp, "in_reply_to", "x", replied_to(t, parent, sizeof parent));
+	jv u = jv_object_has(jv_copy(users), jv_string(aid))
+		? jv_object_get(jv_copy(users), jv_string(aid)) : jv_null();
+	buf_reset(&n->tmp);
+	buf_printf(&n->tmp, "https://x.com/%s/status/%s",
+		   jget_str(u, "username", handle, sizeof handle) ? handle : "i/web", id);
+	jv_free(u);
+	jw_str(&w, "url", n->tmp.p, n->tmp.len);
+	jw_cstr(&w, "account", n->account);
+	net_rec_id(&w, &n->tmp, "conversation_id", "x",
+		   jget_str(t, "conversation_id", conv, sizeof conv) ? conv : id);
+	jw_end(&w);
+	return NULL;
+}
+
+static const char *dm_rec(struct xrun *x, jv e, jv users, const char *id, struct sc_time *tm)
+{
+	struct net *n = x->n;
+	char sid[ID_MAX], ts[64], conv[128];
+	const char *why;
+	struct jsonw w;
+
+	if (!jget_str(e, "created_at", ts, sizeof ts))
+		return "no created_at (dm_event.fields ignored?)";
+	if (sc_time_parse(ts, strlen(ts), tm, &why))
+		return "created_at does not parse";
+	if (!jget_str(e, "sender_id", sid, sizeof sid))
+		return "no sender_id";
+	if (!jget_str(e, "dm_conversation_id", conv, sizeof conv))
+		return "no dm_conversation_id";
+	net_rec_begin(n, &w, id, "private", strcmp(sid, x->uid) == 0, *tm);
+	author(x, &w, users, sid);
+	text_field(x, &w, e);
+	jw_null(&w, "lang");
+	jw_null(&w, "in_reply_to");
+	buf_reset(&n->tmp);
+	buf_printf(&n->tmp, "https://x.com/messages/%s", conv);
+	jw_str(&w, "url", n->tmp.p, n->tmp.len);
+	jw_cstr(&w, "account", n->account);
+	buf_reset(&n->tmp);
+	buf_printf(&n->tmp, "dm-%s", conv);
+	net_rec_id(&w, &x->text, "conversation_id", "x", n->tmp.p);
+	jw_end(&w);
+	return NULL;
+}
+
+struct walk {
+	int s;
+	const char *stream, *path, *query;
+	int dm;
+};
+
+static void page_url(struct xrun *x, const struct walk *k, const char *cursor, const char *token)
+{
+	struct net *n = x->n;
+	char ts[SC_TIME_MAX];
+
+	buf_reset(&n->url);
+	if (k->dm)
+		buf_printf(&n->url, "%s/2/dm_events?%s", n->api, k->query);
+	else
+		buf_printf(&n->url, "%s/2/users/%s/%s?%s", n->api, x->uid, k->path, k->query);
+	if (cursor && !k->dm)
+		buf_printf(&n->url, "&since_id=%s", cursor);
+	else if (n->f->have_since && !k->dm) {
+		sc_time_format((struct sc_time){n->f->since.sec, 0}, ts);
+		buf_printf(&n->url, "&start_time=%s", ts);
+	}
+	if (token && *token) {
+		buf_puts(&n->url, "&pagination_token=");
+		http_escape(&n->url, token);
+	}
+	buf_cstr(&n->url);
+}
+
+/* One page's items into the run; returns 1 when no older page is needed. */
+static int page_items(struct xrun *x, const struct walk *k, jv page, const char *cursor,
+		      char *newest)
+{
+	struct net *n = x->n;
+	jv data = jget(page, "data"), users = user_map(n, page);
+	int stop = 0, full = 0;
+
+	jv_array_foreach(data, i, t) {
+		char id[ID_MAX], kind[32];
+		struct sc_time tm;
+		const char *why;
+
+		n->items++;
+		if (!jget_str(t, "id", id, sizeof id) || !digits(id)) {
+			net_bad(n, k->stream, NULL, "no numeric id");
+		} else if (k->dm && jget_str(t, "event_type", kind, sizeof kind) &&
+			   strcmp(kind, "MessageCreate") != 0) {
+			; /* joins and leaves are not messages */
+		} else if (cursor && !id_newer(id, cursor)) {
+			stop |= k->dm; /* dm_events has no since_id: the walk ends here */
+		} else if ((why = (k->dm ? dm_rec : tweet_rec)(x, t, users, id, &tm))) {
+			net_bad(n, k->stream, id, why);
+		} else {
+			if (!*newest || id_newer(id, newest))
+				snprintf(newest, ID_MAX, "%s", id);
+			switch (fetch_add(n->f, k->s, id, tm)) {
+			case FETCH_OLD:
+				stop |= k->dm;
+				break;
+			case FETCH_FULL:
+				stop = full = 1;
+				sc_warn("x %s: --limit %ld reached: older messages of this window were "
+					"not fetched", k->stream, n->f->limit);
+				break;
+			}
+		}
+		jv_free(t);
+		if (full)
+			break;
+	}
+	jv_free(data);
+	jv_free(users);
+	return stop;
+}
+
+static int walk(struct xrun *x, const struct walk *k)
+{
+	struct net *n = x->n;
+	const char *cursor = fetch_cursor(n->f, k->s);
+	char newest[ID_MAX] = "", token[256] = "", next[256];
+
+	for (int page = 1; page <= MAX_PAGES; page++) {
+		jv v, data;
+		int rc, stop;
+
+		page_url(x, k, cursor, token);
+		rc = net_result(n, http_json(n->h, "GET", n->url.p, NULL, &v));
+		if (rc != HTTP_OK)
+			return rc;
+		data = jget(v, "data");
+		if (jv_get_kind(data) != JV_KIND_ARRAY && jv_get_kind(data) != JV_KIND_NULL) {
+			jv_free(data);
+			jv_free(v);
+			sc_warn("x %s: page %d: \"data\" is not a list: the API answered "
+				"something else", k->stream, page);
+			return net_result(n, HTTP_FAIL);
+		}
+		if (jv_get_kind(data) == JV_KIND_NULL) {
+			jv_free(data);
+			data = jv_array();
+		}
+		v = jv_object_set(v, jv_string("data"), data);
+		stop = page_items(x, k, v, cursor, newest);
+		if (!jget_str(v, "meta.next_token", next, sizeof next))
+			next[0] = '\0';
+		jv_free(v);
+		if (stop || !next[0])
+			break;
+		if (strcmp(next, token) == 0) {
+			sc_warn("x %s: page %d gives the same next_token again", k->stream, page);
+			return net_result(n, HTTP_FAIL);
+		}
+		snprintf(token, sizeof token, "%s", next);
+	}
+	fetch_done(n->f, k->s, newest[0] ? newest : NULL);
+	return HTTP_OK;
+}
+
+int net_x_run(struct net *n)
+{
+	struct xrun x = {n, "", BUF_INIT, BUF_INIT};
+	struct walk walks[3];
+	int nw = 0;
+
+	walks[nw++] = (struct walk){0, "mentions", "mentions", tweet_query, 0};
+	if (n->outbound)
+		walks[nw++] = (struct walk){0, "tweets", "tweets", tweet_query, 0};
+	if (n->dm)
+		walks[nw++] = (struct walk){0, "dm", NULL, dm_query, 1};
+	if ((!n->client_id || refresh(&x) == HTTP_OK) && resolve(&x) == HTTP_OK) {
+		for (int i = 0; i < nw; i++) {
+			walks[i].s = fetch_stream(n->f, walks[i].stream);
+			if (walk(&x, &walks[i]) == HTTP_RATE)
+				break; /* the account is limited: leave the rest for later */
+		}
+	}
+	if (!n->h->dry_run && fetch_commit(n->f) && n->status == SC_EXIT_OK)
+		n->status = SC_EXIT_FAIL;
+	net_summary(n, "posts and DM events");
+	buf_free(&x.text);
+	auth_wipe(&x.access);
+	return n->status;
+}
