@@ -76,10 +76,10 @@ static const struct sc_cmd top_cmd = {
 	"Bring messages in as sc records (JSON lines) on standard output.",
 	(const struct sc_opt[]){{0}},
 	"Commands:\n"
-	"  csv     import CSV archives (\"Customer Support on Twitter\" layout, --map)\n"
-	"  jsonl   import JSON-lines archives\n"
-	"  x-archive  import an X \"Download your archive\" export\n"
-	"  x       fetch mentions, the brand's posts and DMs from the X API v2\n"
+	"  csv       import CSV archives (\"Customer Support on Twitter\" layout, --map)\n"
+	"  jsonl     import JSON-lines archives\n"
+	"  x-archive import an X \"Download your archive\" export\n"
+	"  x         fetch mentions, the brand's posts and DMs from the X API v2\n"
 	"  mastodon  fetch mentions (direct ones too) and own statuses from Mastodon\n"
 	"  bluesky   fetch mentions, replies and quotes from Bluesky\n"
 	"Run 'sc-fetch COMMAND --help' for a command's options.\n",

@@ -309,6 +309,16 @@ static void page_url(struct xrun *x, const struct walk *k, const char *cursor, c
 	buf_cstr(&n->url);
 }
 
+/* A post of the brand's own that mentions it, while --outbound reads the
+ * brand's posts anyway. */
+static int own_in_mentions(struct xrun *x, const struct walk *k, jv t)
+{
+	char aid[ID_MAX];
+
+	return x->n->outbound && !k->dm && strcmp(k->stream, "mentions") == 0 &&
+	       jget_str(t, "author_id", aid, sizeof aid) && strcmp(aid, x->uid) == 0;
+}
+
 /* One page's items into the run; returns 1 when no older page is needed. */
 static int page_items(struct xrun *x, const struct walk *k, jv page, const char *cursor,
 		      char *newest)
@@ -330,6 +340,8 @@ static int page_items(struct xrun *x, const struct walk *k, jv page, const char 
 			; /* joins and leaves are not messages */
 		} else if (cursor && !id_newer(id, cursor)) {
 			stop |= k->dm; /* dm_events has no since_id: the walk ends here */
+		} else if (own_in_mentions(x, k, t)) {
+			; /* the tweets stream brings it: once, not in two streams' runs */
 		} else if ((why = (k->dm ? dm_rec : tweet_rec)(x, t, users, id, &tm))) {
 			net_bad(n, k->stream, id, why);
 		} else {

@@ -76,6 +76,11 @@ class Network(Bearer):
                 if m:
                     t["in_reply_to_user_id"] = m["author_id"]
                     t["referenced_tweets"] = [{"type": "replied_to", "id": m["id"]}]
+            elif stream == "own_mention":  # the brand mentions itself: in both timelines
+                t = {"edit_history_tweet_ids": [tid], "id": tid, "author_id": BRAND_ID, "created_at": ts,
+                     "conversation_id": tid, "lang": "en", "text": "Follow @AcmeHelp for order help (%d)" % k}
+                self.streams["tweets"].append(t)
+                stream = "mentions"
             elif stream == "dm":
                 sender = BRAND_ID if k % 4 == 0 else cust
                 t = {"id": tid, "text": "private message %d" % k, "event_type": "MessageCreate",

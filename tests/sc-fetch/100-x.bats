@@ -271,3 +271,23 @@ xf() { # sc-fetch x with the fake's URL and the test's state
 	[ "$status" -eq 3 ]
 	[[ "$stderr" == *"--refresh-token-file"* ]]
 }
+
+@test "x: a brand post that mentions the brand comes once with --outbound, over runs" {
+	ctl 'add?stream=own_mention&n=1' >/dev/null
+	ctl 'add?stream=mentions&n=1' >/dev/null
+	# the tweets stream fails in the first run, the mentions stream does not
+	ctl 'fault?kind=500&path=/tweets$&count=5' >/dev/null
+	SC_HTTP_BACKOFF_MS=1 run_split xf --outbound
+	[ "$status" -eq 4 ]
+	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/all"
+	ctl 'add?stream=mentions&n=1' >/dev/null
+	run_split xf --outbound
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" >>"$BATS_TEST_TMPDIR/all"
+	run_split xf --outbound
+	printf '%s\n' "$output" >>"$BATS_TEST_TMPDIR/all"
+	[ "$(jq -r .id "$BATS_TEST_TMPDIR/all" | grep -c '^x:1861234567890001000$')" -eq 1 ]
+	grep -q 1861234567890003000 "$BATS_TEST_TMPDIR/all"
+	run_split xf
+	[ -z "$output" ]
+}

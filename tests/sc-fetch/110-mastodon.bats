@@ -131,6 +131,7 @@ count() { printf '%s\n' "$output" | grep -c '^{' || true; }
 		ctl "add?stream=direct&n=$((i % 2))" >>"$BATS_TEST_TMPDIR/added"
 		mf --outbound --max-wait 0 -o "$F" 2>>"$BATS_TEST_TMPDIR/err" || true
 	done
+	echo "# faults: $(requests 'select(.fault != null)' | wc -l) of $(wc -l <"$FAKE_LOG") requests" >&3
 	ctl 'chaos?rate=0' >/dev/null
 	mf --outbound -o "$F"
 	jq -r .id "$F" | sort >"$BATS_TEST_TMPDIR/got"

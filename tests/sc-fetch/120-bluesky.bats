@@ -142,6 +142,7 @@ P=app.bsky.feed.post
 		ctl "add?stream=like&n=1" >/dev/null
 		bf --max-wait 0 >>"$BATS_TEST_TMPDIR/all" 2>>"$BATS_TEST_TMPDIR/err" || true
 	done
+	echo "# faults: $(requests 'select(.fault != null)' | wc -l) of $(wc -l <"$FAKE_LOG") requests" >&3
 	ctl 'chaos?rate=0' >/dev/null
 	bf >>"$BATS_TEST_TMPDIR/all"
 	jq -r .id "$BATS_TEST_TMPDIR/all" | sort >"$BATS_TEST_TMPDIR/got"
