@@ -121,11 +121,11 @@ count() { printf '%s\n' "$output" | grep -c '^{' || true; }
 	[[ "$stderr" == *"SC_MASTODON_TOKEN"* ]]
 }
 
-@test "mastodon: 10 cron runs, faults on a third of the requests, -o FILE: every message once" {
+@test "mastodon: 20 cron runs, faults on a third of the requests, -o FILE: every message once" {
 	ctl 'config?page_size=3' >/dev/null
 	ctl 'chaos?rate=0.33&seed=3' >/dev/null
 	F=$BATS_TEST_TMPDIR/inbox.jsonl
-	for i in $(seq 1 10); do
+	for i in $(seq 1 20); do
 		ctl "add?stream=mentions&n=$((i % 3 + 1))" >>"$BATS_TEST_TMPDIR/added"
 		ctl "add?stream=statuses&n=$((i % 2))" >>"$BATS_TEST_TMPDIR/added"
 		ctl "add?stream=direct&n=$((i % 2))" >>"$BATS_TEST_TMPDIR/added"

@@ -132,11 +132,11 @@ P=app.bsky.feed.post
 	[ "$(count)" -eq 1 ]
 }
 
-@test "bluesky: 12 cron runs, faults on a third of the requests: every message once" {
+@test "bluesky: 20 cron runs, faults on a third of the requests: every message once" {
 	ctl 'config?page_size=3' >/dev/null
 	ctl 'chaos?rate=0.33&seed=5' >/dev/null
 	: >"$BATS_TEST_TMPDIR/all"
-	for i in $(seq 1 12); do
+	for i in $(seq 1 20); do
 		ctl "add?stream=mention&n=$((i % 3 + 1))" >>"$BATS_TEST_TMPDIR/added"
 		ctl "add?stream=reply&n=$((i % 2))" >>"$BATS_TEST_TMPDIR/added"
 		ctl "add?stream=like&n=1" >/dev/null
