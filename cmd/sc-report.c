@@ -10,11 +10,11 @@
 #include <unistd.h>
 
 #include "diag.h"
-#include "jqprog.h"
 #include "opt.h"
 #include "record.h"
 #include "report.h"
 #include "report_out.h"
+#include "rules.h"
 #include "schedule.h"
 #include "sctime.h"
 
@@ -177,6 +177,21 @@ static int64_t business(void *ctx, int64_t from, int64_t to)
 	return sc_sched_business_between(ctx, (struct sc_time){from, 0}, (struct sc_time){to, 0});
 }
 
+/* A --where error: the record counts as left out, the first few are said. */
+struct where_err {
+	struct recin *in;
+	unsigned long n;
+};
+
+static void where_error(void *ctx, int rule, const char *msg)
+{
+	struct where_err *we = ctx;
+
+	(void)rule;
+	if (we->n++ < 10)
+		sc_warn_at(recin_file(we->in), recin_line(we->in), "--where: %s", msg);
+}
+
 static int parse_by(const char *list, int *dims)
 {
 	int n = 0;
@@ -204,7 +219,8 @@ int main(int argc, char **argv)
 	int nholidays = 0;
 	struct sc_schedule *sched = NULL;
 	int64_t now = INT64_MIN, latest = INT64_MIN;
-	struct jqprog *wp = NULL;
+	struct rule_set *wp = NULL;
+	struct rule_src where_rule = {"where", NULL, 0};
 	struct buf err = BUF_INIT;
 	struct recin in;
 	char *arg;
@@ -256,8 +272,11 @@ int main(int argc, char **argv)
 	tzset();
 	if (format < 0)
 		format = isatty(1) ? RF_TABLE : RF_JSON;
-	if (where && !(wp = jqprog_compile(where, &err)))
-		sc_die(SC_EXIT_CONFIG, "--where: %s", err.p);
+	if (where) { /* one rule of the shared rule engine (lib/rules) */
+		where_rule.expr = where;
+		if (!(wp = rules_compile(&where_rule, 1, 0, &err)))
+			sc_die(SC_EXIT_CONFIG, "--where: %s", err.p);
+	}
 	if (nholidays && !hours)
 		sc_usage_error(&cmd, "--holiday needs --hours");
 	if (hours) {
@@ -269,7 +288,8 @@ int main(int argc, char **argv)
 	}
 
 	struct report *rep = report_new(dims, ndims);
-	unsigned long skipped = 0, errors = 0;
+	unsigned long skipped = 0;
+	struct where_err we = {&in, 0};
 	int progress = isatty(2);
 	recin_open(&in, argv + sc_optind, argc - sc_optind, strict);
 	while (recin_next(&in)) {
@@ -282,10 +302,8 @@ int main(int argc, char **argv)
 			continue;
 		}
 		if (wp) {
-			int ok = jqprog_test(wp, in.v, &err);
-			if (ok < 0 && errors++ < 10)
-				sc_warn_at(recin_file(&in), recin_line(&in), "--where: %s", err.p);
-			if (ok <= 0) {
+			int m;
+			if (rules_eval(wp, in.v, &m, 1, where_error, &we) == 0) {
 				skipped++;
 				continue;
 			}
@@ -323,11 +341,11 @@ int main(int argc, char **argv)
 	}
 	report_free(rep);
 	sc_sched_free(sched);
-	jqprog_free(wp);
+	rules_free(wp);
 	buf_free(&err);
 	c = recin_status(&in);
 	recin_close(&in);
-	if (errors)
+	if (we.n)
 		c = SC_EXIT_FAIL;
 	for (int k = 0; k < K_N; k++)
 		jv_free(keys[k]);

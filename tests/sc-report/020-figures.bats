@@ -119,3 +119,11 @@ PY
 	run_split sc-report --holiday 2026-11-09 "$BATS_TEST_TMPDIR/b.jsonl"
 	[ "$status" -eq 2 ]
 }
+
+@test "--where that fails on a record: reported with file and line, the record left out, exit 1" {
+	run_split sc-report --format json --where '.text | test("(")' "$R"
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"twcs.jsonl:1: --where:"* ]]
+	[ "$(grep -c -- '--where:' <<<"$stderr")" -eq 10 ] # the first few only
+	[ -z "$output" ] # every record failed the test: none is counted
+}
