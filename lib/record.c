@@ -113,7 +113,16 @@ void rec_splice(FILE *out, const struct recin *r, const char *key,
 	const char *s = r->line;
 	size_t n = r->len, k;
 
-	if (jv_object_has(jv_copy(r->v), jv_string(key))) {
+	/* The key as a jv, made once per key name: not an allocation a record. */
+	static jv key_jv;
+	static const char *key_name;
+	if (key_name != key && (key_name == NULL || strcmp(key_name, key) != 0)) {
+		if (key_name)
+			jv_free(key_jv);
+		key_jv = jv_string(key);
+		key_name = key;
+	}
+	if (jv_object_has(jv_copy(r->v), jv_copy(key_jv))) {
 		replace(out, r, key, json, vlen);
 		return;
 	}
