@@ -10,6 +10,9 @@
 #include "http.h"
 #include "jsonw.h"
 
+/* The longest id a network's answer may give (more is refused). */
+#define NET_ID_MAX 64
+
 struct net {
 	struct fetch *f;
 	struct http *h;

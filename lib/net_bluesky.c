@@ -223,6 +223,37 @@ static int page_items(struct brun *b, int s, jv list, const char *cursor)
 	return stop;
 }
 
+/* One answer (borrowed): 1 when the walk reached what was fetched before,
+ * 0 to go on, -1 when it is not a page (reported). */
+static int page_answer(struct brun *b, int s, jv v, int page, const char *cursor)
+{
+	jv list = jget(v, "notifications");
+	int stop;
+
+	if (jv_get_kind(list) != JV_KIND_ARRAY) {
+		jv_free(list);
+		sc_warn("bluesky: page %d has no notifications list", page);
+		return -1;
+	}
+	stop = page_items(b, s, list, cursor);
+	jv_free(list);
+	return stop;
+}
+
+int net_bluesky_page(struct net *n, const char *did, int s, jv page, const char *cursor,
+		     struct buf *cursor_new)
+{
+	struct brun b = {n, "", BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT};
+	int rc;
+
+	snprintf(b.did, sizeof b.did, "%s", did);
+	b.cursor_new = *cursor_new;
+	rc = page_answer(&b, s, page, 1, cursor);
+	*cursor_new = b.cursor_new;
+	buf_free(&b.text);
+	return rc;
+}
+
 static int walk(struct brun *b, int s)
 {
 	struct net *n = b->n;
@@ -231,7 +262,7 @@ static int walk(struct brun *b, int s)
 
 	n->h->token = b->access.p;
 	for (int page = 1; page <= MAX_PAGES; page++) {
-		jv v, list;
+		jv v;
 		int rc, stop;
 
 		buf_reset(&n->url);
@@ -244,15 +275,10 @@ static int walk(struct brun *b, int s)
 		rc = net_result(n, http_json(n->h, "GET", buf_cstr(&n->url), NULL, &v));
 		if (rc != HTTP_OK)
 			return rc;
-		list = jget(v, "notifications");
-		if (jv_get_kind(list) != JV_KIND_ARRAY) {
-			jv_free(list);
+		if ((stop = page_answer(b, s, v, page, cursor)) < 0) {
 			jv_free(v);
-			sc_warn("bluesky: page %d has no notifications list", page);
 			return net_result(n, HTTP_FAIL);
 		}
-		stop = page_items(b, s, list, cursor);
-		jv_free(list);
 		snprintf(prev, sizeof prev, "%s", next);
 		if (!jget_str(v, "cursor", next, sizeof next))
 			next[0] = '\0';

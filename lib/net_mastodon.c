@@ -6,7 +6,7 @@
 #include "jget.h"
 #include "net_mastodon.h"
 
-#define ID_MAX 64
+#define ID_MAX NET_ID_MAX
 #define MAX_PAGES 1000
 
 struct mrun {
@@ -174,6 +174,34 @@ static int page_items(struct mrun *m, const struct walk *k, jv page, const char 
 	return stop;
 }
 
+/* One answer (borrowed): 1 when the walk reached the cursor, 0 to go on,
+ * -1 when it is not a page (reported). */
+static int page_answer(struct mrun *m, const struct walk *k, jv v, int page, const char *cursor,
+		       char *newest)
+{
+	if (jv_get_kind(v) != JV_KIND_ARRAY) {
+		sc_warn("mastodon %s: page %d is not a list: the API answered something else",
+			k->stream, page);
+		return -1;
+	}
+	return page_items(m, k, v, cursor, newest);
+}
+
+int net_mastodon_page(struct net *n, const char *uid, const char *acct, int s,
+		      const char *stream, int notifications, jv page, const char *cursor,
+		      char newest[NET_ID_MAX])
+{
+	struct mrun m = {n, "", "", BUF_INIT, BUF_INIT};
+	struct walk k = {s, stream, notifications};
+	int rc;
+
+	snprintf(m.uid, sizeof m.uid, "%s", uid);
+	snprintf(m.acct, sizeof m.acct, "%s", acct);
+	rc = page_answer(&m, &k, page, 1, cursor, newest);
+	buf_free(&m.text);
+	return rc;
+}
+
 static void first_url(struct mrun *m, const struct walk *k, const char *cursor)
 {
 	struct net *n = m->n;
@@ -202,14 +230,10 @@ static int walk(struct mrun *m, const struct walk *k)
 
 		if (rc != HTTP_OK)
 			return rc;
-		if (jv_get_kind(v) != JV_KIND_ARRAY) {
-			jv_free(v);
-			sc_warn("mastodon %s: page %d is not a list: the API answered something else",
-				k->stream, page);
-			return net_result(n, HTTP_FAIL);
-		}
-		int stop = page_items(m, k, v, cursor, newest);
+		int stop = page_answer(m, k, v, page, cursor, newest);
 		jv_free(v);
+		if (stop < 0)
+			return net_result(n, HTTP_FAIL);
 		if ((more = link_next(m)) < 0)
 			return net_result(n, HTTP_FAIL);
 		if (stop || !more)

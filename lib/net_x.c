@@ -9,7 +9,7 @@
 #include "net_x.h"
 #include "state.h"
 
-#define ID_MAX 64
+#define ID_MAX NET_ID_MAX
 #define MAX_PAGES 1000
 
 static const char tweet_query[] =
@@ -367,6 +367,43 @@ static int page_items(struct xrun *x, const struct walk *k, jv page, const char 
 	return stop;
 }
 
+/* One answer (borrowed) checked and its items taken: 1 when no older page
+ * is needed, 0 to go on, -1 when it is not a page (reported). */
+static int page_answer(struct xrun *x, const struct walk *k, jv v, int page, const char *cursor,
+		       char *newest)
+{
+	jv data = jget(v, "data");
+	int stop;
+
+	if (jv_get_kind(data) != JV_KIND_ARRAY && jv_get_kind(data) != JV_KIND_NULL) {
+		jv_free(data);
+		sc_warn("x %s: page %d: \"data\" is not a list: the API answered "
+			"something else", k->stream, page);
+		return -1;
+	}
+	if (jv_get_kind(data) == JV_KIND_NULL) {
+		jv_free(data);
+		data = jv_array();
+	}
+	v = jv_object_set(jv_copy(v), jv_string("data"), data);
+	stop = page_items(x, k, v, cursor, newest);
+	jv_free(v);
+	return stop;
+}
+
+int net_x_page(struct net *n, const char *uid, int s, const char *stream, int dm, jv page,
+	       const char *cursor, char newest[NET_ID_MAX])
+{
+	struct xrun x = {n, "", BUF_INIT, BUF_INIT};
+	struct walk k = {s, stream, NULL, NULL, dm};
+	int rc;
+
+	snprintf(x.uid, sizeof x.uid, "%s", uid);
+	rc = page_answer(&x, &k, page, 1, cursor, newest);
+	buf_free(&x.text);
+	return rc;
+}
+
 static int walk(struct xrun *x, const struct walk *k)
 {
 	struct net *n = x->n;
@@ -374,27 +411,17 @@ static int walk(struct xrun *x, const struct walk *k)
 	char newest[ID_MAX] = "", token[256] = "", next[256];
 
 	for (int page = 1; page <= MAX_PAGES; page++) {
-		jv v, data;
+		jv v;
 		int rc, stop;
 
 		page_url(x, k, cursor, token);
 		rc = net_result(n, http_json(n->h, "GET", n->url.p, NULL, &v));
 		if (rc != HTTP_OK)
 			return rc;
-		data = jget(v, "data");
-		if (jv_get_kind(data) != JV_KIND_ARRAY && jv_get_kind(data) != JV_KIND_NULL) {
-			jv_free(data);
+		if ((stop = page_answer(x, k, v, page, cursor, newest)) < 0) {
 			jv_free(v);
-			sc_warn("x %s: page %d: \"data\" is not a list: the API answered "
-				"something else", k->stream, page);
 			return net_result(n, HTTP_FAIL);
 		}
-		if (jv_get_kind(data) == JV_KIND_NULL) {
-			jv_free(data);
-			data = jv_array();
-		}
-		v = jv_object_set(v, jv_string("data"), data);
-		stop = page_items(x, k, v, cursor, newest);
 		if (!jget_str(v, "meta.next_token", next, sizeof next))
 			next[0] = '\0';
 		jv_free(v);
