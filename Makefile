@@ -42,7 +42,30 @@ $(O)/tests/%: tests/lib/%.c tests/lib/tap.h $(O)/libsc.a | $(O)/tests
 $(O)/lib $(O)/cmd $(O)/tests:
 	mkdir -p $@
 
-tests: all $(TESTBIN)
+# Fuzz targets (fuzz/fz_*.c): libFuzzer binaries built with clang in
+# build-fuzz/ by `make fuzz`; the same targets linked with fuzz/replay.c (any
+# compiler) replay fuzz/regress/ in `make check`.
+FUZZ    := $(patsubst fuzz/%.c,%,$(wildcard fuzz/fz_*.c))
+REPLAY  := $(FUZZ:fz_%=$(O)/fuzz/replay-%)
+FUZZ_SECONDS ?= 600
+FUZZ_CFLAGS  := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+$(O)/fuzz/replay-%: fuzz/fz_%.c fuzz/replay.c fuzz/fuzz.c fuzz/fuzz.h $(O)/libsc.a | $(O)/fuzz
+	$(CC) $(CPPFLAGS) -Ifuzz $(WFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ fuzz/fz_$*.c fuzz/replay.c fuzz/fuzz.c $(O)/libsc.a $(LDLIBS)
+$(O)/fuzz/fz_%: fuzz/fz_%.c fuzz/fuzz.c fuzz/fuzz.h $(O)/libsc.a | $(O)/fuzz
+	$(CC) $(CPPFLAGS) -Ifuzz $(WFLAGS) $(CFLAGS) -fsanitize=fuzzer -o $@ fuzz/fz_$*.c fuzz/fuzz.c $(O)/libsc.a $(LDLIBS)
+$(O)/fuzz:
+	mkdir -p $@
+
+fuzz-build:
+	$(MAKE) O=build-fuzz CC=clang CFLAGS='$(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link' \
+		LDFLAGS='-fsanitize=address,undefined' $(FUZZ:%=build-fuzz/fuzz/%)
+
+# Each target for FUZZ_SECONDS, one after another (FUZZ_TARGETS: a subset).
+fuzz: fuzz-build
+	fuzz/run build-fuzz $(FUZZ_SECONDS) $(or $(FUZZ_TARGETS),$(FUZZ))
+
+tests: all $(TESTBIN) $(REPLAY)
 
 # The suite: C unit tests for lib/, shell tests (bats) for every binary.
 check: tests
@@ -84,9 +107,9 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/sc/models
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
-.PHONY: all tests check check-asan deps demo bench report-screenshot install uninstall clean
+.PHONY: all tests check check-asan fuzz fuzz-build deps demo bench report-screenshot install uninstall clean
 .SECONDARY:
 
 # The built-in models (models/*.model), retrained from ../shared/data/external/labeled
