@@ -372,9 +372,15 @@ static int page_items(struct xrun *x, const struct walk *k, jv page, const char 
 static int page_answer(struct xrun *x, const struct walk *k, jv v, int page, const char *cursor,
 		       char *newest)
 {
-	jv data = jget(v, "data");
+	jv data;
 	int stop;
 
+	if (jv_get_kind(v) != JV_KIND_OBJECT) {
+		sc_warn("x %s: page %d is %s, not an object: the API answered something else",
+			k->stream, page, jv_kind_name(jv_get_kind(v)));
+		return -1;
+	}
+	data = jget(v, "data");
 	if (jv_get_kind(data) != JV_KIND_ARRAY && jv_get_kind(data) != JV_KIND_NULL) {
 		jv_free(data);
 		sc_warn("x %s: page %d: \"data\" is not a list: the API answered "
