@@ -219,6 +219,11 @@ static int cmd_route(int argc, char **argv)
 	recin_open(&in, argv + first, argc - first, s.strict);
 	pending_open(&out);
 	while (recin_next(&in)) {
+		const char *why = router_refuse(&w.r, in.v);
+		if (why) {
+			recin_bad(&in, "%s", why);
+			continue;
+		}
 		if (!intx++)
 			begin(&w);
 		w.r.where_file = recin_file(&in);

@@ -557,6 +557,20 @@ static void explain_decision(struct router *r, const struct msg *m)
 	buf_putc(&r->explain_out, '\n');
 }
 
+const char *router_refuse(const struct router *r, jv rec)
+{
+	const char *type = str(rec, "type"), *created = str(rec, "created_at"), *why;
+	struct sc_time t;
+
+	if (type && !strcmp(type, "resolve"))
+		return NULL;
+	if (!str(rec, "id"))
+		return "no id, or an id that is not a string (sc-record(5)): not routed";
+	if (!r->has_now && (!created || sc_time_parse(created, strlen(created), &t, &why)))
+		return "no created_at, or one that is not an RFC 3339 time: not routed";
+	return NULL;
+}
+
 int router_record(struct router *r, jv rec)
 {
 	struct msg m;

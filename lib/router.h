@@ -46,6 +46,10 @@ enum { ROUTE_SPLICE, ROUTE_PASS };
  * object to splice into the record; ROUTE_PASS: the record goes out as it
  * came (a brand's own message). */
 int router_record(struct router *r, jv rec);
+/* Why rec cannot be routed, or NULL: a message (not a resolve) without a
+ * string id (sc-record(5); the ledger and the cases are keyed by it), or,
+ * without --now, without a created_at that parses (the routing moment). */
+const char *router_refuse(const struct router *r, jv rec);
 
 /* Resolves a conversation's case (sc-route resolve, or a resolve record):
  * r->json gets {"resolved":…,"case":…,"assignee":…,"handover":[…]}. */
