@@ -100,14 +100,24 @@ out:
 	return rc;
 }
 
+/* o's member k (o borrowed, the result owned); null when o is not an
+ * object (an archive is input: any element can be any JSON). */
+static jv member(jv o, const char *k)
+{
+	return jv_get_kind(o) == JV_KIND_OBJECT ? jv_object_get(jv_copy(o), jv_string(k)) : jv_null();
+}
+
 /* A string at a path of object keys, or NULL; the bytes belong to o. */
 static const char *str(jv o, const char *a, const char *b, size_t *n)
 {
-	jv v = jv_object_get(jv_copy(o), jv_string(a));
+	jv v = member(o, a);
 	const char *s = NULL;
 
-	if (b && jv_get_kind(v) == JV_KIND_OBJECT)
-		v = jv_object_get(v, jv_string(b));
+	if (b) {
+		jv in = member(v, b);
+		jv_free(v);
+		v = in;
+	}
 	if (jv_get_kind(v) == JV_KIND_STRING) {
 		s = jv_string_value(v);
 		if (n)
@@ -190,9 +200,9 @@ static int by_time(const void *a, const void *b)
  * measured. */
 static void dm_elem(struct xarchive *x, jv e, const char *file, unsigned long idx)
 {
-	jv conv = jv_object_get(jv_copy(e), jv_string("dmConversation"));
+	jv conv = member(e, "dmConversation");
 	const char *cid = str(conv, "conversationId", NULL, NULL);
-	jv msgs = jv_object_get(jv_copy(conv), jv_string("messages"));
+	jv msgs = member(conv, "messages");
 	char last_in[64] = "";
 
 	if (!cid || jv_get_kind(msgs) != JV_KIND_ARRAY) {
