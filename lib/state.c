@@ -121,6 +121,17 @@ static void set_err(struct sc_state *st, const char *what)
 	else
 		buf_printf(&st->err, "state %s: %s: %s", st->path, what,
 			   sqlite3_errmsg(st->db));
+	/* "disk I/O error" alone does not say disk full, file too large or
+	 * read-only: the system's errno does, when SQLite kept one (a short
+	 * write keeps none). */
+	if ((code & 0xff) == SQLITE_IOERR || (code & 0xff) == SQLITE_FULL ||
+	    (code & 0xff) == SQLITE_CANTOPEN || (code & 0xff) == SQLITE_READONLY) {
+		int e = sqlite3_system_errno(st->db);
+		if (e)
+			buf_printf(&st->err, " (%s)", strerror(e));
+		else if (code == SQLITE_IOERR_WRITE || (code & 0xff) == SQLITE_FULL)
+			buf_printf(&st->err, " (a write fell short: disk full, or a file-size limit?)");
+	}
 }
 
 /* SQL errors other than "busy" mean a broken or unwritable database: there
