@@ -14,6 +14,9 @@ void sc_init(const char *progname)
 {
 	sc_progname = progname;
 	signal(SIGPIPE, SIG_IGN);
+	/* A file-size limit (ulimit -f) then fails the write with EFBIG, which
+	 * is reported like a full disk, instead of killing the process. */
+	signal(SIGXFSZ, SIG_IGN);
 }
 
 static void vwarn(const char *file, unsigned long line, const char *fmt, va_list ap)

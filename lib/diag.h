@@ -18,7 +18,8 @@ extern const char *sc_progname;
 extern int sc_verbose;
 
 /* Names the program, ignores SIGPIPE (a closed reader shows up as EPIPE on
- * write, which sc_out_* turns into a quiet exit). */
+ * write, which sc_out_* turns into a quiet exit) and SIGXFSZ (a file-size
+ * limit shows up as EFBIG on write, reported). */
 void sc_init(const char *progname);
 
 void sc_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

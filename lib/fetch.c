@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -186,8 +187,32 @@ static int cmp_items(const void *pa, const void *pb)
 	return a->seq < b->seq ? 1 : -1;
 }
 
+/* A file that cannot take the records (disk full, file-size limit) is cut
+ * back to where this run began writing: it ends with the last committed
+ * whole line, and the cursors stay where they were. */
+static _Noreturn void write_failed(struct fetch *f, off_t start)
+{
+	int err = errno, fd = fileno(f->out);
+
+	__fpurge(f->out); /* nothing left for exit() to flush */
+	if (ftruncate(fd, start))
+		sc_die(SC_EXIT_FAIL, "cannot write %s: %s; nor cut it back to %lld bytes: %s "
+		       "(cut on the next run; cursors not moved)", f->okey, strerror(err),
+		       (long long)start, strerror(errno));
+	sc_die(SC_EXIT_FAIL, "cannot write %s: %s (cut back to %lld bytes; cursors not moved)",
+	       f->okey, strerror(err), (long long)start);
+}
+
 static void write_out(struct fetch *f)
 {
+	struct stat sb;
+	off_t start = 0;
+
+	if (f->out != stdout) {
+		if (fstat(fileno(f->out), &sb))
+			sc_die(SC_EXIT_FAIL, "cannot stat %s: %s", f->okey, strerror(errno));
+		start = sb.st_size;
+	}
 	for (size_t i = 0; i < f->n; i++) {
 		struct fetch_item *it = &f->items[i];
 		if (!f->s[it->stream].ok)
@@ -201,8 +226,7 @@ static void write_out(struct fetch *f)
 		return;
 	}
 	if (fflush(f->out) || fsync(fileno(f->out)))
-		sc_die(SC_EXIT_FAIL, "cannot write %s: %s (cursors not moved)", f->okey,
-		       strerror(errno));
+		write_failed(f, start);
 }
 
 /* An output file is written under the state's write lock, so that runs of
