@@ -74,7 +74,7 @@ static void cb_field(void *s, size_t n, void *ctx)
 static const char *field_str(const struct row *r, int i, size_t *n)
 {
 	*n = r->len[i];
-	return r->data.p + r->off[i];
+	return r->data.p ? r->data.p + r->off[i] : ""; /* a row of empty fields has no bytes */
 }
 
 static int header(struct csvin *c, const struct row *r)
