@@ -49,11 +49,18 @@ static jv no_input(jq_state *jq, void *data)
 	return jv_invalid();
 }
 
+/* Rules see an empty environment: env and $ENV would hand a rule (and its
+ * error messages, --explain, a "set") the tokens in the environment
+ * (LIBJQ-NOTES 9). No newline, so jq's line numbers stay the rule's. */
+static const char no_env[] = "{} as $ENV | def env: $ENV; ";
+
 /* A jq state that allows no modules and no input (LIBJQ-NOTES 6, 7). */
-static jq_state *compile(const char *program, struct buf *errmsg)
+static jq_state *compile(const char *body, struct buf *errmsg)
 {
 	struct compile_err ce = {errmsg, 0};
 	jq_state *jq = jq_init();
+	struct buf program = BUF_INIT;
+	int ok;
 
 	if (!jq)
 		sc_die(SC_EXIT_FAIL, "cannot start libjq");
@@ -62,7 +69,11 @@ static jq_state *compile(const char *program, struct buf *errmsg)
 	jq_set_attr(jq, jv_string("PROGRAM_ORIGIN"), jv_string("."));
 	jq_set_attr(jq, jv_string("JQ_LIBRARY_PATH"), jv_array());
 	jq_set_input_cb(jq, no_input, NULL);
-	if (!jq_compile(jq, program)) {
+	buf_puts(&program, no_env);
+	buf_puts(&program, body);
+	ok = jq_compile(jq, buf_cstr(&program));
+	buf_free(&program);
+	if (!ok) {
 		if (!ce.any)
 			buf_puts(errmsg, "does not compile");
 		jq_teardown(&jq);

@@ -6,7 +6,8 @@
  *
  * A condition matches when its first output is neither false nor null.
  * A condition that raises an error does not match; the error is counted
- * against the rule and the search goes on. */
+ * against the rule and the search goes on. Conditions see an empty
+ * environment (env and $ENV are {}): no rule can read a token. */
 #ifndef SC_RULES_H
 #define SC_RULES_H
 #include <jv.h>
