@@ -6,6 +6,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +22,67 @@
 #define CHUNK 65536
 
 typedef void (*elem_fn)(struct xarchive *x, jv elem, const char *file, unsigned long idx);
+
+/* libjq 1.6's streaming parser asserts, and so aborts, on some broken
+ * input: {"":false,"", (a key without its ':' after a member; found by
+ * fz_xarchive). A broken archive file must be reported, not end the run, so
+ * the abort is caught while the parser works on a chunk and jumped out of.
+ * The parser is then in no known state: it is set aside, never used or
+ * freed again (kept reachable, so leak checkers do not count it). */
+static sigjmp_buf parser_abort;
+static jv_parser **abandoned;
+static size_t nabandoned;
+
+static void on_abort(int sig)
+{
+	(void)sig;
+	siglongjmp(parser_abort, 1);
+}
+
+static void abandon(jv_parser *p)
+{
+	abandoned = sc_xrealloc(abandoned, (nabandoned + 1) * sizeof *abandoned);
+	abandoned[nabandoned++] = p;
+}
+
+/* Feeds one chunk to p and hands each whole element to fn. Returns 0, 1
+ * when the import was stopped (--strict), -1 when libjq aborted. */
+static int parse_chunk(struct xarchive *x, jv_parser *p, const char *s, int n, const char *path,
+		       elem_fn fn, unsigned long *idx, jv *elem)
+{
+	struct sigaction sa = {.sa_handler = on_abort}, old;
+	int rc = 0;
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGABRT, &sa, &old);
+	if (sigsetjmp(parser_abort, 1)) {
+		sigaction(SIGABRT, &old, NULL);
+		return -1;
+	}
+	jv_parser_set_buf(p, s, n, 1);
+	for (jv ev; jv_is_valid(ev = jv_parser_next(p));) {
+		jv path_ = jv_array_get(jv_copy(ev), 0);
+		int depth = jv_array_length(jv_copy(path_));
+		int leaf = jv_array_length(jv_copy(ev)) == 2;
+		if (leaf && depth == 1) { /* a whole element that is a scalar or empty */
+			fn(x, jv_array_get(jv_copy(ev), 1), path, (*idx)++);
+		} else if (leaf) {
+			*elem = jv_setpath(*elem, jv_array_slice(jv_copy(path_), 1, depth),
+					   jv_array_get(jv_copy(ev), 1));
+		} else if (depth == 2) { /* the element closed */
+			fn(x, *elem, path, (*idx)++);
+			*elem = jv_null();
+		}
+		jv_free(path_);
+		jv_free(ev);
+		if (x->imp->stopped) {
+			rc = 1;
+			break;
+		}
+	}
+	sigaction(SIGABRT, &old, NULL);
+	return rc;
+}
 
 /* Reads the archive file at path, calling fn for every element of its
  * array. name receives the part of "window.YTD.<name>.partN". Returns 0, or
@@ -55,24 +118,17 @@ static int stream_file(struct xarchive *x, const char *path, char *name, size_t 
 			s = eq + 1;
 			started = 1;
 		}
-		jv_parser_set_buf(p, s, (int)(n - (s - buf)), 1);
-		for (jv ev; jv_is_valid(ev = jv_parser_next(p));) {
-			jv path_ = jv_array_get(jv_copy(ev), 0);
-			int depth = jv_array_length(jv_copy(path_));
-			int leaf = jv_array_length(jv_copy(ev)) == 2;
-			if (leaf && depth == 1) { /* a whole element that is a scalar or empty */
-				fn(x, jv_array_get(jv_copy(ev), 1), path, idx++);
-			} else if (leaf) {
-				elem = jv_setpath(elem, jv_array_slice(jv_copy(path_), 1, depth),
-						  jv_array_get(jv_copy(ev), 1));
-			} else if (depth == 2) { /* the element closed */
-				fn(x, elem, path, idx++);
-				elem = jv_null();
-			}
-			jv_free(path_);
-			jv_free(ev);
-			if (x->imp->stopped)
-				goto out;
+		int r = parse_chunk(x, p, s, (int)(n - (s - buf)), path, fn, &idx, &elem);
+		if (r > 0)
+			goto out;
+		if (r < 0) {
+			sc_warn("%s: element %lu: the file is broken where libjq's streaming parser "
+				"gives up (the rest of the file is not read)", path, idx);
+			abandon(p);
+			p = NULL;
+			elem = jv_null(); /* its parts may be gone with the parser */
+			x->imp->bad++;
+			goto out;
 		}
 	}
 	jv_parser_set_buf(p, "", 0, 0);
@@ -93,7 +149,8 @@ static int stream_file(struct xarchive *x, const char *path, char *name, size_t 
 	rc = 0;
 out:
 	jv_free(elem);
-	jv_parser_free(p);
+	if (p)
+		jv_parser_free(p);
 	if (fd >= 0)
 		close(fd);
 	free(buf);

@@ -84,3 +84,16 @@ load hostile_helper
 	grep -q "^sc-fetch: $d/tweets.js: element [0-9]*: the file is cut short" <<<"$stderr"
 	grep -q "^sc-fetch: $d/tweets.js:3: tweet 3: created_at 'bad'" <<<"$stderr"
 }
+
+@test "x-archive: a file on which libjq's streaming parser aborts is reported; the other files are read" {
+	local d=$BATS_TEST_TMPDIR/xb
+	mkdir "$d"
+	cp "$TDATA/xarchive/account.js" "$d/"
+	# a key without its ':' after a member: libjq 1.6 asserts in stream_token
+	printf 'window.YTD.tweets.part0 = [\n{"tweet":{"id_str":"1","created_at":"Wed May 01 10:00:00 +0000 2024","full_text":"ok"}},\n{"tweet":{"a":false,"b",\n' >"$d/tweets.js"
+	printf 'window.YTD.tweets.part1 = [\n{"tweet":{"id_str":"2","created_at":"Wed May 01 10:00:01 +0000 2024","full_text":"next file"}}\n]\n' >"$d/tweets-part1.js"
+	run_split sc-fetch x-archive "$d"
+	[ "$status" -eq 1 ]
+	grep -q "^sc-fetch: $d/tweets.js: element 1: the file is broken where libjq's streaming parser gives up" <<<"$stderr"
+	[ "$(printf '%s\n' "$output" | jq -r .id | sort | tr '\n' ' ')" = "x:1 x:2 " ]
+}
