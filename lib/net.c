@@ -20,6 +20,13 @@ void net_bad(struct net *n, const char *stream, const char *id, const char *why)
 		n->status = SC_EXIT_FAIL;
 }
 
+long long net_count(jv v)
+{
+	double d = jv_get_kind(v) == JV_KIND_NUMBER ? jv_number_value(v) : -1;
+
+	return d >= 0 && d <= 1e15 ? (long long)d : -1;
+}
+
 void net_rec_id(struct jsonw *w, struct buf *tmp, const char *key, const char *source,
 		const char *id)
 {

@@ -37,6 +37,10 @@ void net_bad(struct net *n, const char *stream, const char *id, const char *why)
 /* Record fields every network writes the same way. */
 void net_rec_begin(struct net *n, struct jsonw *w, const char *id, const char *channel,
 		   int outbound, struct sc_time t);
+/* A count from an answer (followers): the number when it is one a count
+ * can be (0 to 10^15, whole or not), else -1 (written as null). A JSON
+ * number is a double: 1.5e19 does not fit a long long. */
+long long net_count(jv v);
 /* "author":{id,handle,name,followers,verified}; followers < 0 and
  * verified < 0 write null. */
 void net_rec_author(struct jsonw *w, struct buf *tmp, const char *source, const char *id,

@@ -84,7 +84,7 @@ static void author(struct mrun *m, struct jsonw *w, jv acc)
 	net_rec_author(w, &m->n->tmp, "mastodon", jget_str(acc, "id", id, sizeof id),
 		       jget_str(acc, "acct", acct, sizeof acct) ? acct : "",
 		       nm && *nm ? nm : NULL,
-		       jv_get_kind(fol) == JV_KIND_NUMBER ? (long long)jv_number_value(fol) : -1, -1);
+		       net_count(fol), -1);
 	jv_free(fol);
 }
 

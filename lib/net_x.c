@@ -178,7 +178,7 @@ static void author(struct xrun *x, struct jsonw *w, jv users, const char *aid)
 	net_rec_author(w, &x->n->tmp, "x", aid,
 		       jget_str(u, "username", handle, sizeof handle) ? handle : aid,
 		       jget_str(u, "name", name, sizeof name),
-		       jv_get_kind(fol) == JV_KIND_NUMBER ? (long long)jv_number_value(fol) : -1,
+		       net_count(fol),
 		       jv_get_kind(ver) == JV_KIND_TRUE ? 1 : jv_get_kind(ver) == JV_KIND_FALSE ? 0 : -1);
 	jv_free(fol);
 	jv_free(ver);
