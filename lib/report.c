@@ -192,7 +192,9 @@ int report_add_partial(struct report *r, const char *line, size_t n, int64_t *t_
 		goto out;
 	jv t = jv_object_get(jv_copy(o), jv_string("t"));
 	jv f = jv_object_get(jv_copy(o), jv_string("f"));
-	if (jv_get_kind(t) == JV_KIND_NUMBER && jv_get_kind(f) == JV_KIND_NUMBER) {
+	/* a part file is input too: a time or flags no int can hold is a bad line */
+	if (jv_get_kind(t) == JV_KIND_NUMBER && jv_get_kind(f) == JV_KIND_NUMBER &&
+	    fabs(jv_number_value(t)) < 1e18 && jv_number_value(f) >= 0 && jv_number_value(f) < 1 << 16) {
 		int flags = (int)jv_number_value(f);
 		m.t = (int64_t)jv_number_value(t);
 		m.out = flags & F_OUT, m.autoack = !!(flags & F_AUTO);

@@ -227,10 +227,11 @@ static int load_agent(struct route_cfg *c, struct rc_agent *a, jv o, struct buf 
 	}
 	jv_free(v);
 	v = get(o, "max_open");
-	if (!rc && jv_is_valid(v) && jv_get_kind(v) == JV_KIND_NUMBER && jv_number_value(v) >= 1)
+	if (!rc && jv_is_valid(v) && jv_get_kind(v) == JV_KIND_NUMBER && jv_number_value(v) >= 1 &&
+	    jv_number_value(v) <= 1e6)
 		a->max_open = (long)jv_number_value(v);
 	else if (!rc && jv_is_valid(v) && jv_get_kind(v) != JV_KIND_NULL)
-		rc = bad(err, "%s: max_open must be a number of cases (1 or more)", what);
+		rc = bad(err, "%s: max_open must be a number of cases (1 to 1000000)", what);
 	jv_free(v);
 	v = get(o, "away");
 	a->away = jv_is_valid(v) && jv_get_kind(v) == JV_KIND_TRUE;
@@ -466,10 +467,11 @@ static int load_defaults(struct route_cfg *c, jv root, struct buf *err)
 	if (!rc && jv_is_valid(s) && check_keys(s, skeys, "sticky", err))
 		rc = -1;
 	v = get(s, "customer_days");
-	if (!rc && jv_is_valid(v) && jv_get_kind(v) == JV_KIND_NUMBER && jv_number_value(v) >= 0)
+	if (!rc && jv_is_valid(v) && jv_get_kind(v) == JV_KIND_NUMBER && jv_number_value(v) >= 0 &&
+	    jv_number_value(v) <= 36500)
 		c->customer_days = (int64_t)jv_number_value(v);
 	else if (!rc && jv_is_valid(v))
-		rc = bad(err, "sticky: customer_days must be a number of days");
+		rc = bad(err, "sticky: customer_days must be a number of days (0 to 36500)");
 	jv_free(v);
 	jv_free(d);
 	jv_free(s);

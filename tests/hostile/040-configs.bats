@@ -48,6 +48,9 @@ route_hours() {
 	refused "${r[@]}" '{"schedules":{"s":{"hours":"24/7","tz":"../../etc/passwd"}},"queues":{"q":{"assign":"none","schedule":"s"}}}' 'unknown time zone'
 	refused "${r[@]}" '{"schedules":{"s":{"hours":"24/7","tz":"UTC","holidays":["2024-02-30"]}},"queues":{"q":{"assign":"none","schedule":"s"}}}' 'is not a date'
 	refused "${r[@]}" '{"agents":{"a":{"max_open":-1}},"queues":{"q":{"agents":["a"]}}}' 'max_open must be'
+	# numbers no integer can hold (a double to long cast would be undefined)
+	refused "${r[@]}" '{"agents":{"a":{"max_open":1e300}},"queues":{"q":{"agents":["a"]}}}' 'max_open must be'
+	refused "${r[@]}" '{"queues":{"q":{"assign":"none"}},"sticky":{"customer_days":1e300}}' 'customer_days must be'
 	refused "${r[@]}" '{"queues":{"q":{"assign":"none"}},"rules":[{"name":"x","if":".a |||","queue":"q"}]}' "rule 'x'"
 	[ ! -e "$BATS_TEST_TMPDIR/st/sc.db" ]
 }
@@ -76,4 +79,11 @@ route_hours() {
 		[ "$status" -eq 3 ] && [ -z "$output" ] || { echo "[$w] $status $stderr"; return 1; }
 		[[ "$stderr" == "sc-report: "* ]]
 	done
+}
+
+@test "sc-report --merge: a part line whose numbers no integer can hold is a bad line, not undefined behaviour" {
+	printf '%s\n' '{"id":"x:1","t":1e300,"f":1}' '{"id":"x:2","t":1,"f":1e300}' >"$BATS_TEST_TMPDIR/p1"
+	run_split sc-report --merge "$BATS_TEST_TMPDIR/p1"
+	[ "$status" -eq 1 ]
+	[ "$(grep -c "^sc-report: $BATS_TEST_TMPDIR/p1:[12]: not a line of a partial result" <<<"$stderr")" -eq 2 ]
 }
