@@ -28,7 +28,8 @@ typedef void (*elem_fn)(struct xarchive *x, jv elem, const char *file, unsigned 
  * fz_xarchive). A broken archive file must be reported, not end the run, so
  * the abort is caught while the parser works on a chunk and jumped out of.
  * The parser is then in no known state: it is set aside, never used or
- * freed again (kept reachable, so leak checkers do not count it). */
+ * freed again (kept reachable, so leak checkers do not count it). The
+ * element being built is ours and whole up to the last event: freed. */
 static sigjmp_buf parser_abort;
 static jv_parser **abandoned;
 static size_t nabandoned;
@@ -126,7 +127,6 @@ static int stream_file(struct xarchive *x, const char *path, char *name, size_t 
 				"gives up (the rest of the file is not read)", path, idx);
 			abandon(p);
 			p = NULL;
-			elem = jv_null(); /* its parts may be gone with the parser */
 			x->imp->bad++;
 			goto out;
 		}
