@@ -505,6 +505,8 @@ int routecfg_load(struct route_cfg *c, const char *path, struct buf *err)
 	     load_agents(c, root, err) || load_queues(c, root, err) || load_rules(c, root, err) ||
 	     load_defaults(c, root, err) ? -1 : 0;
 	jv_free(root);
+	if (rc)
+		routecfg_free(c); /* what was loaded before the error */
 	return rc;
 }
 

@@ -74,7 +74,7 @@ struct route_cfg {
 };
 
 /* Loads and checks the file. On error returns -1 with the message in err
- * ("queue 'billing': unknown agent 'ana'"). */
+ * ("queue 'billing': unknown agent 'ana'"), nothing left to free. */
 int routecfg_load(struct route_cfg *c, const char *path, struct buf *err);
 void routecfg_free(struct route_cfg *c);
 int routecfg_queue(const struct route_cfg *c, const char *name);
