@@ -12,6 +12,14 @@
 #include "report.h"
 #include "sctime.h"
 
+/* qsort, which may not be given a NULL array even with nothing to sort (an
+ * empty input leaves the arrays unallocated). */
+static void sort(void *p, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n)
+		qsort(p, n, size, cmp);
+}
+
 static const char *const dim_names[RD_N] = {
 	"account", "agent", "queue", "topic", "lang", "intent", "channel",
 	"day", "week", "hour", "weekday",
@@ -378,7 +386,7 @@ static void pair(struct ctx *c, struct ev *s, size_t n)
 			}
 	}
 	if (moved)
-		qsort(s, n, sizeof *s, by_conv_time);
+		sort(s, n, sizeof *s, by_conv_time);
 
 	for (size_t i = 0; i < n; i++) {
 		struct ev *e = &s[i];
@@ -448,7 +456,7 @@ static void stats(int64_t *v, size_t n, double *mean, double *median, double *p9
 		*mean = *median = *p90 = NAN;
 		return;
 	}
-	qsort(v, n, sizeof *v, cmp_i64);
+	sort(v, n, sizeof *v, cmp_i64);
 	for (size_t i = 0; i < n; i++)
 		sum += (double)v[i];
 	*mean = sum / (double)n;
@@ -484,7 +492,7 @@ void report_compute(struct report *r, rep_business_fn business, void *bctx,
 	memset(r->cov_vol, 0, sizeof r->cov_vol);
 	memset(r->cov_req, 0, sizeof r->cov_req);
 	memset(r->cov_ans, 0, sizeof r->cov_ans);
-	qsort(r->ev, r->n, sizeof *r->ev, by_conv_time);
+	sort(r->ev, r->n, sizeof *r->ev, by_conv_time);
 	for (size_t i = 0, j; i < r->n; i = j) {
 		for (j = i + 1; j < r->n && r->ev[j].conv == r->ev[i].conv; j++)
 			;
@@ -518,7 +526,7 @@ void report_compute(struct report *r, rep_business_fn business, void *bctx,
 			s[strcspn(s, "\x1f")] = '\0';
 		}
 	sort_r = r;
-	qsort(r->groups, c.nacc, sizeof *r->groups, by_key);
+	sort(r->groups, c.nacc, sizeof *r->groups, by_key);
 	free(c.acc);
 	free(c.open);
 	buf_free(&c.key);
@@ -533,7 +541,7 @@ static int by_day(const void *a, const void *b)
 
 const struct rep_day *report_days(struct report *r, size_t *n)
 {
-	qsort(r->days, r->ndays, sizeof *r->days, by_day);
+	sort(r->days, r->ndays, sizeof *r->days, by_day);
 	*n = r->ndays;
 	return r->days;
 }
