@@ -81,8 +81,11 @@ static int lexicon(struct classifier *c, jv v, struct buf *err)
 		int l = (int)lang_from_code(jv_string_value(lang)), bad = !is(list, JV_KIND_ARRAY);
 		if (!bad) {
 			jv_array_foreach(list, i, e) {
-				jv t = jv_array_get(jv_copy(e), 0), g = jv_array_get(jv_copy(e), 1);
-				jv val = jv_array_get(jv_copy(e), 2);
+				/* an entry that is not an array has no items: nulls, refused below */
+				int arr = is(e, JV_KIND_ARRAY);
+				jv t = arr ? jv_array_get(jv_copy(e), 0) : jv_null();
+				jv g = arr ? jv_array_get(jv_copy(e), 1) : jv_null();
+				jv val = arr ? jv_array_get(jv_copy(e), 2) : jv_null();
 				char num[64] = "";
 				if (is(val, JV_KIND_NUMBER))
 					snprintf(num, sizeof num, "%g", jv_number_value(val));
