@@ -133,6 +133,10 @@ static int stream_file(struct xarchive *x, const char *path, char *name, size_t 
 	}
 	jv_parser_set_buf(p, "", 0, 0);
 	jv last = jv_parser_next(p);
+	if (jv_is_valid(last)) { /* an event after the end: the array did not end right */
+		jv_free(last);
+		last = jv_invalid_with_msg(jv_string("the array does not end where it should"));
+	}
 	if (jv_invalid_has_msg(jv_copy(last))) {
 		jv msg = jv_invalid_get_msg(last);
 		sc_warn("%s: element %lu: the file is cut short or broken: %s", path, idx,
