@@ -675,17 +675,12 @@ struct sc_run_lock *sc_run_lock(const char *dir, const char *source, const char 
 	rc = sqlite3_open_v2(buf_cstr(&path), &l->db,
 			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	umask(old);
-	/* The exclusive lock is taken first, before the table is made: two runs
-	 * started together on a new lock file could otherwise each hold a
-	 * shared lock the other waits on, and both give up. The short wait
-	 * covers that moment; a run that holds the lock keeps it for good. */
-	if (rc == SQLITE_OK) {
-		sqlite3_busy_timeout(l->db, 500);
-		rc = sqlite3_exec(l->db, "PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;"
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(l->db, "PRAGMA locking_mode = EXCLUSIVE;"
 				  "CREATE TABLE IF NOT EXISTS run (pid INTEGER, started_at TEXT);"
-				  "DELETE FROM run; INSERT INTO run VALUES (0, datetime('now')); COMMIT;",
+				  "BEGIN EXCLUSIVE; DELETE FROM run;"
+				  "INSERT INTO run VALUES (0, datetime('now')); COMMIT;",
 				  NULL, NULL, NULL);
-	}
 	if (rc != SQLITE_OK) {
 		int busy = (sqlite3_errcode(l->db) & 0xff) == SQLITE_BUSY;
 		if (busy)
