@@ -63,6 +63,7 @@ demo: deps
 	@scripts/demo $(O)
 
 bench: all
+	scripts/deps bench
 	bench/run
 
 report-screenshot: all
