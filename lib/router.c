@@ -14,9 +14,9 @@
 /* What the record says, as borrowed strings (valid while the record is). */
 struct msg {
 	const char *id, *type, *direction, *conv, *source, *account, *customer, *lang;
-	const char *intent, *text;
+	const char *intent, *text, *handle, *channel;
 	size_t text_len;
-	int complaint, followed, class_priority, private;
+	int complaint, vip, followed, class_priority, private;
 	struct sc_time created;  /* the message's time */
 	struct sc_time at;       /* the routing moment: --now, else created */
 };
@@ -168,15 +168,18 @@ static int pick(struct router *r, const struct rc_queue *q, const char *lang, st
 }
 
 
-/* Nobody of q is on shift: the agent whose shift starts first (not away,
- * under the cap, speaking lang when someone does), *when it starts. */
+/* Nobody of q is on shift and the queue says next-shift: one of the agents
+ * with a coming shift (not away, under the cap, speaking lang when someone
+ * does), chosen by the queue's policy so that a night's cases are spread
+ * as a day's would be; the earliest start only breaks ties. *when: when
+ * the chosen agent's shift starts. */
 static int pick_next_shift(struct router *r, const struct rc_queue *q, const char *lang,
 			   struct sc_time at, struct sc_time *when)
 {
 	int best = -1, best_l = 0;
 
 	for (int k = 0; k < q->nagents; k++) {
-		const struct rc_agent *a = &r->cfg->agents[q->agents[k]];
+		const struct rc_agent *a = &r->cfg->agents[q->agents[k]], *b;
 		struct sc_time t;
 		int l;
 		if (a->away || (a->max_open && a->open >= a->max_open))
@@ -185,8 +188,9 @@ static int pick_next_shift(struct router *r, const struct rc_queue *q, const cha
 		l = speaks(a, lang);
 		if (t.sec == SC_SCHED_NEVER)
 			continue;
-		if (best < 0 || l > best_l || (l == best_l && (t.sec < when->sec ||
-		    (t.sec == when->sec && better(q, a, &r->cfg->agents[best]))))) {
+		b = best >= 0 ? &r->cfg->agents[best] : NULL;
+		if (!b || l > best_l || (l == best_l && (better(q, a, b) ||
+		    (!better(q, b, a) && t.sec < when->sec)))) {
 			best = q->agents[k];
 			best_l = l;
 			*when = t;
@@ -292,13 +296,16 @@ static void read_msg(struct router *r, jv rec, struct msg *m)
 	m->customer = str(author, "id");
 	if (!m->customer)
 		m->customer = str(author, "handle");
+	m->handle = str(author, "handle");
 	m->followed = truth(author, "followed");
-	m->private = str(rec, "channel") && !strcmp(str(rec, "channel"), "private");
+	m->channel = str(rec, "channel");
+	m->private = m->channel && !strcmp(m->channel, "private");
 	m->lang = str(cls, "lang");
 	if (!m->lang)
 		m->lang = str(rec, "lang");
 	m->intent = str(cls, "intent");
 	m->complaint = truth(cls, "complaint") || (m->intent && !strcmp(m->intent, "complaint"));
+	m->vip = truth(cls, "vip");
 	if (jv_get_kind(pri) == JV_KIND_NUMBER && jv_number_value(pri) >= 1 && jv_number_value(pri) <= 4)
 		m->class_priority = (int)jv_number_value(pri);
 	if (jv_get_kind(text) == JV_KIND_STRING) {
@@ -434,7 +441,7 @@ static void choose_owner(struct router *r, const struct msg *m, struct decision 
 		d->agent = pick_next_shift(r, &r->cfg->queues[d->queue], m->lang, m->at, &when);
 		if (d->agent >= 0) {
 			time_text(when, s);
-			why(r, "nobody of queue %s on shift: %s, whose shift starts first (%s)",
+			why(r, "nobody of queue %s on shift: %s, whose shift starts %s",
 			    r->cfg->queues[d->queue].name, r->cfg->agents[d->agent].name, s);
 			return;
 		}
@@ -529,7 +536,7 @@ static void route_inbound(struct router *r, jv rec, const struct msg *m)
 		m->conv, m->source, m->account, m->customer,
 		d.queue >= 0 ? r->cfg->queues[d.queue].name : NULL,
 		d.agent >= 0 ? r->cfg->agents[d.agent].name : NULL,
-		d.priority, at, duep,
+		d.priority, at, duep, m->handle, m->channel, m->lang, m->intent, m->vip, m->complaint,
 	};
 	d.case_id = sc_case_upsert(r->st, &in, &r->due);
 	{
@@ -635,4 +642,45 @@ void router_resolve(struct router *r, const char *conv, struct sc_time at)
 		jw_raw(&w, "handover", r->handover.p, r->handover.len);
 	}
 	jw_end(&w);
+}
+
+void router_resolve_ref(struct router *r, const char *ref, struct sc_time at)
+{
+	buf_reset(&r->tmp);
+	if (sc_case_find_ref(r->st, ref, &r->c))
+		buf_put(&r->tmp, r->c.conversation_id.p, r->c.conversation_id.len);
+	else
+		buf_puts(&r->tmp, ref);
+	router_resolve(r, buf_cstr(&r->tmp), at);
+}
+
+int router_assign(struct router *r, const char *ref, int agent, struct sc_time at)
+{
+	struct sc_case *c = &r->c;
+	const char *prev;
+	struct jsonw w;
+
+	buf_reset(&r->why);
+	if (!sc_case_find_ref(r->st, ref, c) || !c->open) {
+		if (c->id)
+			why(r, "case %lld is resolved", (long long)c->id);
+		else
+			why(r, "no case for '%s' (give a conversation id or a case number)", ref);
+		return -1;
+	}
+	prev = c->has_assignee ? c->assignee.p : NULL;
+	if (!prev || strcmp(prev, r->cfg->agents[agent].name)) {
+		int q = routecfg_queue(r->cfg, c->queue.p);
+		give(r, c->id, agent, prev, at, "assigned by hand", 1);
+		if (!prev && q >= 0 && r->cfg->queues[q].waiting > 0)
+			r->cfg->queues[q].waiting--;
+	}
+	buf_reset(&r->json);
+	jw_begin(&w, &r->json);
+	jw_int(&w, "case", c->id);
+	jw_str(&w, "conversation_id", c->conversation_id.p, c->conversation_id.len);
+	jw_cstr(&w, "assignee", r->cfg->agents[agent].name);
+	jw_cstr(&w, "previous", prev);
+	jw_end(&w);
+	return 0;
 }

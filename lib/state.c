@@ -64,6 +64,18 @@ static const char *const migrations[] = {
 	"  record_id TEXT PRIMARY KEY, case_id INTEGER, route TEXT NOT NULL,"
 	"  at TEXT NOT NULL) WITHOUT ROWID;"
 	"CREATE INDEX cases_waiting ON cases (queue, status, assignee, opened_at);",
+	/* 2 → 3: what an agent's list of cases shows (sc-route cases), kept
+	 * on the case when routing: who the customer is, where and in what
+	 * language they wrote, what about, VIP and complaint flags, and since
+	 * when they have been waiting for an answer (NULL: answered). */
+	"ALTER TABLE cases ADD COLUMN handle TEXT;"
+	"ALTER TABLE cases ADD COLUMN channel TEXT;"
+	"ALTER TABLE cases ADD COLUMN lang TEXT;"
+	"ALTER TABLE cases ADD COLUMN intent TEXT;"
+	"ALTER TABLE cases ADD COLUMN vip INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE cases ADD COLUMN complaint INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE cases ADD COLUMN waiting_since TEXT;"
+	"CREATE INDEX cases_open_due ON cases (status, due_at);",
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
@@ -440,15 +452,23 @@ int64_t sc_case_upsert(struct sc_state *st, const struct sc_case_in *in, struct 
 {
 	sqlite3_stmt *q = stmt(st, Q_CASE_UPSERT,
 		"INSERT INTO cases (conversation_id, source, account, customer, queue, assignee,"
-		" priority, opened_at, due_at, last_inbound_at, updated_at)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?8, ?8)"
+		" priority, opened_at, due_at, last_inbound_at, updated_at, waiting_since,"
+		" handle, channel, lang, intent, vip, complaint)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?8, ?8, ?8, ?10, ?11, ?12, ?13, ?14, ?15)"
 		" ON CONFLICT (conversation_id) DO UPDATE SET"
 		"  opened_at = CASE WHEN status = 'resolved' THEN excluded.opened_at ELSE opened_at END,"
 		"  first_response_at = CASE WHEN status = 'resolved' THEN NULL ELSE first_response_at END,"
 		"  status = 'open', resolved_at = NULL, queue = excluded.queue,"
 		"  assignee = excluded.assignee, priority = excluded.priority,"
 		"  due_at = coalesce(due_at, excluded.due_at),"
-		"  last_inbound_at = excluded.last_inbound_at, updated_at = excluded.updated_at"
+		"  last_inbound_at = excluded.last_inbound_at, updated_at = excluded.updated_at,"
+		"  waiting_since = CASE WHEN status = 'resolved' THEN excluded.waiting_since"
+		"   ELSE coalesce(waiting_since, excluded.waiting_since) END,"
+		"  handle = coalesce(excluded.handle, handle), channel = coalesce(excluded.channel, channel),"
+		"  lang = coalesce(excluded.lang, lang), intent = coalesce(excluded.intent, intent),"
+		"  vip = CASE WHEN status = 'resolved' THEN excluded.vip ELSE max(vip, excluded.vip) END,"
+		"  complaint = CASE WHEN status = 'resolved' THEN excluded.complaint"
+		"   ELSE max(complaint, excluded.complaint) END"
 		" RETURNING id, due_at");
 	int64_t id;
 
@@ -461,6 +481,12 @@ int64_t sc_case_upsert(struct sc_state *st, const struct sc_case_in *in, struct 
 	sqlite3_bind_int(q, 7, in->priority);
 	bind(q, 8, in->at);
 	bind(q, 9, in->due_at);
+	bind(q, 10, in->handle);
+	bind(q, 11, in->channel);
+	bind(q, 12, in->lang);
+	bind(q, 13, in->intent);
+	sqlite3_bind_int(q, 14, in->vip);
+	sqlite3_bind_int(q, 15, in->complaint);
 	step(st, q, "writing a case");
 	id = sqlite3_column_int64(q, 0);
 	column(q, 1, due_at);
@@ -539,10 +565,60 @@ int sc_case_resolve(struct sc_state *st, const char *conversation_id, const char
 	return 1;
 }
 
+int sc_case_find_ref(struct sc_state *st, const char *ref, struct sc_case *c)
+{
+	const char *n = ref + (*ref == '#');
+	sqlite3_stmt *q;
+
+	if (sc_case_find(st, ref, c))
+		return 1;
+	if (!*n || strspn(n, "0123456789") != strlen(n) || strlen(n) > 18)
+		return 0;
+	q = prepare(st, "SELECT " CASE_COLS " FROM cases WHERE id = ?1");
+	sqlite3_bind_int64(q, 1, strtoll(n, NULL, 10));
+	int found = read_case(st, q, c, "reading a case");
+	sqlite3_finalize(q);
+	return found;
+}
+
+static const char *text_col(sqlite3_stmt *q, int i)
+{
+	return (const char *)sqlite3_column_text(q, i);
+}
+
+void sc_cases_list(struct sc_state *st, const struct sc_case_filter *f,
+		   void (*fn)(void *, const struct sc_case_row *), void *ctx)
+{
+	sqlite3_stmt *q = prepare(st, "SELECT id, conversation_id, source, account, customer,"
+		" handle, channel, lang, intent, queue, assignee, opened_at, due_at, waiting_since,"
+		" last_inbound_at, priority, vip, complaint FROM cases"
+		" WHERE status = 'open' AND (?1 IS NULL OR assignee = ?1) AND (?2 IS NULL OR queue = ?2)"
+		" AND (?3 IS NULL OR due_at < ?3) AND (?4 = 0 OR vip) AND (?5 = 0 OR complaint)"
+		" ORDER BY due_at IS NULL, due_at, priority, opened_at, id");
+
+	bind(q, 1, f->assignee);
+	bind(q, 2, f->queue);
+	bind(q, 3, f->due_before);
+	sqlite3_bind_int(q, 4, f->vip);
+	sqlite3_bind_int(q, 5, f->complaint);
+	while (step(st, q, "listing cases") == SQLITE_ROW) {
+		struct sc_case_row r = {
+			sqlite3_column_int64(q, 0), text_col(q, 1), text_col(q, 2), text_col(q, 3),
+			text_col(q, 4), text_col(q, 5), text_col(q, 6), text_col(q, 7), text_col(q, 8),
+			text_col(q, 9), text_col(q, 10), text_col(q, 11), text_col(q, 12),
+			text_col(q, 13), text_col(q, 14), sqlite3_column_int(q, 15),
+			sqlite3_column_int(q, 16), sqlite3_column_int(q, 17),
+		};
+		fn(ctx, &r);
+	}
+	sqlite3_finalize(q);
+}
+
 int sc_case_responded(struct sc_state *st, const char *conversation_id, const char *at)
 {
 	sqlite3_stmt *q = stmt(st, Q_CASE_RESPONDED, "UPDATE cases SET"
-		" first_response_at = coalesce(first_response_at, ?2), due_at = NULL, updated_at = ?2"
+		" first_response_at = coalesce(first_response_at, ?2), due_at = NULL,"
+		" waiting_since = NULL, updated_at = ?2"
 		" WHERE conversation_id = ?1");
 
 	bind(q, 1, conversation_id);
