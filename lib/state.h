@@ -70,8 +70,11 @@ void sc_routed_put(struct sc_state *st, const char *record_id, int64_t case_id,
 		   const char *route, size_t len, const char *at);
 int sc_case_find(struct sc_state *st, const char *conversation_id, struct sc_case *c);
 /* Opens the case (or reopens a resolved one, or updates an open one, whose
- * earlier due time is kept). Returns its id; due_at gets the case's due time. */
-int64_t sc_case_upsert(struct sc_state *st, const struct sc_case_in *in, struct buf *due_at);
+ * earlier due time is kept). Returns its id; due_at gets the case's due time.
+ * known: the case as sc_case_find read it in this transaction (id 0: none),
+ * which saves a statement its work; NULL when not read. */
+int64_t sc_case_upsert(struct sc_state *st, const struct sc_case_in *in,
+		       const struct sc_case *known, struct buf *due_at);
 /* Records an owner (NULL: back to the queue) in case_owners with why; with
  * update, also sets it on the case. */
 void sc_case_owner(struct sc_state *st, int64_t case_id, const char *assignee,

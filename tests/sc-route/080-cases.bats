@@ -193,8 +193,7 @@ ids() {
 }
 
 @test "a state written before the cases columns (schema 2) is migrated, its cases listed" {
-	sql "DROP INDEX cases_open_due;
-		ALTER TABLE cases DROP COLUMN handle; ALTER TABLE cases DROP COLUMN channel;
+	sql "ALTER TABLE cases DROP COLUMN handle; ALTER TABLE cases DROP COLUMN channel;
 		ALTER TABLE cases DROP COLUMN lang; ALTER TABLE cases DROP COLUMN intent;
 		ALTER TABLE cases DROP COLUMN vip; ALTER TABLE cases DROP COLUMN complaint;
 		ALTER TABLE cases DROP COLUMN waiting_since; PRAGMA user_version = 2;"
