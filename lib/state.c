@@ -16,7 +16,7 @@
 enum {
 	Q_ROUTED_GET, Q_ROUTED_PUT, Q_CASE_FIND, Q_CASE_UPSERT, Q_CASE_OWNER, Q_OWNER_LOG,
 	Q_CASE_CUSTOMER, Q_CASE_WAITING, Q_CASE_RESOLVE, Q_CASE_RESPONDED, Q_AGENT_LOADS,
-	Q_AGENT_SAVE, Q_WAITING_COUNT, Q_NSTMT
+	Q_AGENT_SAVE, Q_WAITING_COUNT, Q_CASE_INSERT, Q_CASE_TOUCH, Q_NSTMT
 };
 
 struct sc_state {
@@ -64,6 +64,19 @@ static const char *const migrations[] = {
 	"  record_id TEXT PRIMARY KEY, case_id INTEGER, route TEXT NOT NULL,"
 	"  at TEXT NOT NULL) WITHOUT ROWID;"
 	"CREATE INDEX cases_waiting ON cases (queue, status, assignee, opened_at);",
+	/* 2 → 3: what an agent's list of cases shows (sc-route cases), kept
+	 * on the case when routing: who the customer is, where and in what
+	 * language they wrote, what about, VIP and complaint flags, and since
+	 * when they have been waiting for an answer (NULL: answered). No index
+	 * for the list: it reads the open cases once, while every index costs
+	 * each routed record an update. */
+	"ALTER TABLE cases ADD COLUMN handle TEXT;"
+	"ALTER TABLE cases ADD COLUMN channel TEXT;"
+	"ALTER TABLE cases ADD COLUMN lang TEXT;"
+	"ALTER TABLE cases ADD COLUMN intent TEXT;"
+	"ALTER TABLE cases ADD COLUMN vip INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE cases ADD COLUMN complaint INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE cases ADD COLUMN waiting_since TEXT;",
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
@@ -436,22 +449,14 @@ int sc_case_find(struct sc_state *st, const char *conversation_id, struct sc_cas
 	return read_case(st, q, c, "reading a case");
 }
 
-int64_t sc_case_upsert(struct sc_state *st, const struct sc_case_in *in, struct buf *due_at)
+/* NULL and "" alike: a case's column read back as "" when NULL. */
+static int same(const char *a, const struct buf *b)
 {
-	sqlite3_stmt *q = stmt(st, Q_CASE_UPSERT,
-		"INSERT INTO cases (conversation_id, source, account, customer, queue, assignee,"
-		" priority, opened_at, due_at, last_inbound_at, updated_at)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?8, ?8)"
-		" ON CONFLICT (conversation_id) DO UPDATE SET"
-		"  opened_at = CASE WHEN status = 'resolved' THEN excluded.opened_at ELSE opened_at END,"
-		"  first_response_at = CASE WHEN status = 'resolved' THEN NULL ELSE first_response_at END,"
-		"  status = 'open', resolved_at = NULL, queue = excluded.queue,"
-		"  assignee = excluded.assignee, priority = excluded.priority,"
-		"  due_at = coalesce(due_at, excluded.due_at),"
-		"  last_inbound_at = excluded.last_inbound_at, updated_at = excluded.updated_at"
-		" RETURNING id, due_at");
-	int64_t id;
+	return !strcmp(a ? a : "", b->len ? b->p : "");
+}
 
+static void bind_case(sqlite3_stmt *q, const struct sc_case_in *in)
+{
 	bind(q, 1, in->conversation_id);
 	bind(q, 2, in->source);
 	bind(q, 3, in->account);
@@ -461,6 +466,80 @@ int64_t sc_case_upsert(struct sc_state *st, const struct sc_case_in *in, struct 
 	sqlite3_bind_int(q, 7, in->priority);
 	bind(q, 8, in->at);
 	bind(q, 9, in->due_at);
+	bind(q, 10, in->handle);
+	bind(q, 11, in->channel);
+	bind(q, 12, in->lang);
+	bind(q, 13, in->intent);
+	sqlite3_bind_int(q, 14, in->vip);
+	sqlite3_bind_int(q, 15, in->complaint);
+}
+
+#define CASE_INSERT \
+	"INSERT INTO cases (conversation_id, source, account, customer, queue, assignee," \
+	" priority, opened_at, due_at, last_inbound_at, updated_at, waiting_since," \
+	" handle, channel, lang, intent, vip, complaint)" \
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?8, ?8, ?8, ?10, ?11, ?12, ?13, ?14, ?15)"
+
+/* The two common cases, each one statement without an index to update
+ * but the one it must: a new conversation (an insert), and a follow-up
+ * that stays with its queue and owner (no indexed column changes). */
+static int64_t case_fast(struct sc_state *st, const struct sc_case_in *in,
+			 const struct sc_case *known, struct buf *due_at)
+{
+	sqlite3_stmt *q;
+
+	if (!known->id) {
+		q = stmt(st, Q_CASE_INSERT, CASE_INSERT);
+		bind_case(q, in);
+		step(st, q, "writing a case");
+		done(q);
+		buf_reset(due_at);
+		if (in->due_at)
+			buf_puts(due_at, in->due_at);
+		buf_cstr(due_at);
+		return sqlite3_last_insert_rowid(st->db);
+	}
+	q = stmt(st, Q_CASE_TOUCH, "UPDATE cases SET priority = ?7, due_at = coalesce(due_at, ?9),"
+		" last_inbound_at = ?8, updated_at = ?8, waiting_since = coalesce(waiting_since, ?8),"
+		" handle = coalesce(?10, handle), channel = coalesce(?11, channel),"
+		" lang = coalesce(?12, lang), intent = coalesce(?13, intent),"
+		" vip = max(vip, ?14), complaint = max(complaint, ?15) WHERE id = ?16");
+	bind_case(q, in);
+	sqlite3_bind_int64(q, 16, known->id);
+	step(st, q, "writing a case");
+	done(q);
+	buf_reset(due_at);
+	buf_puts(due_at, known->due_at.len ? known->due_at.p : in->due_at ? in->due_at : "");
+	buf_cstr(due_at);
+	return known->id;
+}
+
+int64_t sc_case_upsert(struct sc_state *st, const struct sc_case_in *in,
+		       const struct sc_case *known, struct buf *due_at)
+{
+	sqlite3_stmt *q;
+	int64_t id;
+
+	if (known && (!known->id || (known->open && same(in->queue, &known->queue) &&
+				     same(in->assignee, &known->assignee))))
+		return case_fast(st, in, known, due_at);
+	q = stmt(st, Q_CASE_UPSERT, CASE_INSERT
+		" ON CONFLICT (conversation_id) DO UPDATE SET"
+		"  opened_at = CASE WHEN status = 'resolved' THEN excluded.opened_at ELSE opened_at END,"
+		"  first_response_at = CASE WHEN status = 'resolved' THEN NULL ELSE first_response_at END,"
+		"  status = 'open', resolved_at = NULL, queue = excluded.queue,"
+		"  assignee = excluded.assignee, priority = excluded.priority,"
+		"  due_at = coalesce(due_at, excluded.due_at),"
+		"  last_inbound_at = excluded.last_inbound_at, updated_at = excluded.updated_at,"
+		"  waiting_since = CASE WHEN status = 'resolved' THEN excluded.waiting_since"
+		"   ELSE coalesce(waiting_since, excluded.waiting_since) END,"
+		"  handle = coalesce(excluded.handle, handle), channel = coalesce(excluded.channel, channel),"
+		"  lang = coalesce(excluded.lang, lang), intent = coalesce(excluded.intent, intent),"
+		"  vip = CASE WHEN status = 'resolved' THEN excluded.vip ELSE max(vip, excluded.vip) END,"
+		"  complaint = CASE WHEN status = 'resolved' THEN excluded.complaint"
+		"   ELSE max(complaint, excluded.complaint) END"
+		" RETURNING id, due_at");
+	bind_case(q, in);
 	step(st, q, "writing a case");
 	id = sqlite3_column_int64(q, 0);
 	column(q, 1, due_at);
@@ -493,14 +572,17 @@ void sc_case_owner(struct sc_state *st, int64_t case_id, const char *assignee,
 int sc_case_of_customer(struct sc_state *st, const char *source, const char *customer,
 			const char *since, struct sc_case *c)
 {
-	sqlite3_stmt *q = stmt(st, Q_CASE_CUSTOMER, "SELECT " CASE_COLS " FROM cases"
-		" WHERE source = ?1 AND customer = ?2 AND status = 'open' AND assignee IS NOT NULL"
-		" AND last_inbound_at >= ?3 ORDER BY last_inbound_at DESC LIMIT 1");
+	/* max() picks the row (SQLite's bare columns): ORDER BY … LIMIT 1
+	 * would build a sorter for every new case. Without a row the
+	 * aggregate still gives one, of NULLs: id 0. */
+	sqlite3_stmt *q = stmt(st, Q_CASE_CUSTOMER, "SELECT " CASE_COLS ", max(last_inbound_at)"
+		" FROM cases WHERE source = ?1 AND customer = ?2 AND status = 'open'"
+		" AND assignee IS NOT NULL AND last_inbound_at >= ?3");
 
 	bind(q, 1, source);
 	bind(q, 2, customer);
 	bind(q, 3, since);
-	return read_case(st, q, c, "reading a customer's cases");
+	return read_case(st, q, c, "reading a customer's cases") && c->id;
 }
 
 int sc_case_oldest_waiting(struct sc_state *st, const char *queue, struct sc_case *c)
@@ -539,10 +621,60 @@ int sc_case_resolve(struct sc_state *st, const char *conversation_id, const char
 	return 1;
 }
 
+int sc_case_find_ref(struct sc_state *st, const char *ref, struct sc_case *c)
+{
+	const char *n = ref + (*ref == '#');
+	sqlite3_stmt *q;
+
+	if (sc_case_find(st, ref, c))
+		return 1;
+	if (!*n || strspn(n, "0123456789") != strlen(n) || strlen(n) > 18)
+		return 0;
+	q = prepare(st, "SELECT " CASE_COLS " FROM cases WHERE id = ?1");
+	sqlite3_bind_int64(q, 1, strtoll(n, NULL, 10));
+	int found = read_case(st, q, c, "reading a case");
+	sqlite3_finalize(q);
+	return found;
+}
+
+static const char *text_col(sqlite3_stmt *q, int i)
+{
+	return (const char *)sqlite3_column_text(q, i);
+}
+
+void sc_cases_list(struct sc_state *st, const struct sc_case_filter *f,
+		   void (*fn)(void *, const struct sc_case_row *), void *ctx)
+{
+	sqlite3_stmt *q = prepare(st, "SELECT id, conversation_id, source, account, customer,"
+		" handle, channel, lang, intent, queue, assignee, opened_at, due_at, waiting_since,"
+		" last_inbound_at, priority, vip, complaint FROM cases"
+		" WHERE status = 'open' AND (?1 IS NULL OR assignee = ?1) AND (?2 IS NULL OR queue = ?2)"
+		" AND (?3 IS NULL OR due_at < ?3) AND (?4 = 0 OR vip) AND (?5 = 0 OR complaint)"
+		" ORDER BY due_at IS NULL, due_at, priority, opened_at, id");
+
+	bind(q, 1, f->assignee);
+	bind(q, 2, f->queue);
+	bind(q, 3, f->due_before);
+	sqlite3_bind_int(q, 4, f->vip);
+	sqlite3_bind_int(q, 5, f->complaint);
+	while (step(st, q, "listing cases") == SQLITE_ROW) {
+		struct sc_case_row r = {
+			sqlite3_column_int64(q, 0), text_col(q, 1), text_col(q, 2), text_col(q, 3),
+			text_col(q, 4), text_col(q, 5), text_col(q, 6), text_col(q, 7), text_col(q, 8),
+			text_col(q, 9), text_col(q, 10), text_col(q, 11), text_col(q, 12),
+			text_col(q, 13), text_col(q, 14), sqlite3_column_int(q, 15),
+			sqlite3_column_int(q, 16), sqlite3_column_int(q, 17),
+		};
+		fn(ctx, &r);
+	}
+	sqlite3_finalize(q);
+}
+
 int sc_case_responded(struct sc_state *st, const char *conversation_id, const char *at)
 {
 	sqlite3_stmt *q = stmt(st, Q_CASE_RESPONDED, "UPDATE cases SET"
-		" first_response_at = coalesce(first_response_at, ?2), due_at = NULL, updated_at = ?2"
+		" first_response_at = coalesce(first_response_at, ?2), due_at = NULL,"
+		" waiting_since = NULL, updated_at = ?2"
 		" WHERE conversation_id = ?1");
 
 	bind(q, 1, conversation_id);

@@ -13,7 +13,7 @@
 
 struct sc_state;
 
-#define SC_STATE_SCHEMA 2
+#define SC_STATE_SCHEMA 3
 
 /* "$XDG_STATE_HOME/sc", else "$HOME/.local/state/sc", into out. */
 void sc_state_default_dir(struct buf *out);
@@ -58,6 +58,9 @@ struct sc_case_in {
 	int priority;
 	const char *at;          /* the inbound message's time */
 	const char *due_at;      /* NULL: no SLA */
+	/* shown by sc-route cases; NULL keeps what the case has */
+	const char *handle, *channel, *lang, *intent;
+	int vip, complaint;      /* once set, kept until the case is resolved */
 };
 
 void sc_case_free(struct sc_case *c);
@@ -67,8 +70,11 @@ void sc_routed_put(struct sc_state *st, const char *record_id, int64_t case_id,
 		   const char *route, size_t len, const char *at);
 int sc_case_find(struct sc_state *st, const char *conversation_id, struct sc_case *c);
 /* Opens the case (or reopens a resolved one, or updates an open one, whose
- * earlier due time is kept). Returns its id; due_at gets the case's due time. */
-int64_t sc_case_upsert(struct sc_state *st, const struct sc_case_in *in, struct buf *due_at);
+ * earlier due time is kept). Returns its id; due_at gets the case's due time.
+ * known: the case as sc_case_find read it in this transaction (id 0: none),
+ * which saves a statement its work; NULL when not read. */
+int64_t sc_case_upsert(struct sc_state *st, const struct sc_case_in *in,
+		       const struct sc_case *known, struct buf *due_at);
 /* Records an owner (NULL: back to the queue) in case_owners with why; with
  * update, also sets it on the case. */
 void sc_case_owner(struct sc_state *st, int64_t case_id, const char *assignee,
@@ -84,6 +90,32 @@ void sc_waiting_counts(struct sc_state *st, void (*fn)(void *, const char *, lon
  * no open case for that conversation. */
 int sc_case_resolve(struct sc_state *st, const char *conversation_id, const char *at,
 		    struct sc_case *c);
+/* A case by its conversation id, else (all digits, or "#" and digits) by
+ * its number. 1 when found. */
+int sc_case_find_ref(struct sc_state *st, const char *ref, struct sc_case *c);
+
+/* An open case as sc-route cases lists it; strings borrowed for the
+ * callback's duration, NULL when unknown. */
+struct sc_case_row {
+	int64_t id;
+	const char *conversation_id, *source, *account, *customer, *handle, *channel;
+	const char *lang, *intent, *queue, *assignee, *opened_at, *due_at;
+	const char *waiting_since, *last_inbound_at;
+	int priority, vip, complaint;
+};
+
+/* Which open cases to list; NULL or 0 for "any". */
+struct sc_case_filter {
+	const char *assignee, *queue;
+	const char *due_before;  /* overdue: due_at earlier than this time */
+	int vip, complaint;
+};
+
+/* fn(ctx, row) for the open cases that pass f, most urgent first: by due
+ * time (none last), then priority, then age. Needs no transaction. */
+void sc_cases_list(struct sc_state *st, const struct sc_case_filter *f,
+		   void (*fn)(void *, const struct sc_case_row *), void *ctx);
+
 /* The brand answered: first response kept, nothing due. 1 when a case exists. */
 int sc_case_responded(struct sc_state *st, const char *conversation_id, const char *at);
 /* fn(ctx, name, open cases, last assigned or NULL) for every known agent. */
