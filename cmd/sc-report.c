@@ -19,7 +19,7 @@
 #include "sctime.h"
 
 enum { O_BY = 'b', O_WHERE = 'w', O_FORMAT = 'f', O_VERBOSE = 'v', O_TZ = 0x100, O_NOW,
-       O_COVERAGE, O_PARTIAL, O_MERGE, O_STRICT, O_TITLE, O_HOURS, O_HOLIDAY };
+       O_COVERAGE, O_PARTIAL, O_MERGE, O_STRICT, O_TITLE, O_HOURS, O_HOLIDAY, O_WINDOW };
 
 static const struct sc_opt opts[] = {
 	{"by", O_BY, "LIST", "group by these, comma-separated (default: account)"},
@@ -29,6 +29,7 @@ static const struct sc_opt opts[] = {
 	{"hours", O_HOURS, "SPEC", "business hours, e.g. \"Mon-Fri 09:00-21:00\": also time them in open hours"},
 	{"holiday", O_HOLIDAY, "DATE", "a closed day (YYYY-MM-DD) for --hours (repeatable)"},
 	{"now", O_NOW, "TIME", "waiting times up to TIME (default: the latest record)"},
+	{"window", O_WINDOW, "DURATION", "close a conversation silent this long, or 'none' (default: 7d)"},
 	{"coverage", O_COVERAGE, NULL, "show inbound volume and answers by weekday and hour"},
 	{"partial", O_PARTIAL, NULL, "write a partial result for --merge instead of figures"},
 	{"merge", O_MERGE, NULL, "read partial results, not records"},
@@ -106,8 +107,9 @@ static double number_at(jv rec, int a, int b)
 	return x;
 }
 
-/* One record into the report; returns -1 (reported) when it cannot be used. */
-static int add_record(struct report *rep, struct recin *in, int64_t *latest)
+/* One record into the report (or, with part, into the partial result);
+ * returns -1 (reported) when it cannot be used. */
+static int add_record(struct report *rep, struct recin *in, int64_t *latest, struct buf *part)
 {
 	jv rec = in->v;
 	struct rep_msg m = {0};
@@ -151,7 +153,10 @@ static int add_record(struct report *rep, struct recin *in, int64_t *latest)
 		m.key[RD_INTENT] = intent;
 		m.key[RD_CHANNEL] = str_at(rec, K_CHANNEL, -1);
 		m.private = m.key[RD_CHANNEL].n == 7 && memcmp(m.key[RD_CHANNEL].p, "private", 7) == 0;
-		report_add(rep, &m);
+		if (part)
+			report_write_event(rep, &m, part);
+		else
+			report_add(rep, &m);
 		if (m.t > *latest)
 			*latest = m.t;
 		rc = 0;
@@ -218,7 +223,7 @@ int main(int argc, char **argv)
 	const char *where = NULL, *title = "sc-report", *hours = NULL, *holidays[64];
 	int nholidays = 0;
 	struct sc_schedule *sched = NULL;
-	int64_t now = INT64_MIN, latest = INT64_MIN;
+	int64_t now = INT64_MIN, latest = INT64_MIN, window = REP_WINDOW_DEFAULT;
 	struct rule_set *wp = NULL;
 	struct rule_src where_rule = {"where", NULL, 0};
 	struct buf err = BUF_INIT;
@@ -254,6 +259,14 @@ int main(int argc, char **argv)
 			break;
 		}
 		case O_HOURS: hours = arg; break;
+		case O_WINDOW: {
+			const char *why;
+			if (strcmp(arg, "none") == 0)
+				window = -1;
+			else if (sc_duration_parse(arg, &window, &why))
+				sc_usage_error(&cmd, "--window: '%s': %s", arg, why);
+			break;
+		}
 		case O_HOLIDAY:
 			if (nholidays == 64)
 				sc_usage_error(&cmd, "too many --holiday options");
@@ -288,27 +301,40 @@ int main(int argc, char **argv)
 	}
 
 	struct report *rep = report_new(dims, ndims);
+	struct buf part = BUF_INIT;
 	unsigned long skipped = 0;
+	report_set_window(rep, window, REP_IDLE_RECORDS);
+	if (sched)
+		report_set_business(rep, business, sched);
 	struct where_err we = {&in, 0};
 	int progress = isatty(2);
 	recin_open(&in, argv + sc_optind, argc - sc_optind, strict);
 	while (recin_next(&in)) {
 		if (merge) {
 			int64_t t;
-			if (report_add_partial(rep, in.line, in.len, &t))
+			if (report_add_partial(rep, in.line, in.len, &t)) {
 				recin_bad(&in, "not a line of a partial result (sc-report --partial)");
-			else if (t > latest)
+				continue;
+			}
+			if (t > latest)
 				latest = t;
-			continue;
-		}
-		if (wp) {
+			if (partial) { /* parts of parts */
+				buf_put(&part, in.line, in.len);
+				buf_putc(&part, '\n');
+			}
+		} else if (wp) {
 			int m;
 			if (rules_eval(wp, in.v, &m, 1, where_error, &we) == 0) {
 				skipped++;
 				continue;
 			}
 		}
-		add_record(rep, &in, &latest);
+		if (!merge)
+			add_record(rep, &in, &latest, partial ? &part : NULL);
+		if (part.len >= 65536) { /* a part streams: nothing is kept */
+			fwrite(part.p, 1, part.len, stdout);
+			buf_reset(&part);
+		}
 		if (progress && in.n % 100000 == 0)
 			fprintf(stderr, "\rsc-report: %lu records", in.n);
 	}
@@ -317,16 +343,20 @@ int main(int argc, char **argv)
 	sc_note("%lu records, %lu bad, %lu left out by --where", in.n, in.bad, skipped);
 
 	if (partial) {
-		struct buf b = BUF_INIT;
-		report_write_partial(rep, &b);
-		fwrite(b.p, 1, b.len, stdout);
-		buf_free(&b);
+		fwrite(part.p, 1, part.len, stdout);
 	} else {
 		struct report_view v = {.dims = dims, .ndims = ndims, .title = title};
 		struct rep_group *groups;
 		size_t ngroups;
 
-		report_compute(rep, sched ? business : NULL, sched, &groups, &ngroups);
+		struct rep_counts rc;
+		report_compute(rep, &groups, &ngroups);
+		report_counts(rep, &rc);
+		sc_note("conversations: %llu closed while reading, at most %lu in memory at once "
+			"(at most %lu closed ones kept for a waiting request); %llu records came "
+			"later than --window", (unsigned long long)rc.closed,
+			(unsigned long)rc.peak_open, (unsigned long)rc.peak_waiting,
+			(unsigned long long)rc.late);
 		v.business = sched != NULL;
 		v.groups = groups;
 		v.ngroups = ngroups;
@@ -340,6 +370,7 @@ int main(int argc, char **argv)
 			report_print(stdout, format, &v);
 	}
 	report_free(rep);
+	buf_free(&part);
 	sc_sched_free(sched);
 	rules_free(wp);
 	buf_free(&err);

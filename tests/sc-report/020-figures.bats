@@ -127,3 +127,27 @@ PY
 	[ "$(grep -c -- '--where:' <<<"$stderr")" -eq 10 ] # the first few only
 	[ -z "$output" ] # every record failed the test: none is counted
 }
+
+@test "--window: conversations closed while reading give the figures of --window none" {
+	# 120,000 generated records in time order over six weeks: with a 2-day
+	# window the conversations older than that are closed while reading after
+	# the first 100,000 records, some go on after
+	# (DMs between the same two people), some still wait
+	G="$BATS_TEST_TMPDIR/gen.jsonl"
+	python3 "$BATS_TEST_DIRNAME/../../bench/gen" --rows 120000 --format jsonl -o "$G"
+	run_split sc-report --format json --by account,day --window none "$G"
+	[ "$status" -eq 0 ]
+	all=$output
+	run_split sc-report -v --format json --by account,day --window 2d "$G"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$all" ]
+	[[ "$stderr" =~ conversations:\ ([0-9]+)\ closed\ while\ reading.*\ ([0-9]+)\ closed\ ones\ kept ]]
+	[ "${BASH_REMATCH[1]}" -gt 5000 ] # after the first 100,000 records
+	[ "${BASH_REMATCH[2]}" -gt 1000 ]
+	[[ "$stderr" == *" 0 records came later than --window"* ]]
+	# the same through four parts merged in order
+	split -n l/4 "$G" "$BATS_TEST_TMPDIR/g_"
+	for p in "$BATS_TEST_TMPDIR"/g_a?; do sc-report --partial "$p" >"$p.part"; done
+	run_split sc-report --format json --by account,day --window 2d --merge "$BATS_TEST_TMPDIR"/g_a?.part
+	[ "$output" = "$all" ]
+}
