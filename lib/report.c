@@ -454,6 +454,58 @@ void report_counts(const struct report *r, struct rep_counts *out)
 	out->peak_open = r->peak_live;
 }
 
+/* ---- a message as bytes: t, flags, then each string as length + bytes ---- */
+
+static struct rep_str *msg_str(struct rep_msg *m, int i)
+{
+	switch (i) {
+	case 0: return &m->id;
+	case 1: return &m->conv;
+	case 2: return &m->author;
+	case 3: return &m->reply_to;
+	default: return &m->key[i - 4];
+	}
+}
+#define MSG_NSTR (4 + RD_NSTR)
+
+void rep_msg_pack(const struct rep_msg *m, struct buf *out)
+{
+	unsigned char f = (unsigned char)((m->out ? F_OUT : 0) | (m->autoack ? F_AUTO : 0) |
+					  (m->complaint ? F_COMPLAINT : 0) | (m->vip ? F_VIP : 0) |
+					  (m->private ? F_PRIVATE : 0));
+
+	buf_put(out, &m->t, sizeof m->t);
+	buf_put(out, &f, 1);
+	for (int i = 0; i < MSG_NSTR; i++) {
+		const struct rep_str *s = msg_str((struct rep_msg *)m, i);
+		int32_t n = s->p ? (int32_t)s->n : -1;
+		buf_put(out, &n, sizeof n);
+		if (s->p)
+			buf_put(out, s->p, s->n);
+	}
+}
+
+void rep_msg_unpack(const char *p, size_t n, struct rep_msg *m)
+{
+	unsigned char f;
+	size_t i = sizeof m->t + 1;
+
+	(void)n;
+	memcpy(&m->t, p, sizeof m->t);
+	f = (unsigned char)p[sizeof m->t];
+	m->out = !!(f & F_OUT), m->autoack = !!(f & F_AUTO), m->complaint = !!(f & F_COMPLAINT);
+	m->vip = !!(f & F_VIP), m->private = !!(f & F_PRIVATE);
+	for (int k = 0; k < MSG_NSTR; k++) {
+		int32_t len;
+		memcpy(&len, p + i, sizeof len);
+		i += sizeof len;
+		struct rep_str *s = msg_str(m, k);
+		s->p = len < 0 ? NULL : p + i;
+		s->n = len < 0 ? 0 : (size_t)len;
+		i += len < 0 ? 0 : (size_t)len;
+	}
+}
+
 /* ---- partial files: one JSON object per message, strings in full ---- */
 
 static void put_s(struct jsonw *w, const char *k, struct rep_str s)

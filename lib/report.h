@@ -46,6 +46,11 @@ struct rep_msg {
 
 struct report;
 
+/* A message as plain bytes (to pass between threads), and back: the
+ * strings of the unpacked one point into p. */
+void rep_msg_pack(const struct rep_msg *m, struct buf *out);
+void rep_msg_unpack(const char *p, size_t n, struct rep_msg *m);
+
 /* dims: the --by dimensions in order (n of them). */
 struct report *report_new(const int *dims, int n);
 void report_free(struct report *r);

@@ -151,3 +151,22 @@ PY
 	run_split sc-report --format json --by account,day --window 2d --merge "$BATS_TEST_TMPDIR"/g_a?.part
 	[ "$output" = "$all" ]
 }
+
+@test "--threads: the same figures and the same reports of bad lines on 0 (the main thread), 1 and 3 parser threads" {
+	{ head -n 2000 "$R"; echo 'not json'; echo '{"id":"x:9","direction":"up","created_at":"2026-11-03T09:00:00Z"}'; tail -n +2001 "$R"; } >"$BATS_TEST_TMPDIR/t.jsonl"
+	run_split sc-report --threads 0 --format json --by account,day "$BATS_TEST_TMPDIR/t.jsonl"
+	[ "$status" -eq 1 ]
+	one=$output err=$stderr
+	[[ "$err" == *"t.jsonl:2001: invalid JSON"* && "$err" == *"t.jsonl:2002: x:9: direction is not in or out"* ]]
+	for t in 1 3; do
+		run_split sc-report --threads $t --format json --by account,day "$BATS_TEST_TMPDIR/t.jsonl"
+		[ "$status" -eq 1 ]
+		[ "$output" = "$one" ]
+		[ "$stderr" = "$err" ]
+	done
+	run_split sc-report --threads 3 --strict --format json "$BATS_TEST_TMPDIR/t.jsonl"
+	[ "$status" -eq 1 ]
+	[ "$(grep -c 't.jsonl:' <<<"$stderr")" -eq 1 ] # stops at the first
+	run_split sc-report --threads -1 /dev/null
+	[ "$status" -eq 2 ]
+}
