@@ -453,8 +453,8 @@ int main(int argc, char **argv)
 		report_compute(rep, &groups, &ngroups);
 		report_counts(rep, &rc);
 		sc_note("conversations: %llu closed while reading, at most %lu in memory at once "
-			"(at most %lu closed ones kept for a waiting request); %llu records came "
-			"later than --window", (unsigned long long)rc.closed,
+			"(at most %lu closed ones kept for a waiting request); %llu records more "
+			"than --window behind the latest", (unsigned long long)rc.closed,
 			(unsigned long)rc.peak_open, (unsigned long)rc.peak_waiting,
 			(unsigned long long)rc.late);
 		v.business = sched != NULL;

@@ -276,6 +276,10 @@ static uint32_t new_conv(struct report *r, struct rep_str id, uint64_t h)
 		memset(&r->conv[i], 0, sizeof r->conv[i]);
 	}
 	struct conv *c = &r->conv[i];
+	if (!c->strs.cap) { /* room for a short conversation (buf.c starts at 256) */
+		c->strs.p = sc_xmalloc(128);
+		c->strs.cap = 128;
+	}
 	c->hash = h;
 	c->state = CONV_OPEN;
 	put_str(c, id);
@@ -415,13 +419,15 @@ void report_add(struct report *r, const struct rep_msg *m)
 		unlink_lru(r, i);
 		append_lru(r, i);
 	} else { /* a message after its conversation was closed with requests waiting */
+		if (r->window >= 0 && r->maxseen - m->t > r->window)
+			r->late++;
 		r->conv[i].state = CONV_OPEN;
 		r->nwaiting--;
 		append_lru(r, i);
 	}
 	struct conv *c = &r->conv[i];
 	if (c->n == c->cap) {
-		c->cap = c->cap ? 2 * c->cap : 4;
+		c->cap = c->cap ? 2 * c->cap : 2;
 		c->ev = sc_xrealloc(c->ev, c->cap * sizeof *c->ev);
 	}
 	struct ev *e = &c->ev[c->n];

@@ -63,15 +63,17 @@ void report_add(struct report *r, const struct rep_msg *m);
  * waiting. A later record of a closed conversation continues it: its
  * waiting requests can still be answered. Exact when every record comes
  * within the window of the latest one before it (time order, give or take
- * the window); a record later than that is counted in rep_counts.late.
+ * the window); records further behind are counted in rep_counts.late.
  * Negative: keep every conversation open until report_compute. */
 #define REP_WINDOW_DEFAULT (7 * 86400)
-#define REP_IDLE_RECORDS 100000
+#define REP_IDLE_RECORDS 20000
 void report_set_window(struct report *r, int64_t seconds, uint64_t idle_records);
 
 struct rep_counts {
 	uint64_t closed;      /* conversations closed before the end */
-	uint64_t late;        /* records that came after their window (see above) */
+	uint64_t late;        /* records more than the window behind the latest record
+			       * before them, in a new or closed conversation (exact
+			       * unless that conversation had been closed before) */
 	uint32_t open, peak_open;  /* conversations in memory (now, at most) */
 	uint32_t peak_waiting;     /* closed ones kept for their waiting requests, at most */
 };
