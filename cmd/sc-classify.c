@@ -160,7 +160,7 @@ static void load(struct classifier *c, struct clsrules *cr, struct rule_set **ru
 
 /* The few record fields the classifier needs, looked up with keys made once. */
 struct keys {
-	jv text, author, followers, verified, account, created_at;
+	jv text, author, followers, verified, account, created_at, direction;
 	int have_now;
 	struct sc_time now;
 };
@@ -212,6 +212,7 @@ static void keys_init(struct keys *k)
 	k->verified = jv_string("verified");
 	k->account = jv_string("account");
 	k->created_at = jv_string("created_at");
+	k->direction = jv_string("direction");
 	k->have_now = 0;
 }
 
@@ -219,6 +220,18 @@ static void keys_free(struct keys *k)
 {
 	jv_free(k->text), jv_free(k->author), jv_free(k->followers);
 	jv_free(k->verified), jv_free(k->account), jv_free(k->created_at);
+	jv_free(k->direction);
+}
+
+/* The brand's own messages (direction "out") are not what a customer
+ * asks: they pass through as they are, as in sc-route. */
+static int outbound(const struct keys *k, jv rec)
+{
+	jv d = jv_object_get(jv_copy(rec), jv_copy(k->direction));
+	int out = jv_get_kind(d) == JV_KIND_STRING && strcmp(jv_string_value(d), "out") == 0;
+
+	jv_free(d);
+	return out;
 }
 
 /* Rules see the record with its class; the "set" of each rule that holds
@@ -272,6 +285,7 @@ static int cmd_classify(int argc, char **argv)
 	struct jsonw w;
 	char *arg;
 	const char *now = NULL;
+	unsigned long nout = 0;
 	int opt, strict = 0, status;
 
 	cls_init(&c);
@@ -303,6 +317,11 @@ static int cmd_classify(int argc, char **argv)
 	load(&c, &cr, &ru, &s);
 	recin_open(&in, argv + sc_optind, argc - sc_optind, strict);
 	while (recin_next(&in)) {
+		if (outbound(&k, in.v)) {
+			rec_write(stdout, in.line, in.len);
+			nout++;
+			continue;
+		}
 		msg_of(&k, in.v, &m);
 		cls_run(&c, &m, &r);
 		buf_reset(&out);
@@ -313,7 +332,7 @@ static int cmd_classify(int argc, char **argv)
 			apply_rules(ru, &cr, &in, &out);
 		rec_splice(stdout, &in, "class", out.p, out.len);
 	}
-	sc_note("%lu records, %lu bad", in.n, in.bad);
+	sc_note("%lu records (%lu outbound, passed through), %lu bad", in.n, nout, in.bad);
 	status = recin_status(&in);
 	recin_close(&in);
 	keys_free(&k);

@@ -197,6 +197,17 @@ void cls_why(struct cls_result *r, const char *fmt, ...)
 	json_str(&r->why, s, (size_t)n < sizeof s ? (size_t)n : sizeof s - 1);
 }
 
+void cls_why_word(struct cls_result *r, const char *field, int negated, const char *w, size_t n)
+{
+	if (r->nwhy++)
+		buf_putc(&r->why, ',');
+	buf_putc(&r->why, '"');
+	buf_puts(&r->why, field);
+	buf_puts(&r->why, negated ? ":not " : ":");
+	json_str_body(&r->why, w, n);
+	buf_putc(&r->why, '"');
+}
+
 #define JOINT_W 16 /* the usual row width: sentiment 3 + complaint 2 + intent 6, padded */
 
 /* bfloat16: the top half of a float, rounded. Weights need no more
@@ -358,7 +369,8 @@ void cls_features(struct classifier *c, const char *text, size_t len)
 	enum lang l;
 
 	tok_run(&c->k, text, len);
-	l = lang_detect(&c->k, &c->lex);
+	lex_annotate(&c->lex, &c->k);
+	l = c->lang = lang_detect(&c->k, &c->lex);
 	senti_scan(&c->s, &c->k, &c->lex, l);
 	feats_build(&c->f, &c->k, &c->s, l);
 	predict_all(c);

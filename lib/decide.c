@@ -33,8 +33,8 @@ static void model_terms(struct classifier *c, const struct model *m, int cls,
 	}
 	for (int j = 0; j < 2; j++)
 		if (best[j] >= 0 && bv[j] > 0.05f)
-			cls_why(r, "%s:%s%s", field, c->s.negated[best[j]] ? "not " : "",
-				tok_str(&c->k, (size_t)best[j]));
+			cls_why_word(r, field, c->s.negated[best[j]], tok_str(&c->k, (size_t)best[j]),
+				     c->k.t[best[j]].len);
 }
 
 static void sentiment(struct classifier *c, struct cls_result *r)
@@ -175,7 +175,7 @@ void cls_run(struct classifier *c, const struct msg *m, struct cls_result *r)
 	buf_reset(&r->why);
 	r->nwhy = 0;
 	cls_features(c, m->text ? m->text : "", m->text ? m->len : 0);
-	r->lang = lang_detect(&c->k, &c->lex);
+	r->lang = c->lang;
 	if (c->m[MF_LANG]) {
 		r->lang = lang_from_code(c->m[MF_LANG]->labels[c->best[MF_LANG]]);
 	}

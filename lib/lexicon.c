@@ -103,6 +103,20 @@ const struct lexent *lex_get(const struct lexicon *x, const char *s, size_t n)
 	return e->key ? e : NULL;
 }
 
+void lex_annotate(const struct lexicon *x, struct toks *k)
+{
+	if (k->lxcap < k->n + 1) {
+		k->lxcap = k->n + 64;
+		k->lx = sc_xrealloc(k->lx, k->lxcap * sizeof *k->lx);
+	}
+	for (size_t i = 0; i < k->n; i++) {
+		int kind = k->t[i].kind;
+		k->lx[i] = kind == TK_URL || kind == TK_MENTION || kind == TK_EXCL || kind == TK_QUEST
+				   ? NULL : lex_get(x, tok_str(k, i), k->t[i].len);
+	}
+	k->lx_valid = 1;
+}
+
 const struct lexent *lex_get2(const struct lexicon *x, const char *a, size_t an,
 			      const char *b, size_t bn)
 {

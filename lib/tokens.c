@@ -198,6 +198,7 @@ void toks_free(struct toks *k)
 {
 	buf_free(&k->norm);
 	free(k->t);
+	free(k->lx);
 	memset(k, 0, sizeof *k);
 }
 
@@ -459,6 +460,7 @@ void tok_run(struct toks *k, const char *text, size_t n)
 
 	buf_reset(&k->norm);
 	k->n = 0;
+	k->lx_valid = 0;
 	memset(k->script, 0, sizeof k->script);
 	k->letters = k->upper = k->accent_mask = 0;
 	while (i < n) {

@@ -141,3 +141,16 @@ classify() {
 	[ "$status" -eq 2 ]
 	[[ "$stderr" == *"--now: 'yesterday'"* ]]
 }
+
+@test "the brand's own messages (direction out) pass through byte for byte, without a class" {
+	out='{"id":"o","direction":"out","text":"@mario  we are sorry, DM us :(" , "n":1.50}'
+	run_split classify '{"id":"i","direction":"in","text":"still broken, third time"}' "$out" \
+		'{"id":"x","direction":"sideways","text":"hello"}'
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | sed -n 2p)" = "$out" ]
+	rec_is i '.class.complaint == true'
+	rec_is o 'has("class") | not'
+	rec_is x 'has("class")'
+	run_split bash -c "printf '%s\n' '$out' | sc-classify -v >/dev/null"
+	[[ "$stderr" == *"1 records (1 outbound, passed through), 0 bad"* ]]
+}
