@@ -8,6 +8,9 @@
 #include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "classify.h"
 #include "diag.h"
@@ -303,6 +306,31 @@ static void joint_logits(const struct classifier *c, float *z)
 	 * the cache misses overlap instead of queueing one after another. */
 	for (size_t i = 0; i < c->f.n && i < 8; i++)
 		__builtin_prefetch(c->joint + (c->f.h[i] & mask) * stride);
+#ifdef __SSE2__
+	if (stride == JOINT_W) { /* four bfloat16 → float conversions at once */
+		const __m128i zero = _mm_setzero_si128();
+		__m128 a0 = _mm_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+		float acc[JOINT_W];
+		for (size_t i = 0; i < c->f.n; i++) {
+			const __m128i *row = (const __m128i *)(c->joint + (c->f.h[i] & mask) * JOINT_W);
+			__m128 v = _mm_set1_ps(c->f.v[i]);
+			__m128i lo = _mm_load_si128(row), hi = _mm_load_si128(row + 1);
+			if (i + 8 < c->f.n)
+				__builtin_prefetch(c->joint + (c->f.h[i + 8] & mask) * JOINT_W);
+			/* a bfloat16 is the high half of a float: put zeros below it */
+			a0 = _mm_add_ps(a0, _mm_mul_ps(v, _mm_castsi128_ps(_mm_unpacklo_epi16(zero, lo))));
+			a1 = _mm_add_ps(a1, _mm_mul_ps(v, _mm_castsi128_ps(_mm_unpackhi_epi16(zero, lo))));
+			a2 = _mm_add_ps(a2, _mm_mul_ps(v, _mm_castsi128_ps(_mm_unpacklo_epi16(zero, hi))));
+			a3 = _mm_add_ps(a3, _mm_mul_ps(v, _mm_castsi128_ps(_mm_unpackhi_epi16(zero, hi))));
+		}
+		_mm_storeu_ps(acc, a0);
+		_mm_storeu_ps(acc + 4, a1);
+		_mm_storeu_ps(acc + 8, a2);
+		_mm_storeu_ps(acc + 12, a3);
+		memcpy(z, acc, (size_t)k * sizeof *z);
+		return;
+	}
+#endif
 	if (stride == JOINT_W) { /* fixed width: the sums stay in registers */
 		float acc[JOINT_W] = {0};
 		for (size_t i = 0; i < c->f.n; i++) {
