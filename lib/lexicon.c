@@ -136,13 +136,19 @@ static void norm_term(struct buf *out, const char *s)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t n = strlen(s), i = 0;
+	uint32_t prev = 0, prev2 = 0;
 	int l;
 
 	buf_reset(out);
 	while (i < n) {
-		uint32_t c = utf8_dec(u + i, n - i, &l);
-		utf8_put(out, c == 0x2019 ? '\'' : tok_lower(c));
+		uint32_t c = utf8_dec(u + i, n - i, &l), lc = c == 0x2019 ? '\'' : tok_lower(c);
 		i += (size_t)l;
+		/* a letter a third time in a row: the tokenizer drops it ("kkkk" → "kk") */
+		if (lc == prev && lc == prev2 && !(c >= '0' && c <= '9') && c != ' ')
+			continue;
+		prev2 = prev;
+		prev = lc;
+		utf8_put(out, lc);
 	}
 }
 
