@@ -197,7 +197,10 @@ void cls_why(struct cls_result *r, const char *fmt, ...)
 		return;
 	if (r->nwhy++)
 		buf_putc(&r->why, ',');
-	json_str(&r->why, s, (size_t)n < sizeof s ? (size_t)n : sizeof s - 1);
+	n = (size_t)n < sizeof s ? n : (int)sizeof s - 1;
+	json_str(&r->why, s, (size_t)n);
+	buf_put(&r->whyraw, s, (size_t)n);
+	buf_putc(&r->whyraw, '\0');
 }
 
 void cls_why_word(struct cls_result *r, const char *field, int negated, const char *w, size_t n)
@@ -209,6 +212,10 @@ void cls_why_word(struct cls_result *r, const char *field, int negated, const ch
 	buf_puts(&r->why, negated ? ":not " : ":");
 	json_str_body(&r->why, w, n);
 	buf_putc(&r->why, '"');
+	buf_puts(&r->whyraw, field);
+	buf_puts(&r->whyraw, negated ? ":not " : ":");
+	buf_put(&r->whyraw, w, n);
+	buf_putc(&r->whyraw, '\0');
 }
 
 #define JOINT_W 16 /* the usual row width: sentiment 3 + complaint 2 + intent 6, padded */

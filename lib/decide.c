@@ -1,6 +1,7 @@
 /* From the text analysis to the class fields: the models' votes, the
  * lexicon's cues, the author and the account (see classify.h). */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -215,6 +216,7 @@ static void priority(struct classifier *c, const struct msg *m, struct cls_resul
 void cls_run(struct classifier *c, const struct msg *m, struct cls_result *r)
 {
 	buf_reset(&r->why);
+	buf_reset(&r->whyraw);
 	r->nwhy = 0;
 	cls_features(c, m->text ? m->text : "", m->text ? m->len : 0);
 	r->lang = c->lang;
@@ -234,6 +236,33 @@ void cls_run(struct classifier *c, const struct msg *m, struct cls_result *r)
 	if (r->wrong_account)
 		cls_why(r, "wrong_account:%s is marketing", m->account);
 	priority(c, m, r);
+}
+
+jv cls_jv(const struct classifier *c, const struct cls_result *r)
+{
+	/* the keys, made once, in cls_write's order */
+	static const char *const names[] = {"lang", "intent", "complaint", "sentiment",
+		"sentiment_label", "topic", "priority", "vip", "wrong_account", "why"};
+	static jv key[10];
+	jv o = jv_object(), why = jv_array();
+	char num[32];
+
+	if (jv_get_kind(key[0]) != JV_KIND_STRING)
+		for (int i = 0; i < 10; i++)
+			key[i] = jv_string(names[i]);
+	fixed(num, r->sentiment, 3, 0); /* the value the written text gives */
+	o = jv_object_set(o, jv_copy(key[0]), jv_string(lang_code(r->lang)));
+	o = jv_object_set(o, jv_copy(key[1]), jv_string(intent_name(r->intent)));
+	o = jv_object_set(o, jv_copy(key[2]), jv_bool(r->complaint));
+	o = jv_object_set(o, jv_copy(key[3]), jv_number(strtod(num, NULL)));
+	o = jv_object_set(o, jv_copy(key[4]), jv_string(sentiment_names[r->sentlabel]));
+	o = jv_object_set(o, jv_copy(key[5]), r->topic >= 0 ? jv_string(c->topic[r->topic]) : jv_null());
+	o = jv_object_set(o, jv_copy(key[6]), jv_number(r->priority));
+	o = jv_object_set(o, jv_copy(key[7]), jv_bool(r->vip));
+	o = jv_object_set(o, jv_copy(key[8]), jv_bool(r->wrong_account));
+	for (size_t i = 0; i < r->whyraw.len; i += strlen(r->whyraw.p + i) + 1)
+		why = jv_array_append(why, jv_string(r->whyraw.p + i));
+	return jv_object_set(o, jv_copy(key[9]), why);
 }
 
 void cls_write(struct jsonw *w, const struct classifier *c, const struct cls_result *r)
