@@ -99,3 +99,10 @@ models-eval: all
 	scripts/train-models --eval $(O)
 
 .PHONY: models models-eval
+
+# Sentiment on the held-out sets next to VADER's (npm vader-sentiment, installed
+# into the git-ignored bench/out/vader; a benchmark reference, never used by sc).
+vader-compare: all
+	bench/vader-compare $(O)
+
+.PHONY: vader-compare
