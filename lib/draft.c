@@ -25,6 +25,7 @@ void drafter_free(struct drafter *d)
 	textlen_free(&d->tl);
 	tone_scratch_free(&d->ts);
 	buf_free(&d->tmp);
+	buf_free(&d->voice);
 	jv_free(d->route);
 	jv_free(d->rec);
 }
@@ -256,8 +257,19 @@ static long limit_of(struct drafter *d, enum textlen_kind k, enum post_action ac
 	return l ? l : textlen_default_limit(k);
 }
 
-/* Mention, length, tone: 0, or -1 with dr->error set (the text is never cut). */
-static int check(struct drafter *d, struct draft *dr, struct draft_act *a, const struct tone *tone)
+/* The brand's words of a template: every value masked as "x", so a
+ * customer's name in capitals or with "!!" does not fail the tone. */
+static void mask(void *ctx, int var, struct buf *out)
+{
+	(void)ctx;
+	(void)var;
+	buf_putc(out, 'x');
+}
+
+/* Mention, length, tone (of voice: the brand's words in voice, the whole text
+ * when NULL): 0, or -1 with dr->error set (the text is never cut). */
+static int check(struct drafter *d, struct draft *dr, struct draft_act *a, const struct tone *tone,
+		 const struct buf *voice)
 {
 	enum textlen_kind k = textlen_kind(dr->network.p);
 
@@ -273,8 +285,10 @@ static int check(struct drafter *d, struct draft *dr, struct draft_act *a, const
 			   dr->network.p, a->length, a->limit);
 		return -1;
 	}
+	if (!voice)
+		voice = &a->text;
 	buf_reset(&d->tmp);
-	if (tone && tone_check(tone, &d->ts, a->text.p, a->text.len, &d->tmp)) {
+	if (tone && tone_check(tone, &d->ts, voice->p, voice->len, &d->tmp)) {
 		buf_printf(&dr->error, "%s: tone: %.*s", a->name, (int)d->tmp.len, d->tmp.p);
 		return -1;
 	}
@@ -293,7 +307,9 @@ static int render(struct drafter *d, struct draft *dr, struct draft_act *a,
 	d->lang = keep;
 	if (!once) /* an ack or invitation goes once per case, whatever its text */
 		key_text(a);
-	return check(d, dr, a, &l->tone);
+	buf_reset(&d->voice);
+	tpl_render(t->t, mask, NULL, &d->voice);
+	return check(d, dr, a, &l->tone, &d->voice);
 }
 
 /* The ack or invite template of language l, else the default language's. */
@@ -370,7 +386,7 @@ static int main_text(struct drafter *d, jv rec, struct draft *dr, struct draft_a
 		buf_cstr(&a->text);
 		key_text(a);
 		dr->level = "agent";
-		return check(d, dr, a, &d->lang->tone);
+		return check(d, dr, a, &d->lang->tone, NULL);
 	}
 	t = replycfg_pick(d->cfg, d->lang, str(rec, "class.intent"), str(rec, "class.topic"), &level, &in);
 	if (!t) {

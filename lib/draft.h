@@ -52,7 +52,7 @@ struct drafter {
 	/* the record being drafted, for the template variables */
 	jv rec, route;
 	const struct reply_lang *lang;
-	struct buf tmp;
+	struct buf tmp, voice;
 };
 
 void drafter_init(struct drafter *d, const struct reply_cfg *cfg);

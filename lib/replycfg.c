@@ -467,8 +467,10 @@ const struct reply_tpl *replycfg_pick(const struct reply_cfg *c, const struct re
 
 const char *replycfg_agent(const struct reply_cfg *c, const char *id)
 {
-	for (int i = 0; id && i < c->nagents; i++)
-		if (!strcmp(c->agent_ids[i], id))
+	const char *want = id ? id : "*"; /* "*": the name signed when nobody owns the case */
+
+	for (int i = 0; i < c->nagents; i++)
+		if (!strcmp(c->agent_ids[i], want))
 			return c->agent_names[i];
 	return id;
 }

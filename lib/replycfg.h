@@ -73,7 +73,8 @@ const struct reply_lang *replycfg_lang(const struct reply_cfg *c, const char *la
 const struct reply_tpl *replycfg_pick(const struct reply_cfg *c, const struct reply_lang *l,
 				      const char *intent, const char *topic, int *level,
 				      const struct reply_lang **in);
-/* The customer-facing name of an agent (the id itself when not listed). */
+/* The customer-facing name of an agent (the id itself when not listed);
+ * with id NULL (nobody owns the case), the name listed as "*", or NULL. */
 const char *replycfg_agent(const struct reply_cfg *c, const char *id);
 const struct reply_queue *replycfg_queue(const struct reply_cfg *c, const char *name);
 

@@ -47,7 +47,7 @@ int main(void)
 
 	snprintf(path, sizeof path, "%s/replycfg-%d.json", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
 		 (int)getpid());
-	is_str(L("{\"default_language\":\"en\",\"agents\":{\"anna\":\"Anna B.\"},"
+	is_str(L("{\"default_language\":\"en\",\"agents\":{\"anna\":\"Anna B.\",\"*\":\"Acme\"},"
 		 "\"queues\":{\"support-it\":{\"tz\":\"Europe/Rome\",\"hours\":{\"it\":\"lun-ven 8-20\"}}},"
 		 "\"languages\":{"
 		 "\"it\":{\"templates\":{\"complaint:delivery\":\"a\",\"*:billing\":\"b\",\"complaint\":\"c\","
@@ -64,6 +64,7 @@ int main(void)
 	is_str(P(&c, "fr", "complaint", NULL), "en/default language", "an unknown language writes in the default one");
 	is_str(replycfg_agent(&c, "anna"), "Anna B.", "agent's name");
 	is_str(replycfg_agent(&c, "marco"), "marco", "an agent without a name is its id");
+	is_str(replycfg_agent(&c, NULL), "Acme", "nobody owns the case: the name listed as *");
 	ok(replycfg_queue(&c, "support-it") && !replycfg_queue(&c, "x"), "queues by name");
 	ok(replycfg_lang(&c, "it")->ack && !replycfg_lang(&c, "en")->ack, "ack per language");
 	is_int(replycfg_lang(&c, "it")->tone.max_exclamations, 1, "tone per language");
