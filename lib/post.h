@@ -70,6 +70,7 @@ struct post_opts {
 	struct sc_state *state;   /* where the brand's own remote id is kept once
 				   * resolved (sc_account_get/set), or NULL */
 	long max_wait_s;          /* longest 429 wait honoured */
+	long timeout_s;           /* one request's limit; 0: lib/http.c's default (30 s) */
 	int verbose;
 };
 
