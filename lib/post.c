@@ -9,6 +9,7 @@ static const struct {
 	struct poster *(*open)(const struct post_opts *o, struct buf *err);
 } posters[] = {
 	{"x", post_x_open},
+	{"mastodon", post_mastodon_open},
 	{NULL, NULL},
 };
 

@@ -67,13 +67,29 @@ static const char *skip_space(const char *s)
 	return s;
 }
 
+/* The user part of a mention ("@name" of "@name@host"): its length. */
+static size_t user_part(const char *s)
+{
+	size_t n = 1;
+
+	while (s[n] && s[n] != '@' && !isspace((unsigned char)s[n]))
+		n++;
+	return n;
+}
+
 int post_text_same(const char *a, const char *b)
 {
 	a = skip_space(a);
 	b = skip_space(b);
 	while (*a && *b) {
+		size_t na, nb;
+
 		if (url_at(a) && url_at(b)) {
 			a = skip_url(a);
+			b = skip_url(b);
+		} else if (*a == '@' && *b == '@' && (na = user_part(a)) == (nb = user_part(b)) &&
+			   strncmp(a, b, na) == 0) {
+			a = skip_url(a); /* Mastodon shows a remote @user@host as @user */
 			b = skip_url(b);
 		} else if (isspace((unsigned char)*a) && isspace((unsigned char)*b)) {
 			a = skip_space(a);

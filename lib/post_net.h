@@ -24,8 +24,9 @@ int post_result(int rc, long status, const struct buf *err, const char *what,
 		struct post_res *res);
 
 /* Are these the same text as a network shows it back? Runs of white space
- * compare equal, and a URL matches any URL (X writes t.co links in their
- * place, Mastodon may shorten their display). */
+ * compare equal, a URL matches any URL (X writes t.co links in their
+ * place, Mastodon may shorten their display), and a mention matches on its
+ * user part (Mastodon shows @user@host as @user). */
 int post_text_same(const char *shown, const char *sent);
 
 /* An id without the "source:" prefix records carry ("x:123" → "123"); ids

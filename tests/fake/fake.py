@@ -16,7 +16,7 @@ and takes orders from the test on /_ctl/ paths:
                                   when given) match RE (after M of them
                                   pass) get fault K
     /_ctl/chaos?rate=R&seed=S     a fault on a share R of the API requests
-    /_ctl/config?page_size=N&link_host=H
+    /_ctl/config?page_size=N&link_host=H&max_characters=N
                                   items per page (default: what is asked);
                                   the host put in pagination links;
                                   expire=1: the session tokens expire
@@ -140,6 +140,8 @@ class Handler(BaseHTTPRequestHandler):
             with w.lock:
                 w.page_size = int(one("page_size")) if one("page_size") else None
                 w.net.link_host = one("link_host")
+                if one("max_characters"):
+                    w.net.max_characters = int(one("max_characters"))
                 if one("expire"):
                     w.net.expire()
         elif path == "/_ctl/replay":
