@@ -10,6 +10,9 @@ struct poster *post_x_open(const struct post_opts *o, struct buf *err);
 struct poster *post_mastodon_open(const struct post_opts *o, struct buf *err);
 struct poster *post_bluesky_open(const struct post_opts *o, struct buf *err);
 
+/* Bluesky's record key for s: a valid TID, the same for the same s. */
+void post_bluesky_tid(const char *s, char out[14]);
+
 /* An http client set up from the options: token, timeouts, max_wait, the
  * network's rate-limit headers. */
 void post_http_init(struct http *h, const struct post_opts *o, const char *reset_header,
