@@ -10,7 +10,7 @@ setup() { setup_reply; }
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"Exit status"* ]]
 	for o in --config --send --state --network --account --api --token-file --session \
-		--max-wait --strict --verbose --help --version; do
+		--max-wait --timeout --strict --verbose --help --version; do
 		[[ "$output" == *"$o"* ]] || { echo "missing $o"; false; }
 		grep -qF -- "${o//-/\\-}" "$BATS_TEST_DIRNAME/../../man/sc-reply.1" || { echo "man lacks $o"; false; }
 	done
