@@ -60,6 +60,7 @@ reply() {
 	rec_is x:1700000000000000005 '.reply.status == "failed" and (.reply.error | test("403"))'
 	rec_is x:1700000000000000003 '.reply.status == "failed" and (.reply.error | test("404"))'
 	rec_is x:1700000000000000004 '.reply.status == "sent"'
+	sleep 0.3 # the fake logs a request after its answer
 	n=$(wc -l <"$FAKE_LOG")
 	run_split reply "$BATS_TEST_TMPDIR/in.jsonl"
 	[ "$status" -eq 1 ]
