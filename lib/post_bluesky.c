@@ -92,13 +92,6 @@ static int session(struct bpost *b, struct post_res *res)
 	return rc == HTTP_RATE ? POST_RATE : POST_FAIL;
 }
 
-static void set_id(struct post_res *res, const char *id)
-{
-	buf_reset(&res->remote_id);
-	buf_puts(&res->remote_id, id);
-	buf_cstr(&res->remote_id);
-}
-
 /* getRecord of the brand's collection/rkey: POST_OK with its uri, or
  * POST_NOTFOUND. */
 static int get_record(struct bpost *b, const char *coll, const char *rkey, struct post_res *res)
@@ -116,7 +109,7 @@ static int get_record(struct bpost *b, const char *coll, const char *rkey, struc
 	rc = call(b, "GET", NULL, "bluesky: getRecord", &v, &r2);
 	if (rc == POST_OK) {
 		if (jget_str(v, "uri", uri, sizeof uri))
-			set_id(res, uri);
+			post_res_id(res, uri);
 		jv_free(v);
 	} else if (rc == POST_PERM && (strstr(buf_cstr(&b->err), "RecordNotFound") ||
 				       strstr(b->err.p, "Could not locate record"))) {
@@ -145,7 +138,7 @@ static int create(struct bpost *b, const char *coll, const char *rkey, const cha
 	rc = call(b, "POST", buf_cstr(&b->body), what, &v, res);
 	if (rc == POST_OK) {
 		if (jget_str(v, "uri", uri, sizeof uri))
-			set_id(res, uri);
+			post_res_id(res, uri);
 		else
 			rc = POST_UNKNOWN;
 		jv_free(v);
@@ -268,7 +261,7 @@ static int send_follow(struct bpost *b, const struct post_req *r, struct post_re
 	if ((rc = call(b, "POST", buf_cstr(&b->body), "bluesky: unfollow", &v, res)) != POST_OK)
 		return rc;
 	jv_free(v);
-	set_id(res, post_bare_id(r->user_id, "bluesky"));
+	post_res_id(res, post_bare_id(r->user_id, "bluesky"));
 	return POST_OK;
 }
 
@@ -318,7 +311,7 @@ static int b_lookup(struct poster *p, const struct post_req *r, struct post_res 
 	if (r->action == POST_UNFOLLOW && (rc == POST_OK || rc == POST_NOTFOUND)) {
 		rc = rc == POST_OK ? POST_NOTFOUND : POST_OK; /* gone: the unfollow is done */
 		if (rc == POST_OK)
-			set_id(res, post_bare_id(r->user_id, "bluesky"));
+			post_res_id(res, post_bare_id(r->user_id, "bluesky"));
 	}
 	return rc;
 }

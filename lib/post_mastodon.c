@@ -157,9 +157,7 @@ static int send_follow(struct mpost *m, const struct post_req *r, struct post_re
 	if (rc != POST_OK)
 		return rc;
 	jv_free(v);
-	buf_reset(&res->remote_id);
-	buf_puts(&res->remote_id, target);
-	buf_cstr(&res->remote_id);
+	post_res_id(res, target);
 	return POST_OK;
 }
 
@@ -236,9 +234,7 @@ static int lookup_status(struct mpost *m, const struct post_req *r, struct post_
 					n++;
 					snprintf(max_id, sizeof max_id, "%s", id);
 					if (rc == POST_NOTFOUND && is_status(m, s, r, buf_cstr(&want))) {
-						buf_reset(&res->remote_id);
-						buf_puts(&res->remote_id, id);
-						buf_cstr(&res->remote_id);
+						post_res_id(res, id);
 						rc = POST_OK;
 					}
 				}
@@ -277,9 +273,7 @@ static int lookup_follow(struct mpost *m, const struct post_req *r, struct post_
 	rc = (jv_get_kind(following) == JV_KIND_TRUE) == (r->action == POST_FOLLOW) ? POST_OK : POST_NOTFOUND;
 	jv_free(following);
 	if (rc == POST_OK) {
-		buf_reset(&res->remote_id);
-		buf_puts(&res->remote_id, target);
-		buf_cstr(&res->remote_id);
+		post_res_id(res, target);
 	}
 	return rc;
 }
