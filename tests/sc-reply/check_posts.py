@@ -36,7 +36,7 @@ for i, p in enumerate(log):
     elif e == "dm":
         pos[("direct", p["user"])].append(i)
     elif not (e in idempotent and pos[(e, p.get("user"))]):
-        pos[(e, p.get("user") if net != "bluesky" else p.get("rkey"))].append(i)
+        pos[(e, p.get("user"))].append(i)
 
 want = collections.Counter()
 for line in open(routed):
@@ -48,7 +48,7 @@ for line in open(routed):
         bad.append("%s: %d public posts, want 1" % (r["id"], len(pub)))
     if not dm:
         continue
-    direct = pos[("direct", uid if net == "x" else mid)]
+    direct = pos[("direct", mid if net == "mastodon" else uid)]
     fol = pos[("follow", uid)]
     want["direct"] += 1
     want["follow"] += 1

@@ -26,8 +26,8 @@ def ids(k):
         return "mastodon:%d" % (117020577157693549 + k * 1000), "mastodon:%d" % (109100000000000000 + k), \
             "customer_%d@example.social" % k
     did = "did:plc:customer%d0000000000000000" % (k % 5)
-    return "bluesky:at://%s/app.bsky.feed.post/3l%011dxx" % (did, k), "bluesky:" + did, \
-        "customer%d.bsky.social" % (k % 5)
+    return "bluesky:at://%s/app.bsky.feed.post/3l%011dxx" % (did, k), \
+        "bluesky:did:plc:author%016d" % k, "customer%d.bsky.social" % k
 
 
 for k in range(1, n + 1):
