@@ -287,8 +287,10 @@ static int m_lookup(struct poster *p, const struct post_req *r, struct post_res 
 	buf_cstr(&res->error);
 	if (r->action == POST_FOLLOW || r->action == POST_UNFOLLOW)
 		return lookup_follow(m, r, res);
-	if (!r->text || ((rc = whoami(m, res)) != POST_OK))
-		return r->text ? rc : POST_NOTFOUND;
+	if (!r->text)
+		return POST_NOTFOUND;
+	if ((rc = whoami(m, res)) != POST_OK)
+		return rc;
 	return lookup_status(m, r, res);
 }
 
