@@ -12,8 +12,15 @@
  * Follow is an app.bsky.graph.follow record whose key is derived from the
  * customer's DID, so unfollow (deleteRecord, which succeeds whether or not
  * the record is there) knows which record to delete, and both are looked up
- * with getRecord. Bluesky's DMs (chat.bsky.convo) are not supported: a DM
- * is refused for good with that reason. Limit: 300 graphemes.
+ * with getRecord.
+ *
+ * A DM goes through Bluesky's chat service, which the PDS proxies (the
+ * atproto-proxy header): chat.bsky.convo.getConvoForMembers gives the
+ * conversation with the customer (refused for good when they take no
+ * messages from the brand), chat.bsky.convo.sendMessage sends; it has no
+ * idempotency key, so a DM whose outcome is unknown is looked up among the
+ * conversation's last messages (getMessages) by sender and text. Limit of a
+ * reply: 300 graphemes.
  *
  * The session is bsky_session.c's, opened at the first request. */
 #include <stdint.h>
@@ -32,6 +39,7 @@
 #define CID_MAX 128
 #define POST_NSID "app.bsky.feed.post"
 #define FOLLOW_NSID "app.bsky.graph.follow"
+#define CHAT_PROXY "atproto-proxy: did:web:api.bsky.chat#bsky_chat"
 
 struct bpost {
 	struct poster p;
@@ -62,16 +70,31 @@ void post_bluesky_tid(const char *s, char out[14])
 	out[13] = '\0';
 }
 
-static int call(struct bpost *b, const char *method, const char *body, const char *what,
-		jv *out, struct post_res *res)
+static int call_with(struct bpost *b, const char *method, const char *body, const char *const *hdrs,
+		     const char *what, jv *out, struct post_res *res)
 {
 	long status;
 	int rc;
 
 	b->h.token = b->s.access.p;
-	rc = http_call(&b->h, method, buf_cstr(&b->url), body, NULL, out, &status, &b->err);
+	rc = http_call(&b->h, method, buf_cstr(&b->url), body, hdrs, out, &status, &b->err);
 	b->p.requests = b->h.requests;
 	return post_result(rc, status, &b->err, what, res);
+}
+
+static int call(struct bpost *b, const char *method, const char *body, const char *what,
+		jv *out, struct post_res *res)
+{
+	return call_with(b, method, body, NULL, what, out, res);
+}
+
+/* The chat service, through the PDS. */
+static int chat(struct bpost *b, const char *method, const char *body, const char *what,
+		jv *out, struct post_res *res)
+{
+	static const char *const proxy[] = {CHAT_PROXY, NULL};
+
+	return call_with(b, method, body, proxy, what, out, res);
 }
 
 static int session(struct bpost *b, struct post_res *res)
@@ -92,13 +115,6 @@ static int session(struct bpost *b, struct post_res *res)
 	return rc == HTTP_RATE ? POST_RATE : POST_FAIL;
 }
 
-static void set_id(struct post_res *res, const char *id)
-{
-	buf_reset(&res->remote_id);
-	buf_puts(&res->remote_id, id);
-	buf_cstr(&res->remote_id);
-}
-
 /* getRecord of the brand's collection/rkey: POST_OK with its uri, or
  * POST_NOTFOUND. */
 static int get_record(struct bpost *b, const char *coll, const char *rkey, struct post_res *res)
@@ -116,7 +132,7 @@ static int get_record(struct bpost *b, const char *coll, const char *rkey, struc
 	rc = call(b, "GET", NULL, "bluesky: getRecord", &v, &r2);
 	if (rc == POST_OK) {
 		if (jget_str(v, "uri", uri, sizeof uri))
-			set_id(res, uri);
+			post_res_id(res, uri);
 		jv_free(v);
 	} else if (rc == POST_PERM && (strstr(buf_cstr(&b->err), "RecordNotFound") ||
 				       strstr(b->err.p, "Could not locate record"))) {
@@ -145,7 +161,7 @@ static int create(struct bpost *b, const char *coll, const char *rkey, const cha
 	rc = call(b, "POST", buf_cstr(&b->body), what, &v, res);
 	if (rc == POST_OK) {
 		if (jget_str(v, "uri", uri, sizeof uri))
-			set_id(res, uri);
+			post_res_id(res, uri);
 		else
 			rc = POST_UNKNOWN;
 		jv_free(v);
@@ -234,6 +250,90 @@ static int send_reply(struct bpost *b, const struct post_req *r, struct post_res
 	return create(b, POST_NSID, rkey, "bluesky: reply", res);
 }
 
+/* The conversation with the customer: its id into convo. */
+static int convo_of(struct bpost *b, const struct post_req *r, char *convo, size_t cap,
+		    struct post_res *res)
+{
+	jv v;
+	int rc;
+
+	buf_reset(&b->url);
+	buf_printf(&b->url, "%s/xrpc/chat.bsky.convo.getConvoForMembers?members=", b->api);
+	http_escape(&b->url, post_bare_id(r->user_id, "bluesky"));
+	if ((rc = chat(b, "GET", NULL, "bluesky: the DM conversation", &v, res)) != POST_OK)
+		return rc;
+	if (!jget_str(v, "convo.id", convo, cap)) {
+		buf_printf(&res->error, "bluesky: getConvoForMembers answered without convo.id");
+		rc = POST_FAIL;
+	}
+	jv_free(v);
+	return rc;
+}
+
+static int send_dm(struct bpost *b, const struct post_req *r, struct post_res *res)
+{
+	char convo[256], id[256];
+	struct jsonw w;
+	jv v;
+	int rc;
+
+	if ((rc = convo_of(b, r, convo, sizeof convo, res)) != POST_OK)
+		return rc;
+	buf_reset(&b->body);
+	jw_begin(&w, &b->body);
+	jw_cstr(&w, "convoId", convo);
+	jw_obj(&w, "message");
+	jw_cstr(&w, "text", r->text);
+	jw_end(&w);
+	jw_end(&w);
+	buf_reset(&b->url);
+	buf_printf(&b->url, "%s/xrpc/chat.bsky.convo.sendMessage", b->api);
+	if ((rc = chat(b, "POST", buf_cstr(&b->body), "bluesky: DM", &v, res)) != POST_OK)
+		return rc;
+	if (jget_str(v, "id", id, sizeof id)) {
+		post_res_id(res, id);
+	} else {
+		buf_printf(&res->error, "bluesky: DM: the answer has no id");
+		rc = POST_UNKNOWN;
+	}
+	jv_free(v);
+	return rc;
+}
+
+/* Was the DM sent: the brand's message of that text among the last ones? */
+static int lookup_dm(struct bpost *b, const struct post_req *r, struct post_res *res)
+{
+	char convo[256], id[256], sender[256];
+	jv v, list;
+	int rc;
+
+	if ((rc = convo_of(b, r, convo, sizeof convo, res)) != POST_OK)
+		return rc == POST_PERM ? POST_NOTFOUND : rc; /* no conversation: nothing sent */
+	buf_reset(&b->url);
+	buf_printf(&b->url, "%s/xrpc/chat.bsky.convo.getMessages?limit=100&convoId=", b->api);
+	http_escape(&b->url, convo);
+	if ((rc = chat(b, "GET", NULL, "bluesky: looking up the DM", &v, res)) != POST_OK)
+		return rc == POST_PERM ? POST_FAIL : rc;
+	rc = POST_NOTFOUND;
+	list = jget(v, "messages");
+	if (jv_get_kind(list) == JV_KIND_ARRAY) {
+		jv_array_foreach(list, i, m) {
+			jv t = jget(m, "text");
+			if (rc == POST_NOTFOUND && jget_str(m, "sender.did", sender, sizeof sender) &&
+			    !strcmp(sender, b->s.did) && jv_get_kind(t) == JV_KIND_STRING &&
+			    post_text_same(jv_string_value(t), r->text) && jget_str(m, "id", id, sizeof id)) {
+				post_res_id(res, id);
+				rc = POST_OK;
+			}
+			jv_free(t);
+			jv_free(m);
+		}
+	}
+	jv_free(list);
+	jv_free(v);
+	return rc;
+}
+
 static void follow_key(const struct post_req *r, char rkey[14])
 {
 	char seed[URI_MAX];
@@ -268,7 +368,7 @@ static int send_follow(struct bpost *b, const struct post_req *r, struct post_re
 	if ((rc = call(b, "POST", buf_cstr(&b->body), "bluesky: unfollow", &v, res)) != POST_OK)
 		return rc;
 	jv_free(v);
-	set_id(res, post_bare_id(r->user_id, "bluesky"));
+	post_res_id(res, post_bare_id(r->user_id, "bluesky"));
 	return POST_OK;
 }
 
@@ -279,21 +379,18 @@ static int b_send(struct poster *p, const struct post_req *r, struct post_res *r
 
 	buf_reset(&res->error);
 	buf_cstr(&res->error);
-	if (r->action == POST_DM) {
-		buf_printf(&res->error, "bluesky: private messages (chat.bsky) are not supported: "
-			   "answer in public");
-		return POST_PERM;
-	}
-	if (r->action == POST_REPLY && (!r->text || !*r->text)) {
+	if ((r->action == POST_REPLY || r->action == POST_DM) && (!r->text || !*r->text)) {
 		buf_printf(&res->error, "bluesky: nothing to send (empty text)");
 		return POST_PERM;
 	}
 	if (r->action != POST_REPLY && (!r->user_id || strncmp(post_bare_id(r->user_id, "bluesky"), "did:", 4))) {
-		buf_printf(&res->error, "bluesky: '%s' is not a DID to follow", r->user_id ? r->user_id : "");
+		buf_printf(&res->error, "bluesky: '%s' is not a DID", r->user_id ? r->user_id : "");
 		return POST_PERM;
 	}
 	if ((rc = session(b, res)) != POST_OK)
 		return rc;
+	if (r->action == POST_DM)
+		return send_dm(b, r, res);
 	return r->action == POST_REPLY ? send_reply(b, r, res) : send_follow(b, r, res);
 }
 
@@ -305,10 +402,10 @@ static int b_lookup(struct poster *p, const struct post_req *r, struct post_res 
 
 	buf_reset(&res->error);
 	buf_cstr(&res->error);
-	if (r->action == POST_DM)
-		return POST_NOTFOUND;
 	if ((rc = session(b, res)) != POST_OK)
 		return rc;
+	if (r->action == POST_DM)
+		return r->text && r->user_id ? lookup_dm(b, r, res) : POST_NOTFOUND;
 	if (r->action == POST_REPLY) {
 		post_bluesky_tid(r->key ? r->key : r->text, rkey);
 		return get_record(b, POST_NSID, rkey, res);
@@ -318,7 +415,7 @@ static int b_lookup(struct poster *p, const struct post_req *r, struct post_res 
 	if (r->action == POST_UNFOLLOW && (rc == POST_OK || rc == POST_NOTFOUND)) {
 		rc = rc == POST_OK ? POST_NOTFOUND : POST_OK; /* gone: the unfollow is done */
 		if (rc == POST_OK)
-			set_id(res, post_bare_id(r->user_id, "bluesky"));
+			post_res_id(res, post_bare_id(r->user_id, "bluesky"));
 	}
 	return rc;
 }

@@ -32,6 +32,9 @@ int post_result(int rc, long status, const struct buf *err, const char *what,
  * user part (Mastodon shows @user@host as @user). */
 int post_text_same(const char *shown, const char *sent);
 
+/* Sets res->remote_id to id. */
+void post_res_id(struct post_res *res, const char *id);
+
 /* An id without the "source:" prefix records carry ("x:123" → "123"); ids
  * given bare are returned as they are. */
 const char *post_bare_id(const char *id, const char *source);

@@ -12,7 +12,11 @@ same collection and key is refused, with the 500 InternalServerError a
 PDS answers today, bluesky-social/atproto#3718), getRecord (400
 RecordNotFound when absent), deleteRecord (idempotent), and
 app.bsky.feed.getPosts (post views of the posts it knows; a post deleted,
-injected as fault 404 on getPosts, is left out as the AppView does)."""
+injected as fault 404 on getPosts, is left out as the AppView does); and
+the chat service as the PDS proxies it (only with the atproto-proxy
+header): chat.bsky.convo.getConvoForMembers, sendMessage, getMessages
+(newest first). A customer who takes no DMs: fault 403 on
+getConvoForMembers, answered with the lexicon's MessagesDisabled."""
 import copy
 import email.utils
 import json
@@ -50,6 +54,7 @@ class Network:
         self.remaining = 3000
         self.link_host = None
         self.records = {}  # (collection, rkey) -> (cid, record): the brand's repo
+        self.convos = {}   # member DID -> list of message views, oldest first
 
     # --- the world -----------------------------------------------------
     def uri(self, did, k):
@@ -146,6 +151,9 @@ class Network:
     def refused(self, code, path):
         if path.endswith("app.bsky.feed.getPosts"):
             return 200, {"posts": []}, self.headers()  # the post is gone: no view
+        if path.endswith("getConvoForMembers"):
+            return 400, {"error": "MessagesDisabled", "message": "recipient has disabled incoming messages"}, \
+                self.headers()
         if code == 403:
             return 403, {"error": "Forbidden", "message": "Requester is blocked"}, self.headers()
         return 400, {"error": "InvalidRequest", "message": "Could not locate record"}, self.headers()
@@ -207,9 +215,10 @@ class Network:
         key = (b.get("collection"), b.get("rkey"))
         if b.get("repo") not in (DID, HANDLE):
             return self.bad("Input/repo is required")
-        if self.records.pop(key, None):
+        gone = self.records.pop(key, None)
+        if gone:
             self.log_post({"endpoint": "un" + key[0].rsplit(".", 1)[-1], "rkey": key[1],
-                           "id": "at://%s/%s/%s" % (DID, key[0], key[1])})
+                           "id": "at://%s/%s/%s" % (DID, key[0], key[1]), "user": gone[1].get("subject")})
         return 200, {"commit": {"cid": "bafyreicommit%032d" % self.n, "rev": "3l%011dcd" % self.n}}, self.headers()
 
     def post_views(self, q):
@@ -222,7 +231,47 @@ class Network:
                                   "indexedAt": x["indexedAt"], "labels": []})
         return 200, {"posts": views}, self.headers()
 
+    def chat(self, method, path, q, body):
+        if (self.req_headers.get("atproto-proxy") or "") != "did:web:api.bsky.chat#bsky_chat":
+            return 404, {"error": "MethodNotImplemented", "message": "Method Not Implemented"}, self.headers()
+        if path.endswith("getConvoForMembers"):
+            member = q.get("members", [""])[0]
+            if not member.startswith("did:"):
+                return self.bad("Error: params/members/0 must be a valid did")
+            self.convos.setdefault(member, [])
+            return 200, {"convo": {"id": "convo-" + member.rsplit(":", 1)[-1], "rev": "2222", "members": [
+                {"did": DID, "handle": HANDLE}, {"did": member, "handle": "customer.bsky.social"}],
+                "muted": False, "unreadCount": 0, "status": "accepted"}}, self.headers()
+        convo = {"convo-" + m.rsplit(":", 1)[-1]: m for m in self.convos}
+        if path.endswith("sendMessage") and method == "POST":
+            try:
+                b = json.loads(body or b"{}")
+            except ValueError:
+                return self.bad("Invalid JSON")
+            member = convo.get(b.get("convoId"))
+            text = (b.get("message") or {}).get("text")
+            if not member:
+                return self.bad("Convo not found")
+            if not isinstance(text, str) or not text:
+                return self.bad("Input/message/text is required")
+            self.n += 1
+            m = {"$type": "chat.bsky.convo.defs#messageView", "id": "3msg%09d" % self.n, "rev": "3rev%09d" % self.n,
+                 "text": text, "sender": {"did": DID},
+                 "sentAt": time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime())}
+            self.convos[member].append(m)
+            self.log_post({"endpoint": "dm", "id": m["id"], "user": member, "text": text})
+            return 200, m, self.headers()
+        if path.endswith("getMessages"):
+            member = convo.get(q.get("convoId", [""])[0])
+            if not member:
+                return self.bad("Convo not found")
+            limit = int(q.get("limit", ["50"])[0])
+            return 200, {"messages": list(reversed(self.convos[member]))[:limit]}, self.headers()
+        return 404, {"error": "MethodNotImplemented", "message": "Method Not Implemented"}, self.headers()
+
     def route(self, method, path, q, body, kind, page_size):
+        if path.startswith("/xrpc/chat.bsky.convo."):
+            return self.chat(method, path, q, body)
         if path == "/xrpc/com.atproto.repo.createRecord" and method == "POST":
             return self.create(body)
         if path == "/xrpc/com.atproto.repo.deleteRecord" and method == "POST":

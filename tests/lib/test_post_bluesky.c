@@ -1,7 +1,7 @@
 /* lib/post_bluesky.c against the fake PDS (tests/fake/net_bluesky.py):
  * replies with their strong refs, the derived record key that makes a
- * second create impossible, getRecord look-ups, follow and unfollow, and
- * the session kept in the session store. */
+ * second create impossible, getRecord look-ups, follow and unfollow, DMs
+ * through the chat service, and the session kept in the session store. */
 #include <ctype.h>
 #include <stdlib.h>
 
@@ -86,7 +86,31 @@ static void faults(struct poster *p, struct post_res *res)
 	ok(strstr(res->error.p, "gone") != NULL, "why: %s", res->error.p);
 	fake_ctl(&f, "fault?kind=429&path=createRecord&wait=0");
 	is_int(act(p, POST_REPLY, "k8", "after a 429", U1, NULL, res, 0), POST_OK, "a 429 waited out");
-	is_int(act(p, POST_DM, "k9", "private", NULL, CUST, res, 0), POST_PERM, "no DMs on Bluesky");
+}
+
+static void dms(struct poster *p, struct post_res *res)
+{
+	char id[64];
+
+	is_int(act(p, POST_DM, "k20", "Your order ships today.", NULL, NULL, res, 1), POST_NOTFOUND,
+	       "a DM not sent: not found");
+	is_int(act(p, POST_DM, "k20", "Your order ships today.", NULL, CUST, res, 0), POST_OK,
+	       "a DM through the chat service");
+	snprintf(id, sizeof id, "%s", res->remote_id.p);
+	is_int(fake_count(&f, "posts.jsonl", "\"dm\"", CUST, "ships today", NULL), 1, "it reached the customer");
+	is_int(act(p, POST_DM, "k20", "Your order ships today.", NULL, "bluesky:" CUST, res, 1), POST_OK,
+	       "and is found among the conversation's messages");
+	is_str(res->remote_id.p, id, "the same message");
+	is_int(act(p, POST_DM, "k21", "Another text.", NULL, CUST, res, 1), POST_NOTFOUND, "another text is not");
+	fake_ctl(&f, "fault?kind=500after&path=sendMessage");
+	is_int(act(p, POST_DM, "k22", "After a 500.", NULL, CUST, res, 0), POST_UNKNOWN,
+	       "sendMessage answered 500 after sending: unknown (no idempotency key)");
+	is_int(act(p, POST_DM, "k22", "After a 500.", NULL, CUST, res, 1), POST_OK, "the look-up finds it");
+	fake_ctl(&f, "fault?kind=403&path=getConvoForMembers");
+	is_int(act(p, POST_DM, "k23", "Hello.", NULL, "did:plc:customer40000000000000000", res, 0), POST_PERM,
+	       "a customer who takes no messages: permanent");
+	ok(strstr(res->error.p, "MessagesDisabled") || strstr(res->error.p, "disabled"), "why: %s", res->error.p);
+	is_int(act(p, POST_DM, "k24", "Hello.", NULL, "mario", res, 0), POST_PERM, "not a DID");
 }
 
 static void follows(struct poster *p, struct post_res *res)
@@ -130,6 +154,7 @@ int main(void)
 	replies(p, &res);
 	faults(p, &res);
 	follows(p, &res);
+	dms(p, &res);
 	p->close(p);
 	p = post_open(&o, &err);
 	is_int(act(p, POST_REPLY, "k1", "@customer2 sorry, on it", U2, NULL, &res, 1), POST_OK,
