@@ -203,9 +203,17 @@ class Network(Bearer):
         h["x-app-usage"] = json.dumps({"call_count": 100, "total_cputime": 40, "total_time": 45})
         h["x-business-use-case-usage"] = json.dumps({PAGE: [{"type": "pages", "call_count": 100, "total_cputime": 40,
                                                              "total_time": 45,
-                                                             "estimated_time_to_regain_access": int(wait // 60)}]})
+                                                             "estimated_time_to_regain_access": self.regain(wait)}]})
         self.calls += 1
         return status, body, h
+
+    def regain(self, wait):
+        """Minutes until access comes back: the fault's wait; with
+        FAKE_META_REGAIN_MIN=M, every other limit says M minutes at least (so
+        that runs with a short --max-wait stop on some of them)."""
+        m = int(wait // 60)
+        floor = int(os.environ.get("FAKE_META_REGAIN_MIN", "0"))
+        return max(m, floor) if floor and self.calls % 2 else m
 
     def server_error(self, code):
         s, b, h = err(code, 2, "An unexpected error has occurred. Please retry your request later.")
