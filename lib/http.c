@@ -412,6 +412,11 @@ static int call_once(struct http *h, const char *method, const char *url, int sa
 		buf_free(&e);
 		return safe ? 1 : HTTP_UNKNOWN; /* a 5xx may come after the change was made */
 	}
+	if (h->limit_wait) { /* a rate limit given as a refusal: nothing was done */
+		long wait = h->limit_wait(h, *status);
+		if (wait >= 0)
+			return wait_out(h, url, wait) ? 2 : HTTP_RATE;
+	}
 	return HTTP_REFUSED;
 }
 

@@ -10,6 +10,8 @@ static const struct {
 } posters[] = {
 	{"x", post_x_open},
 	{"mastodon", post_mastodon_open},
+	{"facebook", post_facebook_open},
+	{"instagram", post_instagram_open},
 	{NULL, NULL},
 };
 

@@ -9,6 +9,8 @@
 struct poster *post_x_open(const struct post_opts *o, struct buf *err);
 struct poster *post_mastodon_open(const struct post_opts *o, struct buf *err);
 struct poster *post_bluesky_open(const struct post_opts *o, struct buf *err);
+struct poster *post_facebook_open(const struct post_opts *o, struct buf *err);
+struct poster *post_instagram_open(const struct post_opts *o, struct buf *err);
 
 /* An http client set up from the options: token, timeouts, max_wait, the
  * network's rate-limit headers. */

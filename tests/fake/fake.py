@@ -249,7 +249,6 @@ def main():
     network, d = sys.argv[1], sys.argv[2]
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     net = importlib.import_module("net_" + network).Network(recorded)
-    net.dir = d  # where a network that takes posts logs them (posts.jsonl)
     srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     srv.daemon_threads = True
     srv.world = World(net)

@@ -347,10 +347,15 @@ class Network(Bearer):
         return 200, self.edge_obj(items, limit, "/%s%s" % (API_VERSION, path), start, kind, extra), self.headers()
 
     # --- posting -----------------------------------------------------------
-    def log_post(self, entry):
-        if self.dir:
-            with open(os.path.join(self.dir, "posts.jsonl"), "a", encoding="utf-8") as f:
-                f.write(json.dumps(entry) + "\n")
+    def log_post(self, entry):  # replaced by fake.py's logger (DIR/posts.jsonl)
+        pass
+
+    def refused(self, code, path):
+        if code == 404:
+            return err(400, 100, "Unsupported post request. Object with ID '%s' does not exist, cannot be "
+                       "loaded due to missing permissions, or does not support this operation." % path, 33,
+                       "GraphMethodException")
+        return err(403, 10, "(#10) Application does not have permission for this action", None, "OAuthException")
 
     def post(self, p, body):
         try:
