@@ -46,9 +46,9 @@ struct post_req {
 	const char *text;         /* REPLY, DM */
 	const char *in_reply_to;  /* REPLY: id of the message answered (X tweet id,
 				   * Mastodon status id, Bluesky at:// uri, Meta comment id);
-				   * DM on Meta: the comment answered privately (a private
-				   * reply, recipient.comment_id), NULL for a message in a
-				   * conversation (recipient.id = user_id) */
+				   * DM on Meta: a comment id makes it a private reply to
+				   * that comment (recipient.comment_id); a message id or
+				   * NULL, a message to user_id (recipient.id) */
 	const char *root;         /* REPLY on Bluesky: the thread root's uri; NULL elsewhere */
 	const char *user_id;      /* DM, FOLLOW, UNFOLLOW: the customer's id on the network */
 	const char *user_handle;  /* the customer's handle (leading @mention, Mastodon direct) */

@@ -1,7 +1,9 @@
 /* Posting to Facebook Pages and Instagram through the Graph API:
  *   - a public reply to a comment: POST /COMMENT_ID/comments (Facebook) or
  *     POST /IG_COMMENT_ID/replies (Instagram), {"message": TEXT};
- *   - a private reply to a comment (a DM whose in_reply_to is the comment):
+ *   - a private reply to a comment (a DM whose in_reply_to is a comment id:
+ *     digits, with an '_' on Facebook; message ids, m_... on Messenger and
+ *     base64 on Instagram, never are):
  *     POST /ACCOUNT/messages {"recipient": {"comment_id"}, "message":
  *     {"text"}}, allowed once and within 7 days of the comment;
  *   - a message in a conversation: POST /ACCOUNT/messages {"recipient":
@@ -130,9 +132,18 @@ static int send_reply(struct mpost *m, const struct post_req *r, struct post_res
 	return created(v, "id", m->ig ? "instagram: reply" : "facebook: reply", res);
 }
 
+/* The comment a DM answers privately, or NULL when it answers a message
+ * (sc-reply gives the record answered in both cases). */
+static const char *comment_of(const struct mpost *m, const struct post_req *r)
+{
+	const char *c = post_bare_id(r->in_reply_to, m->net);
+
+	return c && *c && strspn(c, "0123456789_") == strlen(c) ? c : NULL;
+}
+
 static int send_dm(struct mpost *m, const struct post_req *r, struct post_res *res)
 {
-	const char *comment = post_bare_id(r->in_reply_to, m->net);
+	const char *comment = comment_of(m, r);
 	const char *user = post_bare_id(r->user_id, m->net);
 	struct jsonw w;
 	jv v;
@@ -243,7 +254,7 @@ static int lookup_reply(struct mpost *m, const struct post_req *r, struct post_r
 static int lookup_dm(struct mpost *m, const struct post_req *r, struct post_res *res)
 {
 	const char *user = post_bare_id(r->user_id, m->net);
-	const char *comment = post_bare_id(r->in_reply_to, m->net);
+	const char *comment = comment_of(m, r);
 	int found = 0, rc;
 	jv v, convs;
 
