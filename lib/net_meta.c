@@ -474,12 +474,17 @@ static int edge(struct mrun *m, struct mark *k, jv page, const char *more, each_
 			jv_free(item);
 		}
 		jv_free(data);
-		if (rc != HTTP_OK || stop || m->full || jv_get_kind(next) != JV_KIND_STRING ||
-		    !jget_str(page, "paging.cursors.after", after, sizeof after)) {
+		if (rc != HTTP_OK || stop || m->full || jv_get_kind(next) != JV_KIND_STRING) {
 			jv_free(next);
 			break;
 		}
 		jv_free(next);
+		if (!jget_str(page, "paging.cursors.after", after, sizeof after)) {
+			sc_warn("%s %s: page %d says there is a next page but gives no "
+				"paging.cursors.after to ask for it", m->source, k->name, p);
+			rc = net_result(m->n, HTTP_FAIL);
+			break;
+		}
 		jv_free(page);
 		page = jv_null();
 		buf_reset(&url);
@@ -554,7 +559,9 @@ static int post_each(struct mrun *m, struct mark *k, jv post, const struct edge_
 		return 0;
 	}
 	c.parent = id;
-	buf_printf(&more, "%s/%s/comments?", n->api, id);
+	buf_printf(&more, "%s/", n->api);
+	http_escape(&more, id); /* the API's id, kept to one path segment */
+	buf_puts(&more, "/comments?");
 	fields(&more, m->ig ? ig_comment_fields : fb_comment_fields);
 	buf_puts(&more, m->ig ? "&limit=50" : "&filter=stream&order=reverse_chronological&limit=100");
 	rc = edge(m, k, comments, buf_cstr(&more), comment_each, &c);
@@ -591,7 +598,9 @@ static int conv_each(struct mrun *m, struct mark *k, jv conv, const struct edge_
 	}
 	c.parent = id;
 	c.url = jget_str(conv, "link", link, sizeof link);
-	buf_printf(&more, "%s/%s/messages?", n->api, id);
+	buf_printf(&more, "%s/", n->api);
+	http_escape(&more, id);
+	buf_puts(&more, "/messages?");
 	fields(&more, message_fields);
 	buf_puts(&more, "&limit=100");
 	rc = edge(m, k, msgs, buf_cstr(&more), message_each, &c);
