@@ -150,6 +150,7 @@ static void open_out(struct out *o, struct drafter *d, const char *network, cons
 	po.token = login ? NULL : o->secret.p;
 	po.secret = login ? o->secret.p : NULL;
 	po.sessions = o->ss;
+	po.state = o->st;
 	po.max_wait_s = (long)a->max_wait;
 	po.verbose = sc_verbose;
 	if (!(o->p = post_open(&po, &o->err)))

@@ -459,6 +459,11 @@ int http_call(struct http *h, const char *method, const char *url, const char *b
 		buf_reset(err);
 		*status = 0;
 		setup(h, method, url, body, headers, &hdrs);
+		/* libcurl sends a request again by itself when a reused connection
+		 * closes with no answer (it takes it for a stale keep-alive); a
+		 * server that closed after acting on a post would get it twice */
+		if (!safe)
+			curl_easy_setopt(h->curl, CURLOPT_FRESH_CONNECT, 1L);
 		h->requests++;
 		rc = curl_easy_perform(h->curl);
 		curl_slist_free_all(hdrs);

@@ -10,6 +10,7 @@ static const struct {
 } posters[] = {
 	{"x", post_x_open},
 	{"mastodon", post_mastodon_open},
+	{"bluesky", post_bluesky_open},
 	{"facebook", post_facebook_open},
 	{"instagram", post_instagram_open},
 	{NULL, NULL},

@@ -157,9 +157,7 @@ static int send_follow(struct mpost *m, const struct post_req *r, struct post_re
 	if (rc != POST_OK)
 		return rc;
 	jv_free(v);
-	buf_reset(&res->remote_id);
-	buf_puts(&res->remote_id, target);
-	buf_cstr(&res->remote_id);
+	post_res_id(res, target);
 	return POST_OK;
 }
 
@@ -236,9 +234,7 @@ static int lookup_status(struct mpost *m, const struct post_req *r, struct post_
 					n++;
 					snprintf(max_id, sizeof max_id, "%s", id);
 					if (rc == POST_NOTFOUND && is_status(m, s, r, buf_cstr(&want))) {
-						buf_reset(&res->remote_id);
-						buf_puts(&res->remote_id, id);
-						buf_cstr(&res->remote_id);
+						post_res_id(res, id);
 						rc = POST_OK;
 					}
 				}
@@ -277,9 +273,7 @@ static int lookup_follow(struct mpost *m, const struct post_req *r, struct post_
 	rc = (jv_get_kind(following) == JV_KIND_TRUE) == (r->action == POST_FOLLOW) ? POST_OK : POST_NOTFOUND;
 	jv_free(following);
 	if (rc == POST_OK) {
-		buf_reset(&res->remote_id);
-		buf_puts(&res->remote_id, target);
-		buf_cstr(&res->remote_id);
+		post_res_id(res, target);
 	}
 	return rc;
 }
@@ -293,8 +287,10 @@ static int m_lookup(struct poster *p, const struct post_req *r, struct post_res 
 	buf_cstr(&res->error);
 	if (r->action == POST_FOLLOW || r->action == POST_UNFOLLOW)
 		return lookup_follow(m, r, res);
-	if (!r->text || ((rc = whoami(m, res)) != POST_OK))
-		return r->text ? rc : POST_NOTFOUND;
+	if (!r->text)
+		return POST_NOTFOUND;
+	if ((rc = whoami(m, res)) != POST_OK)
+		return rc;
 	return lookup_status(m, r, res);
 }
 

@@ -96,15 +96,14 @@ static int created(jv v, const char *key, const char *what, struct post_res *res
 	char id[ID_MAX];
 	int rc = POST_OK;
 
-	buf_reset(&res->remote_id);
+	post_res_id(res, "");
 	if (jget_str(v, key, id, sizeof id) && *id) {
-		buf_puts(&res->remote_id, id);
+		post_res_id(res, id);
 	} else {
 		buf_reset(&res->error);
 		buf_printf(&res->error, "%s: the answer has no %s", what, key);
 		rc = POST_UNKNOWN;
 	}
-	buf_cstr(&res->remote_id);
 	jv_free(v);
 	return rc;
 }
@@ -204,9 +203,7 @@ static int match(struct mpost *m, jv item, const char *text, struct post_res *re
 	if (jget_str(item, "from.id", from, sizeof from) && strcmp(from, m->account) == 0 &&
 	    jv_get_kind(t) == JV_KIND_STRING && post_text_same(jv_string_value(t), text) &&
 	    jget_str(item, "id", id, sizeof id)) {
-		buf_reset(&res->remote_id);
-		buf_puts(&res->remote_id, id);
-		buf_cstr(&res->remote_id);
+		post_res_id(res, id);
 		found = 1;
 	}
 	jv_free(t);

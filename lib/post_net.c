@@ -109,3 +109,10 @@ const char *post_bare_id(const char *id, const char *source)
 		return id + n + 1;
 	return id;
 }
+
+void post_res_id(struct post_res *res, const char *id)
+{
+	buf_reset(&res->remote_id);
+	buf_puts(&res->remote_id, id);
+	buf_cstr(&res->remote_id);
+}

@@ -12,6 +12,9 @@ struct poster *post_bluesky_open(const struct post_opts *o, struct buf *err);
 struct poster *post_facebook_open(const struct post_opts *o, struct buf *err);
 struct poster *post_instagram_open(const struct post_opts *o, struct buf *err);
 
+/* Bluesky's record key for s: a valid TID, the same for the same s. */
+void post_bluesky_tid(const char *s, char out[14]);
+
 /* An http client set up from the options: token, timeouts, max_wait, the
  * network's rate-limit headers. */
 void post_http_init(struct http *h, const struct post_opts *o, const char *reset_header,
@@ -30,6 +33,9 @@ int post_result(int rc, long status, const struct buf *err, const char *what,
  * place, Mastodon may shorten their display), and a mention matches on its
  * user part (Mastodon shows @user@host as @user). */
 int post_text_same(const char *shown, const char *sent);
+
+/* Sets res->remote_id to id. */
+void post_res_id(struct post_res *res, const char *id);
 
 /* An id without the "source:" prefix records carry ("x:123" → "123"); ids
  * given bare are returned as they are. */

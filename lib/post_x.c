@@ -175,9 +175,7 @@ static int send_follow(struct xpost *x, const struct post_req *r, struct post_re
 	if (rc != POST_OK)
 		return rc;
 	jv_free(v);
-	buf_reset(&res->remote_id);
-	buf_puts(&res->remote_id, target);
-	buf_cstr(&res->remote_id);
+	post_res_id(res, target);
 	return POST_OK;
 }
 
@@ -276,9 +274,7 @@ static int search(struct xpost *x, const char *base, const char *what, const cha
 			jv_array_foreach(data, i, item) {
 				char id[ID_MAX];
 				if (!found && match(x, item, parent, text) && jget_str(item, "id", id, sizeof id)) {
-					buf_reset(&res->remote_id);
-					buf_puts(&res->remote_id, id);
-					buf_cstr(&res->remote_id);
+					post_res_id(res, id);
 					found = 1;
 				}
 				jv_free(item);

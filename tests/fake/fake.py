@@ -15,7 +15,11 @@ and takes orders from the test on /_ctl/ paths:
                                   the next N requests whose path (and body,
                                   when given) match RE (after M of them
                                   pass) get fault K
-    /_ctl/chaos?rate=R&seed=S     a fault on a share R of the API requests
+    /_ctl/chaos?rate=R&seed=S[&kinds=K,K...]
+                                  a fault on a share R of the API requests
+                                  (of the kinds listed; default: the page
+                                  faults 500 503 cut invalid hang 429 empty
+                                  repeat)
     /_ctl/config?page_size=N&link_host=H&max_characters=N
                                   items per page (default: what is asked);
                                   the host put in pagination links;
@@ -83,6 +87,7 @@ class World:
         self.net = net
         self.faults = []
         self.chaos = 0.0
+        self.chaos_kinds = ["500", "503", "cut", "invalid", "hang", "429", "empty", "repeat"]
         self.rng = random.Random(1)
         self.page_size = None
         self.replays = []
@@ -98,7 +103,7 @@ class World:
                     f.count -= 1
                     return f.kind, f.wait
             if self.chaos and not path.startswith("/_ctl") and self.rng.random() < self.chaos:
-                kind = self.rng.choice(["500", "503", "cut", "invalid", "hang", "429", "empty", "repeat"])
+                kind = self.rng.choice(self.chaos_kinds)
                 return kind, 1
         return None, 0
 
@@ -109,6 +114,12 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+    def setup(self):
+        BaseHTTPRequestHandler.setup(self)
+        # headers and body leave in two writes: without this, Nagle holds the
+        # body until the client's delayed ACK, 40 ms per request
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def answer(self, status, body, headers, reason=None):
         data = body if isinstance(body, bytes) else json.dumps(body).encode()
@@ -136,6 +147,8 @@ class Handler(BaseHTTPRequestHandler):
             with w.lock:
                 w.chaos = float(one("rate", "0"))
                 w.rng = random.Random(int(one("seed", "1")))
+                if one("kinds"):
+                    w.chaos_kinds = one("kinds").split(",")
         elif path == "/_ctl/config":
             with w.lock:
                 w.page_size = int(one("page_size")) if one("page_size") else None

@@ -40,6 +40,13 @@ static void calls(void)
 	ok(jv_get_kind(v) == JV_KIND_OBJECT, "the answer parsed");
 	jv_free(v);
 
+	fake_ctl(&f, "fault?kind=hangafter&path=^/2/tweets$");
+	h.timeout_s = 10; /* the server closes first (FAKE_HANG_SECONDS) */
+	is_int(call(&h, &f, "POST", "/2/tweets", tweet, &status, &err, &v), HTTP_UNKNOWN,
+	       "POST: the server acts, then closes without an answer: unknown");
+	h.timeout_s = 1;
+	is_int(fake_count(&f, "posts.jsonl", "\"tweets\"", NULL), 2,
+	       "and it was not sent again on a fresh connection (libcurl retries a reused one by itself)");
 	unsigned long before = h.requests;
 	fake_ctl(&f, "fault?kind=500after&path=^/2/tweets$");
 	is_int(call(&h, &f, "POST", "/2/tweets", tweet, &status, &err, &v), HTTP_UNKNOWN,
@@ -53,8 +60,8 @@ static void calls(void)
 	is_int(call(&h, &f, "POST", "/2/tweets", tweet, &status, &err, &v), HTTP_UNKNOWN,
 	       "POST: an answer cut short is unknown");
 	is_int(h.requests - before, 3, "none of them was sent twice");
-	is_int(fake_count(&f, "posts.jsonl", "\"tweets\"", NULL), 3,
-	       "the first, the one answered 500 and the one cut short were posted");
+	is_int(fake_count(&f, "posts.jsonl", "\"tweets\"", NULL), 4,
+	       "the first, the ones answered 500 or nothing, and the one cut short were posted");
 
 	fake_ctl(&f, "fault?kind=403&path=^/2/dm_conversations/");
 	is_int(call(&h, &f, "POST", "/2/dm_conversations/with/4201/messages", "{\"text\":\"x\"}",
