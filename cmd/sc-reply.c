@@ -23,7 +23,7 @@
 
 enum {
 	O_CONFIG = 'c', O_SEND = 0x100, O_STATE, O_NETWORK, O_ACCOUNT, O_API, O_TOKEN_FILE,
-	O_SESSION, O_MAX_WAIT, O_STRICT, O_VERBOSE = 'v',
+	O_SESSION, O_MAX_WAIT, O_TIMEOUT, O_STRICT, O_VERBOSE = 'v',
 };
 
 static const struct sc_opt reply_opts[] = {
@@ -36,6 +36,7 @@ static const struct sc_opt reply_opts[] = {
 	{"token-file", O_TOKEN_FILE, "FILE", "read the token (Bluesky: app password) from FILE (mode 600)"},
 	{"session", O_SESSION, "FILE", "Bluesky's login session file (default ~/.config/sc/sessions.db)"},
 	{"max-wait", O_MAX_WAIT, "SECONDS", "wait out a rate limit up to this long (default 900)"},
+	{"timeout", O_TIMEOUT, "SECONDS", "give up on one request after this long (default 30), then look it up"},
 	{"strict", O_STRICT, NULL, "stop at the first bad input line"},
 	{"verbose", O_VERBOSE, NULL, "report counts and requests on stderr"},
 	{0},
@@ -57,7 +58,7 @@ static const struct sc_cmd reply_cmd = {
 struct args {
 	const char *config, *state, *network, *account, *api, *token_file, *session;
 	int send, strict;
-	long long max_wait;
+	long long max_wait, timeout;
 };
 
 static int parse(int argc, char **argv, struct args *a)
@@ -77,6 +78,7 @@ static int parse(int argc, char **argv, struct args *a)
 		case O_TOKEN_FILE: a->token_file = arg; break;
 		case O_SESSION: a->session = arg; break;
 		case O_MAX_WAIT: a->max_wait = sc_opt_num(&reply_cmd, "max-wait", arg, 0, 86400); break;
+		case O_TIMEOUT: a->timeout = sc_opt_num(&reply_cmd, "timeout", arg, 1, 3600); break;
 		case O_STRICT: a->strict = 1; break;
 		case O_VERBOSE: sc_verbose = 1; break;
 		}
@@ -152,6 +154,7 @@ static void open_out(struct out *o, struct drafter *d, const char *network, cons
 	po.sessions = o->ss;
 	po.state = o->st;
 	po.max_wait_s = (long)a->max_wait;
+	po.timeout_s = (long)a->timeout;
 	po.verbose = sc_verbose;
 	if (!(o->p = post_open(&po, &o->err)))
 		sc_die(SC_EXIT_CONFIG, "--send: %s", o->err.p);

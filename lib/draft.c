@@ -495,7 +495,10 @@ static void act_json(struct jsonw *w, const struct draft *dr, const struct draft
 		jw_str(w, "text", a->text.p, a->text.len);
 	if (a->text.len) {
 		jw_int(w, "length", a->length);
-		jw_int(w, "limit", a->limit);
+		if (a->limit)
+			jw_int(w, "limit", a->limit);
+		else
+			jw_null(w, "limit"); /* a network without a known limit */
 	}
 	if (a->remote_id.len)
 		jw_str(w, "remote_id", a->remote_id.p, a->remote_id.len);
@@ -524,7 +527,10 @@ void draft_json(const struct draft *dr, struct buf *out)
 		jw_cstr(&w, "lang", dr->lang);
 	if (m && m->text.len) {
 		jw_int(&w, "length", m->length);
-		jw_int(&w, "limit", m->limit);
+		if (m->limit)
+			jw_int(&w, "limit", m->limit);
+		else
+			jw_null(&w, "limit");
 	}
 	if (m && m->remote_id.len)
 		jw_str(&w, "remote_id", m->remote_id.p, m->remote_id.len);

@@ -53,6 +53,7 @@ static int known_keys(jv o, const char *const *allowed, const char *what, struct
 	return rc;
 }
 
+/* Compiles text (consumed) as template lang/key. */
 static int compile(struct reply_tpl *rt, const char *lang, const char *key, jv text,
 		   struct buf *err)
 {
@@ -69,6 +70,7 @@ static int compile(struct reply_tpl *rt, const char *lang, const char *key, jv t
 				       reply_var_names, RV_NVARS, &e)))
 		rc = bad(err, "template %s: %s", rt->id, e.p);
 	buf_free(&e);
+	jv_free(text);
 	return rc;
 }
 
@@ -141,8 +143,11 @@ static int load_lang(struct reply_lang *l, const char *code, jv o, struct buf *e
 		return -1;
 	v = member(o, "tone");
 	snprintf(what, sizeof what, "languages.%s.tone", code);
-	rc = tone_load(&l->tone, jv_is_valid(v) && jv_get_kind(v) != JV_KIND_NULL ? v : jv_object(),
-		       what, err);
+	if (!jv_is_valid(v) || jv_get_kind(v) == JV_KIND_NULL) {
+		jv_free(v);
+		v = jv_object(); /* no tone: nothing checked */
+	}
+	rc = tone_load(&l->tone, v, what, err);
 	jv_free(v);
 	v = member(o, "time_format");
 	if (jv_get_kind(v) == JV_KIND_STRING)
@@ -165,9 +170,10 @@ static int load_langs(struct reply_cfg *c, jv root, struct buf *err)
 	keys = jv_keys(jv_copy(langs));
 	c->langs = sc_xcalloc((size_t)jv_array_length(jv_copy(keys)) + 1, sizeof *c->langs);
 	jv_array_foreach(keys, i, k) {
+		jv l = member(langs, jv_string_value(k));
 		if (!rc)
-			rc = load_lang(&c->langs[c->nlangs++], jv_string_value(k),
-				       member(langs, jv_string_value(k)), err);
+			rc = load_lang(&c->langs[c->nlangs++], jv_string_value(k), l, err);
+		jv_free(l);
 		jv_free(k);
 	}
 	jv_free(keys);
@@ -267,13 +273,14 @@ static int load_queue(struct reply_queue *q, const char *name, jv o, struct buf 
 	if (!jv_is_valid(q->hours)) {
 		q->hours = jv_null();
 	} else if (jv_get_kind(q->hours) == JV_KIND_OBJECT) {
-		jv_object_foreach(jv_copy(q->hours), k, v) {
-			int ok = jv_get_kind(v) == JV_KIND_STRING;
+		int ok = 1;
+		jv_object_foreach(q->hours, k, v) { /* borrows q->hours */
+			ok &= jv_get_kind(v) == JV_KIND_STRING;
 			jv_free(k);
 			jv_free(v);
-			if (!ok)
-				return bad(err, "%s: 'hours' must map languages to strings", what);
 		}
+		if (!ok)
+			return bad(err, "%s: 'hours' must map languages to strings", what);
 	} else if (jv_get_kind(q->hours) != JV_KIND_STRING && jv_get_kind(q->hours) != JV_KIND_NULL) {
 		return bad(err, "%s: 'hours' must be a string or an object of languages", what);
 	}

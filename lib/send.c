@@ -40,6 +40,14 @@ static void req_of(const struct draft *dr, const struct draft_act *a, struct pos
 	r->conversation = dr->root.len ? dr->root.p : NULL;
 }
 
+/* A poster may leave its buffers without the NUL (buf_put): add it. */
+static int terminated(struct post_res *res, int rc)
+{
+	buf_cstr(&res->remote_id);
+	buf_cstr(&res->error);
+	return rc;
+}
+
 static void res_reset(struct post_res *res)
 {
 	buf_reset(&res->remote_id);
@@ -129,13 +137,13 @@ static int send_committed(struct sender *s, const struct draft *dr, struct draft
 	req_of(dr, a, &r);
 	for (int attempt = 0;; attempt++) {
 		res_reset(&s->res);
-		rc = s->p->send(s->p, &r, &s->res);
+		rc = terminated(&s->res, s->p->send(s->p, &r, &s->res));
 		if (rc != POST_UNKNOWN || attempt == 1)
 			return outcome(s, a, rc);
 		sc_note("%s: outcome unknown (%s); looking it up", a->key.p, s->res.error.p);
 		sleep_ms(s->backoff_ms);
 		res_reset(&s->res);
-		rc = s->p->lookup(s->p, &r, &s->res);
+		rc = terminated(&s->res, s->p->lookup(s->p, &r, &s->res));
 		if (rc == POST_OK)
 			return mark_sent(s, a, 0);
 		if (rc != POST_NOTFOUND)
@@ -151,7 +159,7 @@ static int resume(struct sender *s, const struct draft *dr, struct draft_act *a)
 
 	req_of(dr, a, &r);
 	res_reset(&s->res);
-	rc = s->p->lookup(s->p, &r, &s->res);
+	rc = terminated(&s->res, s->p->lookup(s->p, &r, &s->res));
 	if (rc == POST_OK)
 		return mark_sent(s, a, 0);
 	if (rc == POST_NOTFOUND)

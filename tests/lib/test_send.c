@@ -56,9 +56,11 @@ static struct draft D;
 static void script(const int *sends, int ns, const int *looks, int nl)
 {
 	memset(&F, 0, sizeof F);
-	memcpy(F.sends, sends, (size_t)ns * sizeof *sends);
+	if (ns)
+		memcpy(F.sends, sends, (size_t)ns * sizeof *sends);
 	F.nsends = ns;
-	memcpy(F.looks, looks, (size_t)nl * sizeof *looks);
+	if (nl)
+		memcpy(F.looks, looks, (size_t)nl * sizeof *looks);
 	F.nlooks = nl;
 }
 
