@@ -209,6 +209,15 @@ static void api_error(struct http *h, struct buf *out)
 
 	buf_reset(out);
 	if (jv_get_kind(v) == JV_KIND_OBJECT) {
+		jv m = jv_object_get(jv_copy(v), jv_string("error"));
+		if (jv_get_kind(m) == JV_KIND_OBJECT) { /* {"error":{"message":…}} (Graph API) */
+			jv s = jv_object_get(m, jv_string("message"));
+			if (jv_get_kind(s) == JV_KIND_STRING)
+				buf_printf(out, "%.200s", jv_string_value(s));
+			jv_free(s);
+		} else {
+			jv_free(m);
+		}
 		for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
 			jv s = jv_object_get(jv_copy(v), jv_string(keys[i]));
 			if (jv_get_kind(s) == JV_KIND_STRING && !out->len)
@@ -236,7 +245,21 @@ static void note_quota(struct http *h, const char *method, const char *url, long
 	buf_free(&v);
 }
 
-/* 429: wait for the reset when it is near enough; 1 to try again. */
+/* A rate limit: wait when the end is near enough; 1 to try again. */
+static int wait_out(struct http *h, const char *url, long wait)
+{
+	if (wait > h->max_wait_s || h->waits >= MAX_429_WAITS) {
+		sc_warn("%s: rate limited for %ld s more (over --max-wait %ld s): "
+			"stopping, nothing after the last saved cursor is lost", url, wait, h->max_wait_s);
+		return 0;
+	}
+	sc_warn("%s: rate limited; waiting %ld s for the reset", url, wait);
+	h->waits++;
+	sleep_ms(wait * 1000 + 1000);
+	return 1;
+}
+
+/* 429: the reset from the network's header or Retry-After. */
 static int rate_limited(struct http *h, const char *url)
 {
 	struct buf v = BUF_INIT;
@@ -249,15 +272,7 @@ static int rate_limited(struct http *h, const char *url)
 	buf_free(&v);
 	if (wait < 0)
 		wait = 60; /* no reset given: a minute, as the networks' windows go */
-	if (wait > h->max_wait_s || h->waits >= MAX_429_WAITS) {
-		sc_warn("%s: rate limited for %ld s more (over --max-wait %ld s): "
-			"stopping, nothing after the last saved cursor is lost", url, wait, h->max_wait_s);
-		return 0;
-	}
-	sc_warn("%s: rate limited; waiting %ld s for the reset", url, wait);
-	h->waits++;
-	sleep_ms(wait * 1000 + 1000);
-	return 1;
+	return wait_out(h, url, wait);
 }
 
 static long delay_ms(struct http *h, int attempt)
@@ -320,6 +335,14 @@ int http_json(struct http *h, const char *method, const char *url, const char *b
 				buf_printf(&h->msg, "server error %ld", status);
 			} else {
 				struct buf e = BUF_INIT;
+				long wait = h->limit_wait ? h->limit_wait(h, status) : -1;
+				if (wait >= 0) {
+					if (wait_out(h, url, wait)) {
+						attempt--;
+						continue;
+					}
+					return HTTP_RATE;
+				}
 				api_error(h, &e);
 				sc_warn("%s %s: refused with %ld: %s", method, url, status, e.p);
 				buf_free(&e);
@@ -388,6 +411,11 @@ static int call_once(struct http *h, const char *method, const char *url, int sa
 		buf_cstr(err);
 		buf_free(&e);
 		return safe ? 1 : HTTP_UNKNOWN; /* a 5xx may come after the change was made */
+	}
+	if (h->limit_wait) { /* a rate limit given as a refusal: nothing was done */
+		long wait = h->limit_wait(h, *status);
+		if (wait >= 0)
+			return wait_out(h, url, wait) ? 2 : HTTP_RATE;
 	}
 	return HTTP_REFUSED;
 }

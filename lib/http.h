@@ -39,6 +39,12 @@ struct http {
 	unsigned long requests;     /* sent, retries included */
 	unsigned long retries, waits;
 	unsigned seed;
+	/* A network whose rate limits come as a refusal with an error body
+	 * instead of 429 (Meta's Graph API, error codes 4, 17, 32, 613):
+	 * called on any other 4xx answer (h->body holds it); returns the
+	 * seconds to wait before the same request may be tried again when it
+	 * was a rate limit, -1 for a refusal like any other. NULL: none. */
+	long (*limit_wait)(struct http *h, long status);
 	struct buf body, headers, auth, msg;
 };
 

@@ -11,6 +11,8 @@ static const struct {
 	{"x", post_x_open},
 	{"mastodon", post_mastodon_open},
 	{"bluesky", post_bluesky_open},
+	{"facebook", post_facebook_open},
+	{"instagram", post_instagram_open},
 	{NULL, NULL},
 };
 

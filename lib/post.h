@@ -45,13 +45,17 @@ struct post_req {
 				   * (Mastodon), or used as Bluesky's record key seed */
 	const char *text;         /* REPLY, DM */
 	const char *in_reply_to;  /* REPLY: id of the message answered (X tweet id,
-				   * Mastodon status id, Bluesky at:// uri, Meta comment id) */
+				   * Mastodon status id, Bluesky at:// uri, Meta comment id);
+				   * DM on Meta: a comment id makes it a private reply to
+				   * that comment (recipient.comment_id); a message id or
+				   * NULL, a message to user_id (recipient.id) */
 	const char *root;         /* REPLY on Bluesky: the thread root's uri; NULL elsewhere */
 	const char *user_id;      /* DM, FOLLOW, UNFOLLOW: the customer's id on the network */
 	const char *user_handle;  /* the customer's handle (leading @mention, Mastodon direct) */
 	const char *conversation; /* DM: the network's conversation id when known */
 	const char *last_inbound; /* DM on Meta: the customer's last message time
-				   * (RFC 3339), for the 24-hour window; NULL elsewhere */
+				   * (RFC 3339), for the 24-hour window (for a private
+				   * reply, the comment's time: 7 days); NULL elsewhere */
 };
 
 struct post_res {

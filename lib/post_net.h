@@ -9,6 +9,8 @@
 struct poster *post_x_open(const struct post_opts *o, struct buf *err);
 struct poster *post_mastodon_open(const struct post_opts *o, struct buf *err);
 struct poster *post_bluesky_open(const struct post_opts *o, struct buf *err);
+struct poster *post_facebook_open(const struct post_opts *o, struct buf *err);
+struct poster *post_instagram_open(const struct post_opts *o, struct buf *err);
 
 /* Bluesky's record key for s: a valid TID, the same for the same s. */
 void post_bluesky_tid(const char *s, char out[14]);

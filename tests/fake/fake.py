@@ -3,7 +3,7 @@
 
     python3 tests/fake/fake.py NETWORK DIR
 
-NETWORK is x, mastodon or bluesky (the module of that name here answers the
+NETWORK is x, mastodon, bluesky or meta (the module of that name here answers the
 API's paths). The server binds a free port on 127.0.0.1, writes it to
 DIR/port, appends one JSON line per request received to DIR/requests.jsonl,
 and takes orders from the test on /_ctl/ paths:
