@@ -162,7 +162,7 @@ static int dry(struct http *h, const char *method, const char *url, const char *
 }
 
 static void setup(struct http *h, const char *method, const char *url, const char *body,
-		  struct curl_slist **hdrs)
+		  const char *const *extra, struct curl_slist **hdrs)
 {
 	CURL *c = h->curl;
 
@@ -194,7 +194,9 @@ static void setup(struct http *h, const char *method, const char *url, const cha
 						       : "Content-Type: application/json");
 		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
 	}
-	if (strcmp(method, "GET") != 0 && !body)
+	for (; extra && *extra; extra++)
+		*hdrs = curl_slist_append(*hdrs, *extra);
+	if (strcmp(method, "GET") != 0 && (!body || strcmp(method, "POST") != 0))
 		curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, *hdrs);
 }
@@ -282,7 +284,7 @@ int http_json(struct http *h, const char *method, const char *url, const char *b
 		buf_reset(&h->body);
 		buf_reset(&h->headers);
 		buf_reset(&h->msg);
-		setup(h, method, url, body, &hdrs);
+		setup(h, method, url, body, NULL, &hdrs);
 		h->requests++;
 		rc = curl_easy_perform(h->curl);
 		curl_slist_free_all(hdrs);
@@ -331,6 +333,128 @@ int http_json(struct http *h, const char *method, const char *url, const char *b
 		}
 		long d = delay_ms(h, attempt);
 		sc_note("%s %s: %s; retrying in %ld ms", method, url, buf_cstr(&h->msg), d);
+		h->retries++;
+		sleep_ms(d);
+	}
+}
+
+/* What http_call prints in a dry run: the extra headers too (an
+ * Idempotency-Key is no secret), the body's size only. */
+static int dry_call(struct http *h, const char *method, const char *url, const char *body,
+		    const char *const *extra)
+{
+	printf("%s %s\n", method, url);
+	if (h->token)
+		printf("Authorization: Bearer ****\n");
+	for (; extra && *extra; extra++)
+		printf("%s\n", *extra);
+	if (body)
+		printf("Content-Type: application/json\n(body of %zu bytes not shown)\n", strlen(body));
+	printf("\n");
+	return HTTP_DRY;
+}
+
+/* Did any byte of the request leave? When none did, the server cannot
+ * have acted on it, whatever the method. */
+static int sent_nothing(struct http *h)
+{
+	long n = 0;
+
+	return curl_easy_getinfo(h->curl, CURLINFO_REQUEST_SIZE, &n) == CURLE_OK && n == 0;
+}
+
+/* One try of http_call: returns a result, or 1 to try again. */
+static int call_once(struct http *h, const char *method, const char *url, int safe,
+		     CURLcode rc, long *status, struct buf *err)
+{
+	if (rc != CURLE_OK) {
+		buf_printf(err, "%s", curl_easy_strerror(rc));
+		if (!safe && !sent_nothing(h))
+			return HTTP_UNKNOWN; /* the server may have it: never sent twice */
+		return transient(rc) ? 1 : HTTP_FAIL;
+	}
+	curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, status);
+	note_quota(h, method, url, *status);
+	if (*status == 429)
+		return rate_limited(h, url) ? 2 : HTTP_RATE;
+	if (*status >= 200 && *status < 300)
+		return HTTP_OK;
+	api_error(h, err);
+	if (*status >= 500 || *status == 408) {
+		struct buf e = BUF_INIT;
+		buf_printf(&e, "server error %ld: %s", *status, err->p);
+		buf_reset(err);
+		buf_put(err, e.p, e.len);
+		buf_cstr(err);
+		buf_free(&e);
+		return safe ? 1 : HTTP_UNKNOWN; /* a 5xx may come after the change was made */
+	}
+	return HTTP_REFUSED;
+}
+
+/* The 2xx answer parsed; an empty one is null. */
+static int call_answer(struct http *h, int safe, jv *out, struct buf *err)
+{
+	jv v;
+
+	if (!h->body.len) {
+		*out = jv_null();
+		return HTTP_OK;
+	}
+	v = jv_parse_sized(h->body.p, (int)h->body.len);
+	if (jv_is_valid(v)) {
+		*out = v;
+		return HTTP_OK;
+	}
+	jv_free(v);
+	buf_printf(err, "the answer is not valid JSON (%zu bytes, cut short?)", h->body.len);
+	return safe ? 1 : HTTP_UNKNOWN;
+}
+
+int http_call(struct http *h, const char *method, const char *url, const char *body,
+	      const char *const *headers, jv *out, long *status, struct buf *err)
+{
+	int safe = strcmp(method, "GET") == 0;
+	struct curl_slist *hdrs = NULL;
+
+	*status = 0;
+	buf_reset(err);
+	buf_cstr(err);
+	if (h->dry_run)
+		return dry_call(h, method, url, body, headers);
+	for (int attempt = 1;; attempt++) {
+		CURLcode rc;
+		int r;
+
+		buf_reset(&h->body);
+		buf_reset(&h->headers);
+		buf_reset(err);
+		*status = 0;
+		setup(h, method, url, body, headers, &hdrs);
+		/* libcurl sends a request again by itself when a reused connection
+		 * closes with no answer (it takes it for a stale keep-alive); a
+		 * server that closed after acting on a post would get it twice */
+		if (!safe)
+			curl_easy_setopt(h->curl, CURLOPT_FRESH_CONNECT, 1L);
+		h->requests++;
+		rc = curl_easy_perform(h->curl);
+		curl_slist_free_all(hdrs);
+		r = call_once(h, method, url, safe, rc, status, err);
+		if (r == HTTP_OK)
+			r = call_answer(h, safe, out, err);
+		if (r == 2) {
+			attempt--; /* a 429 waited out: not a failed attempt */
+			continue;
+		}
+		if (r != 1)
+			return r;
+		if (attempt >= h->attempts) {
+			buf_printf(err, "; giving up after %d attempts", attempt);
+			buf_cstr(err);
+			return HTTP_FAIL;
+		}
+		long d = delay_ms(h, attempt);
+		sc_note("%s %s: %s; retrying in %ld ms", method, url, buf_cstr(err), d);
 		h->retries++;
 		sleep_ms(d);
 	}

@@ -17,6 +17,7 @@
 #include "buf.h"
 
 struct sc_sessions;
+struct sc_state;
 
 enum post_action {
 	POST_REPLY,     /* public reply (X tweet, Mastodon status, Bluesky post, Meta comment) */
@@ -66,7 +67,10 @@ struct post_opts {
 	const char *token;        /* credential, already read through lib/auth.h */
 	const char *secret;       /* app password (Bluesky login), or NULL */
 	struct sc_sessions *sessions; /* where a login's session is kept (Bluesky) */
+	struct sc_state *state;   /* where the brand's own remote id is kept once
+				   * resolved (sc_account_get/set), or NULL */
 	long max_wait_s;          /* longest 429 wait honoured */
+	long timeout_s;           /* one request's limit; 0: lib/http.c's default (30 s) */
 	int verbose;
 };
 

@@ -16,7 +16,8 @@
 enum {
 	Q_ROUTED_GET, Q_ROUTED_PUT, Q_CASE_FIND, Q_CASE_UPSERT, Q_CASE_OWNER, Q_OWNER_LOG,
 	Q_CASE_CUSTOMER, Q_CASE_WAITING, Q_CASE_RESOLVE, Q_CASE_RESPONDED, Q_AGENT_LOADS,
-	Q_AGENT_SAVE, Q_WAITING_COUNT, Q_CASE_INSERT, Q_CASE_TOUCH, Q_NSTMT
+	Q_AGENT_SAVE, Q_WAITING_COUNT, Q_CASE_INSERT, Q_CASE_TOUCH, Q_LEDGER_GET, Q_LEDGER_INTENT,
+	Q_LEDGER_OUTCOME, Q_LEDGER_FORGET, Q_NSTMT
 };
 
 struct sc_state {
@@ -757,6 +758,88 @@ int sc_account_set(struct sc_state *st, const char *source, const char *handle,
 	return sc_state_commit(st);
 }
 
+void sc_ledger_free(struct sc_ledger *row)
+{
+	buf_free(&row->status);
+	buf_free(&row->remote_id);
+	buf_free(&row->target);
+	buf_free(&row->error);
+}
+
+int sc_ledger_get(struct sc_state *st, const char *key, struct sc_ledger *row)
+{
+	sqlite3_stmt *q = stmt(st, Q_LEDGER_GET, "SELECT status, remote_id, target, error FROM ledger"
+			       " WHERE key = ?1");
+	int found;
+
+	bind(q, 1, key);
+	if ((found = step(st, q, "reading the ledger") == SQLITE_ROW)) {
+		column(q, 0, &row->status);
+		column(q, 1, &row->remote_id);
+		column(q, 2, &row->target);
+		column(q, 3, &row->error);
+	}
+	done(q);
+	return found;
+}
+
+/* One statement in its own transaction: committed before the caller goes
+ * on to talk to the network. */
+static int ledger_write(struct sc_state *st, sqlite3_stmt *q)
+{
+	if (sc_state_begin(st)) {
+		done(q);
+		return -1;
+	}
+	step(st, q, "writing the ledger");
+	done(q);
+	return sc_state_commit(st);
+}
+
+int sc_ledger_intent(struct sc_state *st, const struct sc_ledger_in *in)
+{
+	sqlite3_stmt *q = stmt(st, Q_LEDGER_INTENT, "INSERT INTO ledger (key, case_id, record_id,"
+			       " network, action, target, status, created_at, updated_at)"
+			       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'intent', ?7, ?7)"
+			       " ON CONFLICT (key) DO NOTHING");
+	char now[SC_TIME_MAX];
+
+	now_text(now);
+	bind(q, 1, in->key);
+	if (in->case_id)
+		sqlite3_bind_int64(q, 2, in->case_id);
+	bind(q, 3, in->record_id);
+	bind(q, 4, in->network);
+	bind(q, 5, in->action);
+	bind(q, 6, in->target);
+	bind(q, 7, now);
+	return ledger_write(st, q);
+}
+
+int sc_ledger_outcome(struct sc_state *st, const char *key, const char *status,
+		      const char *remote_id, const char *error)
+{
+	sqlite3_stmt *q = stmt(st, Q_LEDGER_OUTCOME, "UPDATE ledger SET status = ?2, remote_id = ?3,"
+			       " error = ?4, updated_at = ?5 WHERE key = ?1");
+	char now[SC_TIME_MAX];
+
+	now_text(now);
+	bind(q, 1, key);
+	bind(q, 2, status);
+	bind(q, 3, remote_id);
+	bind(q, 4, error);
+	bind(q, 5, now);
+	return ledger_write(st, q);
+}
+
+int sc_ledger_forget(struct sc_state *st, const char *key)
+{
+	sqlite3_stmt *q = stmt(st, Q_LEDGER_FORGET, "DELETE FROM ledger WHERE key = ?1 AND status = 'intent'");
+
+	bind(q, 1, key);
+	return ledger_write(st, q);
+}
+
 struct sc_run_lock {
 	sqlite3 *db;
 };
@@ -805,8 +888,8 @@ struct sc_run_lock *sc_run_lock(const char *dir, const char *source, const char 
 	if (rc != SQLITE_OK) {
 		int busy = (sqlite3_errcode(l->db) & 0xff) == SQLITE_BUSY;
 		if (busy)
-			buf_printf(err, "another sc-fetch is already running for %s account %s "
-				   "(lock %s); this run stops", source, account, path.p);
+			buf_printf(err, "another %s is already running for %s account %s "
+				   "(lock %s); this run stops", sc_progname, source, account, path.p);
 		else
 			buf_printf(err, "cannot take the run lock %s: %s", path.p,
 				   l->db ? sqlite3_errmsg(l->db) : "out of memory");

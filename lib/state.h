@@ -130,6 +130,31 @@ int sc_account_get(struct sc_state *st, const char *source, const char *handle,
 int sc_account_set(struct sc_state *st, const char *source, const char *handle,
 		   const char *remote_id);
 
+/* The ledger of sc-reply's actions (sc-reply(1): exactly once): one row
+ * per idempotency key, 'intent' committed before the request, 'sent' with
+ * the remote id or 'failed' with the error after it. Each call below
+ * commits on its own (the request is made between two of them, never
+ * inside a transaction); they return 0, or -1 with sc_state_error set when
+ * the database stays busy. */
+struct sc_ledger {
+	struct buf status, remote_id, target, error; /* NUL-terminated, "" when NULL */
+};
+struct sc_ledger_in {
+	const char *key, *record_id, *network, *action, *target;
+	int64_t case_id;         /* 0: none */
+};
+void sc_ledger_free(struct sc_ledger *row);
+/* 1 with the row, 0 when the key is unknown. */
+int sc_ledger_get(struct sc_state *st, const char *key, struct sc_ledger *row);
+/* Records the intent (a new key only: an existing row is left as it is). */
+int sc_ledger_intent(struct sc_state *st, const struct sc_ledger_in *in);
+/* The outcome: status "sent" (remote_id) or "failed" (error). */
+int sc_ledger_outcome(struct sc_state *st, const char *key, const char *status,
+		      const char *remote_id, const char *error);
+/* Forgets an intent that surely was not carried out (refused before
+ * anything was done), so a later run starts afresh. */
+int sc_ledger_forget(struct sc_state *st, const char *key);
+
 /* One run per (source, account) at a time: a small SQLite database per
  * account, DIR/run-SOURCE-ACCOUNT.db, opened in exclusive locking mode and
  * written once, so SQLite holds its lock until sc_run_unlock or the
