@@ -620,6 +620,9 @@ static int review_item(struct review *r, size_t k)
 {
 	struct item *it = &r->it[k];
 
+	if (ledger_main(r, it) && !strcmp(r->row.status.p, "intent"))
+		say(r, "%s", "an earlier run stopped while sending this reply: y looks it up on the network "
+		    "first and sends only if it is not there");
 	for (;;) {
 		redraft(r, it);
 		draw(r, k);

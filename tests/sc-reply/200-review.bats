@@ -10,7 +10,7 @@ load send_helper
 setup() {
 	command -v tmux >/dev/null || skip "tmux not installed (scripts/deps)"
 	send_setup x x_api_v2 SC_X_TOKEN
-	TMUX_SOCK=$BATS_TEST_TMPDIR/tmux.sock
+	TMUX_N=0
 	ROUTES=$BATS_TEST_TMPDIR/routes.json
 	cat >"$ROUTES" <<'JSON'
 {"agents": {"sam": {"languages": ["en", "it", "es"]}},
@@ -32,15 +32,18 @@ SH
 }
 
 teardown() {
-	tmux -S "$TMUX_SOCK" kill-server 2>/dev/null || true
+	for s in "$BATS_TEST_TMPDIR"/tmux.*.sock; do
+		[ -S "$s" ] && tmux -S "$s" kill-server 2>/dev/null
+	done
 	fake_stop
 }
 
 # review [OPTION]...: sc-reply --review in a 120x40 tmux pane; the pane
-# stays after the end, showing "exit N".
+# stays after the end, showing "exit N". A tmux server (socket) each.
 review() {
-	printf '%s\n' "$*" >"$BATS_TEST_TMPDIR/args"
-	tmux -S "$TMUX_SOCK" kill-server 2>/dev/null || true
+	[ -z "${TMUX_SOCK:-}" ] || tmux -S "$TMUX_SOCK" kill-server 2>/dev/null || true
+	TMUX_N=$((TMUX_N + 1))
+	TMUX_SOCK=$BATS_TEST_TMPDIR/tmux.$TMUX_N.sock
 	tmux -S "$TMUX_SOCK" new-session -d -x 120 -y 40 \
 		"sc-reply -c '$EXAMPLES/replies.json' --state '$ST' --api '$FAKE_URL' --network x \
 		 --account AcmeHelp --review '$BATS_TEST_TMPDIR/in.jsonl' $* 2>'$BATS_TEST_TMPDIR/review.err';
@@ -132,4 +135,83 @@ open_cases() {
 	wait_for "exit 0"
 	on_screen "quit: 0 sent, 0 edited, 0 skipped, 0 resolved, 3 already sent before; run again to resume"
 	[ "$(jq -c 'select(.endpoint == "tweets" or .endpoint == "dm")' "$POSTS" | wc -l)" -eq 9 ]
+}
+
+@test "kill -9 between a post and its ledger write, then a second review: nothing sent twice" {
+	export SC_TEST_KILL_AFTER_POST=2
+	review --send
+	at 1 && keys y
+	at 2 && keys y
+	wait_for "exit 137"
+	unset SC_TEST_KILL_AFTER_POST
+	sleep 0.3 # the fake logs a post after its answer
+	[ "$(tweets_to 2)" -eq 1 ]
+	review --send
+	at 2 && wait_for "an earlier run stopped while sending this reply" && keys y
+	at 3 && keys q
+	wait_for "exit 0"
+	on_screen "quit: 1 sent, 0 edited, 0 skipped, 0 resolved, 1 already sent before"
+	sleep 0.3
+	[ "$(tweets_to 1)" -eq 1 ] && [ "$(tweets_to 2)" -eq 1 ] && [ "$(tweets_to 3)" -eq 0 ]
+}
+
+@test "quit in the middle, Ctrl-C in the middle: what was not sent stays unsent, the next review resumes" {
+	review --send
+	at 1 && keys y
+	at 2 && keys n
+	at 3 && keys q
+	wait_for "exit 0"
+	on_screen "quit: 1 sent, 0 edited, 1 skipped, 0 resolved, 0 already sent before; run again to resume"
+	review --send
+	at 2 && keys y
+	at 3 && tmux -S "$TMUX_SOCK" send-keys C-c
+	wait_for "exit 130"
+	grep -q "interrupted: nothing more sent; run again to resume" "$BATS_TEST_TMPDIR/review.err"
+	review --send
+	at 3 && keys q
+	wait_for "exit 0"
+	on_screen "2 already sent before"
+	sleep 0.3
+	[ "$(tweets_to 1)" -eq 1 ] && [ "$(tweets_to 2)" -eq 1 ] && [ "$(tweets_to 3)" -eq 0 ]
+	[ "$(jq -c 'select(.endpoint == "tweets" or .endpoint == "dm")' "$POSTS" | wc -l)" -eq 2 ]
+}
+
+@test "without --send: y only says it would send; nothing posted, nothing in the ledger" {
+	review
+	at 1 && on_screen "(dry-run: nothing is sent)" && keys y
+	at 2 && keys r
+	at 3 && keys q
+	wait_for "exit 0"
+	on_screen "quit: 1 would be sent (dry-run), 0 edited, 0 skipped, 1 resolved"
+	[ ! -s "$POSTS" ] || [ "$(grep -c . "$POSTS")" -eq 0 ]
+	[ "$(sqlite3 "$ST/sc.db" 'SELECT count(*) FROM ledger')" -eq 0 ]
+	[ "$(open_cases | wc -w)" -eq 10 ]
+}
+
+@test "colours on a colour terminal, none with NO_COLOR" {
+	review
+	at 1
+	tmux -S "$TMUX_SOCK" capture-pane -p -e | grep -q $'\033\\['
+	export NO_COLOR=1
+	review
+	at 1
+	! tmux -S "$TMUX_SOCK" capture-pane -p -e | grep -q $'\033\\['
+}
+
+@test "a message's control characters are not sent to the terminal" {
+	jq -c 'if .id == "x:1700000000000000001" then .text = "hi \u001b]0;owned\u0007 there" else . end' \
+		"$BATS_TEST_TMPDIR/in.jsonl" >"$BATS_TEST_TMPDIR/in2" && mv "$BATS_TEST_TMPDIR/in2" "$BATS_TEST_TMPDIR/in.jsonl"
+	export NO_COLOR=1
+	review
+	at 1 && on_screen "hi ?]0;owned? there"
+}
+
+@test "no terminal: refused with exit 2 and a message" {
+	run_split sc-reply -c "$EXAMPLES/replies.json" --review "$BATS_TEST_TMPDIR/in.jsonl" </dev/null
+	[ "$status" -eq 2 ]
+	[[ $stderr == *"--review needs a terminal on standard input and output"* ]]
+	[ -z "$output" ]
+	run_split sc-reply -c "$EXAMPLES/replies.json" --review "$BATS_TEST_TMPDIR/in.jsonl" other.jsonl
+	[ "$status" -eq 2 ]
+	[[ $stderr == *"--review reads its own FILE"* ]]
 }
