@@ -215,3 +215,31 @@ open_cases() {
 	[ "$status" -eq 2 ]
 	[[ $stderr == *"--review reads its own FILE"* ]]
 }
+
+@test "sc-reply's own output reviewed: the same ledger key as --send, the thread shown, resolved cases passed over" {
+	# message 3 sent by sc-reply --send beforehand; case 4 resolved by sc-route
+	sc-reply -c "$EXAMPLES/replies.json" --network x "$BATS_TEST_TMPDIR/in.jsonl" >"$BATS_TEST_TMPDIR/drafts.jsonl"
+	jq -c 'select(.id == "x:1700000000000000003")' "$BATS_TEST_TMPDIR/in.jsonl" |
+		sc-reply -c "$EXAMPLES/replies.json" --send --state "$ST" --api "$FAKE_URL" --network x --account AcmeHelp >/dev/null
+	sc-route resolve -c "$ROUTES" --state "$ST" x:1700000000000000004 >/dev/null
+	cp "$BATS_TEST_TMPDIR/in.jsonl" "$BATS_TEST_TMPDIR/routed.jsonl"
+	# the brand's earlier answer in conversation 2, before it in the file
+	jq -c 'if .id == "x:1700000000000000002" then
+		({id: "x:99", source: "x", direction: "out", conversation_id: .conversation_id,
+		  created_at: "2026-11-24T08:00:00Z", author: {handle: "AcmeHelp"},
+		  text: "@customer_2 we are on it"}, .) else . end' \
+		"$BATS_TEST_TMPDIR/drafts.jsonl" >"$BATS_TEST_TMPDIR/in.jsonl"
+	review --send
+	at 1 && keys y
+	at 2 && on_screen "brand: @AcmeHelp on x" && on_screen "  @customer_2 we are on it" && keys n
+	at 5 && keys q
+	wait_for "exit 0"
+	on_screen "quit: 1 sent, 0 edited, 1 skipped, 0 resolved, 1 already sent before"
+	# --send on the routed message 1 finds the review's reply in the ledger
+	run_split sc-reply -c "$EXAMPLES/replies.json" --send --state "$ST" --api "$FAKE_URL" --network x \
+		--account AcmeHelp -v "$BATS_TEST_TMPDIR/routed.jsonl"
+	rec_is x:1700000000000000001 '.reply.status == "sent"'
+	[[ $stderr == *" 2 already in the ledger"* ]]
+	sleep 0.3
+	[ "$(tweets_to 1)" -eq 1 ] && [ "$(tweets_to 3)" -eq 1 ]
+}
