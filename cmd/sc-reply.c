@@ -120,6 +120,16 @@ static const char *token_env(const char *network)
 	       !strcmp(network, "bluesky") ? "SC_BLUESKY_APP_PASSWORD" : "SC_META_TOKEN";
 }
 
+/* One sender per network and account: "reply-x", not sc-fetch's lock. */
+static void lock_open(struct out *o, const char *network, const char *account)
+{
+	struct buf name = BUF_INIT;
+
+	buf_printf(&name, "reply-%s", network);
+	o->lock = sc_run_lock(buf_cstr(&o->dir), buf_cstr(&name), account, &o->err);
+	buf_free(&name);
+}
+
 static void open_out(struct out *o, struct drafter *d, const char *network, const char *account)
 {
 	const struct args *a = o->a;
@@ -136,10 +146,9 @@ static void open_out(struct out *o, struct drafter *d, const char *network, cons
 		sc_state_default_dir(&o->dir);
 	if (auth_secret(token_env(network), a->token_file, &o->secret, &o->err))
 		sc_die(SC_EXIT_CONFIG, "%s", o->err.p);
-	buf_printf(&o->err, "reply-%s", network);
-	if (!(o->lock = sc_run_lock(buf_cstr(&o->dir), buf_cstr(&o->err), account, &o->err)))
+	lock_open(o, network, account);
+	if (!o->lock)
 		sc_die(SC_EXIT_FAIL, "%s", o->err.p);
-	buf_reset(&o->err);
 	if (!(o->st = sc_state_open(o->dir.p, &o->err)))
 		sc_die(SC_EXIT_FAIL, "%s", o->err.p);
 	if (login) {

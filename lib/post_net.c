@@ -27,6 +27,7 @@ int post_result(int rc, long status, const struct buf *err, const char *what,
 	const char *e = err->len ? err->p : "no answer";
 
 	buf_reset(&res->error);
+	buf_cstr(&res->error); /* "" on success too, never the last call's text */
 	switch (rc) {
 	case HTTP_OK:
 		return POST_OK;
