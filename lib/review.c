@@ -436,7 +436,8 @@ static int act_send(struct review *r, struct item *it)
 	rc = r->o->send_fn(r->o->ctx, &r->dr);
 	if (rc > r->status)
 		r->status = rc;
-	if (r->dr.status == DS_SENT) {
+	/* off-hours, ack-only: the ack went, the reply waits for the queue */
+	if (r->dr.status == DS_SENT || (r->dr.held && r->dr.acts[0].status == DS_SENT)) {
 		it->state = IT_SENT;
 		r->sent++;
 		return 1;
@@ -613,6 +614,20 @@ static int act_resolve(struct review *r, struct item *it)
 	return 1;
 }
 
+/* Public reply ↔ DM; a private message is never answered in public. */
+static void act_switch(struct review *r, struct item *it)
+{
+	const char *ch = sget(it->rec, "channel");
+	int dm = r->dr.mode && !strcmp(r->dr.mode, "dm");
+
+	if (dm && ch && !strcmp(ch, "private")) {
+		say(r, "%s", "a private message is answered in private: it stays a DM");
+		return;
+	}
+	it->mode = dm ? "public" : "dm";
+	say(r, "switched to %s", it->mode);
+}
+
 /* ---- the walk ---- */
 
 /* One draft until a key moves on: 1 to go on, 0 to quit. */
@@ -632,10 +647,7 @@ static int review_item(struct review *r, size_t k)
 				return 1;
 			break;
 		case 'e': act_edit(r, it); break;
-		case 'd':
-			it->mode = !strcmp(r->dr.mode ? r->dr.mode : "", "dm") ? "public" : "dm";
-			say(r, "switched to %s", it->mode);
-			break;
+		case 'd': act_switch(r, it); break;
 		case 'n':
 			it->state = IT_SKIPPED;
 			r->skipped++;

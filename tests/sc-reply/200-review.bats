@@ -243,3 +243,13 @@ open_cases() {
 	sleep 0.3
 	[ "$(tweets_to 1)" -eq 1 ] && [ "$(tweets_to 3)" -eq 1 ]
 }
+
+@test "a private message stays a DM: d refuses to switch it to public" {
+	jq -c 'if .id == "x:1700000000000000001" then .channel = "private" | .route.mode = "dm" else . end' \
+		"$BATS_TEST_TMPDIR/in.jsonl" >"$BATS_TEST_TMPDIR/in2" && mv "$BATS_TEST_TMPDIR/in2" "$BATS_TEST_TMPDIR/in.jsonl"
+	review
+	at 1 && on_screen "draft: dm" && keys d
+	wait_for "a private message is answered in private: it stays a DM" && on_screen "draft: dm"
+	keys q
+	wait_for "exit 0"
+}
