@@ -36,10 +36,13 @@ static struct buf *act_bufs(struct draft_act *a, int i)
 	return b[i];
 }
 
+#define NDRAFT_BUFS 10
+
 static struct buf *draft_bufs(struct draft *dr, int i)
 {
 	struct buf *b[] = {&dr->error, &dr->record_id, &dr->conversation, &dr->in_reply_to,
-			   &dr->root, &dr->user_id, &dr->user_handle, &dr->network, &dr->account};
+			   &dr->root, &dr->user_id, &dr->user_handle, &dr->network, &dr->account,
+			   &dr->created_at};
 	return b[i];
 }
 
@@ -53,7 +56,7 @@ void draft_free(struct draft *dr)
 	for (int i = 0; i < DRAFT_MAX_ACTS; i++)
 		for (int k = 0; k < 4; k++)
 			buf_free(act_bufs(&dr->acts[i], k));
-	for (int k = 0; k < 9; k++)
+	for (int k = 0; k < NDRAFT_BUFS; k++)
 		buf_free(draft_bufs(dr, k));
 }
 
@@ -67,7 +70,7 @@ static void reset(struct draft *dr)
 		a->length = a->limit = 0;
 		a->status = DS_DRAFTED;
 	}
-	for (int k = 0; k < 9; k++)
+	for (int k = 0; k < NDRAFT_BUFS; k++)
 		buf_reset(draft_bufs(dr, k));
 	dr->pass = dr->held = 0;
 	dr->status = DS_DRAFTED;
@@ -344,7 +347,8 @@ static void ids(struct drafter *d, jv rec, struct draft *dr)
 	buf_puts(&dr->user_handle, str(rec, "author.handle") ? str(rec, "author.handle") : "");
 	buf_puts(&dr->network, net ? net : "");
 	buf_puts(&dr->account, str(rec, "account") ? str(rec, "account") : "");
-	for (int k = 0; k < 9; k++)
+	buf_puts(&dr->created_at, str(rec, "created_at") ? str(rec, "created_at") : "");
+	for (int k = 0; k < NDRAFT_BUFS; k++)
 		buf_cstr(draft_bufs(dr, k));
 	c = jget(d->route, "case");
 	dr->case_id = jv_get_kind(c) == JV_KIND_NUMBER ? (int64_t)jv_number_value(c) : 0;

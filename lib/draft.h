@@ -40,6 +40,7 @@ struct draft {
 	int held;                  /* off_hours ack-only: the reply waits for the queue */
 	/* what the posters need, ids without the source prefix */
 	struct buf record_id, conversation, in_reply_to, root, user_id, user_handle, network, account;
+	struct buf created_at;      /* the customer's message's time (Meta's 24-hour window) */
 	int64_t case_id;
 };
 

@@ -38,6 +38,7 @@ static void req_of(const struct draft *dr, const struct draft_act *a, struct pos
 	r->user_id = dr->user_id.len ? dr->user_id.p : NULL;
 	r->user_handle = dr->user_handle.len ? dr->user_handle.p : NULL;
 	r->conversation = dr->root.len ? dr->root.p : NULL;
+	r->last_inbound = dr->created_at.len ? dr->created_at.p : NULL;
 }
 
 /* A poster may leave its buffers without the NUL (buf_put): add it. */

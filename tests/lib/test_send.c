@@ -22,6 +22,8 @@ static int fake_send(struct poster *p, const struct post_req *r, struct post_res
 	static const char *const names[] = {"reply", "dm", "follow", "unfollow"};
 
 	f->sent_calls++;
+	if (!r->last_inbound || strcmp(r->last_inbound, "2026-11-24T10:00:00Z"))
+		return POST_PERM; /* the customer's message's time must reach the poster */
 	if (rc == POST_OK || rc == POST_UNKNOWN) /* UNKNOWN: it may have happened */
 		snprintf(f->log + strlen(f->log), sizeof f->log - strlen(f->log), "%s%s:%s",
 			 *f->log ? " " : "", names[r->action], r->action == POST_REPLY ? r->in_reply_to : r->user_id);
@@ -105,6 +107,7 @@ static void draft(const char *conv, const char *mode)
 	set(&D.network, "x");
 	set(&D.in_reply_to, strchr(conv, ':') + 1);
 	set(&D.user_id, "42");
+	set(&D.created_at, "2026-11-24T10:00:00Z");
 	if (!strcmp(mode, "resolve")) {
 		snprintf(k, sizeof k, "%s/unfollow", conv);
 		act("unfollow", POST_UNFOLLOW, k);
