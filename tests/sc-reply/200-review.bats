@@ -97,6 +97,7 @@ open_cases() {
 @test "ten drafts: send, edit, switch to DM, skip, resolve; the fake got exactly the replies chosen, once each" {
 	before=$(open_cases)
 	[ "$(echo "$before" | wc -w)" -eq 10 ]
+	[ "$(sqlite3 "$ST/sc.db" "SELECT open_cases FROM agents WHERE name = 'sam'")" -eq 10 ]
 	echo "Hi Customer, we have found order 2 and it ships today. ^Sam" >"$BATS_TEST_TMPDIR/new.txt"
 	review --send
 	at 1 && keys y
@@ -129,6 +130,7 @@ open_cases() {
 	after=$(open_cases)
 	[ "$(echo "$after" | wc -w)" -eq 9 ]
 	! echo "$after" | grep -qw x:1700000000000000005
+	[ "$(sqlite3 "$ST/sc.db" "SELECT open_cases FROM agents WHERE name = 'sam'")" -eq 9 ]
 	# a second review: everything sent is passed over, the rest is asked again
 	review --send
 	at 4 && keys q
