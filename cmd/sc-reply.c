@@ -18,17 +18,19 @@
 #include "opt.h"
 #include "record.h"
 #include "replycfg.h"
+#include "review.h"
 #include "send.h"
 #include "state.h"
 
 enum {
 	O_CONFIG = 'c', O_SEND = 0x100, O_STATE, O_NETWORK, O_ACCOUNT, O_API, O_TOKEN_FILE,
-	O_SESSION, O_MAX_WAIT, O_TIMEOUT, O_STRICT, O_VERBOSE = 'v',
+	O_SESSION, O_MAX_WAIT, O_TIMEOUT, O_STRICT, O_REVIEW, O_VERBOSE = 'v',
 };
 
 static const struct sc_opt reply_opts[] = {
 	{"config", O_CONFIG, "FILE", "the replies configuration (replies.json; required)"},
 	{"send", O_SEND, NULL, "post the replies (default: draft only, nothing leaves the machine)"},
+	{"review", O_REVIEW, "FILE", "walk through FILE's drafts on the terminal, one key each (send, edit, DM, skip, resolve)"},
 	{"state", O_STATE, "DIR", "state directory, for the ledger (default $XDG_STATE_HOME/sc)"},
 	{"network", O_NETWORK, "NAME", "count, check and post as x, mastodon or bluesky (default: the record's source)"},
 	{"account", O_ACCOUNT, "HANDLE", "the brand account to post from (default: the first record's)"},
@@ -43,7 +45,8 @@ static const struct sc_opt reply_opts[] = {
 };
 
 static const struct sc_cmd reply_cmd = {
-	"sc-reply", "-c FILE [--send] [OPTION]... [FILE]...",
+	"sc-reply", "-c FILE [--send] [OPTION]... [FILE]...\n"
+	"  or:  sc-reply -c FILE --review DRAFTS [--send] [OPTION]...",
 	"Add a \"reply\" object to each inbound record: the reply's text from the\n"
 	"agent's reply.text or a template, checked for tone and the network's length,\n"
 	"and with --send, post it (follow, \"please DM us\" and DM for cases routed to\n"
@@ -56,7 +59,7 @@ static const struct sc_cmd reply_cmd = {
 };
 
 struct args {
-	const char *config, *state, *network, *account, *api, *token_file, *session;
+	const char *config, *state, *network, *account, *api, *token_file, *session, *review;
 	int send, strict;
 	long long max_wait, timeout;
 };
@@ -80,6 +83,7 @@ static int parse(int argc, char **argv, struct args *a)
 		case O_MAX_WAIT: a->max_wait = sc_opt_num(&reply_cmd, "max-wait", arg, 0, 86400); break;
 		case O_TIMEOUT: a->timeout = sc_opt_num(&reply_cmd, "timeout", arg, 1, 3600); break;
 		case O_STRICT: a->strict = 1; break;
+		case O_REVIEW: a->review = arg; break;
 		case O_VERBOSE: sc_verbose = 1; break;
 		}
 	}
@@ -92,6 +96,8 @@ static int parse(int argc, char **argv, struct args *a)
 			       a->network);
 	if (a->api && strncmp(a->api, "https://", 8) && strncmp(a->api, "http://", 7))
 		sc_usage_error(&reply_cmd, "--api '%s': want an http:// or https:// URL", a->api);
+	if (a->review && sc_optind < argc)
+		sc_usage_error(&reply_cmd, "--review reads its own FILE: no other input ('%s')", argv[sc_optind]);
 	return sc_optind;
 }
 
@@ -226,6 +232,27 @@ static int send_one(struct out *o, struct drafter *d, struct draft *dr)
 	return send_draft(&o->s, dr);
 }
 
+struct review_ctx {
+	struct out *o;
+	struct drafter *d;
+};
+
+static int review_send(void *ctx, struct draft *dr)
+{
+	struct review_ctx *c = ctx;
+
+	return send_one(c->o, c->d, dr);
+}
+
+/* --review: the walk is lib/review's; sending goes through send_one. */
+static int review(struct args *a, struct drafter *d, struct out *o)
+{
+	struct review_ctx c = {o, d};
+	struct review_opts ro = {a->review, a->state, a->send, d, review_send, &c};
+
+	return review_run(&ro);
+}
+
 int main(int argc, char **argv)
 {
 	struct args a = {0};
@@ -246,6 +273,14 @@ int main(int argc, char **argv)
 	drafter_init(&d, &cfg);
 	d.network = a.network;
 	draft_init(&dr);
+	if (a.review) {
+		status = review(&a, &d, &o);
+		close_out(&o);
+		draft_free(&dr);
+		drafter_free(&d);
+		replycfg_free(&cfg);
+		return status;
+	}
 	recin_open(&in, argv + first, argc - first, a.strict);
 	while (recin_next(&in)) {
 		draft_record(&d, in.v, &dr);

@@ -783,6 +783,29 @@ int sc_ledger_get(struct sc_state *st, const char *key, struct sc_ledger *row)
 	return found;
 }
 
+int sc_ledger_main_of(struct sc_state *st, const char *record_id, const char *conversation,
+		      struct sc_ledger *row)
+{
+	/* the key is CONVERSATION/reply/... or CONVERSATION/dm/...: the ack
+	 * and the invitation (CONVERSATION/ack, /invite) are not the reply */
+	sqlite3_stmt *q = prepare(st, "SELECT status, remote_id, target, error FROM ledger"
+				  " WHERE record_id = ?1 AND (substr(key, 1, length(?2) + 7) = ?2 || '/reply/'"
+				  " OR substr(key, 1, length(?2) + 4) = ?2 || '/dm/')"
+				  " ORDER BY status = 'sent' DESC, status = 'intent' DESC LIMIT 1");
+	int found;
+
+	bind(q, 1, record_id);
+	bind(q, 2, conversation);
+	if ((found = step(st, q, "reading the ledger") == SQLITE_ROW)) {
+		column(q, 0, &row->status);
+		column(q, 1, &row->remote_id);
+		column(q, 2, &row->target);
+		column(q, 3, &row->error);
+	}
+	sqlite3_finalize(q);
+	return found;
+}
+
 /* One statement in its own transaction: committed before the caller goes
  * on to talk to the network. */
 static int ledger_write(struct sc_state *st, sqlite3_stmt *q)

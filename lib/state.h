@@ -146,6 +146,11 @@ struct sc_ledger_in {
 void sc_ledger_free(struct sc_ledger *row);
 /* 1 with the row, 0 when the key is unknown. */
 int sc_ledger_get(struct sc_state *st, const char *key, struct sc_ledger *row);
+/* The record's main reply (its reply or dm action, whatever its text: an
+ * agent's edit changes the key) as the ledger has it: 1 with the row, the
+ * 'sent' one first, then an 'intent'; 0 when none. */
+int sc_ledger_main_of(struct sc_state *st, const char *record_id, const char *conversation,
+		      struct sc_ledger *row);
 /* Records the intent (a new key only: an existing row is left as it is). */
 int sc_ledger_intent(struct sc_state *st, const struct sc_ledger_in *in);
 /* The outcome: status "sent" (remote_id) or "failed" (error). */
