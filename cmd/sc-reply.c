@@ -32,7 +32,7 @@ static const struct sc_opt reply_opts[] = {
 	{"send", O_SEND, NULL, "post the replies (default: draft only, nothing leaves the machine)"},
 	{"review", O_REVIEW, "FILE", "walk through FILE's drafts on the terminal, one key each (send, edit, DM, skip, resolve)"},
 	{"state", O_STATE, "DIR", "state directory, for the ledger (default $XDG_STATE_HOME/sc)"},
-	{"network", O_NETWORK, "NAME", "count, check and post as x, mastodon or bluesky (default: the record's source)"},
+	{"network", O_NETWORK, "NAME", "count, check and post as x, mastodon, bluesky, facebook or instagram (default: the record's source)"},
 	{"account", O_ACCOUNT, "HANDLE", "the brand account to post from (default: the first record's)"},
 	{"api", O_API, "URL", "API base URL (default: the network's own)"},
 	{"token-file", O_TOKEN_FILE, "FILE", "read the token (Bluesky: app password) from FILE (mode 600)"},

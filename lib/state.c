@@ -881,6 +881,22 @@ static void lock_name(struct buf *b, const char *s)
 	}
 }
 
+enum { LOCK_TRIES = 10 };
+
+/* 5-40 ms, different in each process. */
+static void lock_pause(void)
+{
+	static unsigned seed;
+	struct timespec ts;
+
+	if (!seed)
+		seed = (unsigned)getpid() * 2654435761u ^ (unsigned)time(NULL);
+	seed = seed * 1103515245u + 12345u;
+	ts.tv_sec = 0;
+	ts.tv_nsec = (5 + (long)(seed >> 16) % 36) * 1000000L;
+	nanosleep(&ts, NULL);
+}
+
 struct sc_run_lock *sc_run_lock(const char *dir, const char *source, const char *account,
 				struct buf *err)
 {
@@ -898,16 +914,29 @@ struct sc_run_lock *sc_run_lock(const char *dir, const char *source, const char 
 	buf_putc(&path, '-');
 	lock_name(&path, account);
 	buf_puts(&path, ".db");
-	old = umask(077);
-	rc = sqlite3_open_v2(buf_cstr(&path), &l->db,
-			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
-	umask(old);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(l->db, "PRAGMA locking_mode = EXCLUSIVE;"
-				  "CREATE TABLE IF NOT EXISTS run (pid INTEGER, started_at TEXT);"
-				  "BEGIN EXCLUSIVE; DELETE FROM run;"
-				  "INSERT INTO run VALUES (0, datetime('now')); COMMIT;",
-				  NULL, NULL, NULL);
+	/* Two runs started at the same instant can both read the lock database
+	 * first: each then keeps its shared lock (exclusive locking mode never
+	 * gives one back) and neither gets the write, so both would stop. The
+	 * loser of such a tie closes, waits a random few milliseconds and tries
+	 * again; against a run that really holds the lock every try fails. */
+	for (int tries = 0;; tries++) {
+		old = umask(077);
+		rc = sqlite3_open_v2(buf_cstr(&path), &l->db,
+				     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+		umask(old);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_exec(l->db, "PRAGMA locking_mode = EXCLUSIVE;"
+					  "CREATE TABLE IF NOT EXISTS run (pid INTEGER, started_at TEXT);"
+					  "BEGIN EXCLUSIVE; DELETE FROM run;"
+					  "INSERT INTO run VALUES (0, datetime('now')); COMMIT;",
+					  NULL, NULL, NULL);
+		if (rc == SQLITE_OK || tries == LOCK_TRIES ||
+		    (sqlite3_errcode(l->db) & 0xff) != SQLITE_BUSY)
+			break;
+		sqlite3_close(l->db);
+		l->db = NULL;
+		lock_pause();
+	}
 	if (rc != SQLITE_OK) {
 		int busy = (sqlite3_errcode(l->db) & 0xff) == SQLITE_BUSY;
 		if (busy)
