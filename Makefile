@@ -14,8 +14,8 @@ WFLAGS  := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wno-missing-field-initializers
 CPPFLAGS += -pthread -D_GNU_SOURCE -DSC_VERSION='"$(VERSION)"' -Ilib
 # libjq and libcsv ship no pkg-config file in Debian; libcurl and sqlite3 do.
-PKGS    := sqlite3 libcurl libical
-LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lcurl -lical) -ljq -lcsv -lm -pthread
+PKGS    := sqlite3 libcurl libical icu-uc
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lcurl -lical -licuuc -licudata) -ljq -lcsv -lm -pthread
 
 # Every cmd/sc-NAME.c is a binary, with its man/sc-NAME.1.
 BINS    := $(patsubst cmd/%.c,%,$(wildcard cmd/sc-*.c))
@@ -95,6 +95,7 @@ demo: deps
 	@scripts/demo $(O)
 
 bench: all
+	scripts/deps bench
 	bench/run
 
 report-screenshot: all
@@ -130,3 +131,10 @@ models-eval: all
 	scripts/train-models --eval $(O)
 
 .PHONY: models models-eval
+
+# Sentiment on the held-out sets next to VADER's (npm vader-sentiment, installed
+# into the git-ignored bench/out/vader; a benchmark reference, never used by sc).
+vader-compare: all
+	bench/vader-compare $(O)
+
+.PHONY: vader-compare

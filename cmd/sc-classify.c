@@ -160,7 +160,7 @@ static void load(struct classifier *c, struct clsrules *cr, struct rule_set **ru
 
 /* The few record fields the classifier needs, looked up with keys made once. */
 struct keys {
-	jv text, author, followers, verified, account, created_at;
+	jv text, author, followers, verified, account, created_at, direction, class;
 	int have_now;
 	struct sc_time now;
 };
@@ -212,6 +212,8 @@ static void keys_init(struct keys *k)
 	k->verified = jv_string("verified");
 	k->account = jv_string("account");
 	k->created_at = jv_string("created_at");
+	k->direction = jv_string("direction");
+	k->class = jv_string("class");
 	k->have_now = 0;
 }
 
@@ -219,6 +221,18 @@ static void keys_free(struct keys *k)
 {
 	jv_free(k->text), jv_free(k->author), jv_free(k->followers);
 	jv_free(k->verified), jv_free(k->account), jv_free(k->created_at);
+	jv_free(k->direction), jv_free(k->class);
+}
+
+/* The brand's own messages (direction "out") are not what a customer
+ * asks: they pass through as they are, as in sc-route. */
+static int outbound(const struct keys *k, jv rec)
+{
+	jv d = jv_object_get(jv_copy(rec), jv_copy(k->direction));
+	int out = jv_get_kind(d) == JV_KIND_STRING && strcmp(jv_string_value(d), "out") == 0;
+
+	jv_free(d);
+	return out;
 }
 
 /* Rules see the record with its class; the "set" of each rule that holds
@@ -233,15 +247,27 @@ static void rule_error(void *ctx, int rule, const char *msg)
 		sc_warn("rule %s: %s", cr->name[rule], msg);
 }
 
-static void apply_rules(struct rule_set *ru, const struct clsrules *cr, const struct recin *in,
-			struct buf *out)
+static void apply_rules(struct rule_set *ru, const struct clsrules *cr, struct recin *in,
+			const struct keys *k, jv cls, struct buf *out)
 {
-	jv cls = jv_parse_sized(out->p, (int)out->len), why;
-	jv rec = jv_object_set(jv_copy(in->v), jv_string("class"), jv_copy(cls));
-	int match[64], n;
+	jv why, rec;
+	int match[64], n, had = jv_object_has(jv_copy(in->v), jv_copy(k->class));
 
+	/* The record is ours alone (refcount 1): "class" is set in place and
+	 * taken out again after, instead of copying the whole object. A record
+	 * that already has a class (a second run) is copied, so that rec_splice
+	 * still sees and replaces it. */
+	if (had) {
+		rec = jv_object_set(jv_copy(in->v), jv_copy(k->class), jv_copy(cls));
+	} else {
+		rec = jv_object_set(in->v, jv_copy(k->class), jv_copy(cls));
+		in->v = jv_invalid();
+	}
 	n = rules_eval(ru, rec, match, 64, rule_error, (void *)cr);
-	jv_free(rec);
+	if (had)
+		jv_free(rec);
+	else
+		in->v = jv_object_delete(rec, jv_copy(k->class));
 	if (!n) {
 		jv_free(cls);
 		return;
@@ -272,6 +298,7 @@ static int cmd_classify(int argc, char **argv)
 	struct jsonw w;
 	char *arg;
 	const char *now = NULL;
+	unsigned long nout = 0;
 	int opt, strict = 0, status;
 
 	cls_init(&c);
@@ -303,6 +330,11 @@ static int cmd_classify(int argc, char **argv)
 	load(&c, &cr, &ru, &s);
 	recin_open(&in, argv + sc_optind, argc - sc_optind, strict);
 	while (recin_next(&in)) {
+		if (outbound(&k, in.v)) {
+			rec_write(stdout, in.line, in.len);
+			nout++;
+			continue;
+		}
 		msg_of(&k, in.v, &m);
 		cls_run(&c, &m, &r);
 		buf_reset(&out);
@@ -310,15 +342,16 @@ static int cmd_classify(int argc, char **argv)
 		cls_write(&w, &c, &r);
 		jw_end(&w);
 		if (cr.n)
-			apply_rules(ru, &cr, &in, &out);
+			apply_rules(ru, &cr, &in, &k, cls_jv(&c, &r), &out);
 		rec_splice(stdout, &in, "class", out.p, out.len);
 	}
-	sc_note("%lu records, %lu bad", in.n, in.bad);
+	sc_note("%lu records (%lu outbound, passed through), %lu bad", in.n, nout, in.bad);
 	status = recin_status(&in);
 	recin_close(&in);
 	keys_free(&k);
 	buf_free(&out);
 	buf_free(&r.why);
+	buf_free(&r.whyraw);
 	rules_free(ru);
 	clsrules_free(&cr);
 	cls_free(&c);
@@ -548,6 +581,7 @@ static int cmd_eval(int argc, char **argv)
 	recin_close(&in);
 	keys_free(&k);
 	buf_free(&r.why);
+	buf_free(&r.whyraw);
 	rules_free(ru);
 	clsrules_free(&cr);
 	cls_free(&c);

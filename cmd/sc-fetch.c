@@ -6,6 +6,8 @@
  *   sc-fetch x --account HANDLE [--dm] [--outbound] [OPTION]...   X API v2
  *   sc-fetch mastodon --instance URL [OPTION]...                  Mastodon
  *   sc-fetch bluesky --handle HANDLE [OPTION]...                  Bluesky
+ *   sc-fetch facebook --page PAGE_ID [OPTION]...                  Graph API
+ *   sc-fetch instagram --account IG_USER_ID [--page PAGE_ID] [OPTION]...
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +21,7 @@
 #include "import_xarchive.h"
 #include "net_bluesky.h"
 #include "net_mastodon.h"
+#include "net_meta.h"
 #include "net_x.h"
 #include "opt.h"
 #include "state.h"
@@ -82,6 +85,8 @@ static const struct sc_cmd top_cmd = {
 	"  x         fetch mentions, the brand's posts and DMs from the X API v2\n"
 	"  mastodon  fetch mentions (direct ones too) and own statuses from Mastodon\n"
 	"  bluesky   fetch mentions, replies and quotes from Bluesky\n"
+	"  facebook  fetch a Page's post comments and Messenger messages (Graph API)\n"
+	"  instagram fetch an Instagram account's media comments and messages\n"
 	"Run 'sc-fetch COMMAND --help' for a command's options.\n",
 };
 
@@ -195,7 +200,7 @@ static int cmd_xarchive(int argc, char **argv)
 enum {
 	O_ACCOUNT = 0x200, O_DM, O_OUTBOUND, O_TOKEN_FILE, O_API, O_STATE, O_SINCE, O_LIMIT,
 	O_MAX_WAIT, O_TIMEOUT, O_DRY_RUN, O_INSTANCE, O_HANDLE, O_SESSION, O_REFRESH_FILE,
-	O_OUTPUT = 'o',
+	O_PAGE, O_IG_PAGE, O_OUTPUT = 'o',
 };
 
 #define NET_COMMON_OPTS \
@@ -232,6 +237,21 @@ static const struct sc_opt bluesky_opts[] = {
 	{"handle", O_HANDLE, "HANDLE", "the brand's Bluesky handle (required)"},
 	{"token-file", O_TOKEN_FILE, "FILE", "read the app password from FILE (mode 600)"},
 	{"session", O_SESSION, "FILE", "keep the login session in FILE (default ~/.config/sc/sessions.db)"},
+	NET_COMMON_OPTS,
+	{0},
+};
+
+static const struct sc_opt facebook_opts[] = {
+	{"page", O_PAGE, "PAGE_ID", "the Facebook Page's numeric id (required)"},
+	{"token-file", O_TOKEN_FILE, "FILE", "read the Page access token from FILE (mode 600)"},
+	NET_COMMON_OPTS,
+	{0},
+};
+
+static const struct sc_opt instagram_opts[] = {
+	{"account", O_ACCOUNT, "IG_USER_ID", "the Instagram professional account's id (required)"},
+	{"page", O_IG_PAGE, "PAGE_ID", "read messages through this linked Facebook Page"},
+	{"token-file", O_TOKEN_FILE, "FILE", "read the Page access token from FILE (mode 600)"},
 	NET_COMMON_OPTS,
 	{0},
 };
@@ -280,8 +300,35 @@ static const struct net_cmd bluesky_net = {
 	"ratelimit-remaining", net_bluesky_run, 1,
 };
 
+#define META_API "https://graph.facebook.com/v21.0"
+
+static const struct net_cmd facebook_net = {
+	{"sc-fetch facebook", "--page PAGE_ID [OPTION]...",
+	 "Fetch new comments on a Facebook Page's posts and its Messenger messages\n"
+	 "from the Graph API as sc records (the Page's own: direction out).",
+	 facebook_opts,
+	 "The Page access token comes from SC_META_TOKEN or --token-file. Each stream\n"
+	 "keeps a time watermark: a run reads 300 s behind it again and drops the ids\n"
+	 "it has already written. Error 190 (token expired) exits 4; the rate limits\n"
+	 "(errors 4, 17, 32, 613, 80000-80014) are waited out under --max-wait, else\n"
+	 "exit 5 with the state saved.\n"},
+	"facebook", "SC_META_TOKEN", META_API, NULL, NULL, net_facebook_run,
+};
+
+static const struct net_cmd instagram_net = {
+	{"sc-fetch instagram", "--account IG_USER_ID [--page PAGE_ID] [OPTION]...",
+	 "Fetch new comments (and replies) on an Instagram professional account's\n"
+	 "media and its Instagram messages from the Graph API as sc records.",
+	 instagram_opts,
+	 "The token comes from SC_META_TOKEN or --token-file. Messages are listed\n"
+	 "through --page (the linked Facebook Page) when given, else through the\n"
+	 "Instagram account.\n"},
+	"instagram", "SC_META_TOKEN", META_API, NULL, NULL, net_instagram_run,
+};
+
 struct net_args {
 	const char *account, *token_file, *api, *output, *state, *instance, *session, *refresh_file;
+	const char *page;
 	char host[256];
 	int dm, outbound, dry_run;
 	long long limit, max_wait, timeout;
@@ -333,6 +380,8 @@ static void net_parse(int argc, char **argv, const struct sc_cmd *cmd, struct ne
 		case O_HANDLE: a->account = arg[0] == '@' ? arg + 1 : arg; break;
 		case O_SESSION: a->session = arg; break;
 		case O_REFRESH_FILE: a->refresh_file = arg; break;
+		case O_PAGE: a->account = arg; break;
+		case O_IG_PAGE: a->page = arg; break;
 		case O_VERBOSE: sc_verbose = 1; break;
 		case O_SINCE:
 			if (sc_time_parse(arg, strlen(arg), &a->since, &why))
@@ -347,6 +396,12 @@ static void net_parse(int argc, char **argv, const struct sc_cmd *cmd, struct ne
 		instance_host(cmd, a);
 	if (!a->account || !*a->account)
 		sc_usage_error(cmd, "the %s is required", cmd->opts[0].lng);
+	if (strcmp(cmd->opts[0].lng, "page") == 0 || strcmp(cmd->name, "sc-fetch instagram") == 0) {
+		if (strspn(a->account, "0123456789") != strlen(a->account))
+			sc_usage_error(cmd, "--%s '%s': want the numeric id", cmd->opts[0].lng, a->account);
+		if (a->page && (!*a->page || strspn(a->page, "0123456789") != strlen(a->page)))
+			sc_usage_error(cmd, "--page '%s': want the numeric id", a->page);
+	}
 	if (a->api && strncmp(a->api, "https://", 8) && strncmp(a->api, "http://", 7))
 		sc_usage_error(cmd, "--api '%s': want an http:// or https:// URL", a->api);
 }
@@ -431,6 +486,7 @@ static int cmd_net(int argc, char **argv, const struct net_cmd *nc)
 	n.h = &h;
 	n.api = buf_cstr(&api);
 	n.account = a.account;
+	n.page = a.page;
 	n.dm = a.dm;
 	n.outbound = a.outbound;
 	status = nc->run(&n);
@@ -469,6 +525,10 @@ int main(int argc, char **argv)
 		return cmd_net(argc - 1, argv + 1, &mastodon_net);
 	if (strcmp(sub, "bluesky") == 0)
 		return cmd_net(argc - 1, argv + 1, &bluesky_net);
+	if (strcmp(sub, "facebook") == 0)
+		return cmd_net(argc - 1, argv + 1, &facebook_net);
+	if (strcmp(sub, "instagram") == 0)
+		return cmd_net(argc - 1, argv + 1, &instagram_net);
 	if (sub[0] == '-') {
 		char *arg;
 		sc_getopt(argc, argv, &top_cmd, &arg); /* --help, --version, or a usage error */

@@ -12,6 +12,7 @@
 #include "diag.h"
 #include "opt.h"
 #include "record.h"
+#include "recpool.h"
 #include "report.h"
 #include "report_out.h"
 #include "rules.h"
@@ -19,7 +20,7 @@
 #include "sctime.h"
 
 enum { O_BY = 'b', O_WHERE = 'w', O_FORMAT = 'f', O_VERBOSE = 'v', O_TZ = 0x100, O_NOW,
-       O_COVERAGE, O_PARTIAL, O_MERGE, O_STRICT, O_TITLE, O_HOURS, O_HOLIDAY };
+       O_COVERAGE, O_PARTIAL, O_MERGE, O_STRICT, O_TITLE, O_HOURS, O_HOLIDAY, O_WINDOW, O_THREADS };
 
 static const struct sc_opt opts[] = {
 	{"by", O_BY, "LIST", "group by these, comma-separated (default: account)"},
@@ -29,6 +30,8 @@ static const struct sc_opt opts[] = {
 	{"hours", O_HOURS, "SPEC", "business hours, e.g. \"Mon-Fri 09:00-21:00\": also time them in open hours"},
 	{"holiday", O_HOLIDAY, "DATE", "a closed day (YYYY-MM-DD) for --hours (repeatable)"},
 	{"now", O_NOW, "TIME", "waiting times up to TIME (default: the latest record)"},
+	{"window", O_WINDOW, "DURATION", "close a conversation silent this long, or 'none' (default: 7d)"},
+	{"threads", O_THREADS, "N", "parse on N threads, 0: on the main one (default: CPUs, at most 4)"},
 	{"coverage", O_COVERAGE, NULL, "show inbound volume and answers by weekday and hour"},
 	{"partial", O_PARTIAL, NULL, "write a partial result for --merge instead of figures"},
 	{"merge", O_MERGE, NULL, "read partial results, not records"},
@@ -58,26 +61,32 @@ static const char *const key_names[K_N] = {
 	"followers", "account", "agent", "route", "assignee", "queue", "topic", "lang",
 	"channel",
 };
-static jv keys[K_N];
+static jv main_keys[K_N]; /* the main thread's; each parser thread makes its own */
 
-/* rec[a] or rec[a][b] (b < 0: none), a new reference. */
-static jv at(jv rec, int a, int b)
+static void keys_make(jv *k)
 {
-	jv v = jv_object_get(jv_copy(rec), jv_copy(keys[a]));
-
-	if (b < 0)
-		return v;
-	if (jv_get_kind(v) != JV_KIND_OBJECT) {
-		jv_free(v);
-		return jv_null();
-	}
-	return jv_object_get(v, jv_copy(keys[b]));
+	for (int i = 0; i < K_N; i++)
+		k[i] = jv_string(key_names[i]);
 }
 
-/* A string field. Its bytes belong to rec, which outlives the use. */
-static struct rep_str str_at(jv rec, int a, int b)
+static void keys_free(jv *k)
 {
-	jv v = at(rec, a, b);
+	for (int i = 0; i < K_N; i++)
+		jv_free(k[i]);
+}
+
+/* o[k] as a new reference (null when o is no object). */
+static jv sub(const jv *keys, jv o, int k)
+{
+	if (jv_get_kind(o) != JV_KIND_OBJECT)
+		return jv_null();
+	return jv_object_get(jv_copy(o), jv_copy(keys[k]));
+}
+
+/* A string field of o. Its bytes belong to the record, which outlives the use. */
+static struct rep_str str_of(const jv *keys, jv o, int k)
+{
+	jv v = sub(keys, o, k);
 	struct rep_str s = {NULL, 0};
 
 	if (jv_get_kind(v) == JV_KIND_STRING) {
@@ -88,75 +97,135 @@ static struct rep_str str_at(jv rec, int a, int b)
 	return s;
 }
 
-static int is_true(jv rec, int a, int b)
+static int is_true(const jv *keys, jv o, int k)
 {
-	jv v = at(rec, a, b);
+	jv v = sub(keys, o, k);
 	int t = jv_get_kind(v) == JV_KIND_TRUE;
 
 	jv_free(v);
 	return t;
 }
 
-static double number_at(jv rec, int a, int b)
+static int is_str(struct rep_str s, const char *lit)
 {
-	jv v = at(rec, a, b);
-	double x = jv_get_kind(v) == JV_KIND_NUMBER ? jv_number_value(v) : -1;
-
-	jv_free(v);
-	return x;
+	return s.p && s.n == strlen(lit) && memcmp(s.p, lit, s.n) == 0;
 }
 
-/* One record into the report; returns -1 (reported) when it cannot be used. */
-static int add_record(struct report *rep, struct recin *in, int64_t *latest)
+/* The fields below the top level, from the objects fetched once. */
+static void nested(const jv *keys, jv rec, struct rep_msg *m)
 {
-	jv rec = in->v;
-	struct rep_msg m = {0};
-	struct sc_time t;
-	const char *why;
-	int rc = -1;
+	jv author = sub(keys, rec, K_AUTHOR), cls = sub(keys, rec, K_CLASS);
+	jv reply = sub(keys, rec, K_REPLY), route = sub(keys, rec, K_ROUTE);
+	jv followers = sub(keys, author, K_FOLLOWERS);
 
-	struct rep_str ts = str_at(rec, K_CREATED, -1);
-	struct rep_str dir = str_at(rec, K_DIRECTION, -1);
-	m.id = str_at(rec, K_ID, -1);
-	if (!m.id.p)
-		recin_bad(in, "no id");
-	else if (!ts.p || sc_time_parse(ts.p, ts.n, &t, &why))
-		recin_bad(in, "%.*s: no usable created_at", (int)m.id.n, m.id.p);
-	else if (!dir.p || (dir.n != 2 && dir.n != 3))
-		recin_bad(in, "%.*s: direction is not in or out", (int)m.id.n, m.id.p);
-	else {
-		m.t = t.sec;
-		m.out = dir.n == 3;
-		m.conv = str_at(rec, K_CONV, -1);
-		m.reply_to = str_at(rec, K_REPLY_TO, -1);
-		m.author = str_at(rec, K_AUTHOR, K_AUTHOR_ID);
-		if (!m.author.p)
-			m.author = str_at(rec, K_AUTHOR, K_HANDLE);
-		m.autoack = is_true(rec, K_AUTO, -1);
-		struct rep_str kind = str_at(rec, K_REPLY, K_KIND);
-		if (kind.p && kind.n == 3 && memcmp(kind.p, "ack", 3) == 0)
-			m.autoack = 1;
-		struct rep_str intent = str_at(rec, K_CLASS, K_INTENT);
-		m.complaint = is_true(rec, K_CLASS, K_COMPLAINT) ||
-			      (intent.p && intent.n == 9 && memcmp(intent.p, "complaint", 9) == 0);
-		m.vip = is_true(rec, K_CLASS, K_VIP) || is_true(rec, K_AUTHOR, K_VERIFIED) ||
-			number_at(rec, K_AUTHOR, K_FOLLOWERS) >= 10000;
-		m.key[RD_ACCOUNT] = str_at(rec, K_ACCOUNT, -1);
-		m.key[RD_AGENT] = m.out ? str_at(rec, K_REPLY, K_AGENT) : str_at(rec, K_ROUTE, K_ASSIGNEE);
-		m.key[RD_QUEUE] = str_at(rec, K_ROUTE, K_QUEUE);
-		m.key[RD_TOPIC] = str_at(rec, K_CLASS, K_TOPIC);
-		m.key[RD_LANG] = str_at(rec, K_CLASS, K_LANG);
-		if (!m.key[RD_LANG].p)
-			m.key[RD_LANG] = str_at(rec, K_LANG, -1);
-		m.key[RD_INTENT] = intent;
-		m.key[RD_CHANNEL] = str_at(rec, K_CHANNEL, -1);
-		m.private = m.key[RD_CHANNEL].n == 7 && memcmp(m.key[RD_CHANNEL].p, "private", 7) == 0;
-		report_add(rep, &m);
-		if (m.t > *latest)
-			*latest = m.t;
-		rc = 0;
+	m->author = str_of(keys, author, K_AUTHOR_ID);
+	if (!m->author.p)
+		m->author = str_of(keys, author, K_HANDLE);
+	m->autoack = is_true(keys, rec, K_AUTO) || is_str(str_of(keys, reply, K_KIND), "ack");
+	m->key[RD_INTENT] = str_of(keys, cls, K_INTENT);
+	m->complaint = is_true(keys, cls, K_COMPLAINT) || is_str(m->key[RD_INTENT], "complaint");
+	m->vip = is_true(keys, cls, K_VIP) || is_true(keys, author, K_VERIFIED) ||
+		 (jv_get_kind(followers) == JV_KIND_NUMBER && jv_number_value(followers) >= 10000);
+	m->key[RD_AGENT] = m->out ? str_of(keys, reply, K_AGENT) : str_of(keys, route, K_ASSIGNEE);
+	m->key[RD_QUEUE] = str_of(keys, route, K_QUEUE);
+	m->key[RD_TOPIC] = str_of(keys, cls, K_TOPIC);
+	m->key[RD_LANG] = str_of(keys, cls, K_LANG);
+	jv_free(author);
+	jv_free(cls);
+	jv_free(reply);
+	jv_free(route);
+	jv_free(followers);
+}
+
+/* What the report takes from one record (its strings borrowed from rec), or
+ * -1 with the reason in why. Touches nothing shared: parser threads call it. */
+static int extract(const jv *keys, jv rec, struct rep_msg *m, char *why, size_t cap)
+{
+	struct sc_time t;
+	const char *tw;
+
+	memset(m, 0, sizeof *m);
+	struct rep_str ts = str_of(keys, rec, K_CREATED);
+	struct rep_str dir = str_of(keys, rec, K_DIRECTION);
+	m->id = str_of(keys, rec, K_ID);
+	if (!m->id.p)
+		return snprintf(why, cap, "no id"), -1;
+	if (!ts.p || sc_time_parse(ts.p, ts.n, &t, &tw))
+		return snprintf(why, cap, "%.*s: no usable created_at", (int)m->id.n, m->id.p), -1;
+	if (!is_str(dir, "in") && !is_str(dir, "out"))
+		return snprintf(why, cap, "%.*s: direction is not in or out", (int)m->id.n, m->id.p), -1;
+	m->t = t.sec;
+	m->out = dir.n == 3;
+	m->conv = str_of(keys, rec, K_CONV);
+	m->reply_to = str_of(keys, rec, K_REPLY_TO);
+	m->key[RD_ACCOUNT] = str_of(keys, rec, K_ACCOUNT);
+	m->key[RD_CHANNEL] = str_of(keys, rec, K_CHANNEL);
+	m->private = is_str(m->key[RD_CHANNEL], "private");
+	nested(keys, rec, m);
+	if (!m->key[RD_LANG].p)
+		m->key[RD_LANG] = str_of(keys, rec, K_LANG);
+	return 0;
+}
+
+/* Where the messages go: the report, or the partial result (streamed). */
+struct sink {
+	struct report *rep;
+	int partial;
+	struct buf part;
+	int64_t latest;
+	int progress;
+	unsigned long n;
+};
+
+static void sink_add(struct sink *k, const struct rep_msg *m)
+{
+	if (k->partial) {
+		report_write_event(k->rep, m, &k->part);
+		if (k->part.len >= 65536) {
+			fwrite(k->part.p, 1, k->part.len, stdout);
+			buf_reset(&k->part);
+		}
+	} else {
+		report_add(k->rep, m);
 	}
-	return rc;
+	if (m->t > k->latest)
+		k->latest = m->t;
+	if (k->progress && ++k->n % 100000 == 0)
+		fprintf(stderr, "\rsc-report: %lu records", k->n);
+}
+
+/* The parser threads' side (lib/recpool): each has its own jv keys. */
+static void *worker_init(void *ctx)
+{
+	jv *k = sc_xmalloc(K_N * sizeof *k);
+
+	(void)ctx;
+	keys_make(k);
+	return k;
+}
+
+static void worker_free(void *wctx)
+{
+	keys_free(wctx);
+	free(wctx);
+}
+
+static int worker_extract(void *wctx, jv rec, struct buf *out, char *why, size_t cap)
+{
+	struct rep_msg m;
+
+	if (extract(wctx, rec, &m, why, cap))
+		return -1;
+	rep_msg_pack(&m, out);
+	return 0;
+}
+
+static void take(void *ctx, const char *p, size_t n)
+{
+	struct rep_msg m;
+
+	rep_msg_unpack(p, n, &m);
+	sink_add(ctx, &m);
 }
 
 /* glibc takes any TZ and silently falls back to UTC: check the zone file. */
@@ -192,6 +261,48 @@ static void where_error(void *ctx, int rule, const char *msg)
 		sc_warn_at(recin_file(we->in), recin_line(we->in), "--where: %s", msg);
 }
 
+/* One line on the main thread: a record (through --where), or with merge
+ * a line of a partial result. */
+static void read_one(struct sink *k, struct recin *in, int merge, struct rule_set *wp,
+		     struct where_err *we, unsigned long *skipped)
+{
+	struct rep_msg m;
+	char why[512];
+	int64_t t;
+	int match;
+
+	if (merge) {
+		if (report_add_partial(k->rep, in->line, in->len, &t)) {
+			recin_bad(in, "not a line of a partial result (sc-report --partial)");
+			return;
+		}
+		if (t > k->latest)
+			k->latest = t;
+		if (k->partial) { /* parts of parts */
+			buf_put(&k->part, in->line, in->len);
+			buf_putc(&k->part, '\n');
+		}
+		return;
+	}
+	if (wp && rules_eval(wp, in->v, &match, 1, where_error, we) == 0) {
+		(*skipped)++;
+		return;
+	}
+	if (extract(main_keys, in->v, &m, why, sizeof why))
+		recin_bad(in, "%s", why);
+	else
+		sink_add(k, &m);
+}
+
+/* One parser thread per CPU, at most 4 (the main thread takes what they
+ * extract, which is a fraction of a parse). */
+static int default_threads(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > 4 ? 4 : (int)n;
+}
+
 static int parse_by(const char *list, int *dims)
 {
 	int n = 0;
@@ -218,7 +329,8 @@ int main(int argc, char **argv)
 	const char *where = NULL, *title = "sc-report", *hours = NULL, *holidays[64];
 	int nholidays = 0;
 	struct sc_schedule *sched = NULL;
-	int64_t now = INT64_MIN, latest = INT64_MIN;
+	int64_t now = INT64_MIN, latest, window = REP_WINDOW_DEFAULT;
+	int threads = default_threads(), status;
 	struct rule_set *wp = NULL;
 	struct rule_src where_rule = {"where", NULL, 0};
 	struct buf err = BUF_INIT;
@@ -227,8 +339,7 @@ int main(int argc, char **argv)
 	int c;
 
 	sc_init("sc-report");
-	for (int k = 0; k < K_N; k++)
-		keys[k] = jv_string(key_names[k]);
+	keys_make(main_keys);
 	dims[0] = RD_ACCOUNT;
 	while ((c = sc_getopt(argc, argv, &cmd, &arg)) != -1) {
 		switch (c) {
@@ -254,6 +365,22 @@ int main(int argc, char **argv)
 			break;
 		}
 		case O_HOURS: hours = arg; break;
+		case O_THREADS: {
+			char *end;
+			long n = strtol(arg, &end, 10);
+			if (*end || end == arg || n < 0 || n > 64)
+				sc_usage_error(&cmd, "--threads: '%s' is not a number from 0 to 64", arg);
+			threads = (int)n;
+			break;
+		}
+		case O_WINDOW: {
+			const char *why;
+			if (strcmp(arg, "none") == 0)
+				window = -1;
+			else if (sc_duration_parse(arg, &window, &why))
+				sc_usage_error(&cmd, "--window: '%s': %s", arg, why);
+			break;
+		}
 		case O_HOLIDAY:
 			if (nholidays == 64)
 				sc_usage_error(&cmd, "too many --holiday options");
@@ -288,45 +415,48 @@ int main(int argc, char **argv)
 	}
 
 	struct report *rep = report_new(dims, ndims);
-	unsigned long skipped = 0;
-	struct where_err we = {&in, 0};
-	int progress = isatty(2);
-	recin_open(&in, argv + sc_optind, argc - sc_optind, strict);
-	while (recin_next(&in)) {
-		if (merge) {
-			int64_t t;
-			if (report_add_partial(rep, in.line, in.len, &t))
-				recin_bad(&in, "not a line of a partial result (sc-report --partial)");
-			else if (t > latest)
-				latest = t;
-			continue;
-		}
-		if (wp) {
-			int m;
-			if (rules_eval(wp, in.v, &m, 1, where_error, &we) == 0) {
-				skipped++;
-				continue;
-			}
-		}
-		add_record(rep, &in, &latest);
-		if (progress && in.n % 100000 == 0)
-			fprintf(stderr, "\rsc-report: %lu records", in.n);
+	struct sink k = {.rep = rep, .partial = partial, .latest = INT64_MIN, .progress = isatty(2)};
+	report_set_window(rep, window, REP_IDLE_RECORDS);
+	if (sched)
+		report_set_business(rep, business, sched);
+	unsigned long nrec, nbad, skipped = 0;
+	if (merge || wp || threads == 0) {
+		struct where_err we = {&in, 0};
+		recin_open(&in, argv + sc_optind, argc - sc_optind, strict);
+		while (recin_next(&in))
+			read_one(&k, &in, merge, wp, &we, &skipped);
+		nrec = in.n, nbad = in.bad;
+		status = recin_status(&in);
+		if (we.n)
+			status = SC_EXIT_FAIL;
+		recin_close(&in);
+	} else {
+		struct recpool_fns fns = {worker_init, worker_free, worker_extract, take, &k};
+		struct recpool_result res;
+		recpool_run(argv + sc_optind, argc - sc_optind, strict, threads, &fns, &res);
+		nrec = res.n, nbad = res.bad;
+		status = res.bad || res.err ? SC_EXIT_FAIL : SC_EXIT_OK;
 	}
-	if (progress && in.n >= 100000)
+	latest = k.latest;
+	if (k.progress && nrec >= 100000)
 		fprintf(stderr, "\r\033[K");
-	sc_note("%lu records, %lu bad, %lu left out by --where", in.n, in.bad, skipped);
+	sc_note("%lu records, %lu bad, %lu left out by --where", nrec, nbad, skipped);
 
 	if (partial) {
-		struct buf b = BUF_INIT;
-		report_write_partial(rep, &b);
-		fwrite(b.p, 1, b.len, stdout);
-		buf_free(&b);
+		fwrite(k.part.p, 1, k.part.len, stdout);
 	} else {
 		struct report_view v = {.dims = dims, .ndims = ndims, .title = title};
 		struct rep_group *groups;
 		size_t ngroups;
 
-		report_compute(rep, sched ? business : NULL, sched, &groups, &ngroups);
+		struct rep_counts rc;
+		report_compute(rep, &groups, &ngroups);
+		report_counts(rep, &rc);
+		sc_note("conversations: %llu closed while reading, at most %lu in memory at once "
+			"(at most %lu closed ones kept for a waiting request); %llu records more "
+			"than --window behind the latest", (unsigned long long)rc.closed,
+			(unsigned long)rc.peak_open, (unsigned long)rc.peak_waiting,
+			(unsigned long long)rc.late);
 		v.business = sched != NULL;
 		v.groups = groups;
 		v.ngroups = ngroups;
@@ -340,15 +470,11 @@ int main(int argc, char **argv)
 			report_print(stdout, format, &v);
 	}
 	report_free(rep);
+	buf_free(&k.part);
 	sc_sched_free(sched);
 	rules_free(wp);
 	buf_free(&err);
-	c = recin_status(&in);
-	recin_close(&in);
-	if (we.n)
-		c = SC_EXIT_FAIL;
-	for (int k = 0; k < K_N; k++)
-		jv_free(keys[k]);
+	keys_free(main_keys);
 	int oc = sc_close_stdout();
-	return c ? c : oc;
+	return status ? status : oc;
 }

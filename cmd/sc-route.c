@@ -1,7 +1,9 @@
 /* sc-route: who answers, how, and by when (sc-route(1)).
  *
  *   sc-route -c routes.json [--state DIR] [--now TIME] [--explain] [FILE]...
- *   sc-route resolve -c routes.json [--state DIR] [--now TIME] CONVERSATION...
+ *   sc-route resolve -c routes.json [--state DIR] [--now TIME] ID...
+ *   sc-route assign -c routes.json [--state DIR] [--now TIME] ID AGENT
+ *   sc-route cases [-c routes.json] [--state DIR] [--mine | --assignee NAME] [FILTER]...
  *
  * Reads records, adds a "route" object (queue, assignee, mode, priority,
  * due, rule, why…) and keeps cases and owners in the state store. State
@@ -14,7 +16,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "caselist.h"
 #include "diag.h"
 #include "opt.h"
 #include "jsonw.h"
@@ -42,15 +46,52 @@ static const struct sc_cmd route_cmd = {
 	route_opts,
 	"Without FILE, or when FILE is -, standard input is read.\n"
 	"A record {\"type\":\"resolve\",\"conversation_id\":ID} resolves a case;\n"
-	"so does 'sc-route resolve -c FILE ID...'.\n",
+	"so does 'sc-route resolve -c FILE ID...'. Also:\n"
+	"  sc-route assign -c FILE ID AGENT   give a case to an agent by hand\n"
+	"  sc-route cases [OPTION]...         list open cases (sc-route cases --help)\n",
 };
 
 static const struct sc_cmd resolve_cmd = {
-	"sc-route resolve", "-c FILE [OPTION]... CONVERSATION...",
-	"Resolve the cases of the given conversations: their owners are free, and\n"
-	"cases waiting in their queues go to them, oldest first. One JSON line per\n"
-	"conversation on standard output.",
+	"sc-route resolve", "-c FILE [OPTION]... ID...",
+	"Resolve cases, each given by its conversation id or its case number (12\n"
+	"or #12): their owners are free, and cases waiting in their queues go to\n"
+	"them, oldest first. One JSON line per case on standard output.",
 	route_opts, NULL,
+};
+
+static const struct sc_cmd assign_cmd = {
+	"sc-route assign", "-c FILE [OPTION]... ID AGENT",
+	"Give the open case ID (a conversation id or a case number) to AGENT by\n"
+	"hand; the owner history keeps \"assigned by hand\". One JSON line out.",
+	route_opts, NULL,
+};
+
+enum { O_TZ = 0x200, O_ASSIGNEE, O_MINE, O_QUEUE, O_OVERDUE, O_VIP, O_COMPLAINTS, O_FORMAT };
+
+static const struct sc_opt cases_opts[] = {
+	{"config", O_CONFIG, "FILE", "the routing configuration (agents' time zones, --mine)"},
+	{"state", O_STATE, "DIR", "state directory (default $XDG_STATE_HOME/sc)"},
+	{"assignee", O_ASSIGNEE, "NAME", "only the cases NAME owns"},
+	{"mine", O_MINE, NULL, "only my cases: the agent named by SC_AGENT (else $USER, if an agent)"},
+	{"queue", O_QUEUE, "NAME", "only the cases of queue NAME"},
+	{"overdue", O_OVERDUE, NULL, "only the cases past their due time"},
+	{"vip", O_VIP, NULL, "only the cases of VIP customers"},
+	{"complaints", O_COMPLAINTS, NULL, "only the cases with a complaint"},
+	{"now", O_NOW, "TIME", "the time to measure waits and lateness against (RFC 3339)"},
+	{"tz", O_TZ, "ZONE", "show due times in ZONE (default: the agent's, else TZ, else UTC)"},
+	{"format", O_FORMAT, "FMT", "table, json or csv (default: table on a terminal, else json)"},
+	{0},
+};
+
+static const struct sc_cmd cases_cmd = {
+	"sc-route cases", "[OPTION]...",
+	"List the open cases, most urgent first (due time, then priority): case,\n"
+	"customer, network, channel, language, intent, priority, queue, owner, how\n"
+	"long the customer has waited, the due time in the reader's zone, and\n"
+	"OVERDUE when it has passed.",
+	cases_opts,
+	"Filters combine (all must hold). --mine needs SC_AGENT, or a config\n"
+	"naming $USER as an agent.\n",
 };
 
 struct setup {
@@ -254,6 +295,14 @@ static int cmd_route(int argc, char **argv)
 	return status ? status : (int)n;
 }
 
+static struct sc_time wall_clock(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (struct sc_time){ts.tv_sec, 0};
+}
+
 static int cmd_resolve(int argc, char **argv)
 {
 	struct setup s;
@@ -263,19 +312,16 @@ static int cmd_resolve(int argc, char **argv)
 
 	if (first >= argc)
 		sc_usage_error(&resolve_cmd, "no conversation given");
-	if (!s.has_now) {
-		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		s.now = (struct sc_time){ts.tv_sec, 0};
-	}
+	if (!s.has_now)
+		s.now = wall_clock();
 	open_world(&w, &s);
 	begin(&w);
 	for (int i = first; i < argc; i++) {
 		struct jsonw jw;
-		router_resolve(&w.r, argv[i], s.now);
+		router_resolve_ref(&w.r, argv[i], s.now);
 		jw_begin(&jw, &line);
 		jw_cstr(&jw, "type", "resolve");
-		jw_cstr(&jw, "conversation_id", argv[i]);
+		jw_cstr(&jw, "conversation_id", w.r.tmp.p);
 		jw_raw(&jw, "route", w.r.json.p, w.r.json.len);
 		jw_end(&jw);
 		buf_putc(&line, '\n');
@@ -288,10 +334,158 @@ static int cmd_resolve(int argc, char **argv)
 	return sc_close_stdout();
 }
 
+static int cmd_assign(int argc, char **argv)
+{
+	struct setup s;
+	struct world w;
+	int first = parse_opts(argc, argv, &assign_cmd, &s), agent, rc;
+
+	if (argc - first != 2)
+		sc_usage_error(&assign_cmd, "want a case and an agent (sc-route assign -c FILE ID AGENT)");
+	if (!s.has_now)
+		s.now = wall_clock();
+	open_world(&w, &s);
+	if ((agent = routecfg_agent(&w.cfg, argv[first + 1])) < 0) {
+		close_world(&w);
+		sc_usage_error(&assign_cmd, "unknown agent '%s' (not in %s)", argv[first + 1], s.config);
+	}
+	begin(&w);
+	rc = router_assign(&w.r, argv[first], agent, s.now);
+	commit(&w);
+	if (rc)
+		sc_warn("%s", buf_cstr(&w.r.why));
+	else
+		printf("%.*s\n", (int)w.r.json.len, w.r.json.p);
+	close_world(&w);
+	rc = rc ? SC_EXIT_FAIL : 0;
+	return sc_close_stdout() ? SC_EXIT_FAIL : rc;
+}
+
+struct cases_setup {
+	const char *config, *state, *tz, *agent;
+	int mine, format, has_now;
+	struct sc_time now;
+	struct sc_case_filter f;
+};
+
+static void parse_cases(int argc, char **argv, struct cases_setup *s)
+{
+	char *arg;
+	const char *why;
+	int c;
+
+	memset(s, 0, sizeof *s);
+	s->format = -1;
+	while ((c = sc_getopt(argc, argv, &cases_cmd, &arg)) != -1) {
+		switch (c) {
+		case O_CONFIG: s->config = arg; break;
+		case O_STATE: s->state = arg; break;
+		case O_ASSIGNEE: s->agent = arg; break;
+		case O_MINE: s->mine = 1; break;
+		case O_QUEUE: s->f.queue = arg; break;
+		case O_OVERDUE: s->f.due_before = ""; break; /* set to now below */
+		case O_VIP: s->f.vip = 1; break;
+		case O_COMPLAINTS: s->f.complaint = 1; break;
+		case O_TZ: s->tz = arg; break;
+		case O_NOW:
+			if (sc_time_parse(arg, strlen(arg), &s->now, &why))
+				sc_usage_error(&cases_cmd, "--now '%s': %s", arg, why);
+			s->has_now = 1;
+			break;
+		case O_FORMAT:
+			s->format = !strcmp(arg, "table") ? CL_TABLE : !strcmp(arg, "json") ? CL_JSON
+				  : !strcmp(arg, "csv") ? CL_CSV : -2;
+			if (s->format == -2)
+				sc_usage_error(&cases_cmd, "--format: '%s' is not table, json or csv", arg);
+			break;
+		}
+	}
+	if (sc_optind < argc)
+		sc_usage_error(&cases_cmd, "unexpected argument '%s'", argv[sc_optind]);
+	if (s->mine && s->agent)
+		sc_usage_error(&cases_cmd, "--mine and --assignee: give one of them");
+	if (s->format < 0)
+		s->format = isatty(1) ? CL_TABLE : CL_JSON;
+	if (!s->has_now)
+		s->now = wall_clock();
+}
+
+/* --mine: SC_AGENT, else the login name when the configuration has such
+ * an agent. */
+static const char *my_name(const struct route_cfg *cfg)
+{
+	const char *a = getenv("SC_AGENT"), *u = getenv("USER");
+
+	if (a && *a)
+		return a;
+	if (cfg && u && *u && routecfg_agent(cfg, u) >= 0)
+		return u;
+	sc_usage_error(&cases_cmd, "--mine: who are you? set SC_AGENT to your agent name%s",
+		       cfg ? "" : " (or give -c with an agent named as $USER)");
+}
+
+/* The zone for due times: --tz, the agent's own (tz, else its shift's),
+ * TZ, UTC. */
+static const char *zone_name(const struct cases_setup *s, const struct route_cfg *cfg)
+{
+	const char *tz = getenv("TZ");
+	int a = cfg && s->f.assignee ? routecfg_agent(cfg, s->f.assignee) : -1;
+
+	if (s->tz)
+		return s->tz;
+	if (a >= 0 && cfg->agents[a].tz)
+		return cfg->agents[a].tz;
+	if (a >= 0 && cfg->agents[a].shift)
+		return sc_sched_tz(cfg->agents[a].shift);
+	if (tz && *tz)
+		return *tz == ':' ? tz + 1 : tz;
+	return "UTC";
+}
+
+static int cmd_cases(int argc, char **argv)
+{
+	struct cases_setup s;
+	struct route_cfg cfg = {0};
+	struct buf err = BUF_INIT, dir = BUF_INIT;
+	struct sc_schedule *zone;
+	struct sc_state *st;
+	char now[SC_TIME_MAX];
+
+	parse_cases(argc, argv, &s);
+	if (s.config && routecfg_load(&cfg, s.config, &err))
+		sc_die(SC_EXIT_CONFIG, "%s: %s", s.config, err.p);
+	s.f.assignee = s.mine ? my_name(s.config ? &cfg : NULL) : s.agent;
+	if (!(zone = sc_sched_new("24/7", zone_name(&s, s.config ? &cfg : NULL), &err)))
+		sc_usage_error(&cases_cmd, "time zone: %s", err.p);
+	sc_time_format((struct sc_time){s.now.sec, 0}, now);
+	if (s.f.due_before)
+		s.f.due_before = now;
+	if (s.state)
+		buf_puts(&dir, s.state);
+	else
+		sc_state_default_dir(&dir);
+	if (!(st = sc_state_open(buf_cstr(&dir), &err)))
+		sc_die(SC_EXIT_FAIL, "%s", err.p);
+	struct caselist cl = {s.format, s.now, zone};
+	size_t n = caselist_print(stdout, st, &s.f, &cl);
+	sc_note("%zu open case%s", n, n == 1 ? "" : "s");
+	sc_state_close(st);
+	sc_sched_free(zone);
+	if (s.config)
+		routecfg_free(&cfg);
+	buf_free(&err);
+	buf_free(&dir);
+	return sc_close_stdout();
+}
+
 int main(int argc, char **argv)
 {
 	sc_init("sc-route");
 	if (argc > 1 && !strcmp(argv[1], "resolve"))
 		return cmd_resolve(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "assign"))
+		return cmd_assign(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "cases"))
+		return cmd_cases(argc - 1, argv + 1);
 	return cmd_route(argc, argv);
 }

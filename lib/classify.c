@@ -8,6 +8,9 @@
 #include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "classify.h"
 #include "diag.h"
@@ -194,7 +197,25 @@ void cls_why(struct cls_result *r, const char *fmt, ...)
 		return;
 	if (r->nwhy++)
 		buf_putc(&r->why, ',');
-	json_str(&r->why, s, (size_t)n < sizeof s ? (size_t)n : sizeof s - 1);
+	n = (size_t)n < sizeof s ? n : (int)sizeof s - 1;
+	json_str(&r->why, s, (size_t)n);
+	buf_put(&r->whyraw, s, (size_t)n);
+	buf_putc(&r->whyraw, '\0');
+}
+
+void cls_why_word(struct cls_result *r, const char *field, int negated, const char *w, size_t n)
+{
+	if (r->nwhy++)
+		buf_putc(&r->why, ',');
+	buf_putc(&r->why, '"');
+	buf_puts(&r->why, field);
+	buf_puts(&r->why, negated ? ":not " : ":");
+	json_str_body(&r->why, w, n);
+	buf_putc(&r->why, '"');
+	buf_puts(&r->whyraw, field);
+	buf_puts(&r->whyraw, negated ? ":not " : ":");
+	buf_put(&r->whyraw, w, n);
+	buf_putc(&r->whyraw, '\0');
 }
 
 #define JOINT_W 16 /* the usual row width: sentiment 3 + complaint 2 + intent 6, padded */
@@ -292,6 +313,31 @@ static void joint_logits(const struct classifier *c, float *z)
 	 * the cache misses overlap instead of queueing one after another. */
 	for (size_t i = 0; i < c->f.n && i < 8; i++)
 		__builtin_prefetch(c->joint + (c->f.h[i] & mask) * stride);
+#ifdef __SSE2__
+	if (stride == JOINT_W) { /* four bfloat16 → float conversions at once */
+		const __m128i zero = _mm_setzero_si128();
+		__m128 a0 = _mm_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+		float acc[JOINT_W];
+		for (size_t i = 0; i < c->f.n; i++) {
+			const __m128i *row = (const __m128i *)(c->joint + (c->f.h[i] & mask) * JOINT_W);
+			__m128 v = _mm_set1_ps(c->f.v[i]);
+			__m128i lo = _mm_load_si128(row), hi = _mm_load_si128(row + 1);
+			if (i + 8 < c->f.n)
+				__builtin_prefetch(c->joint + (c->f.h[i + 8] & mask) * JOINT_W);
+			/* a bfloat16 is the high half of a float: put zeros below it */
+			a0 = _mm_add_ps(a0, _mm_mul_ps(v, _mm_castsi128_ps(_mm_unpacklo_epi16(zero, lo))));
+			a1 = _mm_add_ps(a1, _mm_mul_ps(v, _mm_castsi128_ps(_mm_unpackhi_epi16(zero, lo))));
+			a2 = _mm_add_ps(a2, _mm_mul_ps(v, _mm_castsi128_ps(_mm_unpacklo_epi16(zero, hi))));
+			a3 = _mm_add_ps(a3, _mm_mul_ps(v, _mm_castsi128_ps(_mm_unpackhi_epi16(zero, hi))));
+		}
+		_mm_storeu_ps(acc, a0);
+		_mm_storeu_ps(acc + 4, a1);
+		_mm_storeu_ps(acc + 8, a2);
+		_mm_storeu_ps(acc + 12, a3);
+		memcpy(z, acc, (size_t)k * sizeof *z);
+		return;
+	}
+#endif
 	if (stride == JOINT_W) { /* fixed width: the sums stay in registers */
 		float acc[JOINT_W] = {0};
 		for (size_t i = 0; i < c->f.n; i++) {
@@ -358,7 +404,8 @@ void cls_features(struct classifier *c, const char *text, size_t len)
 	enum lang l;
 
 	tok_run(&c->k, text, len);
-	l = lang_detect(&c->k, &c->lex);
+	lex_annotate(&c->lex, &c->k);
+	l = c->lang = lang_detect(&c->k, &c->lex);
 	senti_scan(&c->s, &c->k, &c->lex, l);
 	feats_build(&c->f, &c->k, &c->s, l);
 	predict_all(c);

@@ -1,10 +1,39 @@
 /* From the text analysis to the class fields: the models' votes, the
  * lexicon's cues, the author and the account (see classify.h). */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "classify.h"
+
+/* v with dec decimals (0..3), as printf's "%.*f" (a "+" first when plus
+ * is set), without printf: it is called several times per record. A value
+ * that rounds to zero has no sign. */
+static size_t fixed(char *o, double v, int dec, int plus)
+{
+	static const double scale[] = {1, 10, 100, 1000};
+	double a = nearbyint(fabs(v) * scale[dec]);
+	long long x = a < 1e15 ? (long long)a : 999999999999999LL;
+	char digits[24];
+	size_t n = 0, nd = 0;
+
+	if (v < 0 && x)
+		o[n++] = '-';
+	else if (plus)
+		o[n++] = '+';
+	do
+		digits[nd++] = (char)('0' + x % 10), x /= 10;
+	while (x || nd <= (size_t)dec);
+	while (nd > (size_t)dec)
+		o[n++] = digits[--nd];
+	if (dec)
+		o[n++] = '.';
+	while (nd)
+		o[n++] = digits[--nd];
+	o[n] = '\0';
+	return n;
+}
 
 /* The two words that pushed model m most toward class cls. */
 static void model_terms(struct classifier *c, const struct model *m, int cls,
@@ -33,8 +62,22 @@ static void model_terms(struct classifier *c, const struct model *m, int cls,
 	}
 	for (int j = 0; j < 2; j++)
 		if (best[j] >= 0 && bv[j] > 0.05f)
-			cls_why(r, "%s:%s%s", field, c->s.negated[best[j]] ? "not " : "",
-				tok_str(&c->k, (size_t)best[j]));
+			cls_why_word(r, field, c->s.negated[best[j]], tok_str(&c->k, (size_t)best[j]),
+				     c->k.t[best[j]].len);
+}
+
+/* "lexicon:[not ]TERM +V.V" */
+static void why_valence(struct cls_result *r, int negated, const char *term, float val)
+{
+	char s[160];
+	size_t n = strlen(term);
+
+	if (n > sizeof s - 16)
+		n = sizeof s - 16;
+	memcpy(s, term, n);
+	s[n++] = ' ';
+	n += fixed(s + n, val, 1, 1);
+	cls_why_word(r, "lexicon", negated, s, n);
 }
 
 static void sentiment(struct classifier *c, struct cls_result *r)
@@ -56,8 +99,7 @@ static void sentiment(struct classifier *c, struct cls_result *r)
 	for (int i = 0; i < c->s.nhit; i++) {
 		const struct senti_hit *h = &c->s.hit[i];
 		if (h->flags == LX_VAL && fabsf(h->val) >= 1.5f)
-			cls_why(r, "lexicon:%s%s %+.1f", c->s.negated[h->tok] ? "not " : "",
-				lex_term(&c->lex, h->e), h->val);
+			why_valence(r, c->s.negated[h->tok], lex_term(&c->lex, h->e), h->val);
 	}
 }
 
@@ -94,7 +136,8 @@ static void intent(struct classifier *c, struct cls_result *r)
 	}
 	if (r->complaint) { /* the complaint model alone decides complaints */
 		r->intent = IN_COMPLAINT;
-		cls_why(r, "complaint:p=%.2f", r->pcomplaint);
+		char p2[32] = "p=";
+		cls_why_word(r, "complaint", 0, p2, 2 + fixed(p2 + 2, r->pcomplaint, 2, 0));
 		if (mc)
 			model_terms(c, mc, 1, r, "complaint");
 	} else if (mi) {
@@ -124,7 +167,7 @@ static void topic(struct classifier *c, struct cls_result *r)
 		if (c->s.topic_hits[t] > best)
 			best = c->s.topic_hits[t], r->topic = t;
 	if (r->topic >= 0)
-		cls_why(r, "topic:%s", c->topic[r->topic]);
+		cls_why_word(r, "topic", 0, c->topic[r->topic], strlen(c->topic[r->topic]));
 }
 
 static int is_marketing(const struct classifier *c, const char *account)
@@ -173,9 +216,10 @@ static void priority(struct classifier *c, const struct msg *m, struct cls_resul
 void cls_run(struct classifier *c, const struct msg *m, struct cls_result *r)
 {
 	buf_reset(&r->why);
+	buf_reset(&r->whyraw);
 	r->nwhy = 0;
 	cls_features(c, m->text ? m->text : "", m->text ? m->len : 0);
-	r->lang = lang_detect(&c->k, &c->lex);
+	r->lang = c->lang;
 	if (c->m[MF_LANG]) {
 		r->lang = lang_from_code(c->m[MF_LANG]->labels[c->best[MF_LANG]]);
 	}
@@ -194,14 +238,40 @@ void cls_run(struct classifier *c, const struct msg *m, struct cls_result *r)
 	priority(c, m, r);
 }
 
+jv cls_jv(const struct classifier *c, const struct cls_result *r)
+{
+	/* the keys, made once, in cls_write's order */
+	static const char *const names[] = {"lang", "intent", "complaint", "sentiment",
+		"sentiment_label", "topic", "priority", "vip", "wrong_account", "why"};
+	static jv key[10];
+	jv o = jv_object(), why = jv_array();
+	char num[32];
+
+	if (jv_get_kind(key[0]) != JV_KIND_STRING)
+		for (int i = 0; i < 10; i++)
+			key[i] = jv_string(names[i]);
+	fixed(num, r->sentiment, 3, 0); /* the value the written text gives */
+	o = jv_object_set(o, jv_copy(key[0]), jv_string(lang_code(r->lang)));
+	o = jv_object_set(o, jv_copy(key[1]), jv_string(intent_name(r->intent)));
+	o = jv_object_set(o, jv_copy(key[2]), jv_bool(r->complaint));
+	o = jv_object_set(o, jv_copy(key[3]), jv_number(strtod(num, NULL)));
+	o = jv_object_set(o, jv_copy(key[4]), jv_string(sentiment_names[r->sentlabel]));
+	o = jv_object_set(o, jv_copy(key[5]), r->topic >= 0 ? jv_string(c->topic[r->topic]) : jv_null());
+	o = jv_object_set(o, jv_copy(key[6]), jv_number(r->priority));
+	o = jv_object_set(o, jv_copy(key[7]), jv_bool(r->vip));
+	o = jv_object_set(o, jv_copy(key[8]), jv_bool(r->wrong_account));
+	for (size_t i = 0; i < r->whyraw.len; i += strlen(r->whyraw.p + i) + 1)
+		why = jv_array_append(why, jv_string(r->whyraw.p + i));
+	return jv_object_set(o, jv_copy(key[9]), why);
+}
+
 void cls_write(struct jsonw *w, const struct classifier *c, const struct cls_result *r)
 {
 	jw_cstr(w, "lang", lang_code(r->lang));
 	jw_cstr(w, "intent", intent_name(r->intent));
 	jw_bool(w, "complaint", r->complaint);
-	char num[16];
-	int n = snprintf(num, sizeof num, "%.3f", r->sentiment);
-	jw_raw(w, "sentiment", strcmp(num, "-0.000") ? num : "0.000", strcmp(num, "-0.000") ? (size_t)n : 5);
+	char num[32];
+	jw_raw(w, "sentiment", num, fixed(num, r->sentiment, 3, 0));
 	jw_cstr(w, "sentiment_label", sentiment_names[r->sentlabel]);
 	jw_cstr(w, "topic", r->topic >= 0 ? c->topic[r->topic] : NULL);
 	jw_int(w, "priority", r->priority);

@@ -11,6 +11,10 @@ enum { F_WORD = 1, F_NEGWORD, F_TAG, F_BIGRAM, F_CHAR, F_DENSE };
 
 #define CHAR_MIN 3
 #define CHAR_MAX 5
+/* Below a word's weight: 0.3 scored best of 0.2-0.8 in 5-fold cross-
+ * validation inside the training splits (complaint F1 +0.01, sentiment
+ * about the same); the held-out val splits were not used to choose it. */
+#define CHAR_WEIGHT 0.3f
 
 void feats_init(struct feats *f)
 {
@@ -45,20 +49,44 @@ void feats_dense(struct feats *f, const char *name, float v)
 		add(f, txt_hash(F_DENSE, name, strlen(name)), v, -1);
 }
 
+static void reserve(struct feats *f, size_t more)
+{
+	if (f->n + more > f->cap) {
+		f->cap = f->cap * 2 > f->n + more ? f->cap * 2 : f->n + more + 256;
+		f->h = sc_xrealloc(f->h, f->cap * sizeof *f->h);
+		f->v = sc_xrealloc(f->v, f->cap * sizeof *f->v);
+		f->src = sc_xrealloc(f->src, f->cap * sizeof *f->src);
+	}
+}
+
 /* Byte n-grams of "^word$" (UTF-8 sequences may be cut: harmless for
- * hashing, and much cheaper than decoding). */
+ * hashing, and much cheaper than decoding), hashed in one pass per start:
+ * the 3-, 4- and 5-gram from a position share their first bytes' work, and
+ * the word is not copied. */
 static void chars(struct feats *f, const char *w, size_t n)
 {
-	char b[132];
+	size_t len = n + 2;
 
 	if (n < 2 || n > 128)
 		return;
-	b[0] = '^';
-	memcpy(b + 1, w, n);
-	b[n + 1] = '$';
-	for (size_t g = CHAR_MIN; g <= CHAR_MAX; g++)
-		for (size_t i = 0; i + g <= n + 2; i++)
-			add(f, txt_hash(F_CHAR, b + i, g), 0.5f, -1);
+	reserve(f, (CHAR_MAX - CHAR_MIN + 1) * len);
+	for (size_t i = 0; i + CHAR_MIN <= len; i++) {
+		uint64_t h = F_CHAR ^ 0x9E3779B97F4A7C15ull;
+		for (size_t g = 1; g <= CHAR_MAX && i + g <= len; g++) {
+			size_t j = i + g - 1;
+			unsigned char c = j == 0 ? '^' : j == len - 1 ? '$' : (unsigned char)w[j - 1];
+			h = (h ^ c) * 0x100000001B3ull;
+			if (g >= CHAR_MIN) {
+				uint64_t x = h ^ (g * 0xff51afd7ed558ccdull);
+				x ^= x >> 33;
+				x *= 0xC4CEB9FE1A85EC53ull;
+				x ^= x >> 29;
+				f->h[f->n] = x;
+				f->v[f->n] = CHAR_WEIGHT;
+				f->src[f->n++] = -1;
+			}
+		}
+	}
 }
 
 static int wordlike(int kind)

@@ -162,7 +162,7 @@ static int dry(struct http *h, const char *method, const char *url, const char *
 }
 
 static void setup(struct http *h, const char *method, const char *url, const char *body,
-		  struct curl_slist **hdrs)
+		  const char *const *extra, struct curl_slist **hdrs)
 {
 	CURL *c = h->curl;
 
@@ -194,7 +194,9 @@ static void setup(struct http *h, const char *method, const char *url, const cha
 						       : "Content-Type: application/json");
 		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
 	}
-	if (strcmp(method, "GET") != 0 && !body)
+	for (; extra && *extra; extra++)
+		*hdrs = curl_slist_append(*hdrs, *extra);
+	if (strcmp(method, "GET") != 0 && (!body || strcmp(method, "POST") != 0))
 		curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, *hdrs);
 }
@@ -207,6 +209,15 @@ static void api_error(struct http *h, struct buf *out)
 
 	buf_reset(out);
 	if (jv_get_kind(v) == JV_KIND_OBJECT) {
+		jv m = jv_object_get(jv_copy(v), jv_string("error"));
+		if (jv_get_kind(m) == JV_KIND_OBJECT) { /* {"error":{"message":…}} (Graph API) */
+			jv s = jv_object_get(m, jv_string("message"));
+			if (jv_get_kind(s) == JV_KIND_STRING)
+				buf_printf(out, "%.200s", jv_string_value(s));
+			jv_free(s);
+		} else {
+			jv_free(m);
+		}
 		for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
 			jv s = jv_object_get(jv_copy(v), jv_string(keys[i]));
 			if (jv_get_kind(s) == JV_KIND_STRING && !out->len)
@@ -234,7 +245,21 @@ static void note_quota(struct http *h, const char *method, const char *url, long
 	buf_free(&v);
 }
 
-/* 429: wait for the reset when it is near enough; 1 to try again. */
+/* A rate limit: wait when the end is near enough; 1 to try again. */
+static int wait_out(struct http *h, const char *url, long wait)
+{
+	if (wait > h->max_wait_s || h->waits >= MAX_429_WAITS) {
+		sc_warn("%s: rate limited for %ld s more (over --max-wait %ld s): "
+			"stopping, nothing after the last saved cursor is lost", url, wait, h->max_wait_s);
+		return 0;
+	}
+	sc_warn("%s: rate limited; waiting %ld s for the reset", url, wait);
+	h->waits++;
+	sleep_ms(wait * 1000 + 1000);
+	return 1;
+}
+
+/* 429: the reset from the network's header or Retry-After. */
 static int rate_limited(struct http *h, const char *url)
 {
 	struct buf v = BUF_INIT;
@@ -247,15 +272,7 @@ static int rate_limited(struct http *h, const char *url)
 	buf_free(&v);
 	if (wait < 0)
 		wait = 60; /* no reset given: a minute, as the networks' windows go */
-	if (wait > h->max_wait_s || h->waits >= MAX_429_WAITS) {
-		sc_warn("%s: rate limited for %ld s more (over --max-wait %ld s): "
-			"stopping, nothing after the last saved cursor is lost", url, wait, h->max_wait_s);
-		return 0;
-	}
-	sc_warn("%s: rate limited; waiting %ld s for the reset", url, wait);
-	h->waits++;
-	sleep_ms(wait * 1000 + 1000);
-	return 1;
+	return wait_out(h, url, wait);
 }
 
 static long delay_ms(struct http *h, int attempt)
@@ -282,7 +299,7 @@ int http_json(struct http *h, const char *method, const char *url, const char *b
 		buf_reset(&h->body);
 		buf_reset(&h->headers);
 		buf_reset(&h->msg);
-		setup(h, method, url, body, &hdrs);
+		setup(h, method, url, body, NULL, &hdrs);
 		h->requests++;
 		rc = curl_easy_perform(h->curl);
 		curl_slist_free_all(hdrs);
@@ -318,6 +335,14 @@ int http_json(struct http *h, const char *method, const char *url, const char *b
 				buf_printf(&h->msg, "server error %ld", status);
 			} else {
 				struct buf e = BUF_INIT;
+				long wait = h->limit_wait ? h->limit_wait(h, status) : -1;
+				if (wait >= 0) {
+					if (wait_out(h, url, wait)) {
+						attempt--;
+						continue;
+					}
+					return HTTP_RATE;
+				}
 				api_error(h, &e);
 				sc_warn("%s %s: refused with %ld: %s", method, url, status, e.p);
 				buf_free(&e);
@@ -331,6 +356,133 @@ int http_json(struct http *h, const char *method, const char *url, const char *b
 		}
 		long d = delay_ms(h, attempt);
 		sc_note("%s %s: %s; retrying in %ld ms", method, url, buf_cstr(&h->msg), d);
+		h->retries++;
+		sleep_ms(d);
+	}
+}
+
+/* What http_call prints in a dry run: the extra headers too (an
+ * Idempotency-Key is no secret), the body's size only. */
+static int dry_call(struct http *h, const char *method, const char *url, const char *body,
+		    const char *const *extra)
+{
+	printf("%s %s\n", method, url);
+	if (h->token)
+		printf("Authorization: Bearer ****\n");
+	for (; extra && *extra; extra++)
+		printf("%s\n", *extra);
+	if (body)
+		printf("Content-Type: application/json\n(body of %zu bytes not shown)\n", strlen(body));
+	printf("\n");
+	return HTTP_DRY;
+}
+
+/* Did any byte of the request leave? When none did, the server cannot
+ * have acted on it, whatever the method. */
+static int sent_nothing(struct http *h)
+{
+	long n = 0;
+
+	return curl_easy_getinfo(h->curl, CURLINFO_REQUEST_SIZE, &n) == CURLE_OK && n == 0;
+}
+
+/* One try of http_call: returns a result, or 1 to try again. */
+static int call_once(struct http *h, const char *method, const char *url, int safe,
+		     CURLcode rc, long *status, struct buf *err)
+{
+	if (rc != CURLE_OK) {
+		buf_printf(err, "%s", curl_easy_strerror(rc));
+		if (!safe && !sent_nothing(h))
+			return HTTP_UNKNOWN; /* the server may have it: never sent twice */
+		return transient(rc) ? 1 : HTTP_FAIL;
+	}
+	curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, status);
+	note_quota(h, method, url, *status);
+	if (*status == 429)
+		return rate_limited(h, url) ? 2 : HTTP_RATE;
+	if (*status >= 200 && *status < 300)
+		return HTTP_OK;
+	api_error(h, err);
+	if (*status >= 500 || *status == 408) {
+		struct buf e = BUF_INIT;
+		buf_printf(&e, "server error %ld: %s", *status, err->p);
+		buf_reset(err);
+		buf_put(err, e.p, e.len);
+		buf_cstr(err);
+		buf_free(&e);
+		return safe ? 1 : HTTP_UNKNOWN; /* a 5xx may come after the change was made */
+	}
+	if (h->limit_wait) { /* a rate limit given as a refusal: nothing was done */
+		long wait = h->limit_wait(h, *status);
+		if (wait >= 0)
+			return wait_out(h, url, wait) ? 2 : HTTP_RATE;
+	}
+	return HTTP_REFUSED;
+}
+
+/* The 2xx answer parsed; an empty one is null. */
+static int call_answer(struct http *h, int safe, jv *out, struct buf *err)
+{
+	jv v;
+
+	if (!h->body.len) {
+		*out = jv_null();
+		return HTTP_OK;
+	}
+	v = jv_parse_sized(h->body.p, (int)h->body.len);
+	if (jv_is_valid(v)) {
+		*out = v;
+		return HTTP_OK;
+	}
+	jv_free(v);
+	buf_printf(err, "the answer is not valid JSON (%zu bytes, cut short?)", h->body.len);
+	return safe ? 1 : HTTP_UNKNOWN;
+}
+
+int http_call(struct http *h, const char *method, const char *url, const char *body,
+	      const char *const *headers, jv *out, long *status, struct buf *err)
+{
+	int safe = strcmp(method, "GET") == 0;
+	struct curl_slist *hdrs = NULL;
+
+	*status = 0;
+	buf_reset(err);
+	buf_cstr(err);
+	if (h->dry_run)
+		return dry_call(h, method, url, body, headers);
+	for (int attempt = 1;; attempt++) {
+		CURLcode rc;
+		int r;
+
+		buf_reset(&h->body);
+		buf_reset(&h->headers);
+		buf_reset(err);
+		*status = 0;
+		setup(h, method, url, body, headers, &hdrs);
+		/* libcurl sends a request again by itself when a reused connection
+		 * closes with no answer (it takes it for a stale keep-alive); a
+		 * server that closed after acting on a post would get it twice */
+		if (!safe)
+			curl_easy_setopt(h->curl, CURLOPT_FRESH_CONNECT, 1L);
+		h->requests++;
+		rc = curl_easy_perform(h->curl);
+		curl_slist_free_all(hdrs);
+		r = call_once(h, method, url, safe, rc, status, err);
+		if (r == HTTP_OK)
+			r = call_answer(h, safe, out, err);
+		if (r == 2) {
+			attempt--; /* a 429 waited out: not a failed attempt */
+			continue;
+		}
+		if (r != 1)
+			return r;
+		if (attempt >= h->attempts) {
+			buf_printf(err, "; giving up after %d attempts", attempt);
+			buf_cstr(err);
+			return HTTP_FAIL;
+		}
+		long d = delay_ms(h, attempt);
+		sc_note("%s %s: %s; retrying in %ld ms", method, url, buf_cstr(err), d);
 		h->retries++;
 		sleep_ms(d);
 	}

@@ -20,6 +20,8 @@ enum {
 	HTTP_FAIL = -1,  /* network or API failure, reported (exit 4) */
 	HTTP_RATE = -2,  /* rate limited past max_wait, reported (exit 5) */
 	HTTP_DRY = -3,   /* dry run: the request was printed, not sent */
+	HTTP_UNKNOWN = -4, /* http_call: it may or may not have reached the server */
+	HTTP_REFUSED = -5, /* http_call: a 4xx answer (status and error given) */
 };
 
 struct http {
@@ -37,6 +39,12 @@ struct http {
 	unsigned long requests;     /* sent, retries included */
 	unsigned long retries, waits;
 	unsigned seed;
+	/* A network whose rate limits come as a refusal with an error body
+	 * instead of 429 (Meta's Graph API, error codes 4, 17, 32, 613):
+	 * called on any other 4xx answer (h->body holds it); returns the
+	 * seconds to wait before the same request may be tried again when it
+	 * was a rate limit, -1 for a refusal like any other. NULL: none. */
+	long (*limit_wait)(struct http *h, long status);
 	struct buf body, headers, auth, msg;
 };
 
@@ -50,6 +58,22 @@ void http_free(struct http *h);
  * reported on stderr before returning. */
 int http_json(struct http *h, const char *method, const char *url,
 	      const char *body, jv *out);
+
+/* A request that may change something on the server (POST, DELETE; a JSON
+ * body or none; extra header lines such as "Idempotency-Key: K", NULL-ended),
+ * for posting (lib/post_*.c). Unlike http_json it never sends twice what
+ * may have reached the server: a timeout or error after the request left,
+ * a 5xx, a 2xx answer cut short or not JSON give HTTP_UNKNOWN (the caller
+ * looks the change up before trying again). What surely did not leave (the
+ * connection refused, the host not found) is retried with backoff; a 429
+ * is waited out under max_wait, else HTTP_RATE. A GET through here is
+ * retried like http_json's, but its 4xx are handed back too.
+ * status gets the HTTP status (0 when none came), err the reason: the API's
+ * own error text for a refusal (HTTP_REFUSED, a 4xx). Nothing is printed
+ * but -v notes: the caller reports. On HTTP_OK *out is the parsed answer
+ * (null when empty), which the caller frees. */
+int http_call(struct http *h, const char *method, const char *url, const char *body,
+	      const char *const *headers, jv *out, long *status, struct buf *err);
 
 /* The value of a header of the last response (case-insensitive name), into
  * out (NUL-terminated); 1 when present, 0 when not. */

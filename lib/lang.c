@@ -51,9 +51,8 @@ static const struct { const char *end; size_t len; enum lang l; } endings[] = {
 	E("inha", L_PT), E("ão", L_PT), E("eur", L_FR),
 };
 
-static void vote_word(const struct lexicon *lex, const char *w, size_t n, float *score)
+static void vote_word(const struct lexent *e, const char *w, size_t n, float *score)
 {
-	const struct lexent *e = lex_get(lex, w, n);
 	uint32_t mask = e ? e->langs & ((1u << L_NVOCAB) - 2) : 0;
 
 	if (mask) {
@@ -98,7 +97,7 @@ enum lang lang_detect(const struct toks *k, const struct lexicon *lex)
 		return l;
 	for (size_t i = 0; i < k->n; i++)
 		if (k->t[i].kind == TK_WORD)
-			vote_word(lex, tok_str(k, i), k->t[i].len, score);
+			vote_word(tok_lex(k, lex, i), tok_str(k, i), k->t[i].len, score);
 	vote_letters(k->accent_mask, score);
 	for (int j = 1; j < L_NVOCAB; j++)
 		if (score[j] > score[best] + 1e-6f)

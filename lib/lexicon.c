@@ -103,6 +103,20 @@ const struct lexent *lex_get(const struct lexicon *x, const char *s, size_t n)
 	return e->key ? e : NULL;
 }
 
+void lex_annotate(const struct lexicon *x, struct toks *k)
+{
+	if (k->lxcap < k->n + 1) {
+		k->lxcap = k->n + 64;
+		k->lx = sc_xrealloc(k->lx, k->lxcap * sizeof *k->lx);
+	}
+	for (size_t i = 0; i < k->n; i++) {
+		int kind = k->t[i].kind;
+		k->lx[i] = kind == TK_URL || kind == TK_MENTION || kind == TK_EXCL || kind == TK_QUEST
+				   ? NULL : lex_get(x, tok_str(k, i), k->t[i].len);
+	}
+	k->lx_valid = 1;
+}
+
 const struct lexent *lex_get2(const struct lexicon *x, const char *a, size_t an,
 			      const char *b, size_t bn)
 {
@@ -122,13 +136,19 @@ static void norm_term(struct buf *out, const char *s)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t n = strlen(s), i = 0;
+	uint32_t prev = 0, prev2 = 0;
 	int l;
 
 	buf_reset(out);
 	while (i < n) {
-		uint32_t c = utf8_dec(u + i, n - i, &l);
-		utf8_put(out, c == 0x2019 ? '\'' : tok_lower(c));
+		uint32_t c = utf8_dec(u + i, n - i, &l), lc = c == 0x2019 ? '\'' : tok_lower(c);
 		i += (size_t)l;
+		/* a letter a third time in a row: the tokenizer drops it ("kkkk" → "kk") */
+		if (lc == prev && lc == prev2 && !(c >= '0' && c <= '9') && c != ' ')
+			continue;
+		prev2 = prev;
+		prev = lc;
+		utf8_put(out, lc);
 	}
 }
 

@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "tokens.h"
 
 enum {
 	LX_VAL = 1 << 0, LX_NEGATOR = 1 << 1, LX_INTENS = 1 << 2, LX_CONTRAST = 1 << 3,
@@ -74,6 +75,14 @@ const struct lexent *lex_get(const struct lexicon *x, const char *s, size_t n);
 /* The two-word term "a b", or NULL. */
 const struct lexent *lex_get2(const struct lexicon *x, const char *a, size_t an,
 			      const char *b, size_t bn);
+/* Looks up every token of k once (into k->lx); URLs, mentions and runs of
+ * marks get NULL. */
+void lex_annotate(const struct lexicon *x, struct toks *k);
+/* Token i's entry: from the annotation when there is one. */
+static inline const struct lexent *tok_lex(const struct toks *k, const struct lexicon *x, size_t i)
+{
+	return k->lx_valid ? k->lx[i] : lex_get(x, tok_str(k, i), k->t[i].len);
+}
 static inline const char *lex_term(const struct lexicon *x, const struct lexent *e)
 {
 	return x->pool.p + e->key;

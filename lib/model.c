@@ -114,18 +114,59 @@ static int header(struct model *m, char *line, struct buf *err)
 	return 0;
 }
 
+/* A weight as model_save writes it ("%.4g": -0.01234, 1.5e-05): read
+ * exactly with integer digits and one division by a power of ten, since
+ * strtof costs most of the start-up over a million of them. Anything else
+ * goes to strtof. */
+static float weight_at(char *p, char **end)
+{
+	static const double p10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+				     1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+				     1e20, 1e21, 1e22};
+	char *s = p;
+	uint64_t mant = 0;
+	int neg = 0, digits = 0, scale = 0, ex = 0, eneg = 0;
+
+	while (*s == ' ')
+		s++;
+	if (*s == '-' || *s == '+')
+		neg = *s++ == '-';
+	for (; *s >= '0' && *s <= '9'; s++, digits++)
+		mant = mant * 10 + (uint64_t)(*s - '0');
+	if (*s == '.')
+		for (s++; *s >= '0' && *s <= '9'; s++, digits++, scale++)
+			mant = mant * 10 + (uint64_t)(*s - '0');
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '-' || *s == '+')
+			eneg = *s++ == '-';
+		if (!(*s >= '0' && *s <= '9'))
+			return strtof(p, end);
+		for (; *s >= '0' && *s <= '9' && ex < 1000; s++)
+			ex = ex * 10 + (*s - '0');
+	}
+	ex = (eneg ? -ex : ex) - scale;
+	if (!digits || digits > 18 || ex < -22 || ex > 22 || (*s && *s != ' '))
+		return strtof(p, end);
+	*end = s;
+	double v = ex < 0 ? (double)mant / p10[-ex] : (double)mant * p10[ex];
+	return (float)(neg ? -v : v);
+}
+
 static int row(struct model *m, char *line, struct buf *err)
 {
-	char *p = line + 4, *end;
-	unsigned long r = strtoul(p, &end, 10);
+	char *p = line + 4, *end = p;
+	unsigned long r = 0;
 
+	while (*end >= '0' && *end <= '9' && r < (1ul << 27))
+		r = r * 10 + (unsigned long)(*end++ - '0');
 	if (end == p || r >= (1ul << m->bits)) {
 		buf_printf(err, "bad row number");
 		return -1;
 	}
 	for (int c = 0; c < m->k; c++) {
 		p = end;
-		m->w[r * (unsigned)m->k + (unsigned)c] = strtof(p, &end);
+		m->w[r * (unsigned)m->k + (unsigned)c] = weight_at(p, &end);
 		if (end == p) {
 			buf_printf(err, "row %lu: want %d weights", r, m->k);
 			return -1;

@@ -17,7 +17,8 @@ struct net {
 	struct fetch *f;
 	struct http *h;
 	const char *api;          /* base URL, without a trailing '/' */
-	const char *account;      /* the brand's handle */
+	const char *account;      /* the brand's handle (Meta: Page or Instagram user id) */
+	const char *page;         /* instagram: the Facebook Page its messages go through */
 	int dm, outbound;
 	const char *secret;       /* app password (Bluesky login), or NULL */
 	struct sc_sessions *sessions; /* where a login's session is kept */

@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bsky_session.h"
 #include "diag.h"
 #include "jget.h"
 #include "net_bluesky.h"
@@ -11,85 +12,9 @@
 
 struct brun {
 	struct net *n;
-	char did[256];
-	struct buf access, refresh, text, cursor_new;
+	struct bsky_session s;
+	struct buf text, cursor_new;
 };
-
-/* Keeps the tokens of a createSession or refreshSession answer. */
-static int keep_session(struct brun *b, jv v)
-{
-	struct net *n = b->n;
-	char acc[4096], ref[4096];
-	struct buf err = BUF_INIT;
-	int rc = HTTP_OK;
-
-	if (!jget_str(v, "accessJwt", acc, sizeof acc) || !jget_str(v, "refreshJwt", ref, sizeof ref) ||
-	    !jget_str(v, "did", b->did, sizeof b->did)) {
-		sc_warn("bluesky: the session answer lacks accessJwt, refreshJwt or did");
-		rc = net_result(n, HTTP_FAIL);
-	} else if (sc_session_set(n->sessions, "bluesky", n->account, acc, ref, &err)) {
-		sc_warn("%s", buf_cstr(&err));
-		rc = net_result(n, HTTP_FAIL);
-	} else {
-		buf_reset(&b->access);
-		buf_puts(&b->access, acc);
-		buf_cstr(&b->access);
-	}
-	memset(acc, 0, sizeof acc);
-	memset(ref, 0, sizeof ref);
-	jv_free(v);
-	buf_free(&err);
-	return rc;
-}
-
-static int login(struct brun *b)
-{
-	struct net *n = b->n;
-	struct buf body = BUF_INIT;
-	struct jsonw w;
-	jv v;
-	int rc;
-
-	jw_begin(&w, &body);
-	jw_cstr(&w, "identifier", n->account);
-	jw_cstr(&w, "password", n->secret);
-	jw_end(&w);
-	buf_reset(&n->url);
-	buf_printf(&n->url, "%s/xrpc/com.atproto.server.createSession", n->api);
-	n->h->token = NULL;
-	sc_note("bluesky: logging in as %s (createSession)", n->account);
-	rc = net_result(n, http_json(n->h, "POST", buf_cstr(&n->url), buf_cstr(&body), &v));
-	memset(body.p, 0, body.len);
-	buf_free(&body);
-	if (rc == HTTP_DRY) {
-		buf_puts(&b->access, "ACCESS");
-		snprintf(b->did, sizeof b->did, "did:plc:DRYRUN");
-		return HTTP_OK;
-	}
-	return rc == HTTP_OK ? keep_session(b, v) : rc;
-}
-
-/* A kept session is refreshed (the refresh token rotates, and is saved at
- * once); a session that cannot be refreshed any more means a new login. */
-static int session(struct brun *b)
-{
-	struct net *n = b->n;
-	jv v;
-	int rc;
-
-	if (n->h->dry_run || !sc_session_get(n->sessions, "bluesky", n->account, &b->access, &b->refresh))
-		return login(b);
-	buf_reset(&n->url);
-	buf_printf(&n->url, "%s/xrpc/com.atproto.server.refreshSession", n->api);
-	n->h->token = b->refresh.p;
-	rc = http_json(n->h, "POST", buf_cstr(&n->url), NULL, &v);
-	if (rc == HTTP_OK)
-		return keep_session(b, v);
-	if (rc == HTTP_RATE)
-		return net_result(n, rc);
-	sc_warn("bluesky: the kept session could not be refreshed: logging in again");
-	return login(b);
-}
 
 static const char *post_rec(struct brun *b, jv nt, const char *uri, struct sc_time *tm)
 {
@@ -106,7 +31,7 @@ static const char *post_rec(struct brun *b, jv nt, const char *uri, struct sc_ti
 		why = "no time, author or text";
 	} else {
 		why = NULL;
-		net_rec_begin(n, &w, uri, "public", strcmp(did, b->did) == 0, *tm);
+		net_rec_begin(n, &w, uri, "public", strcmp(did, b->s.did) == 0, *tm);
 		net_rec_author(&w, &n->tmp, "bluesky", did, handle,
 			       jget_str(au, "displayName", name, sizeof name) && *name ? name : NULL, -1,
 			       jv_get_kind(vs) == JV_KIND_STRING
@@ -260,7 +185,7 @@ static int walk(struct brun *b, int s)
 	const char *cursor = fetch_cursor(n->f, s);
 	char next[512] = "", prev[512] = "";
 
-	n->h->token = b->access.p;
+	n->h->token = b->s.access.p;
 	for (int page = 1; page <= MAX_PAGES; page++) {
 		jv v;
 		int rc, stop;
@@ -297,20 +222,16 @@ static int walk(struct brun *b, int s)
 
 int net_bluesky_run(struct net *n)
 {
-	struct brun b = {n, "", BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT};
+	struct brun b = {n, BSKY_SESSION_INIT, BUF_INIT, BUF_INIT};
 
-	if (session(&b) == HTTP_OK)
+	if (net_result(n, bsky_session_open(&b.s, n->h, n->api, n->account, n->secret,
+					    n->sessions)) == HTTP_OK)
 		walk(&b, fetch_stream(n->f, "notifications"));
 	n->h->token = NULL;
 	if (!n->h->dry_run && fetch_commit(n->f) && n->status == SC_EXIT_OK)
 		n->status = SC_EXIT_FAIL;
 	net_summary(n, "notifications");
-	if (b.access.p)
-		memset(b.access.p, 0, b.access.cap);
-	if (b.refresh.p)
-		memset(b.refresh.p, 0, b.refresh.cap);
-	buf_free(&b.access);
-	buf_free(&b.refresh);
+	bsky_session_wipe(&b.s);
 	buf_free(&b.text);
 	buf_free(&b.cursor_new);
 	return n->status;

@@ -3,8 +3,8 @@
  * id. The session (access and refresh JWTs) is kept in the session store
  * (state.h, outside the state directory) and refreshed on every run:
  * createSession, which Bluesky limits hard, is only used when there is no
- * session or it can no longer be refreshed. The Bluesky shapes stay in
- * net_bluesky.c. */
+ * session or it can no longer be refreshed (bsky_session.c, shared with the
+ * poster). The Bluesky shapes stay in net_bluesky.c. */
 #ifndef SC_NET_BLUESKY_H
 #define SC_NET_BLUESKY_H
 #include "net.h"

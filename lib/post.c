@@ -2,12 +2,17 @@
  * to the table below, so sc-reply names no network itself. */
 #include <string.h>
 
-#include "post.h"
+#include "post_net.h"
 
 static const struct {
 	const char *network;
 	struct poster *(*open)(const struct post_opts *o, struct buf *err);
 } posters[] = {
+	{"x", post_x_open},
+	{"mastodon", post_mastodon_open},
+	{"bluesky", post_bluesky_open},
+	{"facebook", post_facebook_open},
+	{"instagram", post_instagram_open},
 	{NULL, NULL},
 };
 

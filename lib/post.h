@@ -17,6 +17,7 @@
 #include "buf.h"
 
 struct sc_sessions;
+struct sc_state;
 
 enum post_action {
 	POST_REPLY,     /* public reply (X tweet, Mastodon status, Bluesky post, Meta comment) */
@@ -44,13 +45,17 @@ struct post_req {
 				   * (Mastodon), or used as Bluesky's record key seed */
 	const char *text;         /* REPLY, DM */
 	const char *in_reply_to;  /* REPLY: id of the message answered (X tweet id,
-				   * Mastodon status id, Bluesky at:// uri, Meta comment id) */
+				   * Mastodon status id, Bluesky at:// uri, Meta comment id);
+				   * DM on Meta: a comment id makes it a private reply to
+				   * that comment (recipient.comment_id); a message id or
+				   * NULL, a message to user_id (recipient.id) */
 	const char *root;         /* REPLY on Bluesky: the thread root's uri; NULL elsewhere */
 	const char *user_id;      /* DM, FOLLOW, UNFOLLOW: the customer's id on the network */
 	const char *user_handle;  /* the customer's handle (leading @mention, Mastodon direct) */
 	const char *conversation; /* DM: the network's conversation id when known */
 	const char *last_inbound; /* DM on Meta: the customer's last message time
-				   * (RFC 3339), for the 24-hour window; NULL elsewhere */
+				   * (RFC 3339), for the 24-hour window (for a private
+				   * reply, the comment's time: 7 days); NULL elsewhere */
 };
 
 struct post_res {
@@ -66,7 +71,10 @@ struct post_opts {
 	const char *token;        /* credential, already read through lib/auth.h */
 	const char *secret;       /* app password (Bluesky login), or NULL */
 	struct sc_sessions *sessions; /* where a login's session is kept (Bluesky) */
+	struct sc_state *state;   /* where the brand's own remote id is kept once
+				   * resolved (sc_account_get/set), or NULL */
 	long max_wait_s;          /* longest 429 wait honoured */
+	long timeout_s;           /* one request's limit; 0: lib/http.c's default (30 s) */
 	int verbose;
 };
 

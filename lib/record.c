@@ -1,4 +1,5 @@
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "diag.h"
@@ -27,7 +28,7 @@ void recin_bad(struct recin *r, const char *fmt, ...)
 }
 
 /* libjq's messages quote the whole line ("… (while parsing '…')"): cut that. */
-static void parse_error(struct recin *r, jv err)
+void rec_parse_error(jv err, char *why, size_t cap)
 {
 	jv msg = jv_invalid_get_msg(err);
 	const char *s = jv_get_kind(msg) == JV_KIND_STRING ? jv_string_value(msg)
@@ -35,11 +36,19 @@ static void parse_error(struct recin *r, jv err)
 	const char *cut = strstr(s, " (while parsing");
 	int n = cut ? (int)(cut - s) : (int)strlen(s);
 
-	recin_bad(r, "invalid JSON: %.*s", n > 200 ? 200 : n, s);
+	snprintf(why, cap, "invalid JSON: %.*s", n > 200 ? 200 : n, s);
 	jv_free(msg);
 }
 
-static int blank(const char *s, size_t n)
+static void parse_error(struct recin *r, jv err)
+{
+	char why[256];
+
+	rec_parse_error(err, why, sizeof why);
+	recin_bad(r, "%s", why);
+}
+
+int rec_blank(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
@@ -52,7 +61,7 @@ int recin_next(struct recin *r)
 	jv_free(r->v);
 	r->v = jv_invalid();
 	while (!r->stopped && lines_next(&r->l, &r->line, &r->len)) {
-		if (blank(r->line, r->len))
+		if (rec_blank(r->line, r->len))
 			continue;
 		jv v = jv_parse_sized(r->line, (int)r->len);
 		if (!jv_is_valid(v)) {

@@ -39,6 +39,12 @@ void recin_bad(struct recin *r, const char *fmt, ...) __attribute__((format(prin
 int recin_status(const struct recin *r);
 void recin_close(struct recin *r);
 
+/* For other readers of JSON lines (recpool.c): a line of blanks only is
+ * skipped; a parse error's message, "invalid JSON: …", without the line
+ * libjq quotes in it (err is consumed). */
+int rec_blank(const char *s, size_t n);
+void rec_parse_error(jv err, char *why, size_t cap);
+
 /* Writes r's record with "key": json (vlen bytes of JSON) added to the end,
  * replacing an existing key of that name, then a newline, to out. */
 void rec_splice(FILE *out, const struct recin *r, const char *key,

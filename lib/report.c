@@ -1,3 +1,8 @@
+/* sc-report's records → conversations → figures. Messages are kept per
+ * conversation only while the conversation is open; a conversation that has
+ * been silent for the window (in record time, and for a number of records
+ * of input) is paired (report_pair.c) and only its figures remain:
+ * counts, and four bytes per answered request for the exact percentiles. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,15 +15,11 @@
 #include "intern.h"
 #include "jsonw.h"
 #include "report.h"
+#include "report_impl.h"
 #include "sctime.h"
 
-/* qsort, which may not be given a NULL array even with nothing to sort (an
- * empty input leaves the arrays unallocated). */
-static void sort(void *p, size_t n, size_t size, int (*cmp)(const void *, const void *))
-{
-	if (n)
-		qsort(p, n, size, cmp);
-}
+#define SWEEP_EVERY 4096
+#define NOCONV UINT32_MAX
 
 static const char *const dim_names[RD_N] = {
 	"account", "agent", "queue", "topic", "lang", "intent", "channel",
@@ -38,43 +39,80 @@ int rep_dim_by_name(const char *s, size_t n)
 	return -1;
 }
 
-enum { F_OUT = 1, F_AUTO = 2, F_COMPLAINT = 4, F_VIP = 8, F_PRIVATE = 16 };
+/* Local time of a quarter hour: the same for every second in it whenever
+ * the zone's offset is whole quarters and does not change inside it (all
+ * zones today; checked, else computed per second). */
+struct lt {
+	int64_t block;
+	int wd, hour;                  /* 0 = Monday; 0-23 */
+	char day[11], week[10], hh[3], wdkey[6];
+};
+#define LT_CACHE 256
 
-/* One message, without its text: about 40 bytes. */
-struct ev {
-	int64_t t;
-	uint32_t conv, id, author, reply_to;
-	uint32_t key[RD_NSTR];        /* interned values; INTERN_NONE when absent */
-	uint8_t flags;
+struct acc { /* per group */
+	struct rep_group g;
+	uint32_t *frt, *bfrt;          /* first response times, seconds */
+	size_t nfrt, capfrt, nbfrt, capbfrt;
 };
 
 struct report {
 	int dims[RD_N], ndims;
 	int used[RD_NSTR];            /* which string dims are kept */
-	struct intern *ids;           /* ids, conversations, authors */
 	struct intern *vals;          /* dimension values */
-	struct ev *ev;
-	size_t n, cap;
-	/* computed */
+	/* open conversations */
+	struct conv *conv;
+	uint32_t nconv, capconv, freelist, nlive, peak_live, nwaiting, peak_waiting;
+	uint32_t *bucket;
+	size_t nbuckets;
+	uint32_t head, tail;          /* least and most recently seen */
+	int64_t window, maxseen;      /* window < 0: never close before the end */
+	uint64_t nseen, closed, late, idle, sweep_every;
+	struct pair_scratch ps;
+	rep_business_fn business;
+	void *bctx;
+	/* figures */
 	struct intern *gkeys;
+	struct acc *acc;
+	size_t nacc, capacc;
+	struct buf key, tmp;
 	struct rep_group *groups;
-	size_t ngroups;
 	uint64_t cov_vol[7][24], cov_req[7][24], cov_ans[7][24];
 	struct intern *daykeys;
 	struct rep_day *days;
 	size_t ndays, capdays;
 	uint64_t buckets[REP_NBUCKETS];
+	struct lt ltc[LT_CACHE], ltx;
 };
 
-static const char *time_key(int d, int64_t t, char *out, size_t cap);
-
-static struct rep_day *day_of(struct report *r, int64_t t)
+static const struct lt *lt_of(struct report *r, int64_t t)
 {
-	char k[32];
-	uint32_t id;
+	int64_t b = t / 900 - (t % 900 < 0);
+	struct lt *c = &r->ltc[(uint64_t)b % LT_CACHE];
+	time_t t0 = (time_t)(b * 900), t1 = t0 + 899, tt = (time_t)t;
+	struct tm tm, tm1;
 
-	time_key(RD_DAY, t, k, sizeof k);
-	id = intern(r->daykeys, k, strlen(k));
+	if (c->block == b && c->day[0])
+		return c;
+	localtime_r(&t0, &tm);
+	localtime_r(&t1, &tm1);
+	if (tm.tm_gmtoff != tm1.tm_gmtoff || tm.tm_min % 15 || tm.tm_sec) {
+		c = &r->ltx;              /* an odd offset: this second only */
+		localtime_r(&tt, &tm);
+		b = INT64_MIN;
+	}
+	c->block = b;
+	c->wd = (tm.tm_wday + 6) % 7;
+	c->hour = tm.tm_hour;
+	strftime(c->day, sizeof c->day, "%Y-%m-%d", &tm);
+	strftime(c->week, sizeof c->week, "%G-W%V", &tm);
+	strftime(c->hh, sizeof c->hh, "%H", &tm);
+	strftime(c->wdkey, sizeof c->wdkey, "%u-%a", &tm); /* 1-Mon … 7-Sun */
+	return c;
+}
+
+static struct rep_day *day_of(struct report *r, const struct lt *lt)
+{
+	uint32_t id = intern(r->daykeys, lt->day, strlen(lt->day));
 
 	if (id >= r->ndays) {
 		if (id >= r->capdays) {
@@ -82,7 +120,7 @@ static struct rep_day *day_of(struct report *r, int64_t t)
 			r->days = sc_xrealloc(r->days, r->capdays * sizeof *r->days);
 		}
 		memset(&r->days[id], 0, sizeof *r->days);
-		snprintf(r->days[id].day, sizeof r->days[id].day, "%.10s", k);
+		memcpy(r->days[id].day, lt->day, sizeof r->days[id].day);
 		r->ndays = id + 1;
 	}
 	return &r->days[id];
@@ -99,81 +137,408 @@ struct report *report_new(const int *dims, int n)
 			r->used[dims[i]] = 1;
 	}
 	r->used[RD_AGENT] = 1; /* an answer's agent stands in for a missing owner */
-	r->ids = intern_new();
 	r->vals = intern_new();
+	r->gkeys = intern_new();
+	r->daykeys = intern_new();
+	r->nbuckets = 1024;
+	r->bucket = sc_xcalloc(r->nbuckets, sizeof *r->bucket);
+	memset(r->bucket, 0xff, r->nbuckets * sizeof *r->bucket);
+	r->freelist = r->head = r->tail = NOCONV;
+	report_set_window(r, REP_WINDOW_DEFAULT, REP_IDLE_RECORDS);
+	r->maxseen = INT64_MIN;
+	for (int i = 0; i < LT_CACHE; i++)
+		r->ltc[i].block = INT64_MIN;
 	return r;
+}
+
+void report_set_window(struct report *r, int64_t seconds, uint64_t idle_records)
+{
+	r->window = seconds;
+	r->idle = idle_records;
+	r->sweep_every = idle_records && idle_records < SWEEP_EVERY ? idle_records : SWEEP_EVERY;
+}
+
+void report_set_business(struct report *r, rep_business_fn business, void *ctx)
+{
+	r->business = business;
+	r->bctx = ctx;
 }
 
 void report_free(struct report *r)
 {
 	if (!r)
 		return;
-	intern_free(r->ids);
+	for (uint32_t i = 0; i < r->nconv; i++) {
+		buf_free(&r->conv[i].strs);
+		free(r->conv[i].ev);
+	}
+	free(r->conv);
+	free(r->bucket);
+	rep_pair_free(&r->ps);
+	for (size_t g = 0; g < r->nacc; g++) {
+		free(r->acc[g].frt);
+		free(r->acc[g].bfrt);
+	}
+	free(r->acc);
+	buf_free(&r->key);
+	buf_free(&r->tmp);
 	intern_free(r->vals);
 	intern_free(r->gkeys);
 	intern_free(r->daykeys);
 	free(r->days);
-	free(r->ev);
 	free(r->groups);
 	free(r);
 }
 
-static uint32_t id_of(struct report *r, struct rep_str s)
+/* ---- open conversations: a hash table by id, and a list by arrival ---- */
+
+static uint64_t hash(const char *s, size_t n)
 {
-	return s.p ? intern(r->ids, s.p, s.n) : INTERN_NONE;
+	uint64_t h = 1469598103934665603u;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+	return h;
+}
+
+static uint32_t put_str_buf(struct buf *b, struct rep_str s)
+{
+	uint32_t off = (uint32_t)b->len, n = (uint32_t)s.n;
+
+	if (!s.p)
+		return STR_NONE;
+	buf_put(b, (const char *)&n, sizeof n);
+	buf_put(b, s.p, s.n);
+	buf_putc(b, '\0');
+	return off;
+}
+
+static uint32_t put_str(struct conv *c, struct rep_str s)
+{
+	return put_str_buf(&c->strs, s);
+}
+
+static void unlink_lru(struct report *r, uint32_t i)
+{
+	struct conv *c = &r->conv[i];
+
+	if (c->prev != NOCONV)
+		r->conv[c->prev].next = c->next;
+	else
+		r->head = c->next;
+	if (c->next != NOCONV)
+		r->conv[c->next].prev = c->prev;
+	else
+		r->tail = c->prev;
+}
+
+static void append_lru(struct report *r, uint32_t i)
+{
+	struct conv *c = &r->conv[i];
+
+	c->prev = r->tail;
+	c->next = NOCONV;
+	if (r->tail != NOCONV)
+		r->conv[r->tail].next = i;
+	else
+		r->head = i;
+	r->tail = i;
+}
+
+static void rehash(struct report *r)
+{
+	free(r->bucket);
+	r->nbuckets *= 2;
+	r->bucket = sc_xcalloc(r->nbuckets, sizeof *r->bucket);
+	memset(r->bucket, 0xff, r->nbuckets * sizeof *r->bucket);
+	for (uint32_t i = 0; i < r->nconv; i++) {
+		if (r->conv[i].state == CONV_FREE)
+			continue;
+		size_t b = r->conv[i].hash & (r->nbuckets - 1);
+		r->conv[i].hnext = r->bucket[b];
+		r->bucket[b] = i;
+	}
+}
+
+static uint32_t new_conv(struct report *r, struct rep_str id, uint64_t h)
+{
+	uint32_t i;
+
+	if (r->freelist != NOCONV) {
+		i = r->freelist;
+		r->freelist = r->conv[i].hnext;
+	} else {
+		if (r->nconv == r->capconv) {
+			r->capconv = r->capconv ? 2 * r->capconv : 1024;
+			r->conv = sc_xrealloc(r->conv, r->capconv * sizeof *r->conv);
+		}
+		i = r->nconv++;
+		memset(&r->conv[i], 0, sizeof r->conv[i]);
+	}
+	struct conv *c = &r->conv[i];
+	if (!c->strs.cap) { /* room for a short conversation (buf.c starts at 256) */
+		c->strs.p = sc_xmalloc(128);
+		c->strs.cap = 128;
+	}
+	c->hash = h;
+	c->state = CONV_OPEN;
+	put_str(c, id);
+	size_t b = h & (r->nbuckets - 1);
+	c->hnext = r->bucket[b];
+	r->bucket[b] = i;
+	append_lru(r, i);
+	if (++r->nlive > r->peak_live)
+		r->peak_live = r->nlive;
+	if (r->nlive > r->nbuckets)
+		rehash(r);
+	return i;
+}
+
+static uint32_t find_conv(struct report *r, struct rep_str id, uint64_t h)
+{
+	for (uint32_t i = r->bucket[h & (r->nbuckets - 1)]; i != NOCONV; i = r->conv[i].hnext) {
+		uint32_t n;
+		const char *s = conv_str(&r->conv[i], 0, &n);
+		if (r->conv[i].hash == h && n == id.n && memcmp(s, id.p, n) == 0)
+			return i;
+	}
+	return NOCONV;
+}
+
+static void release(struct report *r, uint32_t i)
+{
+	struct conv *c = &r->conv[i];
+	uint32_t *p = &r->bucket[c->hash & (r->nbuckets - 1)];
+
+	while (*p != i)
+		p = &r->conv[*p].hnext;
+	*p = c->hnext;
+	buf_reset(&c->strs);
+	c->n = 0;
+	if (c->cap > 256) { /* a long thread's room is not kept for small ones */
+		free(c->ev);
+		c->ev = NULL;
+		c->cap = 0;
+		buf_free(&c->strs);
+	}
+	c->state = CONV_FREE;
+	c->hnext = r->freelist;
+	r->freelist = i;
+	r->nlive--;
+}
+
+/* Keeps of a closed conversation only the first message of each request
+ * still waiting (its flags and acknowledgement folded in), in memory of
+ * their own size, so that a later answer or message still pairs with it. */
+static void keep_waiting(struct report *r, struct conv *c, size_t n)
+{
+	struct buf strs = r->tmp;
+	struct ev *ev = sc_xcalloc(n, sizeof *ev);
+	uint32_t len;
+	const char *id = conv_str(c, 0, &len);
+
+	buf_reset(&strs);
+	put_str_buf(&strs, (struct rep_str){id, len});
+	for (size_t k = 0; k < n; k++) {
+		const struct episode *ep = &r->ps.open[k];
+		const char *s;
+		ev[k] = *ep->first;
+		ev[k].seq = (uint32_t)k;
+		ev[k].flags = (uint8_t)(ep->flags | F_KEPT | (ep->acked ? F_ACKED : 0));
+		ev[k].reply_to = STR_NONE;
+		s = ep->first->id == STR_NONE ? NULL : conv_str(c, ep->first->id, &len);
+		ev[k].id = put_str_buf(&strs, (struct rep_str){s, len});
+		s = ep->first->author == STR_NONE ? NULL : conv_str(c, ep->first->author, &len);
+		ev[k].author = put_str_buf(&strs, (struct rep_str){s, len});
+	}
+	r->tmp = strs;                       /* the scratch, grown */
+	buf_free(&c->strs);                  /* this copy, exactly its size */
+	c->strs.p = sc_xmalloc(strs.len);
+	memcpy(c->strs.p, strs.p, strs.len);
+	c->strs.len = c->strs.cap = strs.len;
+	free(c->ev);
+	c->ev = ev;
+	c->n = c->cap = (uint32_t)n;
+	c->state = CONV_WAITING;
+	if (++r->nwaiting > r->peak_waiting)
+		r->peak_waiting = r->nwaiting;
+}
+
+/* Pairs a conversation, adds its figures, and forgets its messages: all of
+ * them at the end (keep = 0), all but its waiting requests while reading. */
+static void close_conv(struct report *r, uint32_t i, int keep)
+{
+	struct conv *c = &r->conv[i];
+	size_t waiting;
+
+	if (c->state == CONV_OPEN)
+		unlink_lru(r, i);
+	else
+		r->nwaiting--;
+	waiting = rep_pair(r, &r->ps, c, keep);
+	r->closed += keep;
+	if (waiting)
+		keep_waiting(r, c, waiting);
+	else
+		release(r, i);
+}
+
+/* Closes the conversations silent for the window and REP_IDLE_RECORDS
+ * records, least recently seen first; one that is silent by count but not
+ * in time (input out of time order) goes to the back of the list. */
+static void sweep(struct report *r)
+{
+	uint32_t budget = r->nlive;
+
+	while (budget-- && r->head != NOCONV) {
+		uint32_t i = r->head;
+		struct conv *c = &r->conv[i];
+		if (c->seen + r->idle > r->nseen)
+			break;
+		if (r->maxseen - c->tlast > r->window) {
+			close_conv(r, i, 1);
+		} else {
+			unlink_lru(r, i);
+			append_lru(r, i);
+		}
+	}
 }
 
 void report_add(struct report *r, const struct rep_msg *m)
 {
-	struct ev *e;
+	struct rep_str cid = m->conv.p ? m->conv : m->id;
+	uint64_t h = hash(cid.p, cid.n);
+	uint32_t i = find_conv(r, cid, h);
 
-	if (r->n == r->cap) {
-		r->cap = r->cap ? 2 * r->cap : 4096;
-		r->ev = sc_xrealloc(r->ev, r->cap * sizeof *r->ev);
+	r->nseen++;
+	if (i == NOCONV) {
+		if (r->window >= 0 && r->maxseen != INT64_MIN && r->maxseen - m->t > r->window)
+			r->late++;
+		i = new_conv(r, cid, h);
+	} else if (r->conv[i].state == CONV_OPEN) {
+		unlink_lru(r, i);
+		append_lru(r, i);
+	} else { /* a message after its conversation was closed with requests waiting */
+		if (r->window >= 0 && r->maxseen - m->t > r->window)
+			r->late++;
+		r->conv[i].state = CONV_OPEN;
+		r->nwaiting--;
+		append_lru(r, i);
 	}
-	e = &r->ev[r->n++];
+	struct conv *c = &r->conv[i];
+	if (c->n == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 2;
+		c->ev = sc_xrealloc(c->ev, c->cap * sizeof *c->ev);
+	}
+	struct ev *e = &c->ev[c->n];
 	e->t = m->t;
-	e->id = id_of(r, m->id);
-	e->conv = m->conv.p ? id_of(r, m->conv) : e->id;
-	e->author = id_of(r, m->author);
-	e->reply_to = id_of(r, m->reply_to);
+	e->seq = c->n++;
+	e->id = put_str(c, m->id);
+	e->author = put_str(c, m->author);
+	e->reply_to = put_str(c, m->reply_to);
 	for (int d = 0; d < RD_NSTR; d++)
 		e->key[d] = r->used[d] && m->key[d].p ? intern(r->vals, m->key[d].p, m->key[d].n)
 						      : INTERN_NONE;
 	e->flags = (uint8_t)((m->out ? F_OUT : 0) | (m->autoack ? F_AUTO : 0) |
 			     (m->complaint ? F_COMPLAINT : 0) | (m->vip ? F_VIP : 0) |
 			     (m->private ? F_PRIVATE : 0));
+	if (m->t > c->tlast || c->n == 1)
+		c->tlast = m->t;
+	c->seen = r->nseen;
+	if (m->t > r->maxseen)
+		r->maxseen = m->t;
+	if (r->window >= 0 && r->nseen % r->sweep_every == 0)
+		sweep(r);
 }
 
-/* ---- partial files: one JSON object per event, strings in full ---- */
-
-static void put_s(struct jsonw *w, const char *k, const struct intern *in, uint32_t id)
+void report_counts(const struct report *r, struct rep_counts *out)
 {
-	size_t n;
-	const char *s = intern_str(in, id, &n);
-
-	if (s)
-		jw_str(w, k, s, n);
+	out->closed = r->closed;
+	out->late = r->late;
+	out->open = r->nlive;
+	out->peak_waiting = r->peak_waiting;
+	out->peak_open = r->peak_live;
 }
 
-void report_write_partial(struct report *r, struct buf *out)
-{
-	for (size_t i = 0; i < r->n; i++) {
-		const struct ev *e = &r->ev[i];
-		struct jsonw w;
+/* ---- a message as bytes: t, flags, then each string as length + bytes ---- */
 
-		jw_begin(&w, out);
-		jw_int(&w, "t", e->t);
-		put_s(&w, "id", r->ids, e->id);
-		put_s(&w, "conv", r->ids, e->conv);
-		put_s(&w, "author", r->ids, e->author);
-		put_s(&w, "reply_to", r->ids, e->reply_to);
-		jw_int(&w, "f", e->flags);
-		for (int d = 0; d < RD_NSTR; d++)
-			put_s(&w, dim_names[d], r->vals, e->key[d]);
-		jw_end(&w);
-		buf_putc(out, '\n');
+static struct rep_str *msg_str(struct rep_msg *m, int i)
+{
+	switch (i) {
+	case 0: return &m->id;
+	case 1: return &m->conv;
+	case 2: return &m->author;
+	case 3: return &m->reply_to;
+	default: return &m->key[i - 4];
 	}
+}
+#define MSG_NSTR (4 + RD_NSTR)
+
+void rep_msg_pack(const struct rep_msg *m, struct buf *out)
+{
+	unsigned char f = (unsigned char)((m->out ? F_OUT : 0) | (m->autoack ? F_AUTO : 0) |
+					  (m->complaint ? F_COMPLAINT : 0) | (m->vip ? F_VIP : 0) |
+					  (m->private ? F_PRIVATE : 0));
+
+	buf_put(out, &m->t, sizeof m->t);
+	buf_put(out, &f, 1);
+	for (int i = 0; i < MSG_NSTR; i++) {
+		const struct rep_str *s = msg_str((struct rep_msg *)m, i);
+		int32_t n = s->p ? (int32_t)s->n : -1;
+		buf_put(out, &n, sizeof n);
+		if (s->p)
+			buf_put(out, s->p, s->n);
+	}
+}
+
+void rep_msg_unpack(const char *p, size_t n, struct rep_msg *m)
+{
+	unsigned char f;
+	size_t i = sizeof m->t + 1;
+
+	(void)n;
+	memcpy(&m->t, p, sizeof m->t);
+	f = (unsigned char)p[sizeof m->t];
+	m->out = !!(f & F_OUT), m->autoack = !!(f & F_AUTO), m->complaint = !!(f & F_COMPLAINT);
+	m->vip = !!(f & F_VIP), m->private = !!(f & F_PRIVATE);
+	for (int k = 0; k < MSG_NSTR; k++) {
+		int32_t len;
+		memcpy(&len, p + i, sizeof len);
+		i += sizeof len;
+		struct rep_str *s = msg_str(m, k);
+		s->p = len < 0 ? NULL : p + i;
+		s->n = len < 0 ? 0 : (size_t)len;
+		i += len < 0 ? 0 : (size_t)len;
+	}
+}
+
+/* ---- partial files: one JSON object per message, strings in full ---- */
+
+static void put_s(struct jsonw *w, const char *k, struct rep_str s)
+{
+	if (s.p)
+		jw_str(w, k, s.p, s.n);
+}
+
+void report_write_event(const struct report *r, const struct rep_msg *m, struct buf *out)
+{
+	struct jsonw w;
+	int flags = (m->out ? F_OUT : 0) | (m->autoack ? F_AUTO : 0) |
+		    (m->complaint ? F_COMPLAINT : 0) | (m->vip ? F_VIP : 0) |
+		    (m->private ? F_PRIVATE : 0);
+
+	jw_begin(&w, out);
+	jw_int(&w, "t", m->t);
+	put_s(&w, "id", m->id);
+	put_s(&w, "conv", m->conv.p ? m->conv : m->id);
+	put_s(&w, "author", m->author);
+	put_s(&w, "reply_to", m->reply_to);
+	jw_int(&w, "f", flags);
+	for (int d = 0; d < RD_NSTR; d++)
+		if (r->used[d])
+			put_s(&w, dim_names[d], m->key[d]);
+	jw_end(&w);
+	buf_putc(out, '\n');
 }
 
 static struct rep_str get_s(jv o, const char *k, jv *keep)
@@ -200,9 +565,7 @@ int report_add_partial(struct report *r, const char *line, size_t n, int64_t *t_
 		goto out;
 	jv t = jv_object_get(jv_copy(o), jv_string("t"));
 	jv f = jv_object_get(jv_copy(o), jv_string("f"));
-	/* a part file is input too: a time or flags no int can hold is a bad line */
-	if (jv_get_kind(t) == JV_KIND_NUMBER && jv_get_kind(f) == JV_KIND_NUMBER &&
-	    fabs(jv_number_value(t)) < 1e18 && jv_number_value(f) >= 0 && jv_number_value(f) < 1 << 16) {
+	if (jv_get_kind(t) == JV_KIND_NUMBER && jv_get_kind(f) == JV_KIND_NUMBER) {
 		int flags = (int)jv_number_value(f);
 		m.t = (int64_t)jv_number_value(t);
 		m.out = flags & F_OUT, m.autoack = !!(flags & F_AUTO);
@@ -228,115 +591,105 @@ out:
 	return rc;
 }
 
-/* ---- pairing ---- */
-
-static int by_conv_time(const void *a, const void *b)
-{
-	const struct ev *x = a, *y = b;
-
-	if (x->conv != y->conv)
-		return x->conv < y->conv ? -1 : 1;
-	if (x->t != y->t)
-		return x->t < y->t ? -1 : 1;
-	if ((x->flags & F_OUT) != (y->flags & F_OUT)) /* same second: question first */
-		return (x->flags & F_OUT) ? 1 : -1;
-	return x->id < y->id ? -1 : x->id > y->id;
-}
-
-struct episode {
-	size_t first;              /* index of the request's first message */
-	uint32_t author;
-	uint8_t flags;             /* complaint/vip seen in any of its messages */
-	int acked;
-};
-
-struct acc { /* per group, while computing */
-	struct rep_group g;
-	int64_t *frt, *bfrt;
-	size_t nfrt, capfrt, nbfrt, capbfrt;
-};
-
-struct ctx {
-	struct report *r;
-	struct episode *open;          /* a conversation's open requests */
-	size_t capopen;
-	struct acc *acc;
-	size_t nacc, capacc;
-	rep_business_fn business;
-	void *bctx;
-	struct buf key;
-};
-
-static const char *time_key(int d, int64_t t, char *out, size_t cap)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	localtime_r(&tt, &tm); /* sc-report sets TZ from --tz before reading */
-	switch (d) {
-	case RD_DAY: strftime(out, cap, "%Y-%m-%d", &tm); break;
-	case RD_WEEK: strftime(out, cap, "%G-W%V", &tm); break;
-	case RD_HOUR: strftime(out, cap, "%H", &tm); break;
-	default: strftime(out, cap, "%u-%a", &tm); break; /* 1-Mon … 7-Sun */
-	}
-	return out;
-}
+/* ---- figures ---- */
 
 /* The group of a message (or of a request, through its first message). */
-static struct acc *group_of(struct ctx *c, const struct ev *e, uint32_t agent)
+static struct acc *group_of(struct report *r, const struct ev *e, uint32_t agent)
 {
-	struct report *r = c->r;
-	char tk[32];
+	const struct lt *lt = NULL;
 	uint32_t gid;
 
-	buf_reset(&c->key);
+	buf_reset(&r->key);
 	for (int i = 0; i < r->ndims; i++) {
 		int d = r->dims[i];
-		uint32_t v = d == RD_AGENT && agent != INTERN_NONE ? agent : d < RD_NSTR ? e->key[d] : 0;
-		const char *s = d < RD_NSTR ? intern_str(r->vals, v, NULL)
-					    : time_key(d, e->t, tk, sizeof tk);
-		buf_puts(&c->key, s ? s : "");
-		buf_putc(&c->key, '\x1f');
-	}
-	gid = intern(r->gkeys, c->key.p ? c->key.p : "", c->key.len);
-	if (gid >= c->nacc) {
-		if (gid >= c->capacc) {
-			c->capacc = c->capacc ? 2 * c->capacc : 64;
-			c->acc = sc_xrealloc(c->acc, c->capacc * sizeof *c->acc);
+		const char *s;
+		if (d < RD_NSTR) {
+			uint32_t v = d == RD_AGENT && agent != INTERN_NONE ? agent : e->key[d];
+			s = intern_str(r->vals, v, NULL);
+		} else {
+			lt = lt ? lt : lt_of(r, e->t);
+			s = d == RD_DAY ? lt->day : d == RD_WEEK ? lt->week : d == RD_HOUR ? lt->hh
+										: lt->wdkey;
 		}
-		memset(&c->acc[gid], 0, sizeof c->acc[gid]);
-		c->acc[gid].g.oldest_waiting_since = INT64_MAX;
-		c->nacc = gid + 1;
+		buf_puts(&r->key, s ? s : "");
+		buf_putc(&r->key, '\x1f');
 	}
-	return &c->acc[gid];
+	gid = intern(r->gkeys, r->key.p ? r->key.p : "", r->key.len);
+	if (gid >= r->nacc) {
+		if (gid >= r->capacc) {
+			r->capacc = r->capacc ? 2 * r->capacc : 64;
+			r->acc = sc_xrealloc(r->acc, r->capacc * sizeof *r->acc);
+		}
+		memset(&r->acc[gid], 0, sizeof r->acc[gid]);
+		r->acc[gid].g.oldest_waiting_since = INT64_MAX;
+		r->nacc = gid + 1;
+	}
+	return &r->acc[gid];
 }
 
-static void push(int64_t **v, size_t *n, size_t *cap, int64_t x)
+static void push(uint32_t **v, size_t *n, size_t *cap, int64_t x)
 {
 	if (*n == *cap) {
 		*cap = *cap ? 2 * *cap : 64;
 		*v = sc_xrealloc(*v, *cap * sizeof **v);
 	}
-	(*v)[(*n)++] = x;
+	(*v)[(*n)++] = x > UINT32_MAX ? UINT32_MAX : (uint32_t)x; /* 136 years */
 }
 
-static void close_episode(struct ctx *c, const struct episode *ep, const struct ev *reply)
+void rep_count_message(struct report *r, const struct ev *e)
 {
-	struct report *r = c->r;
-	const struct ev *first = &r->ev[ep->first];
+	struct acc *a = group_of(r, e, INTERN_NONE);
+
+	if (e->flags & F_OUT) {
+		a->g.outbound++;
+		return;
+	}
+	a->g.inbound++;
+	const struct lt *lt = lt_of(r, e->t);
+	r->cov_vol[lt->wd][lt->hour]++;
+	day_of(r, lt)->inbound++;
+}
+
+static void add_answer(struct report *r, struct acc *a, const struct ev *first,
+		       const struct ev *reply)
+{
+	static const int64_t limit[REP_NBUCKETS - 1] = {900, 3600, 3 * 3600, 8 * 3600, 86400,
+							3 * 86400};
+	int64_t d = reply->t > first->t ? reply->t - first->t : 0;
+	int k = 0;
+
+	a->g.answered++;
+	push(&a->frt, &a->nfrt, &a->capfrt, d);
+	a->g.within[0] += d <= 3600;
+	a->g.within[1] += d <= 3 * 3600;
+	a->g.within[2] += d <= 24 * 3600;
+	if (r->business) {
+		int64_t b = reply->t > first->t ? r->business(r->bctx, first->t, reply->t) : 0;
+		push(&a->bfrt, &a->nbfrt, &a->capbfrt, b);
+		a->g.within_business[0] += b <= 3600;
+		a->g.within_business[1] += b <= 3 * 3600;
+		a->g.within_business[2] += b <= 24 * 3600;
+	}
+	while (k < REP_NBUCKETS - 1 && d > limit[k])
+		k++;
+	r->buckets[k]++;
+}
+
+void rep_close_request(struct report *r, const struct episode *ep, int acked,
+		       const struct ev *reply)
+{
+	const struct ev *first = ep->first;
 	uint32_t agent = first->key[RD_AGENT] != INTERN_NONE ? first->key[RD_AGENT]
 		       : reply ? reply->key[RD_AGENT] : INTERN_NONE;
-	struct acc *a = group_of(c, first, agent);
-
-	time_t tt = (time_t)first->t;
-	struct tm tm;
-	localtime_r(&tt, &tm);
-	int wd = (tm.tm_wday + 6) % 7, hr = tm.tm_hour;
+	struct acc *a = group_of(r, first, agent);
+	const struct lt *lt = lt_of(r, first->t);
+	int wd = lt->wd, hr = lt->hour;
+	struct rep_day *day = day_of(r, lt);
 
 	r->cov_req[wd][hr]++;
-	day_of(r, first->t)->requests++;
+	day->requests++;
 	a->g.requests++;
-	a->g.acknowledged += ep->acked;
+	a->g.acknowledged += !!acked;
 	if (!reply) {
 		a->g.backlog++;
 		a->g.complaints_unanswered += !!(ep->flags & F_COMPLAINT);
@@ -345,110 +698,20 @@ static void close_episode(struct ctx *c, const struct episode *ep, const struct 
 			a->g.oldest_waiting_since = first->t;
 		return;
 	}
-	int64_t d = reply->t > first->t ? reply->t - first->t : 0;
-	a->g.answered++;
-	push(&a->frt, &a->nfrt, &a->capfrt, d);
-	a->g.within[0] += d <= 3600;
-	a->g.within[1] += d <= 3 * 3600;
-	a->g.within[2] += d <= 24 * 3600;
-	if (c->business) {
-		int64_t b = reply->t > first->t ? c->business(c->bctx, first->t, reply->t) : 0;
-		push(&a->bfrt, &a->nbfrt, &a->capbfrt, b);
-		a->g.within_business[0] += b <= 3600;
-		a->g.within_business[1] += b <= 3 * 3600;
-		a->g.within_business[2] += b <= 24 * 3600;
-	}
+	add_answer(r, a, first, reply);
 	r->cov_ans[wd][hr]++;
-	day_of(r, first->t)->answered++;
-	static const int64_t limit[REP_NBUCKETS - 1] = {900, 3600, 3 * 3600, 8 * 3600, 86400, 3 * 86400};
-	int k = 0;
-	while (k < REP_NBUCKETS - 1 && d > limit[k])
-		k++;
-	r->buckets[k]++;
+	day->answered++;
 }
 
-/* One conversation: events s[0..n) sorted by time. */
-static void pair(struct ctx *c, struct ev *s, size_t n)
+static int cmp_u32(const void *a, const void *b)
 {
-	struct report *r = c->r;
-	size_t nopen = 0;
-
-	/* A reply stamped before the message it answers is taken as given at
-	 * that message's time (clock skew between sources). */
-	int moved = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (!(s[i].flags & F_OUT) || s[i].reply_to == INTERN_NONE)
-			continue;
-		for (size_t j = i + 1; j < n; j++)
-			if (s[j].id == s[i].reply_to && s[j].t > s[i].t) {
-				s[i].t = s[j].t;
-				moved = 1;
-			}
-	}
-	if (moved)
-		sort(s, n, sizeof *s, by_conv_time);
-
-	for (size_t i = 0; i < n; i++) {
-		struct ev *e = &s[i];
-		size_t idx = (size_t)(e - r->ev);
-
-		struct acc *a = group_of(c, e, INTERN_NONE);
-		a->g.inbound += !(e->flags & F_OUT);
-		a->g.outbound += !!(e->flags & F_OUT);
-		if (!(e->flags & F_OUT)) {
-			time_t tt = (time_t)e->t;
-			struct tm tm;
-			localtime_r(&tt, &tm);
-			r->cov_vol[(tm.tm_wday + 6) % 7][tm.tm_hour]++;
-			day_of(r, e->t)->inbound++;
-			size_t k;
-			for (k = 0; k < nopen && c->open[k].author != e->author; k++)
-				;
-			if (k < nopen) {
-				c->open[k].flags |= e->flags;
-				continue;
-			}
-			if (nopen == c->capopen) {
-				c->capopen = c->capopen ? 2 * c->capopen : 16;
-				c->open = sc_xrealloc(c->open, c->capopen * sizeof *c->open);
-			}
-			c->open[nopen++] = (struct episode){idx, e->author, e->flags, 0};
-			continue;
-		}
-		/* a brand message: to whom? (in a private conversation, to all in it) */
-		uint32_t to = INTERN_NONE;
-		if (e->reply_to != INTERN_NONE && !(e->flags & F_PRIVATE))
-			for (size_t j = 0; j < n; j++)
-				if (s[j].id == e->reply_to) {
-					to = (s[j].flags & F_OUT) ? INTERN_NONE : s[j].author;
-					break;
-				}
-		for (size_t k = 0; k < nopen;) {
-			if (to != INTERN_NONE && c->open[k].author != to) {
-				k++;
-				continue;
-			}
-			if (e->flags & F_AUTO) {
-				c->open[k++].acked = 1;
-				continue;
-			}
-			close_episode(c, &c->open[k], e);
-			c->open[k] = c->open[--nopen];
-		}
-	}
-	for (size_t k = 0; k < nopen; k++)
-		close_episode(c, &c->open[k], NULL);
-}
-
-static int cmp_i64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
 	return x < y ? -1 : x > y;
 }
 
 /* median: the middle value, or the mean of the two middle ones;
  * p90: nearest rank, the smallest value with at least 90 % at or below it */
-static void stats(int64_t *v, size_t n, double *mean, double *median, double *p90)
+static void stats(uint32_t *v, size_t n, double *mean, double *median, double *p90)
 {
 	double sum = 0;
 
@@ -456,7 +719,7 @@ static void stats(int64_t *v, size_t n, double *mean, double *median, double *p9
 		*mean = *median = *p90 = NAN;
 		return;
 	}
-	sort(v, n, sizeof *v, cmp_i64);
+	qsort(v, n, sizeof *v, cmp_u32);
 	for (size_t i = 0; i < n; i++)
 		sum += (double)v[i];
 	*mean = sum / (double)n;
@@ -478,60 +741,42 @@ static int by_key(const void *a, const void *b)
 	return 0;
 }
 
-void report_compute(struct report *r, rep_business_fn business, void *bctx,
-		    struct rep_group **groups, size_t *ngroups)
+void report_compute(struct report *r, struct rep_group **groups, size_t *ngroups)
 {
-	struct ctx c = {.r = r, .business = business, .bctx = bctx};
-
-	intern_free(r->gkeys);
-	r->gkeys = intern_new();
-	intern_free(r->daykeys);
-	r->daykeys = intern_new();
-	r->ndays = 0;
-	memset(r->buckets, 0, sizeof r->buckets);
-	memset(r->cov_vol, 0, sizeof r->cov_vol);
-	memset(r->cov_req, 0, sizeof r->cov_req);
-	memset(r->cov_ans, 0, sizeof r->cov_ans);
-	sort(r->ev, r->n, sizeof *r->ev, by_conv_time);
-	for (size_t i = 0, j; i < r->n; i = j) {
-		for (j = i + 1; j < r->n && r->ev[j].conv == r->ev[i].conv; j++)
-			;
-		pair(&c, r->ev + i, j - i);
-	}
+	for (uint32_t i = 0; i < r->nconv; i++)
+		if (r->conv[i].state != CONV_FREE)
+			close_conv(r, i, 0);
 	free(r->groups);
-	r->groups = sc_xcalloc(c.nacc, sizeof *r->groups);
-	for (size_t g = 0; g < c.nacc; g++) {
-		struct acc *a = &c.acc[g];
+	r->groups = sc_xcalloc(r->nacc ? r->nacc : 1, sizeof *r->groups);
+	for (size_t g = 0; g < r->nacc; g++) {
+		struct acc *a = &r->acc[g];
 		const char *k = intern_str(r->gkeys, (uint32_t)g, NULL);
+		struct rep_group *out = &r->groups[g];
 
+		*out = a->g;
 		for (int i = 0; i < RD_N; i++)
-			a->g.key[i] = "";
+			out->key[i] = "";
 		for (int i = 0; i < r->ndims; i++) { /* the key is "v1\x1fv2\x1f…" */
-			a->g.key[r->dims[i]] = k;
+			out->key[r->dims[i]] = k;
 			k += strcspn(k, "\x1f") + 1;
 		}
-		if (a->g.oldest_waiting_since == INT64_MAX)
-			a->g.oldest_waiting_since = INT64_MIN;
-		stats(a->frt, a->nfrt, &a->g.frt_mean, &a->g.frt_median, &a->g.frt_p90);
-		stats(a->bfrt, a->nbfrt, &a->g.frt_business_mean, &a->g.frt_business_median,
-		      &a->g.frt_business_p90);
-		r->groups[g] = a->g;
-		free(a->frt);
-		free(a->bfrt);
+		if (out->oldest_waiting_since == INT64_MAX)
+			out->oldest_waiting_since = INT64_MIN;
+		stats(a->frt, a->nfrt, &out->frt_mean, &out->frt_median, &out->frt_p90);
+		stats(a->bfrt, a->nbfrt, &out->frt_business_mean, &out->frt_business_median,
+		      &out->frt_business_p90);
 	}
 	/* the group keys point into gkeys, "v1\x1fv2": cut them into strings */
-	for (size_t g = 0; g < c.nacc; g++)
+	for (size_t g = 0; g < r->nacc; g++)
 		for (int i = 0; i < r->ndims; i++) {
 			char *s = (char *)r->groups[g].key[r->dims[i]];
 			s[strcspn(s, "\x1f")] = '\0';
 		}
 	sort_r = r;
-	sort(r->groups, c.nacc, sizeof *r->groups, by_key);
-	free(c.acc);
-	free(c.open);
-	buf_free(&c.key);
+	if (r->nacc) /* qsort may not be given NULL, even with nothing to sort */
+		qsort(r->groups, r->nacc, sizeof *r->groups, by_key);
 	*groups = r->groups;
-	*ngroups = c.nacc;
+	*ngroups = r->nacc;
 }
 
 static int by_day(const void *a, const void *b)
@@ -541,7 +786,8 @@ static int by_day(const void *a, const void *b)
 
 const struct rep_day *report_days(struct report *r, size_t *n)
 {
-	sort(r->days, r->ndays, sizeof *r->days, by_day);
+	if (r->ndays)
+		qsort(r->days, r->ndays, sizeof *r->days, by_day);
 	*n = r->ndays;
 	return r->days;
 }

@@ -46,15 +46,43 @@ struct rep_msg {
 
 struct report;
 
+/* A message as plain bytes (to pass between threads), and back: the
+ * strings of the unpacked one point into p. */
+void rep_msg_pack(const struct rep_msg *m, struct buf *out);
+void rep_msg_unpack(const char *p, size_t n, struct rep_msg *m);
+
 /* dims: the --by dimensions in order (n of them). */
 struct report *report_new(const int *dims, int n);
 void report_free(struct report *r);
 void report_add(struct report *r, const struct rep_msg *m);
 
-/* Partial state: the events, as JSON lines, to merge later. */
-void report_write_partial(struct report *r, struct buf *out);
-/* Adds one line of a partial file (its time in *t); returns -1 when it is
- * not one. */
+/* Conversations silent for this long (in record time, against the latest
+ * record read, and for idle_records records of input: archives group a
+ * conversation's records, but not in time order) are closed: paired, and
+ * only their figures kept, with the first message of each request still
+ * waiting. A later record of a closed conversation continues it: its
+ * waiting requests can still be answered. Exact when every record comes
+ * within the window of the latest one before it (time order, give or take
+ * the window); records further behind are counted in rep_counts.late.
+ * Negative: keep every conversation open until report_compute. */
+#define REP_WINDOW_DEFAULT (7 * 86400)
+#define REP_IDLE_RECORDS 20000
+void report_set_window(struct report *r, int64_t seconds, uint64_t idle_records);
+
+struct rep_counts {
+	uint64_t closed;      /* conversations closed before the end */
+	uint64_t late;        /* records more than the window behind the latest record
+			       * before them, in a new or closed conversation (exact
+			       * unless that conversation had been closed before) */
+	uint32_t open, peak_open;  /* conversations in memory (now, at most) */
+	uint32_t peak_waiting;     /* closed ones kept for their waiting requests, at most */
+};
+void report_counts(const struct report *r, struct rep_counts *out);
+
+/* Partial state: one JSON line per message (the --by dimensions it needs),
+ * written as the message is read; report_add_partial reads one back (its
+ * time in *t) and returns -1 when the line is not one. */
+void report_write_event(const struct report *r, const struct rep_msg *m, struct buf *out);
 int report_add_partial(struct report *r, const char *line, size_t n, int64_t *t);
 
 /* Business time: open seconds between two instants, or NULL for none. */
@@ -71,9 +99,12 @@ struct rep_group {
 	uint64_t within_business[3];
 };
 
-/* Pairs everything and fills the groups, sorted by their keys. */
-void report_compute(struct report *r, rep_business_fn business, void *ctx,
-		    struct rep_group **groups, size_t *ngroups);
+/* Set before the first report_add: conversations are closed while reading. */
+void report_set_business(struct report *r, rep_business_fn business, void *ctx);
+
+/* Closes every conversation still open and fills the groups, sorted by
+ * their keys (once, after the last report_add). */
+void report_compute(struct report *r, struct rep_group **groups, size_t *ngroups);
 
 /* After report_compute: per local day, inbound messages and requests
  * answered (days sorted), and how many first responses fall in each of

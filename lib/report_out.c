@@ -1,10 +1,10 @@
-#include <csv.h>
 #include <math.h>
 #include <string.h>
 
 #include "diag.h"
 #include "jsonw.h"
 #include "report_out.h"
+#include "table.h"
 
 /* Every figure, named as JSON and CSV show it. */
 enum {
@@ -119,17 +119,6 @@ static void print_json(FILE *out, const struct report_view *v)
 		fwrite(b.p, 1, b.len, out);
 	}
 	buf_free(&b);
-}
-
-/* Quoted by libcsv when it needs quoting, plain otherwise. */
-static void csv_field(FILE *out, const char *s, int first)
-{
-	if (!first)
-		fputc(',', out);
-	if (strpbrk(s, ",\"\r\n"))
-		csv_fwrite(out, s, strlen(s));
-	else
-		fputs(s, out);
 }
 
 static void print_csv(FILE *out, const struct report_view *v)

@@ -200,7 +200,7 @@ static int load_schedules(struct route_cfg *c, jv root, struct buf *err)
 
 static int load_agent(struct route_cfg *c, struct rc_agent *a, jv o, struct buf *err)
 {
-	static const char *const keys[] = {"shift", "languages", "max_open", "away", NULL};
+	static const char *const keys[] = {"shift", "languages", "max_open", "away", "tz", NULL};
 	char what[160];
 	jv v;
 	int rc = 0;
@@ -235,6 +235,20 @@ static int load_agent(struct route_cfg *c, struct rc_agent *a, jv o, struct buf 
 	jv_free(v);
 	v = get(o, "away");
 	a->away = jv_is_valid(v) && jv_get_kind(v) == JV_KIND_TRUE;
+	jv_free(v);
+	v = get(o, "tz");
+	if (!rc && jv_get_kind(v) == JV_KIND_STRING) {
+		struct buf why = BUF_INIT;
+		struct sc_schedule *probe = sc_sched_new("24/7", jv_string_value(v), &why);
+		if (probe)
+			a->tz = sc_xstrdup(jv_string_value(v));
+		else
+			rc = bad(err, "%s: tz: %s", what, buf_cstr(&why));
+		sc_sched_free(probe);
+		buf_free(&why);
+	} else if (!rc && jv_is_valid(v) && jv_get_kind(v) != JV_KIND_NULL) {
+		rc = bad(err, "%s: tz must be a zone name such as \"Europe/Rome\"", what);
+	}
 	jv_free(v);
 	return rc;
 }
@@ -310,9 +324,10 @@ static int load_queue(struct route_cfg *c, struct rc_queue *q, jv o, jv teams, s
 		return -1;
 	}
 	rc = 0;
-	if (off && !strcmp(off, "wait"))
-		q->off_hours = OFF_HOURS_WAIT;
-	else if (off && strcmp(off, "next-shift"))
+	q->off_hours = OFF_HOURS_WAIT;
+	if (off && !strcmp(off, "next-shift"))
+		q->off_hours = OFF_HOURS_NEXT_SHIFT;
+	else if (off && strcmp(off, "wait"))
 		rc = bad(err, "%s: off_hours '%s': want next-shift or wait", what, off);
 	free(off);
 	if (assign) {
@@ -518,6 +533,7 @@ void routecfg_free(struct route_cfg *c)
 	}
 	for (int i = 0; i < c->nagents; i++) {
 		free(c->agents[i].name);
+		free(c->agents[i].tz);
 		for (int j = 0; j < c->agents[i].nlangs; j++)
 			free(c->agents[i].langs[j]);
 		free(c->agents[i].langs);

@@ -14,8 +14,10 @@
 
 enum { ASSIGN_NONE, ASSIGN_ROUND_ROBIN, ASSIGN_LEAST_OPEN };
 enum { MODE_UNSET, MODE_PUBLIC, MODE_DM, MODE_NONE };
-/* When nobody of a queue is on shift: give the case to the agent whose
- * shift starts first, or let it wait for whoever comes. */
+/* When nobody of a queue is on shift: let the case wait in the queue, to
+ * be served oldest first by the queue's policy when agents come on shift
+ * (the default: an agent off shift is given no new case), or give it now
+ * to one of the agents with a coming shift, chosen by the queue's policy. */
 enum { OFF_HOURS_NEXT_SHIFT, OFF_HOURS_WAIT };
 
 struct rc_agent {
@@ -25,6 +27,7 @@ struct rc_agent {
 	int nlangs;
 	long max_open;              /* 0: no cap */
 	int away;
+	char *tz;                   /* the agent's own zone, for sc-route cases; NULL: the shift's */
 	/* load, read from the state at each batch and kept up to date */
 	long open;
 	uint64_t seq;               /* order of the last assignment (round-robin) */

@@ -14,9 +14,9 @@
 /* What the record says, as borrowed strings (valid while the record is). */
 struct msg {
 	const char *id, *type, *direction, *conv, *source, *account, *customer, *lang;
-	const char *intent, *text;
+	const char *intent, *text, *handle, *channel;
 	size_t text_len;
-	int complaint, followed, class_priority, private;
+	int complaint, vip, followed, class_priority, private;
 	struct sc_time created;  /* the message's time */
 	struct sc_time at;       /* the routing moment: --now, else created */
 };
@@ -168,15 +168,18 @@ static int pick(struct router *r, const struct rc_queue *q, const char *lang, st
 }
 
 
-/* Nobody of q is on shift: the agent whose shift starts first (not away,
- * under the cap, speaking lang when someone does), *when it starts. */
+/* Nobody of q is on shift and the queue says next-shift: one of the agents
+ * with a coming shift (not away, under the cap, speaking lang when someone
+ * does), chosen by the queue's policy so that a night's cases are spread
+ * as a day's would be; the earliest start only breaks ties. *when: when
+ * the chosen agent's shift starts. */
 static int pick_next_shift(struct router *r, const struct rc_queue *q, const char *lang,
 			   struct sc_time at, struct sc_time *when)
 {
 	int best = -1, best_l = 0;
 
 	for (int k = 0; k < q->nagents; k++) {
-		const struct rc_agent *a = &r->cfg->agents[q->agents[k]];
+		const struct rc_agent *a = &r->cfg->agents[q->agents[k]], *b;
 		struct sc_time t;
 		int l;
 		if (a->away || (a->max_open && a->open >= a->max_open))
@@ -185,8 +188,9 @@ static int pick_next_shift(struct router *r, const struct rc_queue *q, const cha
 		l = speaks(a, lang);
 		if (t.sec == SC_SCHED_NEVER)
 			continue;
-		if (best < 0 || l > best_l || (l == best_l && (t.sec < when->sec ||
-		    (t.sec == when->sec && better(q, a, &r->cfg->agents[best]))))) {
+		b = best >= 0 ? &r->cfg->agents[best] : NULL;
+		if (!b || l > best_l || (l == best_l && (better(q, a, b) ||
+		    (!better(q, b, a) && t.sec < when->sec)))) {
 			best = q->agents[k];
 			best_l = l;
 			*when = t;
@@ -250,62 +254,78 @@ static void serve_waiting(struct router *r, int qi, int64_t self, struct sc_time
 
 /* ---- reading the record ---------------------------------------------- */
 
-static jv member(jv o, const char *k)
+/* The members of o named in keys, borrowed (o keeps them alive), found in
+ * one pass over o: a lookup per key would allocate and hash the key. An
+ * absent member is invalid. */
+static void members(jv o, const char *const *keys, int n, jv *out)
 {
-	return jv_get_kind(o) == JV_KIND_OBJECT ? jv_object_get(jv_copy(o), jv_string(k)) : jv_invalid();
+	for (int i = 0; i < n; i++)
+		out[i] = jv_invalid();
+	if (jv_get_kind(o) != JV_KIND_OBJECT)
+		return;
+	for (int it = jv_object_iter(o); jv_object_iter_valid(o, it); it = jv_object_iter_next(o, it)) {
+		jv k = jv_object_iter_key(o, it);
+		const char *name = jv_string_value(k);
+		for (int i = 0; i < n; i++)
+			if (name[0] == keys[i][0] && !strcmp(name, keys[i])) {
+				out[i] = jv_object_iter_value(o, it);
+				jv_free(out[i]); /* o holds it */
+				break;
+			}
+		jv_free(k);
+	}
 }
 
-/* A string member, borrowed from o (o keeps it alive). */
-static const char *str(jv o, const char *k)
+static const char *str_of(jv v)
 {
-	jv v = member(o, k);
-	const char *s = jv_get_kind(v) == JV_KIND_STRING ? jv_string_value(v) : NULL;
-
-	jv_free(v);
-	return s;
+	return jv_get_kind(v) == JV_KIND_STRING ? jv_string_value(v) : NULL;
 }
 
-static int truth(jv o, const char *k)
+static int truth_of(jv v)
 {
-	jv v = member(o, k);
-	int t = jv_get_kind(v) == JV_KIND_TRUE;
-
-	jv_free(v);
-	return t;
+	return jv_get_kind(v) == JV_KIND_TRUE;
 }
 
-static void read_msg(struct router *r, jv rec, struct msg *m)
+enum { F_ID, F_TYPE, F_DIRECTION, F_CONV, F_SOURCE, F_ACCOUNT, F_AUTHOR, F_CHANNEL, F_CLASS,
+       F_LANG, F_TEXT, F_CREATED, F_N };
+static const char *const rec_keys[F_N] = {"id", "type", "direction", "conversation_id", "source",
+	"account", "author", "channel", "class", "lang", "text", "created_at"};
+enum { A_ID, A_HANDLE, A_FOLLOWED, A_N };
+static const char *const author_keys[A_N] = {"id", "handle", "followed"};
+enum { C_LANG, C_INTENT, C_COMPLAINT, C_VIP, C_PRIORITY, C_N };
+static const char *const class_keys[C_N] = {"lang", "intent", "complaint", "vip", "priority"};
+
+static void read_msg(struct router *r, const jv *f, struct msg *m)
 {
-	jv author = member(rec, "author"), cls = member(rec, "class"), pri = member(cls, "priority");
+	jv a[A_N], c[C_N];
 	const char *created, *why;
-	jv text = member(rec, "text");
 
+	members(f[F_AUTHOR], author_keys, A_N, a);
+	members(f[F_CLASS], class_keys, C_N, c);
 	memset(m, 0, sizeof *m);
-	m->id = str(rec, "id");
-	m->type = str(rec, "type");
-	m->direction = str(rec, "direction");
-	m->conv = str(rec, "conversation_id");
+	m->id = str_of(f[F_ID]);
+	m->type = str_of(f[F_TYPE]);
+	m->direction = str_of(f[F_DIRECTION]);
+	m->conv = str_of(f[F_CONV]);
 	if (!m->conv)
 		m->conv = m->id;
-	m->source = str(rec, "source");
-	m->account = str(rec, "account");
-	m->customer = str(author, "id");
-	if (!m->customer)
-		m->customer = str(author, "handle");
-	m->followed = truth(author, "followed");
-	m->private = str(rec, "channel") && !strcmp(str(rec, "channel"), "private");
-	m->lang = str(cls, "lang");
-	if (!m->lang)
-		m->lang = str(rec, "lang");
-	m->intent = str(cls, "intent");
-	m->complaint = truth(cls, "complaint") || (m->intent && !strcmp(m->intent, "complaint"));
-	if (jv_get_kind(pri) == JV_KIND_NUMBER && jv_number_value(pri) >= 1 && jv_number_value(pri) <= 4)
-		m->class_priority = (int)jv_number_value(pri);
-	if (jv_get_kind(text) == JV_KIND_STRING) {
-		m->text = jv_string_value(text);
-		m->text_len = (size_t)jv_string_length_bytes(jv_copy(text));
-	}
-	created = str(rec, "created_at");
+	m->source = str_of(f[F_SOURCE]);
+	m->account = str_of(f[F_ACCOUNT]);
+	m->handle = str_of(a[A_HANDLE]);
+	m->customer = str_of(a[A_ID]) ? str_of(a[A_ID]) : m->handle;
+	m->followed = truth_of(a[A_FOLLOWED]);
+	m->channel = str_of(f[F_CHANNEL]);
+	m->private = m->channel && !strcmp(m->channel, "private");
+	m->lang = str_of(c[C_LANG]) ? str_of(c[C_LANG]) : str_of(f[F_LANG]);
+	m->intent = str_of(c[C_INTENT]);
+	m->complaint = truth_of(c[C_COMPLAINT]) || (m->intent && !strcmp(m->intent, "complaint"));
+	m->vip = truth_of(c[C_VIP]);
+	if (jv_get_kind(c[C_PRIORITY]) == JV_KIND_NUMBER && jv_number_value(c[C_PRIORITY]) >= 1 &&
+	    jv_number_value(c[C_PRIORITY]) <= 4)
+		m->class_priority = (int)jv_number_value(c[C_PRIORITY]);
+	if ((m->text = str_of(f[F_TEXT])))
+		m->text_len = (size_t)jv_string_length_bytes(jv_copy(f[F_TEXT]));
+	created = str_of(f[F_CREATED]);
 	if (created && sc_time_parse(created, strlen(created), &m->created, &why) == 0) {
 		m->created.nsec = 0;
 	} else {
@@ -314,10 +334,6 @@ static void read_msg(struct router *r, jv rec, struct msg *m)
 		m->created = r->has_now ? r->now : (struct sc_time){ts.tv_sec, 0};
 	}
 	m->at = r->has_now ? r->now : m->created;
-	jv_free(author);
-	jv_free(cls);
-	jv_free(pri);
-	jv_free(text);
 }
 
 /* ---- deciding --------------------------------------------------------- */
@@ -434,7 +450,7 @@ static void choose_owner(struct router *r, const struct msg *m, struct decision 
 		d->agent = pick_next_shift(r, &r->cfg->queues[d->queue], m->lang, m->at, &when);
 		if (d->agent >= 0) {
 			time_text(when, s);
-			why(r, "nobody of queue %s on shift: %s, whose shift starts first (%s)",
+			why(r, "nobody of queue %s on shift: %s, whose shift starts %s",
 			    r->cfg->queues[d->queue].name, r->cfg->agents[d->agent].name, s);
 			return;
 		}
@@ -529,9 +545,9 @@ static void route_inbound(struct router *r, jv rec, const struct msg *m)
 		m->conv, m->source, m->account, m->customer,
 		d.queue >= 0 ? r->cfg->queues[d.queue].name : NULL,
 		d.agent >= 0 ? r->cfg->agents[d.agent].name : NULL,
-		d.priority, at, duep,
+		d.priority, at, duep, m->handle, m->channel, m->lang, m->intent, m->vip, m->complaint,
 	};
-	d.case_id = sc_case_upsert(r->st, &in, &r->due);
+	d.case_id = sc_case_upsert(r->st, &in, &r->c, &r->due);
 	{
 		const char *prev = found && r->c.has_assignee ? r->c.assignee.p : NULL;
 		int was = prev ? routecfg_agent(r->cfg, prev) : -1;
@@ -574,8 +590,11 @@ const char *router_refuse(const struct router *r, jv rec)
 int router_record(struct router *r, jv rec)
 {
 	struct msg m;
+	jv f[F_N];
+	const char *id;
 
-	const char *id = str(rec, "id");
+	members(rec, rec_keys, F_N, f);
+	id = str_of(f[F_ID]);
 
 	buf_reset(&r->why);
 	buf_reset(&r->handover);
@@ -587,7 +606,7 @@ int router_record(struct router *r, jv rec)
 			buf_puts(&r->explain_out, "already routed (same id): the same route again, nothing changed\n");
 		return r->json.len ? ROUTE_SPLICE : ROUTE_PASS;
 	}
-	read_msg(r, rec, &m);
+	read_msg(r, f, &m);
 	if (m.type && !strcmp(m.type, "resolve")) {
 		router_resolve(r, m.conv ? m.conv : "", m.at);
 	} else if (m.direction && !strcmp(m.direction, "out")) {
@@ -649,4 +668,45 @@ void router_resolve(struct router *r, const char *conv, struct sc_time at)
 		jw_raw(&w, "handover", r->handover.p, r->handover.len);
 	}
 	jw_end(&w);
+}
+
+void router_resolve_ref(struct router *r, const char *ref, struct sc_time at)
+{
+	buf_reset(&r->tmp);
+	if (sc_case_find_ref(r->st, ref, &r->c))
+		buf_put(&r->tmp, r->c.conversation_id.p, r->c.conversation_id.len);
+	else
+		buf_puts(&r->tmp, ref);
+	router_resolve(r, buf_cstr(&r->tmp), at);
+}
+
+int router_assign(struct router *r, const char *ref, int agent, struct sc_time at)
+{
+	struct sc_case *c = &r->c;
+	const char *prev;
+	struct jsonw w;
+
+	buf_reset(&r->why);
+	if (!sc_case_find_ref(r->st, ref, c) || !c->open) {
+		if (c->id)
+			why(r, "case %lld is resolved", (long long)c->id);
+		else
+			why(r, "no case for '%s' (give a conversation id or a case number)", ref);
+		return -1;
+	}
+	prev = c->has_assignee ? c->assignee.p : NULL;
+	if (!prev || strcmp(prev, r->cfg->agents[agent].name)) {
+		int q = routecfg_queue(r->cfg, c->queue.p);
+		give(r, c->id, agent, prev, at, "assigned by hand", 1);
+		if (!prev && q >= 0 && r->cfg->queues[q].waiting > 0)
+			r->cfg->queues[q].waiting--;
+	}
+	buf_reset(&r->json);
+	jw_begin(&w, &r->json);
+	jw_int(&w, "case", c->id);
+	jw_str(&w, "conversation_id", c->conversation_id.p, c->conversation_id.len);
+	jw_cstr(&w, "assignee", r->cfg->agents[agent].name);
+	jw_cstr(&w, "previous", prev);
+	jw_end(&w);
+	return 0;
 }

@@ -55,4 +55,14 @@ const char *router_refuse(const struct router *r, jv rec);
  * r->json gets {"resolved":…,"case":…,"assignee":…,"handover":[…]}. */
 void router_resolve(struct router *r, const char *conversation_id, struct sc_time at);
 
+/* The same for sc-route resolve, where ID is a conversation id or a case
+ * number ("12" or "#12"). */
+void router_resolve_ref(struct router *r, const char *ref, struct sc_time at);
+
+/* Gives the open case ref (conversation id or case number) to agent by
+ * hand, with "assigned by hand" in its owner history. 0 with
+ * r->json = {"case","conversation_id","assignee","previous"}; -1 with the
+ * reason in r->why when there is no such open case. */
+int router_assign(struct router *r, const char *ref, int agent, struct sc_time at);
+
 #endif

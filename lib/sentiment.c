@@ -135,7 +135,7 @@ static void scan_token(struct senti *s, const struct toks *k, const struct lexic
 		       enum lang l, size_t i, struct scan_state *st)
 {
 	const struct token *t = &k->t[i];
-	const struct lexent *e = lex_get(lex, tok_str(k, i), t->len);
+	const struct lexent *e = tok_lex(k, lex, i);
 
 	if (t->flags & TF_CLAUSE)
 		st->neg_left = st->intens_left = 0;

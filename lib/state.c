@@ -16,7 +16,8 @@
 enum {
 	Q_ROUTED_GET, Q_ROUTED_PUT, Q_CASE_FIND, Q_CASE_UPSERT, Q_CASE_OWNER, Q_OWNER_LOG,
 	Q_CASE_CUSTOMER, Q_CASE_WAITING, Q_CASE_RESOLVE, Q_CASE_RESPONDED, Q_AGENT_LOADS,
-	Q_AGENT_SAVE, Q_WAITING_COUNT, Q_NSTMT
+	Q_AGENT_SAVE, Q_WAITING_COUNT, Q_CASE_INSERT, Q_CASE_TOUCH, Q_LEDGER_GET, Q_LEDGER_INTENT,
+	Q_LEDGER_OUTCOME, Q_LEDGER_FORGET, Q_NSTMT
 };
 
 struct sc_state {
@@ -64,6 +65,19 @@ static const char *const migrations[] = {
 	"  record_id TEXT PRIMARY KEY, case_id INTEGER, route TEXT NOT NULL,"
 	"  at TEXT NOT NULL) WITHOUT ROWID;"
 	"CREATE INDEX cases_waiting ON cases (queue, status, assignee, opened_at);",
+	/* 2 → 3: what an agent's list of cases shows (sc-route cases), kept
+	 * on the case when routing: who the customer is, where and in what
+	 * language they wrote, what about, VIP and complaint flags, and since
+	 * when they have been waiting for an answer (NULL: answered). No index
+	 * for the list: it reads the open cases once, while every index costs
+	 * each routed record an update. */
+	"ALTER TABLE cases ADD COLUMN handle TEXT;"
+	"ALTER TABLE cases ADD COLUMN channel TEXT;"
+	"ALTER TABLE cases ADD COLUMN lang TEXT;"
+	"ALTER TABLE cases ADD COLUMN intent TEXT;"
+	"ALTER TABLE cases ADD COLUMN vip INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE cases ADD COLUMN complaint INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE cases ADD COLUMN waiting_since TEXT;",
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
@@ -447,22 +461,14 @@ int sc_case_find(struct sc_state *st, const char *conversation_id, struct sc_cas
 	return read_case(st, q, c, "reading a case");
 }
 
-int64_t sc_case_upsert(struct sc_state *st, const struct sc_case_in *in, struct buf *due_at)
+/* NULL and "" alike: a case's column read back as "" when NULL. */
+static int same(const char *a, const struct buf *b)
 {
-	sqlite3_stmt *q = stmt(st, Q_CASE_UPSERT,
-		"INSERT INTO cases (conversation_id, source, account, customer, queue, assignee,"
-		" priority, opened_at, due_at, last_inbound_at, updated_at)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?8, ?8)"
-		" ON CONFLICT (conversation_id) DO UPDATE SET"
-		"  opened_at = CASE WHEN status = 'resolved' THEN excluded.opened_at ELSE opened_at END,"
-		"  first_response_at = CASE WHEN status = 'resolved' THEN NULL ELSE first_response_at END,"
-		"  status = 'open', resolved_at = NULL, queue = excluded.queue,"
-		"  assignee = excluded.assignee, priority = excluded.priority,"
-		"  due_at = coalesce(due_at, excluded.due_at),"
-		"  last_inbound_at = excluded.last_inbound_at, updated_at = excluded.updated_at"
-		" RETURNING id, due_at");
-	int64_t id;
+	return !strcmp(a ? a : "", b->len ? b->p : "");
+}
 
+static void bind_case(sqlite3_stmt *q, const struct sc_case_in *in)
+{
 	bind(q, 1, in->conversation_id);
 	bind(q, 2, in->source);
 	bind(q, 3, in->account);
@@ -472,6 +478,80 @@ int64_t sc_case_upsert(struct sc_state *st, const struct sc_case_in *in, struct 
 	sqlite3_bind_int(q, 7, in->priority);
 	bind(q, 8, in->at);
 	bind(q, 9, in->due_at);
+	bind(q, 10, in->handle);
+	bind(q, 11, in->channel);
+	bind(q, 12, in->lang);
+	bind(q, 13, in->intent);
+	sqlite3_bind_int(q, 14, in->vip);
+	sqlite3_bind_int(q, 15, in->complaint);
+}
+
+#define CASE_INSERT \
+	"INSERT INTO cases (conversation_id, source, account, customer, queue, assignee," \
+	" priority, opened_at, due_at, last_inbound_at, updated_at, waiting_since," \
+	" handle, channel, lang, intent, vip, complaint)" \
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?8, ?8, ?8, ?10, ?11, ?12, ?13, ?14, ?15)"
+
+/* The two common cases, each one statement without an index to update
+ * but the one it must: a new conversation (an insert), and a follow-up
+ * that stays with its queue and owner (no indexed column changes). */
+static int64_t case_fast(struct sc_state *st, const struct sc_case_in *in,
+			 const struct sc_case *known, struct buf *due_at)
+{
+	sqlite3_stmt *q;
+
+	if (!known->id) {
+		q = stmt(st, Q_CASE_INSERT, CASE_INSERT);
+		bind_case(q, in);
+		step(st, q, "writing a case");
+		done(q);
+		buf_reset(due_at);
+		if (in->due_at)
+			buf_puts(due_at, in->due_at);
+		buf_cstr(due_at);
+		return sqlite3_last_insert_rowid(st->db);
+	}
+	q = stmt(st, Q_CASE_TOUCH, "UPDATE cases SET priority = ?7, due_at = coalesce(due_at, ?9),"
+		" last_inbound_at = ?8, updated_at = ?8, waiting_since = coalesce(waiting_since, ?8),"
+		" handle = coalesce(?10, handle), channel = coalesce(?11, channel),"
+		" lang = coalesce(?12, lang), intent = coalesce(?13, intent),"
+		" vip = max(vip, ?14), complaint = max(complaint, ?15) WHERE id = ?16");
+	bind_case(q, in);
+	sqlite3_bind_int64(q, 16, known->id);
+	step(st, q, "writing a case");
+	done(q);
+	buf_reset(due_at);
+	buf_puts(due_at, known->due_at.len ? known->due_at.p : in->due_at ? in->due_at : "");
+	buf_cstr(due_at);
+	return known->id;
+}
+
+int64_t sc_case_upsert(struct sc_state *st, const struct sc_case_in *in,
+		       const struct sc_case *known, struct buf *due_at)
+{
+	sqlite3_stmt *q;
+	int64_t id;
+
+	if (known && (!known->id || (known->open && same(in->queue, &known->queue) &&
+				     same(in->assignee, &known->assignee))))
+		return case_fast(st, in, known, due_at);
+	q = stmt(st, Q_CASE_UPSERT, CASE_INSERT
+		" ON CONFLICT (conversation_id) DO UPDATE SET"
+		"  opened_at = CASE WHEN status = 'resolved' THEN excluded.opened_at ELSE opened_at END,"
+		"  first_response_at = CASE WHEN status = 'resolved' THEN NULL ELSE first_response_at END,"
+		"  status = 'open', resolved_at = NULL, queue = excluded.queue,"
+		"  assignee = excluded.assignee, priority = excluded.priority,"
+		"  due_at = coalesce(due_at, excluded.due_at),"
+		"  last_inbound_at = excluded.last_inbound_at, updated_at = excluded.updated_at,"
+		"  waiting_since = CASE WHEN status = 'resolved' THEN excluded.waiting_since"
+		"   ELSE coalesce(waiting_since, excluded.waiting_since) END,"
+		"  handle = coalesce(excluded.handle, handle), channel = coalesce(excluded.channel, channel),"
+		"  lang = coalesce(excluded.lang, lang), intent = coalesce(excluded.intent, intent),"
+		"  vip = CASE WHEN status = 'resolved' THEN excluded.vip ELSE max(vip, excluded.vip) END,"
+		"  complaint = CASE WHEN status = 'resolved' THEN excluded.complaint"
+		"   ELSE max(complaint, excluded.complaint) END"
+		" RETURNING id, due_at");
+	bind_case(q, in);
 	step(st, q, "writing a case");
 	id = sqlite3_column_int64(q, 0);
 	column(q, 1, due_at);
@@ -504,14 +584,17 @@ void sc_case_owner(struct sc_state *st, int64_t case_id, const char *assignee,
 int sc_case_of_customer(struct sc_state *st, const char *source, const char *customer,
 			const char *since, struct sc_case *c)
 {
-	sqlite3_stmt *q = stmt(st, Q_CASE_CUSTOMER, "SELECT " CASE_COLS " FROM cases"
-		" WHERE source = ?1 AND customer = ?2 AND status = 'open' AND assignee IS NOT NULL"
-		" AND last_inbound_at >= ?3 ORDER BY last_inbound_at DESC LIMIT 1");
+	/* max() picks the row (SQLite's bare columns): ORDER BY … LIMIT 1
+	 * would build a sorter for every new case. Without a row the
+	 * aggregate still gives one, of NULLs: id 0. */
+	sqlite3_stmt *q = stmt(st, Q_CASE_CUSTOMER, "SELECT " CASE_COLS ", max(last_inbound_at)"
+		" FROM cases WHERE source = ?1 AND customer = ?2 AND status = 'open'"
+		" AND assignee IS NOT NULL AND last_inbound_at >= ?3");
 
 	bind(q, 1, source);
 	bind(q, 2, customer);
 	bind(q, 3, since);
-	return read_case(st, q, c, "reading a customer's cases");
+	return read_case(st, q, c, "reading a customer's cases") && c->id;
 }
 
 int sc_case_oldest_waiting(struct sc_state *st, const char *queue, struct sc_case *c)
@@ -550,10 +633,60 @@ int sc_case_resolve(struct sc_state *st, const char *conversation_id, const char
 	return 1;
 }
 
+int sc_case_find_ref(struct sc_state *st, const char *ref, struct sc_case *c)
+{
+	const char *n = ref + (*ref == '#');
+	sqlite3_stmt *q;
+
+	if (sc_case_find(st, ref, c))
+		return 1;
+	if (!*n || strspn(n, "0123456789") != strlen(n) || strlen(n) > 18)
+		return 0;
+	q = prepare(st, "SELECT " CASE_COLS " FROM cases WHERE id = ?1");
+	sqlite3_bind_int64(q, 1, strtoll(n, NULL, 10));
+	int found = read_case(st, q, c, "reading a case");
+	sqlite3_finalize(q);
+	return found;
+}
+
+static const char *text_col(sqlite3_stmt *q, int i)
+{
+	return (const char *)sqlite3_column_text(q, i);
+}
+
+void sc_cases_list(struct sc_state *st, const struct sc_case_filter *f,
+		   void (*fn)(void *, const struct sc_case_row *), void *ctx)
+{
+	sqlite3_stmt *q = prepare(st, "SELECT id, conversation_id, source, account, customer,"
+		" handle, channel, lang, intent, queue, assignee, opened_at, due_at, waiting_since,"
+		" last_inbound_at, priority, vip, complaint FROM cases"
+		" WHERE status = 'open' AND (?1 IS NULL OR assignee = ?1) AND (?2 IS NULL OR queue = ?2)"
+		" AND (?3 IS NULL OR due_at < ?3) AND (?4 = 0 OR vip) AND (?5 = 0 OR complaint)"
+		" ORDER BY due_at IS NULL, due_at, priority, opened_at, id");
+
+	bind(q, 1, f->assignee);
+	bind(q, 2, f->queue);
+	bind(q, 3, f->due_before);
+	sqlite3_bind_int(q, 4, f->vip);
+	sqlite3_bind_int(q, 5, f->complaint);
+	while (step(st, q, "listing cases") == SQLITE_ROW) {
+		struct sc_case_row r = {
+			sqlite3_column_int64(q, 0), text_col(q, 1), text_col(q, 2), text_col(q, 3),
+			text_col(q, 4), text_col(q, 5), text_col(q, 6), text_col(q, 7), text_col(q, 8),
+			text_col(q, 9), text_col(q, 10), text_col(q, 11), text_col(q, 12),
+			text_col(q, 13), text_col(q, 14), sqlite3_column_int(q, 15),
+			sqlite3_column_int(q, 16), sqlite3_column_int(q, 17),
+		};
+		fn(ctx, &r);
+	}
+	sqlite3_finalize(q);
+}
+
 int sc_case_responded(struct sc_state *st, const char *conversation_id, const char *at)
 {
 	sqlite3_stmt *q = stmt(st, Q_CASE_RESPONDED, "UPDATE cases SET"
-		" first_response_at = coalesce(first_response_at, ?2), due_at = NULL, updated_at = ?2"
+		" first_response_at = coalesce(first_response_at, ?2), due_at = NULL,"
+		" waiting_since = NULL, updated_at = ?2"
 		" WHERE conversation_id = ?1");
 
 	bind(q, 1, conversation_id);
@@ -636,6 +769,111 @@ int sc_account_set(struct sc_state *st, const char *source, const char *handle,
 	return sc_state_commit(st);
 }
 
+void sc_ledger_free(struct sc_ledger *row)
+{
+	buf_free(&row->status);
+	buf_free(&row->remote_id);
+	buf_free(&row->target);
+	buf_free(&row->error);
+}
+
+int sc_ledger_get(struct sc_state *st, const char *key, struct sc_ledger *row)
+{
+	sqlite3_stmt *q = stmt(st, Q_LEDGER_GET, "SELECT status, remote_id, target, error FROM ledger"
+			       " WHERE key = ?1");
+	int found;
+
+	bind(q, 1, key);
+	if ((found = step(st, q, "reading the ledger") == SQLITE_ROW)) {
+		column(q, 0, &row->status);
+		column(q, 1, &row->remote_id);
+		column(q, 2, &row->target);
+		column(q, 3, &row->error);
+	}
+	done(q);
+	return found;
+}
+
+int sc_ledger_main_of(struct sc_state *st, const char *record_id, const char *conversation,
+		      struct sc_ledger *row)
+{
+	/* the key is CONVERSATION/reply/... or CONVERSATION/dm/...: the ack
+	 * and the invitation (CONVERSATION/ack, /invite) are not the reply */
+	sqlite3_stmt *q = prepare(st, "SELECT status, remote_id, target, error FROM ledger"
+				  " WHERE record_id = ?1 AND (substr(key, 1, length(?2) + 7) = ?2 || '/reply/'"
+				  " OR substr(key, 1, length(?2) + 4) = ?2 || '/dm/')"
+				  " ORDER BY status = 'sent' DESC, status = 'intent' DESC LIMIT 1");
+	int found;
+
+	bind(q, 1, record_id);
+	bind(q, 2, conversation);
+	if ((found = step(st, q, "reading the ledger") == SQLITE_ROW)) {
+		column(q, 0, &row->status);
+		column(q, 1, &row->remote_id);
+		column(q, 2, &row->target);
+		column(q, 3, &row->error);
+	}
+	sqlite3_finalize(q);
+	return found;
+}
+
+/* One statement in its own transaction: committed before the caller goes
+ * on to talk to the network. */
+static int ledger_write(struct sc_state *st, sqlite3_stmt *q)
+{
+	if (sc_state_begin(st)) {
+		done(q);
+		return -1;
+	}
+	step(st, q, "writing the ledger");
+	done(q);
+	return sc_state_commit(st);
+}
+
+int sc_ledger_intent(struct sc_state *st, const struct sc_ledger_in *in)
+{
+	sqlite3_stmt *q = stmt(st, Q_LEDGER_INTENT, "INSERT INTO ledger (key, case_id, record_id,"
+			       " network, action, target, status, created_at, updated_at)"
+			       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'intent', ?7, ?7)"
+			       " ON CONFLICT (key) DO NOTHING");
+	char now[SC_TIME_MAX];
+
+	now_text(now);
+	bind(q, 1, in->key);
+	if (in->case_id)
+		sqlite3_bind_int64(q, 2, in->case_id);
+	bind(q, 3, in->record_id);
+	bind(q, 4, in->network);
+	bind(q, 5, in->action);
+	bind(q, 6, in->target);
+	bind(q, 7, now);
+	return ledger_write(st, q);
+}
+
+int sc_ledger_outcome(struct sc_state *st, const char *key, const char *status,
+		      const char *remote_id, const char *error)
+{
+	sqlite3_stmt *q = stmt(st, Q_LEDGER_OUTCOME, "UPDATE ledger SET status = ?2, remote_id = ?3,"
+			       " error = ?4, updated_at = ?5 WHERE key = ?1");
+	char now[SC_TIME_MAX];
+
+	now_text(now);
+	bind(q, 1, key);
+	bind(q, 2, status);
+	bind(q, 3, remote_id);
+	bind(q, 4, error);
+	bind(q, 5, now);
+	return ledger_write(st, q);
+}
+
+int sc_ledger_forget(struct sc_state *st, const char *key)
+{
+	sqlite3_stmt *q = stmt(st, Q_LEDGER_FORGET, "DELETE FROM ledger WHERE key = ?1 AND status = 'intent'");
+
+	bind(q, 1, key);
+	return ledger_write(st, q);
+}
+
 struct sc_run_lock {
 	sqlite3 *db;
 };
@@ -652,6 +890,22 @@ static void lock_name(struct buf *b, const char *s)
 		else
 			buf_printf(b, "%%%02X", c);
 	}
+}
+
+enum { LOCK_TRIES = 10 };
+
+/* 5-40 ms, different in each process. */
+static void lock_pause(void)
+{
+	static unsigned seed;
+	struct timespec ts;
+
+	if (!seed)
+		seed = (unsigned)getpid() * 2654435761u ^ (unsigned)time(NULL);
+	seed = seed * 1103515245u + 12345u;
+	ts.tv_sec = 0;
+	ts.tv_nsec = (5 + (long)(seed >> 16) % 36) * 1000000L;
+	nanosleep(&ts, NULL);
 }
 
 struct sc_run_lock *sc_run_lock(const char *dir, const char *source, const char *account,
@@ -671,21 +925,34 @@ struct sc_run_lock *sc_run_lock(const char *dir, const char *source, const char 
 	buf_putc(&path, '-');
 	lock_name(&path, account);
 	buf_puts(&path, ".db");
-	old = umask(077);
-	rc = sqlite3_open_v2(buf_cstr(&path), &l->db,
-			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
-	umask(old);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(l->db, "PRAGMA locking_mode = EXCLUSIVE;"
-				  "CREATE TABLE IF NOT EXISTS run (pid INTEGER, started_at TEXT);"
-				  "BEGIN EXCLUSIVE; DELETE FROM run;"
-				  "INSERT INTO run VALUES (0, datetime('now')); COMMIT;",
-				  NULL, NULL, NULL);
+	/* Two runs started at the same instant can both read the lock database
+	 * first: each then keeps its shared lock (exclusive locking mode never
+	 * gives one back) and neither gets the write, so both would stop. The
+	 * loser of such a tie closes, waits a random few milliseconds and tries
+	 * again; against a run that really holds the lock every try fails. */
+	for (int tries = 0;; tries++) {
+		old = umask(077);
+		rc = sqlite3_open_v2(buf_cstr(&path), &l->db,
+				     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+		umask(old);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_exec(l->db, "PRAGMA locking_mode = EXCLUSIVE;"
+					  "CREATE TABLE IF NOT EXISTS run (pid INTEGER, started_at TEXT);"
+					  "BEGIN EXCLUSIVE; DELETE FROM run;"
+					  "INSERT INTO run VALUES (0, datetime('now')); COMMIT;",
+					  NULL, NULL, NULL);
+		if (rc == SQLITE_OK || tries == LOCK_TRIES ||
+		    (sqlite3_errcode(l->db) & 0xff) != SQLITE_BUSY)
+			break;
+		sqlite3_close(l->db);
+		l->db = NULL;
+		lock_pause();
+	}
 	if (rc != SQLITE_OK) {
 		int busy = (sqlite3_errcode(l->db) & 0xff) == SQLITE_BUSY;
 		if (busy)
-			buf_printf(err, "another sc-fetch is already running for %s account %s "
-				   "(lock %s); this run stops", source, account, path.p);
+			buf_printf(err, "another %s is already running for %s account %s "
+				   "(lock %s); this run stops", sc_progname, source, account, path.p);
 		else
 			buf_printf(err, "cannot take the run lock %s: %s", path.p,
 				   l->db ? sqlite3_errmsg(l->db) : "out of memory");

@@ -13,7 +13,7 @@
 
 struct sc_state;
 
-#define SC_STATE_SCHEMA 2
+#define SC_STATE_SCHEMA 3
 
 /* "$XDG_STATE_HOME/sc", else "$HOME/.local/state/sc", into out. */
 void sc_state_default_dir(struct buf *out);
@@ -58,6 +58,9 @@ struct sc_case_in {
 	int priority;
 	const char *at;          /* the inbound message's time */
 	const char *due_at;      /* NULL: no SLA */
+	/* shown by sc-route cases; NULL keeps what the case has */
+	const char *handle, *channel, *lang, *intent;
+	int vip, complaint;      /* once set, kept until the case is resolved */
 };
 
 void sc_case_free(struct sc_case *c);
@@ -67,8 +70,11 @@ void sc_routed_put(struct sc_state *st, const char *record_id, int64_t case_id,
 		   const char *route, size_t len, const char *at);
 int sc_case_find(struct sc_state *st, const char *conversation_id, struct sc_case *c);
 /* Opens the case (or reopens a resolved one, or updates an open one, whose
- * earlier due time is kept). Returns its id; due_at gets the case's due time. */
-int64_t sc_case_upsert(struct sc_state *st, const struct sc_case_in *in, struct buf *due_at);
+ * earlier due time is kept). Returns its id; due_at gets the case's due time.
+ * known: the case as sc_case_find read it in this transaction (id 0: none),
+ * which saves a statement its work; NULL when not read. */
+int64_t sc_case_upsert(struct sc_state *st, const struct sc_case_in *in,
+		       const struct sc_case *known, struct buf *due_at);
 /* Records an owner (NULL: back to the queue) in case_owners with why; with
  * update, also sets it on the case. */
 void sc_case_owner(struct sc_state *st, int64_t case_id, const char *assignee,
@@ -84,6 +90,32 @@ void sc_waiting_counts(struct sc_state *st, void (*fn)(void *, const char *, lon
  * no open case for that conversation. */
 int sc_case_resolve(struct sc_state *st, const char *conversation_id, const char *at,
 		    struct sc_case *c);
+/* A case by its conversation id, else (all digits, or "#" and digits) by
+ * its number. 1 when found. */
+int sc_case_find_ref(struct sc_state *st, const char *ref, struct sc_case *c);
+
+/* An open case as sc-route cases lists it; strings borrowed for the
+ * callback's duration, NULL when unknown. */
+struct sc_case_row {
+	int64_t id;
+	const char *conversation_id, *source, *account, *customer, *handle, *channel;
+	const char *lang, *intent, *queue, *assignee, *opened_at, *due_at;
+	const char *waiting_since, *last_inbound_at;
+	int priority, vip, complaint;
+};
+
+/* Which open cases to list; NULL or 0 for "any". */
+struct sc_case_filter {
+	const char *assignee, *queue;
+	const char *due_before;  /* overdue: due_at earlier than this time */
+	int vip, complaint;
+};
+
+/* fn(ctx, row) for the open cases that pass f, most urgent first: by due
+ * time (none last), then priority, then age. Needs no transaction. */
+void sc_cases_list(struct sc_state *st, const struct sc_case_filter *f,
+		   void (*fn)(void *, const struct sc_case_row *), void *ctx);
+
 /* The brand answered: first response kept, nothing due. 1 when a case exists. */
 int sc_case_responded(struct sc_state *st, const char *conversation_id, const char *at);
 /* fn(ctx, name, open cases, last assigned or NULL) for every known agent. */
@@ -97,6 +129,36 @@ int sc_account_get(struct sc_state *st, const char *source, const char *handle,
 		   struct buf *out);
 int sc_account_set(struct sc_state *st, const char *source, const char *handle,
 		   const char *remote_id);
+
+/* The ledger of sc-reply's actions (sc-reply(1): exactly once): one row
+ * per idempotency key, 'intent' committed before the request, 'sent' with
+ * the remote id or 'failed' with the error after it. Each call below
+ * commits on its own (the request is made between two of them, never
+ * inside a transaction); they return 0, or -1 with sc_state_error set when
+ * the database stays busy. */
+struct sc_ledger {
+	struct buf status, remote_id, target, error; /* NUL-terminated, "" when NULL */
+};
+struct sc_ledger_in {
+	const char *key, *record_id, *network, *action, *target;
+	int64_t case_id;         /* 0: none */
+};
+void sc_ledger_free(struct sc_ledger *row);
+/* 1 with the row, 0 when the key is unknown. */
+int sc_ledger_get(struct sc_state *st, const char *key, struct sc_ledger *row);
+/* The record's main reply (its reply or dm action, whatever its text: an
+ * agent's edit changes the key) as the ledger has it: 1 with the row, the
+ * 'sent' one first, then an 'intent'; 0 when none. */
+int sc_ledger_main_of(struct sc_state *st, const char *record_id, const char *conversation,
+		      struct sc_ledger *row);
+/* Records the intent (a new key only: an existing row is left as it is). */
+int sc_ledger_intent(struct sc_state *st, const struct sc_ledger_in *in);
+/* The outcome: status "sent" (remote_id) or "failed" (error). */
+int sc_ledger_outcome(struct sc_state *st, const char *key, const char *status,
+		      const char *remote_id, const char *error);
+/* Forgets an intent that surely was not carried out (refused before
+ * anything was done), so a later run starts afresh. */
+int sc_ledger_forget(struct sc_state *st, const char *key);
 
 /* One run per (source, account) at a time: a small SQLite database per
  * account, DIR/run-SOURCE-ACCOUNT.db, opened in exclusive locking mode and

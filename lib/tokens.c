@@ -198,6 +198,7 @@ void toks_free(struct toks *k)
 {
 	buf_free(&k->norm);
 	free(k->t);
+	free(k->lx);
 	memset(k, 0, sizeof *k);
 }
 
@@ -306,7 +307,7 @@ static size_t word_at(struct toks *k, const unsigned char *s, size_t n, uint8_t 
 	int l;
 
 	while (i < n && k->norm.len - t->off < MAXWORD) {
-		uint32_t c = utf8_dec(s + i, n - i, &l), lc;
+		uint32_t c = s[i] < 0x80 ? (l = 1, s[i]) : utf8_dec(s + i, n - i, &l), lc;
 		if ((c == '\'' || c == 0x2019) && i + l < n && letters &&
 		    is_wordcp(s[i + l]) && s[i + l] < 0x80) {
 			size_t wl = k->norm.len - t->off;
@@ -322,6 +323,10 @@ static size_t word_at(struct toks *k, const unsigned char *s, size_t n, uint8_t 
 		lc = tok_lower(c);
 		if (c >= '0' && c <= '9') {
 			digits++;
+		} else if (c < 0x80) { /* most text: Latin, no accent */
+			letters++;
+			k->script[SC_LATIN]++;
+			upper += lc != c;
 		} else {
 			enum script sc = script_of(c);
 			letters++;
@@ -336,7 +341,10 @@ static size_t word_at(struct toks *k, const unsigned char *s, size_t n, uint8_t 
 		}
 		prev2 = prev;
 		prev = lc;
-		utf8_put(&k->norm, lc);
+		if (lc < 0x80)
+			buf_putc(&k->norm, (char)lc);
+		else
+			utf8_put(&k->norm, lc);
 	}
 	k->letters += letters;
 	k->upper += upper;
@@ -459,6 +467,7 @@ void tok_run(struct toks *k, const char *text, size_t n)
 
 	buf_reset(&k->norm);
 	k->n = 0;
+	k->lx_valid = 0;
 	memset(k->script, 0, sizeof k->script);
 	k->letters = k->upper = k->accent_mask = 0;
 	while (i < n) {

@@ -44,10 +44,18 @@ struct token {
 	uint16_t rep;      /* run length for TK_EXCL/TK_QUEST */
 };
 
+struct lexent;
+
 struct toks {
 	struct buf norm;   /* normalised texts of all tokens, NUL after each */
 	struct token *t;
 	size_t n, cap;
+	/* Each token's lexicon entry (or NULL), looked up once per text by
+	 * lex_annotate, so that detection and sentiment do not look again;
+	 * lx_valid is cleared by tok_run. */
+	const struct lexent **lx;
+	size_t lxcap;
+	int lx_valid;
 	unsigned script[SC_NSCRIPTS];
 	unsigned letters, upper; /* letters in words, and how many were capitals */
 	unsigned accent_mask;    /* TA_* bits: telling characters seen */

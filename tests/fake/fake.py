@@ -3,7 +3,7 @@
 
     python3 tests/fake/fake.py NETWORK DIR
 
-NETWORK is x, mastodon or bluesky (the module of that name here answers the
+NETWORK is x, mastodon, bluesky or meta (the module of that name here answers the
 API's paths). The server binds a free port on 127.0.0.1, writes it to
 DIR/port, appends one JSON line per request received to DIR/requests.jsonl,
 and takes orders from the test on /_ctl/ paths:
@@ -11,11 +11,16 @@ and takes orders from the test on /_ctl/ paths:
     /_ctl/add?stream=S&n=N[&same=1]
                                   N new messages in stream S (at the instant
                                   of the last one: Bluesky)
-    /_ctl/fault?kind=K&path=RE&count=N&skip=M&wait=SEC
-                                  the next N requests whose path matches RE
-                                  (after M of them pass) get fault K
-    /_ctl/chaos?rate=R&seed=S     a fault on a share R of the API requests
-    /_ctl/config?page_size=N&link_host=H
+    /_ctl/fault?kind=K&path=RE&body=RE&count=N&skip=M&wait=SEC
+                                  the next N requests whose path (and body,
+                                  when given) match RE (after M of them
+                                  pass) get fault K
+    /_ctl/chaos?rate=R&seed=S[&kinds=K,K...]
+                                  a fault on a share R of the API requests
+                                  (of the kinds listed; default: the page
+                                  faults 500 503 cut invalid hang 429 empty
+                                  repeat)
+    /_ctl/config?page_size=N&link_host=H&max_characters=N
                                   items per page (default: what is asked);
                                   the host put in pagination links;
                                   expire=1: the session tokens expire
@@ -31,7 +36,15 @@ Faults: 429 (with the network's reset headers, wait SEC), 500, 503, hang
 (no answer for longer than the client waits), cut (a body cut in the
 middle, the connection closed), invalid (a 200 whose body is not JSON),
 empty (an empty page that still points on), repeat (a page that repeats
-the ids of the previous one).
+the ids of the previous one). 500, 503 and hang come before the request is
+applied; cut and invalid after it. For posting: 500after, 503after and
+hangafter apply the request (the post exists) and then answer 5xx or
+nothing; 403 and 404 are the network's own refusals (a DM the user does not
+accept, a reply to a deleted post), made by the module's refused().
+
+Every post, DM, follow and unfollow the fake applies is appended to
+DIR/posts.jsonl, one JSON line each (time, endpoint, key fields, text): the
+tests count what reached the "network" there.
 
 With FAKE_TLS_CERT and FAKE_TLS_KEY set, it speaks HTTPS with that
 certificate (to show that clients verify certificates).
@@ -61,8 +74,9 @@ def recorded(rel):
 
 
 class Fault:
-    def __init__(self, kind, path, count, skip, wait):
+    def __init__(self, kind, path, count, skip, wait, body=None):
         self.kind, self.path, self.count, self.skip, self.wait = kind, re.compile(path), count, skip, wait
+        self.body = re.compile(body) if body else None
 
 
 class World:
@@ -73,21 +87,23 @@ class World:
         self.net = net
         self.faults = []
         self.chaos = 0.0
+        self.chaos_kinds = ["500", "503", "cut", "invalid", "hang", "429", "empty", "repeat"]
         self.rng = random.Random(1)
         self.page_size = None
         self.replays = []
 
-    def fault_for(self, path):
+    def fault_for(self, path, body=b""):
         with self.lock:
             for f in self.faults:
-                if f.count > 0 and f.path.search(path):
+                if f.count > 0 and f.path.search(path) and \
+                        (not f.body or f.body.search(body.decode("utf-8", "replace"))):
                     if f.skip > 0:
                         f.skip -= 1
                         continue
                     f.count -= 1
                     return f.kind, f.wait
             if self.chaos and not path.startswith("/_ctl") and self.rng.random() < self.chaos:
-                kind = self.rng.choice(["500", "503", "cut", "invalid", "hang", "429", "empty", "repeat"])
+                kind = self.rng.choice(self.chaos_kinds)
                 return kind, 1
         return None, 0
 
@@ -98,6 +114,12 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+    def setup(self):
+        BaseHTTPRequestHandler.setup(self)
+        # headers and body leave in two writes: without this, Nagle holds the
+        # body until the client's delayed ACK, 40 ms per request
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def answer(self, status, body, headers, reason=None):
         data = body if isinstance(body, bytes) else json.dumps(body).encode()
@@ -120,15 +142,19 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/_ctl/fault":
             with w.lock:
                 w.faults.append(Fault(one("kind"), one("path", "."), int(one("count", "1")),
-                                      int(one("skip", "0")), float(one("wait", "1"))))
+                                      int(one("skip", "0")), float(one("wait", "1")), one("body")))
         elif path == "/_ctl/chaos":
             with w.lock:
                 w.chaos = float(one("rate", "0"))
                 w.rng = random.Random(int(one("seed", "1")))
+                if one("kinds"):
+                    w.chaos_kinds = one("kinds").split(",")
         elif path == "/_ctl/config":
             with w.lock:
                 w.page_size = int(one("page_size")) if one("page_size") else None
                 w.net.link_host = one("link_host")
+                if one("max_characters"):
+                    w.net.max_characters = int(one("max_characters"))
                 if one("expire"):
                     w.net.expire()
         elif path == "/_ctl/replay":
@@ -160,7 +186,7 @@ class Handler(BaseHTTPRequestHandler):
         w = self.server.world
         w.net.host = self.headers.get("Host", "127.0.0.1")
         auth = w.net.auth_state(self.headers.get("Authorization"), u.path)
-        kind, wait = w.fault_for(u.path)
+        kind, wait = w.fault_for(u.path, body)
         entry = {"method": method, "path": u.path, "query": q, "auth": auth, "fault": kind}
         try:
             status = self.serve(method, u.path, q, body, auth, kind, wait)
@@ -192,11 +218,22 @@ class Handler(BaseHTTPRequestHandler):
         if replay:
             status, b, h = replay[1]
             return self.answer(status, b if isinstance(b, (dict, list)) else str(b).encode(), h)
+        if kind in ("403", "404"):
+            status, b, h = net.refused(int(kind), path)
+            return self.answer(status, b, h)
         with w.lock:
+            net.req_headers = self.headers
             status, b, h = net.route(method, path, q, body, kind, w.page_size)
+        if kind == "hangafter":
+            time.sleep(HANG_SECONDS)
+            self.close_connection = True
+            return "hangafter"
+        if kind in ("500after", "503after"):
+            status, b, h = net.server_error(int(kind[:3]))
+            return self.answer(status, b, h)
         data = b if isinstance(b, bytes) else json.dumps(b).encode()
-        if kind == "cut" and status == 200:
-            self.send_response(200)
+        if kind == "cut" and 200 <= status < 300:
+            self.send_response(status)
             for k, v in h.items():
                 if k.lower() not in ("content-length", "content-encoding"):
                     self.send_header(k, v)
@@ -207,7 +244,7 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.connection.shutdown(socket.SHUT_RDWR)
             return "cut"
-        if kind == "invalid" and status == 200:
+        if kind == "invalid" and 200 <= status < 300:
             return self.answer(200, data[: len(data) // 2], h)
         return self.answer(status, data, h)
 
@@ -216,6 +253,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):
         self.handle_any("POST")
+
+    def do_DELETE(self):
+        self.handle_any("DELETE")
 
 
 def main():
@@ -232,6 +272,13 @@ def main():
         srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     srv.logpath = os.path.join(d, "requests.jsonl")
     open(srv.logpath, "a").close()
+    postpath = os.path.join(d, "posts.jsonl")
+    open(postpath, "a").close()
+
+    def log_post(entry):  # called by the module under the world's lock
+        with open(postpath, "a", encoding="utf-8") as f:
+            f.write(json.dumps(dict({"time": time.time()}, **entry)) + "\n")
+    net.log_post = log_post
     with open(os.path.join(d, "port.tmp"), "w") as f:
         f.write(str(srv.server_address[1]))
     os.rename(os.path.join(d, "port.tmp"), os.path.join(d, "port"))

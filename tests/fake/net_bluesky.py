@@ -4,7 +4,19 @@ app.bsky.notification.listNotifications (reasons filter, cursor pages,
 newest first). Notification views are copies of the AppView's own test
 snapshots (notifications.test.ts.snap, read as JSON at start) with their
 placeholders (user(0), record(1), cids(2)) replaced by real-looking
-values. Rate-limit headers are the ratelimit-* ones Bluesky sends."""
+values. Rate-limit headers are the ratelimit-* ones Bluesky sends.
+
+For posting (sc-reply), after the lexicons: com.atproto.repo.createRecord
+(a record key given must be a valid TID for posts; a second create of the
+same collection and key is refused, with the 500 InternalServerError a
+PDS answers today, bluesky-social/atproto#3718), getRecord (400
+RecordNotFound when absent), deleteRecord (idempotent), and
+app.bsky.feed.getPosts (post views of the posts it knows; a post deleted,
+injected as fault 404 on getPosts, is left out as the AppView does); and
+the chat service as the PDS proxies it (only with the atproto-proxy
+header): chat.bsky.convo.getConvoForMembers, sendMessage, getMessages
+(newest first). A customer who takes no DMs: fault 403 on
+getConvoForMembers, answered with the lexicon's MessagesDisabled."""
 import copy
 import email.utils
 import json
@@ -41,6 +53,8 @@ class Network:
         self.access = self.refresh = None
         self.remaining = 3000
         self.link_host = None
+        self.records = {}  # (collection, rkey) -> (cid, record): the brand's repo
+        self.convos = {}   # member DID -> list of message views, oldest first
 
     # --- the world -----------------------------------------------------
     def uri(self, did, k):
@@ -132,7 +146,140 @@ class Network:
                      "email": "help@acme.example", "emailConfirmed": True, "emailAuthFactor": False,
                      "active": True}, self.headers()
 
+    TID = re.compile(r"^[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}$")
+
+    def refused(self, code, path):
+        if path.endswith("app.bsky.feed.getPosts"):
+            return 200, {"posts": []}, self.headers()  # the post is gone: no view
+        if path.endswith("getConvoForMembers"):
+            return 400, {"error": "MessagesDisabled", "message": "recipient has disabled incoming messages"}, \
+                self.headers()
+        if code == 403:
+            return 403, {"error": "Forbidden", "message": "Requester is blocked"}, self.headers()
+        return 400, {"error": "InvalidRequest", "message": "Could not locate record"}, self.headers()
+
+    def bad(self, message):
+        return 400, {"error": "InvalidRequest", "message": message}, self.headers()
+
+    def create(self, body):
+        try:
+            b = json.loads(body or b"{}")
+        except ValueError:
+            return self.bad("Invalid JSON")
+        rec, coll, rkey = b.get("record"), b.get("collection"), b.get("rkey")
+        if b.get("repo") not in (DID, HANDLE) or not isinstance(rec, dict) or not isinstance(coll, str):
+            return self.bad("Input/repo, collection and record are required")
+        if rec.get("$type") != coll:
+            return self.bad("Invalid $type: expected %s" % coll)
+        if coll == "app.bsky.feed.post" and (not isinstance(rec.get("text"), str) or not rec.get("createdAt")):
+            return self.bad("Invalid app.bsky.feed.post record: Record must have the property \"text\"")
+        if rkey is None:
+            self.n += 1
+            rkey = "3l%011dzz" % self.n
+        elif not self.TID.match(rkey):
+            return self.bad("Invalid record key for %s: %s" % (coll, rkey))
+        if (coll, rkey) in self.records:
+            return 500, {"error": "InternalServerError", "message": "Internal Server Error"}, self.headers()
+        self.n += 1
+        cid = "bafyreia%040d" % self.n
+        self.records[(coll, rkey)] = (cid, rec)
+        uri = "at://%s/%s/%s" % (DID, coll, rkey)
+        entry = {"endpoint": "post" if coll == "app.bsky.feed.post" else coll.rsplit(".", 1)[-1],
+                 "rkey": rkey, "id": uri}
+        if coll == "app.bsky.feed.post":
+            reply = rec.get("reply") or {}
+            entry.update({"in_reply_to": (reply.get("parent") or {}).get("uri"),
+                          "parent_cid": (reply.get("parent") or {}).get("cid"),
+                          "root": (reply.get("root") or {}).get("uri"),
+                          "root_cid": (reply.get("root") or {}).get("cid"), "text": rec["text"]})
+        else:
+            entry["user"] = rec.get("subject")
+        self.log_post(entry)
+        return 200, {"uri": uri, "cid": cid, "commit": {"cid": "bafyreicommit%032d" % self.n, "rev": "3l%011dcc" % self.n},
+                     "validationStatus": "valid"}, self.headers()
+
+    def get_record(self, q):
+        one = lambda k: q.get(k, [None])[0]
+        key = (one("collection"), one("rkey"))
+        uri = "at://%s/%s/%s" % (one("repo"), key[0], key[1])
+        if one("repo") not in (DID, HANDLE) or key not in self.records:
+            return 400, {"error": "RecordNotFound", "message": "Could not locate record: %s" % uri}, self.headers()
+        cid, rec = self.records[key]
+        return 200, {"uri": "at://%s/%s/%s" % (DID, key[0], key[1]), "cid": cid, "value": rec}, self.headers()
+
+    def delete(self, body):
+        try:
+            b = json.loads(body or b"{}")
+        except ValueError:
+            return self.bad("Invalid JSON")
+        key = (b.get("collection"), b.get("rkey"))
+        if b.get("repo") not in (DID, HANDLE):
+            return self.bad("Input/repo is required")
+        gone = self.records.pop(key, None)
+        if gone:
+            self.log_post({"endpoint": "un" + key[0].rsplit(".", 1)[-1], "rkey": key[1],
+                           "id": "at://%s/%s/%s" % (DID, key[0], key[1]), "user": gone[1].get("subject")})
+        return 200, {"commit": {"cid": "bafyreicommit%032d" % self.n, "rev": "3l%011dcd" % self.n}}, self.headers()
+
+    def post_views(self, q):
+        views = []
+        for uri in q.get("uris", []):
+            for x in self.items:
+                if x["uri"] == uri and x["reason"] != "like":
+                    views.append({"uri": x["uri"], "cid": x["cid"], "author": x["author"], "record": x["record"],
+                                  "replyCount": 0, "repostCount": 0, "likeCount": 0, "quoteCount": 0,
+                                  "indexedAt": x["indexedAt"], "labels": []})
+        return 200, {"posts": views}, self.headers()
+
+    def chat(self, method, path, q, body):
+        if (self.req_headers.get("atproto-proxy") or "") != "did:web:api.bsky.chat#bsky_chat":
+            return 404, {"error": "MethodNotImplemented", "message": "Method Not Implemented"}, self.headers()
+        if path.endswith("getConvoForMembers"):
+            member = q.get("members", [""])[0]
+            if not member.startswith("did:"):
+                return self.bad("Error: params/members/0 must be a valid did")
+            self.convos.setdefault(member, [])
+            return 200, {"convo": {"id": "convo-" + member.rsplit(":", 1)[-1], "rev": "2222", "members": [
+                {"did": DID, "handle": HANDLE}, {"did": member, "handle": "customer.bsky.social"}],
+                "muted": False, "unreadCount": 0, "status": "accepted"}}, self.headers()
+        convo = {"convo-" + m.rsplit(":", 1)[-1]: m for m in self.convos}
+        if path.endswith("sendMessage") and method == "POST":
+            try:
+                b = json.loads(body or b"{}")
+            except ValueError:
+                return self.bad("Invalid JSON")
+            member = convo.get(b.get("convoId"))
+            text = (b.get("message") or {}).get("text")
+            if not member:
+                return self.bad("Convo not found")
+            if not isinstance(text, str) or not text:
+                return self.bad("Input/message/text is required")
+            self.n += 1
+            m = {"$type": "chat.bsky.convo.defs#messageView", "id": "3msg%09d" % self.n, "rev": "3rev%09d" % self.n,
+                 "text": text, "sender": {"did": DID},
+                 "sentAt": time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime())}
+            self.convos[member].append(m)
+            self.log_post({"endpoint": "dm", "id": m["id"], "user": member, "text": text})
+            return 200, m, self.headers()
+        if path.endswith("getMessages"):
+            member = convo.get(q.get("convoId", [""])[0])
+            if not member:
+                return self.bad("Convo not found")
+            limit = int(q.get("limit", ["50"])[0])
+            return 200, {"messages": list(reversed(self.convos[member]))[:limit]}, self.headers()
+        return 404, {"error": "MethodNotImplemented", "message": "Method Not Implemented"}, self.headers()
+
     def route(self, method, path, q, body, kind, page_size):
+        if path.startswith("/xrpc/chat.bsky.convo."):
+            return self.chat(method, path, q, body)
+        if path == "/xrpc/com.atproto.repo.createRecord" and method == "POST":
+            return self.create(body)
+        if path == "/xrpc/com.atproto.repo.deleteRecord" and method == "POST":
+            return self.delete(body)
+        if path == "/xrpc/com.atproto.repo.getRecord":
+            return self.get_record(q)
+        if path == "/xrpc/app.bsky.feed.getPosts":
+            return self.post_views(q)
         if path == "/xrpc/com.atproto.server.createSession" and method == "POST":
             try:
                 b = json.loads(body or b"{}")

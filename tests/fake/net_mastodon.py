@@ -2,10 +2,22 @@
 (types[]=mention, since_id, max_id, Link pagination as Mastodon writes it:
 since_id is not carried into the next link), accounts/:id/statuses.
 Notifications, statuses and accounts are copies of the recorded ones
-(Mastodon.py cassettes) with their ids, times, texts and authors changed."""
+(Mastodon.py cassettes) with their ids, times, texts and authors changed.
+
+For posting (sc-reply): POST statuses (JSON; in_reply_to_id, visibility;
+the Idempotency-Key header honoured as Mastodon does: a key seen before
+gives back the status it made, nothing new is posted), POST
+accounts/:id/follow and /unfollow, GET accounts/relationships, GET
+/api/v2/instance (configuration.statuses.max_characters, 500 unless set
+with /_ctl/config?max_characters=N). Statuses posted show in the account's
+statuses with their HTML content written as Mastodon writes it (mentions
+as h-card links showing only the user part)."""
 import copy
 import email.utils
+import html
+import json
 import os
+import re
 import time
 import urllib.parse
 
@@ -35,6 +47,11 @@ class Network(Bearer):
         self.notifs = []    # newest last
         self.statuses = []  # the brand's own, newest last
         self.remaining = 300
+        self.keys = {}        # Idempotency-Key -> the status it made
+        self.following = set()
+        self.max_characters = 500
+        self.r422 = rec("recorded_mastodon_py/test_status_empty.json")[0]["response"]
+        self.b_404 = rec("recorded_mastodon_py/test_status_missing.json")[0]["response"]["body"]
 
     def account(self, k):
         a = copy.deepcopy(self.t_notif["account"])
@@ -101,7 +118,87 @@ class Network(Bearer):
         return code, b"<html><body><h1>We're sorry, but something went wrong.</h1></body></html>", \
             {"content-type": "text/html; charset=utf-8"}
 
+    def refused(self, code, path):
+        """403: the account may not do this (a user who blocks the brand);
+        404: the status answered was deleted (Mastodon's Record not found)."""
+        if code == 403:
+            return 403, {"error": "This action is not allowed"}, {"content-type": "application/json; charset=utf-8"}
+        return 404, {"error": "Record not found"}, {"content-type": "application/json; charset=utf-8"}
+
+    @staticmethod
+    def content(text):
+        """Text → the HTML Mastodon stores: escaped, mentions as h-card links."""
+        def mention(m):
+            user, host = m.group(1), m.group(2) or "mastodon.example"
+            return ('<span class="h-card" translate="no"><a href="https://%s/@%s" class="u-url mention">'
+                    '@<span>%s</span></a></span>') % (host, user, user)
+        out = re.sub(r"@(\w+)(?:@([\w.-]+\w))?", mention, html.escape(text, quote=False))
+        return "<p>" + out.replace("\n", "<br />") + "</p>"
+
+    def post_status(self, body):
+        try:
+            b = json.loads(body or b"{}")
+        except ValueError:
+            b = {}
+        key = self.req_headers.get("Idempotency-Key") if self.req_headers else None
+        if key and key in self.keys:
+            return 200, self.keys[key], self.headers(self.h_me)
+        text = b.get("status")
+        if not isinstance(text, str) or not text.strip():
+            return self.r422["status"]["code"], {"error": "Validation failed: Text can't be blank"}, \
+                {"content-type": "application/json; charset=utf-8"}
+        if len(text) > self.max_characters:
+            return 422, {"error": "Validation failed: Text character limit of %d exceeded" % self.max_characters}, \
+                {"content-type": "application/json; charset=utf-8"}
+        parent = b.get("in_reply_to_id")
+        known = [x for x in [n["status"] for n in self.notifs] + self.statuses if x["id"] == parent]
+        self.n += 1
+        s = self.status(self.n, self.me, self.content(text), b.get("visibility") or "public",
+                        known[0] if known else None)
+        if parent and not known:
+            s["in_reply_to_id"] = parent
+        self.statuses.append(s)
+        if key:
+            self.keys[key] = s
+        self.log_post({"endpoint": "statuses", "id": s["id"], "in_reply_to": parent, "key": key,
+                       "visibility": s["visibility"], "text": text})
+        return 200, s, self.headers(self.h_me)
+
+    def relationship(self, aid):
+        return {"id": aid, "following": aid in self.following, "showing_reblogs": aid in self.following,
+                "notifying": False, "languages": None, "followed_by": False, "blocking": False,
+                "blocked_by": False, "muting": False, "muting_notifications": False, "requested": False,
+                "requested_by": False, "domain_blocking": False, "endorsed": False, "note": ""}
+
+    def instance(self):
+        return {"domain": "mastodon.example", "title": "Mastodon", "version": "4.3.0",
+                "source_url": "https://github.com/mastodon/mastodon", "description": "",
+                "usage": {"users": {"active_month": 1}}, "thumbnail": {"url": ""}, "languages": ["en"],
+                "configuration": {"urls": {"streaming": "wss://mastodon.example"},
+                                  "accounts": {"max_featured_tags": 10},
+                                  "statuses": {"max_characters": self.max_characters,
+                                               "max_media_attachments": 4,
+                                               "characters_reserved_per_url": 23},
+                                  "translation": {"enabled": False}},
+                "registrations": {"enabled": False, "approval_required": False, "message": None},
+                "contact": {"email": "", "account": None}, "rules": []}
+
     def route(self, method, path, q, body, kind, page_size):
+        m = re.fullmatch(r"/api/v1/accounts/(\d+)/(follow|unfollow)", path)
+        if m and method == "POST":
+            aid, what = m.groups()
+            if what == "follow":
+                self.following.add(aid)
+            else:
+                self.following.discard(aid)
+            self.log_post({"endpoint": what, "user": aid})
+            return 200, self.relationship(aid), self.headers(self.h_me)
+        if path == "/api/v1/accounts/relationships":
+            return 200, [self.relationship(a) for a in q.get("id[]", [])], self.headers(self.h_me)
+        if path == "/api/v1/statuses" and method == "POST":
+            return self.post_status(body)
+        if path == "/api/v2/instance":
+            return 200, self.instance(), self.headers(self.h_me)
         if path == "/api/v1/accounts/verify_credentials":
             return 200, self.me, self.headers(self.h_me)
         if path == "/api/v1/notifications":

@@ -1,8 +1,12 @@
-"""The fake X API v2: users/by/username, users/:id/mentions,
-users/:id/tweets, dm_events. Headers and error bodies come from the recorded
+"""The fake X API v2: users/by/username, users/me, users/:id/mentions,
+users/:id/tweets, dm_events; for posting (sc-reply) POST /2/tweets (a reply
+with reply.in_reply_to_tweet_id), POST dm_conversations/with/:id/messages
+and GET .../dm_events, POST users/:id/following and DELETE
+users/:id/following/:target, each applied post logged by fake.py. Headers and error bodies come from the recorded
 exchanges (tweepy cassettes, the Postman collection); objects carry the keys
 the real ones carry for the fields sc-fetch asks for."""
 import email.utils
+import json
 import os
 import time
 import urllib.parse
@@ -37,6 +41,9 @@ class Network(Bearer):
         self.refresh = os.environ.get("FAKE_REFRESH")
         self.issued = None
         self.gen = 0
+        self.following = set()
+        r201 = rec("recorded_tweepy/test_client_create_and_delete_tweet.json")[0]["response"]
+        self.h_create = r201["headers"]
 
     # --- the world -----------------------------------------------------
     def user(self, uid, username, followers, verified):
@@ -135,10 +142,99 @@ class Network(Bearer):
                       "detail": "Service Unavailable" if code == 503 else "Internal Server Error",
                       "type": "about:blank", "status": code}, {"content-type": "application/problem+json"}
 
+    def problem(self, status, title, detail, typ="about:blank", **extra):
+        b = dict({"title": title, "detail": detail, "type": typ, "status": status}, **extra)
+        return status, b, {"content-type": "application/problem+json"}
+
+    def refused(self, code, path):
+        """403: X refuses a DM to a user who does not take them from the
+        brand, or a reply to a post deleted or hidden (which X answers with
+        403, code 385 in v1.1); 404: the post or user is not found."""
+        if code == 403 and "/dm_conversations/" in path:
+            return self.problem(403, "Forbidden", "You are not permitted to send Direct Messages to this user.")
+        if code == 403:
+            return self.problem(403, "Forbidden", "You attempted to reply to a Tweet that is deleted or not visible to you.")
+        return self.problem(404, "Not Found Error", "Could not find tweet with id: [%s]." % path.rsplit("/", 1)[-1],
+                            "https://api.x.com/2/problems/resource-not-found", resource_type="tweet")
+
+    def json_body(self, body):
+        try:
+            b = json.loads(body or b"{}")
+        except ValueError:
+            return None
+        return b if isinstance(b, dict) else None
+
+    def created(self, data):
+        h = self.headers(self.h_create)
+        return 201, {"data": data}, h
+
+    def post_tweet(self, body):
+        b = self.json_body(body)
+        if not b or not isinstance(b.get("text"), str) or not b["text"]:
+            return self.problem(400, "Invalid Request", "One or more parameters to your request was invalid.",
+                                "https://api.x.com/2/problems/invalid-request")
+        parent = (b.get("reply") or {}).get("in_reply_to_tweet_id")
+        tid, ts = self.next()
+        escaped = b["text"].replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        t = {"edit_history_tweet_ids": [tid], "id": tid, "author_id": BRAND_ID, "created_at": ts,
+             "conversation_id": tid, "lang": "en", "text": escaped}
+        if parent:
+            known = [x for s in ("mentions", "tweets") for x in self.streams[s] if x["id"] == parent]
+            t["conversation_id"] = known[0]["conversation_id"] if known else parent
+            if known:
+                t["in_reply_to_user_id"] = known[0]["author_id"]
+            t["referenced_tweets"] = [{"type": "replied_to", "id": parent}]
+        self.user(BRAND_ID, "AcmeHelp", 15300, True)
+        self.streams["tweets"].append(t)
+        self.log_post({"endpoint": "tweets", "id": tid, "in_reply_to": parent, "text": b["text"]})
+        return self.created({"edit_history_tweet_ids": [tid], "id": tid, "text": escaped})
+
+    def post_dm(self, pid, body):
+        b = self.json_body(body)
+        if not b or not isinstance(b.get("text"), str) or not b["text"]:
+            return self.problem(400, "Invalid Request", "One or more parameters to your request was invalid.",
+                                "https://api.x.com/2/problems/invalid-request")
+        eid, ts = self.next()
+        conv = "%s-%s" % tuple(sorted([pid, BRAND_ID], key=int))
+        self.streams["dm"].append({"id": eid, "text": b["text"], "event_type": "MessageCreate",
+                                   "dm_conversation_id": conv, "created_at": ts, "sender_id": BRAND_ID,
+                                   "participant_ids": [pid, BRAND_ID]})
+        self.log_post({"endpoint": "dm", "id": eid, "user": pid, "text": b["text"]})
+        return self.created({"dm_conversation_id": conv, "dm_event_id": eid})
+
+    def follow(self, method, p, body):
+        if p[2] != BRAND_ID:
+            return self.problem(403, "Forbidden", "You are not allowed to act for this user.")
+        if method == "POST":
+            b = self.json_body(body) or {}
+            target = b.get("target_user_id")
+            if not isinstance(target, str) or not target.isdigit():
+                return self.problem(400, "Invalid Request", "One or more parameters to your request was invalid.",
+                                    "https://api.x.com/2/problems/invalid-request")
+            self.following.add(target)
+            self.log_post({"endpoint": "follow", "user": target})
+            return 200, {"data": {"following": True, "pending_follow": False}}, self.headers(self.h_user)
+        self.following.discard(p[4])
+        self.log_post({"endpoint": "unfollow", "user": p[4]})
+        return 200, {"data": {"following": False}}, self.headers(self.h_user)
+
     def route(self, method, path, q, body, kind, page_size):
         if path == "/2/oauth2/token" and method == "POST":
             return self.token(body)
         p = path.strip("/").split("/")
+        if p == ["2", "tweets"] and method == "POST":
+            return self.post_tweet(body)
+        if p[:3] == ["2", "dm_conversations", "with"] and len(p) == 5 and p[4] == "messages" and method == "POST":
+            return self.post_dm(p[3], body)
+        if p[:3] == ["2", "dm_conversations", "with"] and len(p) == 5 and p[4] == "dm_events":
+            conv = "%s-%s" % tuple(sorted([p[3], BRAND_ID], key=int))
+            return self.page([e for e in self.streams["dm"] if e["dm_conversation_id"] == conv],
+                             q, kind, page_size, False, self.h_dm)
+        if p[:2] == ["2", "users"] and len(p) >= 4 and p[3] == "following" and method in ("POST", "DELETE"):
+            return self.follow(method, p, body)
+        if p == ["2", "users", "me"]:
+            self.user(BRAND_ID, "AcmeHelp", 15300, True)
+            return 200, {"data": {"id": BRAND_ID, "name": "Acme Help", "username": "AcmeHelp"}}, self.headers(self.h_user)
         if p[:4] == ["2", "users", "by", "username"] and len(p) == 5:
             self.user(BRAND_ID, "AcmeHelp", 15300, True)
             if p[4].lower() != "acmehelp":

@@ -53,6 +53,9 @@ int main(void)
 	   "after 'but' weighs more");
 	ok(score("il cibo era buono ma il servizio pessimo", L_IT) < 0, "'ma' in Italian");
 	ok(score("la comida buena pero el servicio pésimo", L_ES) < 0, "'pero' in Spanish");
+	ok(score("kkkkkkk", L_PT) > 0 && score("kkkk", L_PT) > 0,
+	   "a lexicon term with a letter repeated is squeezed as texts are (kkkk)");
+	ok(score("jajaja", L_ES) > 0 && score("bosta", L_PT) < 0, "laughter and insults in es and pt");
 	ok(score("male", L_EN) == 0 && score("male", L_IT) < 0,
 	   "a word counts only in its own language");
 	score("my internet is not working again, third time, I will cancel", L_EN);

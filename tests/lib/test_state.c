@@ -140,6 +140,53 @@ int main(void)
 	is_str(res, "ok", "integrity check passes");
 	sqlite3_finalize(q);
 
+	/* Two runs started at the same instant: exactly one takes the run lock
+	 * (it once happened that both read the lock database first, kept their
+	 * shared locks, and both stopped as "already running"). */
+	int rounds_ok = 0;
+	for (int round = 0; round < 30; round++) {
+		int go[2], rp[2], done[2];
+		char acct[32];
+		pid_t kids[2];
+
+		snprintf(acct, sizeof acct, "race%d", round);
+		if (pipe(go) || pipe(rp) || pipe(done))
+			return 1;
+		for (int k = 0; k < 2; k++) {
+			kids[k] = fork();
+			if (kids[k] == 0) {
+				struct buf e = BUF_INIT;
+				char g;
+				close(go[1]);
+				close(done[1]);
+				if (read(go[0], &g, 1) != 0) /* released when the parent closes go */
+					_exit(1);
+				struct sc_run_lock *l = sc_run_lock(dir, "reply-x", acct, &e);
+				if (write(rp[1], l ? "1" : "0", 1) != 1)
+					_exit(1);
+				if (read(done[0], &g, 1) != 0) /* hold the lock until told */
+					_exit(1);
+				sc_run_unlock(l);
+				_exit(0);
+			}
+		}
+		close(go[0]);
+		close(go[1]);
+		char r[2] = {0, 0};
+		int got = (int)read(rp[0], &r[0], 1) + (int)read(rp[0], &r[1], 1);
+		close(done[1]);
+		for (int k = 0; k < 2; k++)
+			waitpid(kids[k], NULL, 0);
+		close(done[0]);
+		close(rp[0]);
+		close(rp[1]);
+		if (got == 2 && (r[0] == '1') + (r[1] == '1') == 1)
+			rounds_ok++;
+		else
+			printf("# round %d: results %c %c\n", round, r[0], r[1]);
+	}
+	is_int(rounds_ok, 30, "two runs started together: exactly one takes the run lock, 30 times in 30");
+
 	/* A database from a newer sc is refused, not downgraded. */
 	sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL);
 	sqlite3_close(db);

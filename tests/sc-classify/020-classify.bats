@@ -93,6 +93,18 @@ classify() {
 	rec_is m '.class.wrong_account'
 }
 
+@test "rules see the new class, not an old one; a record's other fields stay as they were" {
+	echo '{"rules":[{"name":"old","if":".class.old == true","set":{"x":1}},
+	                {"name":"neg","if":".class.sentiment < 0 and .n == 1.50","set":{"y":2}}]}' >"$BATS_TEST_TMPDIR/c.json"
+	run_split bash -c "printf '%s\n' '{\"id\":\"a\",\"n\":1.50,\"text\":\"terrible, useless, awful\",\"class\":{\"old\":true}}' \
+		'{\"id\":\"b\",\"n\":1.50,\"text\":\"terrible, useless, awful\"}' | sc-classify -c $BATS_TEST_TMPDIR/c.json"
+	[ "$status" -eq 0 ]
+	rec_is a '(.class | has("old") or has("x") | not) and .class.y == 2'
+	rec_is b '(.class | has("x") | not) and .class.y == 2'
+	[[ "$(printf '%s\n' "$output" | sed -n 2p)" == '{"id":"b","n":1.50,"text":"terrible, useless, awful","class":{'* ]]
+	[ "$(printf '%s\n' "$output" | sed -n 1p | grep -o '"class"' | wc -l)" -eq 1 ]
+}
+
 @test "a rule that fails at run time is reported by name; records still flow" {
 	echo '{"rules":[{"name":"bad-regex","if":".text | test(\"(\")","set":{"x":1}}]}' >"$BATS_TEST_TMPDIR/c.json"
 	run_split bash -c "printf '%s\n' '{\"id\":\"a\",\"text\":\"x\"}' | sc-classify -c $BATS_TEST_TMPDIR/c.json"
@@ -140,4 +152,17 @@ classify() {
 	run_split sc-classify --now yesterday </dev/null
 	[ "$status" -eq 2 ]
 	[[ "$stderr" == *"--now: 'yesterday'"* ]]
+}
+
+@test "the brand's own messages (direction out) pass through byte for byte, without a class" {
+	out='{"id":"o","direction":"out","text":"@mario  we are sorry, DM us :(" , "n":1.50}'
+	run_split classify '{"id":"i","direction":"in","text":"still broken, third time"}' "$out" \
+		'{"id":"x","direction":"sideways","text":"hello"}'
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | sed -n 2p)" = "$out" ]
+	rec_is i '.class.complaint == true'
+	rec_is o 'has("class") | not'
+	rec_is x 'has("class")'
+	run_split bash -c "printf '%s\n' '$out' | sc-classify -v >/dev/null"
+	[[ "$stderr" == *"1 records (1 outbound, passed through), 0 bad"* ]]
 }

@@ -127,3 +127,46 @@ PY
 	[ "$(grep -c -- '--where:' <<<"$stderr")" -eq 10 ] # the first few only
 	[ -z "$output" ] # every record failed the test: none is counted
 }
+
+@test "--window: conversations closed while reading give the figures of --window none" {
+	# 120,000 generated records in time order over six weeks: with a 2-day
+	# window the conversations older than that are closed while reading after
+	# the first 20,000 records, some go on after
+	# (DMs between the same two people), some still wait
+	G="$BATS_TEST_TMPDIR/gen.jsonl"
+	python3 "$BATS_TEST_DIRNAME/../../bench/gen" --rows 120000 --format jsonl -o "$G"
+	run_split sc-report --format json --by account,day --window none "$G"
+	[ "$status" -eq 0 ]
+	all=$output
+	run_split sc-report -v --format json --by account,day --window 2d "$G"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$all" ]
+	[[ "$stderr" =~ conversations:\ ([0-9]+)\ closed\ while\ reading.*\ ([0-9]+)\ closed\ ones\ kept ]]
+	[ "${BASH_REMATCH[1]}" -gt 20000 ]
+	[ "${BASH_REMATCH[2]}" -gt 1000 ]
+	[[ "$stderr" == *" 0 records more than --window behind the latest"* ]]
+	# the same through four parts merged in order
+	split -n l/4 "$G" "$BATS_TEST_TMPDIR/g_"
+	for p in "$BATS_TEST_TMPDIR"/g_a?; do sc-report --partial "$p" >"$p.part"; done
+	run_split sc-report --format json --by account,day --window 2d --merge "$BATS_TEST_TMPDIR"/g_a?.part
+	[ "$output" = "$all" ]
+}
+
+@test "--threads: the same figures and the same reports of bad lines on 0 (the main thread), 1 and 3 parser threads" {
+	{ head -n 2000 "$R"; echo 'not json'; echo '{"id":"x:9","direction":"up","created_at":"2026-11-03T09:00:00Z"}'; tail -n +2001 "$R"; } >"$BATS_TEST_TMPDIR/t.jsonl"
+	run_split sc-report --threads 0 --format json --by account,day "$BATS_TEST_TMPDIR/t.jsonl"
+	[ "$status" -eq 1 ]
+	one=$output err=$stderr
+	[[ "$err" == *"t.jsonl:2001: invalid JSON"* && "$err" == *"t.jsonl:2002: x:9: direction is not in or out"* ]]
+	for t in 1 3; do
+		run_split sc-report --threads $t --format json --by account,day "$BATS_TEST_TMPDIR/t.jsonl"
+		[ "$status" -eq 1 ]
+		[ "$output" = "$one" ]
+		[ "$stderr" = "$err" ]
+	done
+	run_split sc-report --threads 3 --strict --format json "$BATS_TEST_TMPDIR/t.jsonl"
+	[ "$status" -eq 1 ]
+	[ "$(grep -c 't.jsonl:' <<<"$stderr")" -eq 1 ] # stops at the first
+	run_split sc-report --threads -1 /dev/null
+	[ "$status" -eq 2 ]
+}

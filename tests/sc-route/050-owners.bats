@@ -93,20 +93,50 @@ sql() {
 	[ "$(sql "SELECT assignee FROM cases WHERE conversation_id = 'c3'")" = marco ]
 }
 
-@test "nobody on shift: the agent whose shift starts first, or the case waits (off_hours wait)" {
-	cfg_with '.agents.anna.shift = {"hours": "Mon-Fri 09:00-13:00", "tz": "Europe/Rome"}
+@test "off hours: cases wait in the queue (nobody off shift gets one), then are spread by the queue's policy" {
+	cfg_with '.agents.anna.shift = {"hours": "Mon-Fri 09:00-21:00", "tz": "Europe/Rome"}
 		| .agents.marco.shift = {"hours": "Mon-Fri 13:00-21:00", "tz": "Europe/Rome"}'
-	rec x:1 c1 2026-11-24T05:00:00Z >"$IN"
+	{
+		rec x:1 c1 2026-11-24T02:00:00Z
+		rec x:2 c2 2026-11-24T02:01:00Z
+		rec x:3 c3 2026-11-24T02:02:00Z
+		rec x:4 c4 2026-11-24T02:03:00Z
+		rec x:5 c5 2026-11-24T12:30:00Z
+	} >"$IN"
+	route_ok
+	for i in 1 2 3 4; do
+		rec_is x:$i '.route.assignee == null and .route.ack == true and .route.reopens == "2026-11-24T08:00:00Z"
+			and (.route.why | startswith("no agent of queue support available: the case waits for one"))'
+	done
+	# at 13:30 Rome both are on shift: the four waiting cases go first, oldest
+	# first, least-open (ties: whoever was given a case longest ago)
+	rec_is x:5 '[.route.handover[] | .assignee] == ["anna", "marco", "anna", "marco"]
+		and [.route.handover[] | .conversation_id] == ["c1", "c2", "c3", "c4"]'
+	rec_is x:5 '.route.assignee == "anna"'
+	[ "$(sql "SELECT count(*) FROM cases WHERE assignee IS NULL")" -eq 0 ]
+	[ "$(sql "SELECT why FROM case_owners WHERE case_id = 2 ORDER BY rowid DESC LIMIT 1")" = "oldest waiting case first" ]
+}
+
+@test "off hours with \"off_hours\": \"next-shift\": given at once, spread over the coming shifts by the queue's policy" {
+	cfg_with '.agents.anna.shift = {"hours": "Mon-Fri 09:00-13:00", "tz": "Europe/Rome"}
+		| .agents.marco.shift = {"hours": "Mon-Fri 13:00-21:00", "tz": "Europe/Rome"}
+		| .queues.support.off_hours = "next-shift"'
+	{
+		rec x:1 c1 2026-11-24T05:00:00Z
+		rec x:2 c2 2026-11-24T05:01:00Z
+		rec x:3 c3 2026-11-24T05:02:00Z
+	} >"$IN"
 	route_ok
 	rec_is x:1 '.route.assignee == "anna" and .route.ack == true'
-	rec_is x:1 '.route.why == "nobody of queue support on shift: anna, whose shift starts first (2026-11-24T08:00:00Z); queue support closed until 2026-11-24T08:00:00Z"'
+	rec_is x:1 '.route.why == "nobody of queue support on shift: anna, whose shift starts 2026-11-24T08:00:00Z; queue support closed until 2026-11-24T08:00:00Z"'
+	rec_is x:2 '.route.assignee == "marco" and (.route.why | startswith("nobody of queue support on shift: marco, whose shift starts 2026-11-24T12:00:00Z"))'
+	rec_is x:3 '.route.assignee == "anna"'
 
 	rm -rf "$ST"
-	cfg_with '.queues.support.off_hours = "wait"'
-	{ rec x:1 c1 2026-11-24T05:00:00Z; rec x:2 c2 2026-11-24T09:00:00Z; } >"$IN"
-	route_ok
-	rec_is x:1 '.route.assignee == null'
-	rec_is x:2 '.route.handover == [{"conversation_id": "c1", "case": 1, "assignee": "anna"}]'
+	cfg_with '.queues.support.off_hours = "never"'
+	route
+	[ "$status" -eq 3 ]
+	[[ "$stderr" == *"off_hours 'never': want next-shift or wait"* ]]
 }
 
 @test "the same customer within N days goes to the same owner" {

@@ -1,0 +1,316 @@
+/* sc-reply: templated, checked replies; posted, exactly once, only with
+ * --send (sc-reply(1)).
+ *
+ *   sc-reply -c replies.json [--send] [--state DIR] [OPTION]... [FILE]...
+ *
+ * Each inbound record gets a "reply" object: the text (the agent's own
+ * reply.text, else a template down the fallback chain), the mode, the
+ * actions (ack, follow, invite, reply, dm, unfollow) with their ledger keys,
+ * the length against the network's limit and the status. Without --send
+ * nothing leaves the machine and the state is not touched. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth.h"
+#include "diag.h"
+#include "draft.h"
+#include "opt.h"
+#include "record.h"
+#include "replycfg.h"
+#include "review.h"
+#include "send.h"
+#include "state.h"
+
+enum {
+	O_CONFIG = 'c', O_SEND = 0x100, O_STATE, O_NETWORK, O_ACCOUNT, O_API, O_TOKEN_FILE,
+	O_SESSION, O_MAX_WAIT, O_TIMEOUT, O_STRICT, O_REVIEW, O_VERBOSE = 'v',
+};
+
+static const struct sc_opt reply_opts[] = {
+	{"config", O_CONFIG, "FILE", "the replies configuration (replies.json; required)"},
+	{"send", O_SEND, NULL, "post the replies (default: draft only, nothing leaves the machine)"},
+	{"review", O_REVIEW, "FILE", "walk through FILE's drafts on the terminal, one key each (send, edit, DM, skip, resolve)"},
+	{"state", O_STATE, "DIR", "state directory, for the ledger (default $XDG_STATE_HOME/sc)"},
+	{"network", O_NETWORK, "NAME", "count, check and post as x, mastodon, bluesky, facebook or instagram (default: the record's source)"},
+	{"account", O_ACCOUNT, "HANDLE", "the brand account to post from (default: the first record's)"},
+	{"api", O_API, "URL", "API base URL (default: the network's own)"},
+	{"token-file", O_TOKEN_FILE, "FILE", "read the token (Bluesky: app password) from FILE (mode 600)"},
+	{"session", O_SESSION, "FILE", "Bluesky's login session file (default ~/.config/sc/sessions.db)"},
+	{"max-wait", O_MAX_WAIT, "SECONDS", "wait out a rate limit up to this long (default 900)"},
+	{"timeout", O_TIMEOUT, "SECONDS", "give up on one request after this long (default 30), then look it up"},
+	{"strict", O_STRICT, NULL, "stop at the first bad input line"},
+	{"verbose", O_VERBOSE, NULL, "report counts and requests on stderr"},
+	{0},
+};
+
+static const struct sc_cmd reply_cmd = {
+	"sc-reply", "-c FILE [--send] [OPTION]... [FILE]...\n"
+	"  or:  sc-reply -c FILE --review DRAFTS [--send] [OPTION]...",
+	"Add a \"reply\" object to each inbound record: the reply's text from the\n"
+	"agent's reply.text or a template, checked for tone and the network's length,\n"
+	"and with --send, post it (follow, \"please DM us\" and DM for cases routed to\n"
+	"DM; unfollow on resolve), exactly once whatever happens (DIR/sc.db's ledger).",
+	reply_opts,
+	"Without FILE, or when FILE is -, standard input is read.\n"
+	"Tokens: SC_X_TOKEN, SC_MASTODON_TOKEN, SC_BLUESKY_APP_PASSWORD or --token-file.\n"
+	"Exit status: 0 all drafted or sent, 1 a bad line or a reply that failed a check\n"
+	"or was refused, 2 usage, 3 configuration, 4 network, 5 rate limited.\n",
+};
+
+struct args {
+	const char *config, *state, *network, *account, *api, *token_file, *session, *review;
+	int send, strict;
+	long long max_wait, timeout;
+};
+
+static int parse(int argc, char **argv, struct args *a)
+{
+	char *arg;
+	int c;
+
+	a->max_wait = 900;
+	while ((c = sc_getopt(argc, argv, &reply_cmd, &arg)) != -1) {
+		switch (c) {
+		case O_CONFIG: a->config = arg; break;
+		case O_SEND: a->send = 1; break;
+		case O_STATE: a->state = arg; break;
+		case O_NETWORK: a->network = arg; break;
+		case O_ACCOUNT: a->account = arg[0] == '@' ? arg + 1 : arg; break;
+		case O_API: a->api = arg; break;
+		case O_TOKEN_FILE: a->token_file = arg; break;
+		case O_SESSION: a->session = arg; break;
+		case O_MAX_WAIT: a->max_wait = sc_opt_num(&reply_cmd, "max-wait", arg, 0, 86400); break;
+		case O_TIMEOUT: a->timeout = sc_opt_num(&reply_cmd, "timeout", arg, 1, 3600); break;
+		case O_STRICT: a->strict = 1; break;
+		case O_REVIEW: a->review = arg; break;
+		case O_VERBOSE: sc_verbose = 1; break;
+		}
+	}
+	if (!a->config)
+		sc_usage_error(&reply_cmd, "no configuration given (-c replies.json)");
+	if (a->network && strcmp(a->network, "x") && strcmp(a->network, "mastodon") &&
+	    strcmp(a->network, "bluesky") && strcmp(a->network, "facebook") &&
+	    strcmp(a->network, "instagram"))
+		sc_usage_error(&reply_cmd, "--network '%s': want x, mastodon, bluesky, facebook or instagram",
+			       a->network);
+	if (a->api && strncmp(a->api, "https://", 8) && strncmp(a->api, "http://", 7))
+		sc_usage_error(&reply_cmd, "--api '%s': want an http:// or https:// URL", a->api);
+	if (a->review && sc_optind < argc)
+		sc_usage_error(&reply_cmd, "--review reads its own FILE: no other input ('%s')", argv[sc_optind]);
+	return sc_optind;
+}
+
+/* What posting needs, opened at the first record to send (its network and
+ * account, unless --network and --account say). */
+struct out {
+	const struct args *a;
+	struct buf dir, secret, err, network, account;
+	struct sc_run_lock *lock;
+	struct sc_state *st;
+	struct sc_sessions *ss;
+	struct poster *p;
+	struct sender s;
+	int open;
+};
+
+static const char *token_env(const char *network)
+{
+	return !strcmp(network, "x") ? "SC_X_TOKEN" : !strcmp(network, "mastodon") ? "SC_MASTODON_TOKEN" :
+	       !strcmp(network, "bluesky") ? "SC_BLUESKY_APP_PASSWORD" : "SC_META_TOKEN";
+}
+
+/* One sender per network and account: "reply-x", not sc-fetch's lock. */
+static void lock_open(struct out *o, const char *network, const char *account)
+{
+	struct buf name = BUF_INIT;
+
+	buf_printf(&name, "reply-%s", network);
+	o->lock = sc_run_lock(buf_cstr(&o->dir), buf_cstr(&name), account, &o->err);
+	buf_free(&name);
+}
+
+static void open_out(struct out *o, struct drafter *d, const char *network, const char *account)
+{
+	const struct args *a = o->a;
+	struct post_opts po = {0};
+	int login = !strcmp(network, "bluesky");
+
+	buf_puts(&o->network, network);
+	buf_puts(&o->account, account);
+	buf_cstr(&o->network);
+	buf_cstr(&o->account);
+	if (a->state)
+		buf_puts(&o->dir, a->state);
+	else
+		sc_state_default_dir(&o->dir);
+	if (auth_secret(token_env(network), a->token_file, &o->secret, &o->err))
+		sc_die(SC_EXIT_CONFIG, "%s", o->err.p);
+	lock_open(o, network, account);
+	if (!o->lock)
+		sc_die(SC_EXIT_FAIL, "%s", o->err.p);
+	if (!(o->st = sc_state_open(o->dir.p, &o->err)))
+		sc_die(SC_EXIT_FAIL, "%s", o->err.p);
+	if (login) {
+		struct buf path = BUF_INIT;
+		if (a->session)
+			buf_puts(&path, a->session);
+		else
+			sc_sessions_default_path(&path);
+		if (!(o->ss = sc_sessions_open(buf_cstr(&path), &o->err)))
+			sc_die(SC_EXIT_CONFIG, "%s", o->err.p);
+		buf_free(&path);
+	}
+	po.network = network;
+	po.api = a->api;
+	po.account = account;
+	po.token = login ? NULL : o->secret.p;
+	po.secret = login ? o->secret.p : NULL;
+	po.sessions = o->ss;
+	po.state = o->st;
+	po.max_wait_s = (long)a->max_wait;
+	po.timeout_s = (long)a->timeout;
+	po.verbose = sc_verbose;
+	if (!(o->p = post_open(&po, &o->err)))
+		sc_die(SC_EXIT_CONFIG, "--send: %s", o->err.p);
+	if (o->p->limit)
+		d->limit = o->p->limit(o->p);
+	sender_init(&o->s, o->p, o->st);
+	o->open = 1;
+}
+
+static void close_out(struct out *o)
+{
+	if (o->open) {
+		sc_note("%lu posted, %lu already in the ledger, %lu refused, %lu unfollowed, %lu requests",
+			o->s.posted, o->s.already, o->s.failed, o->s.unfollowed, o->p->requests);
+		sender_free(&o->s);
+		o->p->close(o->p);
+	}
+	sc_sessions_close(o->ss);
+	sc_state_close(o->st);
+	sc_run_unlock(o->lock);
+	auth_wipe(&o->secret);
+	buf_free(&o->dir);
+	buf_free(&o->err);
+	buf_free(&o->network);
+	buf_free(&o->account);
+}
+
+static void skip_other(struct draft *dr, const struct out *o)
+{
+	dr->status = DS_SKIPPED;
+	buf_reset(&dr->error);
+	buf_printf(&dr->error, "not this run's account: this run posts as %s on %s; run sc-reply "
+		   "again for %s on %s", o->account.p, o->network.p,
+		   dr->account.len ? dr->account.p : "?", dr->network.p);
+	buf_cstr(&dr->error);
+}
+
+/* Sends dr through the run's poster, opened at the first record. */
+static int send_one(struct out *o, struct drafter *d, struct draft *dr)
+{
+	const char *account = o->a->account ? o->a->account : dr->account.p;
+
+	if (dr->pass || dr->status != DS_DRAFTED)
+		return SC_EXIT_OK;
+	if (!o->open) {
+		if (!dr->network.len || !account || !*account) {
+			dr->status = DS_SKIPPED;
+			buf_puts(&dr->error, "no network or account to post from: give --network and --account");
+			buf_cstr(&dr->error);
+			return SC_EXIT_OK;
+		}
+		open_out(o, d, dr->network.p, account);
+	}
+	if (strcmp(dr->network.p, o->network.p) ||
+	    (strcmp(dr->mode, "resolve") && dr->account.len && !o->a->account &&
+	     strcmp(dr->account.p, o->account.p))) {
+		skip_other(dr, o);
+		return SC_EXIT_OK;
+	}
+	return send_draft(&o->s, dr);
+}
+
+struct review_ctx {
+	struct out *o;
+	struct drafter *d;
+};
+
+static int review_send(void *ctx, struct draft *dr)
+{
+	struct review_ctx *c = ctx;
+
+	return send_one(c->o, c->d, dr);
+}
+
+/* --review: the walk is lib/review's; sending goes through send_one. */
+static int review(struct args *a, struct drafter *d, struct out *o)
+{
+	struct review_ctx c = {o, d};
+	struct review_opts ro = {a->review, a->state, a->send, d, review_send, &c};
+
+	return review_run(&ro);
+}
+
+int main(int argc, char **argv)
+{
+	struct args a = {0};
+	struct reply_cfg cfg;
+	struct drafter d;
+	struct draft dr;
+	struct recin in;
+	struct out o = {0};
+	struct buf json = BUF_INIT, err = BUF_INIT;
+	unsigned long n[4] = {0};
+	int first, status = 0;
+
+	sc_init("sc-reply");
+	first = parse(argc, argv, &a);
+	if (replycfg_load(&cfg, a.config, &err))
+		sc_die(SC_EXIT_CONFIG, "%s: %s", a.config, err.p);
+	o.a = &a;
+	drafter_init(&d, &cfg);
+	d.network = a.network;
+	draft_init(&dr);
+	if (a.review) {
+		status = review(&a, &d, &o);
+		close_out(&o);
+		draft_free(&dr);
+		drafter_free(&d);
+		replycfg_free(&cfg);
+		return status;
+	}
+	recin_open(&in, argv + first, argc - first, a.strict);
+	while (recin_next(&in)) {
+		draft_record(&d, in.v, &dr);
+		if (a.send) {
+			int rc = send_one(&o, &d, &dr);
+			status = rc > status ? rc : status;
+		}
+		if (dr.pass) {
+			rec_write(stdout, in.line, in.len);
+			continue;
+		}
+		n[dr.status]++;
+		if (dr.status == DS_FAILED) {
+			sc_warn_at(recin_file(&in), recin_line(&in), "%s", dr.error.p);
+			status = status ? status : SC_EXIT_FAIL;
+		}
+		draft_json(&dr, &json);
+		rec_splice(stdout, &in, "reply", json.p, json.len);
+	}
+	sc_note("%lu drafted, %lu sent, %lu skipped, %lu failed", n[DS_DRAFTED], n[DS_SENT],
+		n[DS_SKIPPED], n[DS_FAILED]);
+	if (recin_status(&in) && !status)
+		status = recin_status(&in);
+	recin_close(&in);
+	close_out(&o);
+	draft_free(&dr);
+	drafter_free(&d);
+	replycfg_free(&cfg);
+	buf_free(&json);
+	buf_free(&err);
+	first = sc_close_stdout();
+	return status ? status : first;
+}

@@ -1,0 +1,126 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "caselist.h"
+#include "jsonw.h"
+#include "report_out.h"
+#include "table.h"
+
+static const char *const head[] = {"case", "customer", "network", "channel", "lang", "intent",
+				   "prio", "queue", "owner", "waited", "due", "late"};
+enum { NCOLS = sizeof head / sizeof head[0] };
+
+struct run {
+	FILE *out;
+	const struct caselist *cl;
+	struct table t;
+	struct buf line;
+	size_t n;
+};
+
+void caselist_local(const struct sc_schedule *zone, int64_t utc, int iso, char *out)
+{
+	static const char *const wd[7] = {"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};
+	int32_t off = sc_sched_utc_offset(zone, utc);
+	int64_t t = utc + off, days = t >= 0 ? t / 86400 : (t - 86399) / 86400, s = t - days * 86400;
+	int64_t y;
+	unsigned m, d;
+
+	sc_civil_from_days(days, &y, &m, &d);
+	if (iso)
+		snprintf(out, SC_TIME_MAX, "%04lld-%02u-%02uT%02d:%02d:%02d%c%02d:%02d", (long long)y, m, d,
+			 (int)(s / 3600), (int)(s / 60 % 60), (int)(s % 60), off < 0 ? '-' : '+',
+			 (int)((off < 0 ? -off : off) / 3600), (int)((off < 0 ? -off : off) / 60 % 60));
+	else
+		snprintf(out, SC_TIME_MAX, "%s %02u-%02u %02d:%02d", wd[((days % 7) + 7) % 7], m, d,
+			 (int)(s / 3600), (int)(s / 60 % 60));
+}
+
+/* Seconds since 1970 of a stored time, or -1 when there is none. */
+static int64_t stored(const char *s)
+{
+	struct sc_time t;
+	const char *why;
+
+	return s && !sc_time_parse(s, strlen(s), &t, &why) ? t.sec : -1;
+}
+
+static void one_json(struct run *u, const struct sc_case_row *c, int64_t waited,
+		     const char *due_local, int late)
+{
+	struct jsonw w;
+
+	buf_reset(&u->line);
+	jw_begin(&w, &u->line);
+	jw_int(&w, "case", c->id);
+	jw_cstr(&w, "conversation_id", c->conversation_id);
+	jw_cstr(&w, "customer", c->handle ? c->handle : c->customer);
+	jw_cstr(&w, "customer_id", c->customer);
+	jw_cstr(&w, "network", c->source);
+	jw_cstr(&w, "account", c->account);
+	jw_cstr(&w, "channel", c->channel);
+	jw_cstr(&w, "lang", c->lang);
+	jw_cstr(&w, "intent", c->intent);
+	jw_int(&w, "priority", c->priority);
+	jw_bool(&w, "vip", c->vip);
+	jw_bool(&w, "complaint", c->complaint);
+	jw_cstr(&w, "queue", c->queue);
+	jw_cstr(&w, "assignee", c->assignee);
+	jw_cstr(&w, "waiting_since", c->waiting_since);
+	if (waited >= 0)
+		jw_int(&w, "waited", waited);
+	else
+		jw_null(&w, "waited");
+	jw_cstr(&w, "due", c->due_at);
+	jw_cstr(&w, "due_local", due_local);
+	jw_bool(&w, "overdue", late);
+	jw_end(&w);
+	buf_putc(&u->line, '\n');
+	fwrite(u->line.p, 1, u->line.len, u->out);
+}
+
+static void one(void *ctx, const struct sc_case_row *c)
+{
+	struct run *u = ctx;
+	const struct caselist *cl = u->cl;
+	int64_t due = stored(c->due_at), since = stored(c->waiting_since);
+	int64_t waited = since < 0 ? -1 : cl->now.sec > since ? cl->now.sec - since : 0;
+	int late = due >= 0 && due < cl->now.sec;
+	char id[24], prio[8], wait[32], local[SC_TIME_MAX] = "";
+
+	if (due >= 0)
+		caselist_local(cl->zone, due, cl->format != CL_TABLE, local);
+	u->n++;
+	if (cl->format == CL_JSON) {
+		one_json(u, c, waited, due >= 0 ? local : NULL, late);
+		return;
+	}
+	snprintf(id, sizeof id, "%lld", (long long)c->id);
+	snprintf(prio, sizeof prio, "%d", c->priority);
+	if (waited >= 0)
+		report_duration((double)waited, wait, sizeof wait);
+	else
+		wait[0] = '\0';
+	const char *row[NCOLS] = {
+		id, c->handle ? c->handle : c->customer, c->source, c->channel, c->lang, c->intent,
+		prio, c->queue, c->assignee, wait, local,
+		late ? (cl->format == CL_TABLE ? "OVERDUE" : "yes") : (cl->format == CL_TABLE ? "" : "no"),
+	};
+	table_add(&u->t, row);
+}
+
+size_t caselist_print(FILE *out, struct sc_state *st, const struct sc_case_filter *f,
+		      const struct caselist *cl)
+{
+	struct run u = {out, cl, {0}, BUF_INIT, 0};
+
+	table_init(&u.t, head, NCOLS);
+	sc_cases_list(st, f, one, &u);
+	if (cl->format == CL_TABLE)
+		table_print(out, &u.t);
+	else if (cl->format == CL_CSV)
+		table_csv(out, &u.t);
+	table_free(&u.t);
+	buf_free(&u.line);
+	return u.n;
+}

@@ -1,0 +1,562 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "diag.h"
+#include "draft.h"
+#include "jget.h"
+#include "jsonw.h"
+#include "sctime.h"
+
+const char *const draft_status_names[] = {"drafted", "sent", "skipped", "failed"};
+
+void drafter_init(struct drafter *d, const struct reply_cfg *cfg)
+{
+	memset(d, 0, sizeof *d);
+	d->cfg = cfg;
+	textlen_init(&d->tl);
+	d->rec = jv_null();
+	d->route = jv_null();
+}
+
+void drafter_free(struct drafter *d)
+{
+	textlen_free(&d->tl);
+	tone_scratch_free(&d->ts);
+	buf_free(&d->tmp);
+	buf_free(&d->voice);
+	jv_free(d->route);
+	jv_free(d->rec);
+}
+
+static struct buf *act_bufs(struct draft_act *a, int i)
+{
+	struct buf *b[] = {&a->text, &a->key, &a->remote_id, &a->error};
+	return b[i];
+}
+
+#define NDRAFT_BUFS 10
+
+static struct buf *draft_bufs(struct draft *dr, int i)
+{
+	struct buf *b[] = {&dr->error, &dr->record_id, &dr->conversation, &dr->in_reply_to,
+			   &dr->root, &dr->user_id, &dr->user_handle, &dr->network, &dr->account,
+			   &dr->created_at};
+	return b[i];
+}
+
+void draft_init(struct draft *dr)
+{
+	memset(dr, 0, sizeof *dr);
+}
+
+void draft_free(struct draft *dr)
+{
+	for (int i = 0; i < DRAFT_MAX_ACTS; i++)
+		for (int k = 0; k < 4; k++)
+			buf_free(act_bufs(&dr->acts[i], k));
+	for (int k = 0; k < NDRAFT_BUFS; k++)
+		buf_free(draft_bufs(dr, k));
+}
+
+static void reset(struct draft *dr)
+{
+	for (int i = 0; i < DRAFT_MAX_ACTS; i++) {
+		struct draft_act *a = &dr->acts[i];
+		for (int k = 0; k < 4; k++)
+			buf_reset(act_bufs(a, k));
+		a->tpl_id = NULL;
+		a->length = a->limit = 0;
+		a->status = DS_DRAFTED;
+	}
+	for (int k = 0; k < NDRAFT_BUFS; k++)
+		buf_reset(draft_bufs(dr, k));
+	dr->pass = dr->held = 0;
+	dr->status = DS_DRAFTED;
+	dr->mode = NULL;
+	dr->tpl_id = dr->level = dr->lang = NULL;
+	dr->nacts = 0;
+	dr->main = -1;
+	dr->case_id = 0;
+}
+
+/* A string field (dotted path) of o, or NULL; valid while o lives. */
+static const char *str(jv o, const char *path)
+{
+	jv v = jget(o, path);
+	const char *s = jv_get_kind(v) == JV_KIND_STRING ? jv_string_value(v) : NULL;
+
+	jv_free(v); /* o still holds it */
+	return s;
+}
+
+/* "x:123" → "123": the network's own id. */
+static void unprefixed(struct buf *b, const char *id)
+{
+	const char *c = id ? strchr(id, ':') : NULL;
+
+	buf_reset(b);
+	if (id)
+		buf_puts(b, c ? c + 1 : id);
+	buf_cstr(b);
+}
+
+/* An RFC 3339 time in the queue's (or the default) zone, in the language's format. */
+static void local_time(struct drafter *d, const char *rfc, struct buf *out)
+{
+	const struct reply_queue *q = replycfg_queue(d->cfg, str(d->route, "queue"));
+	const struct sc_schedule *z = q ? q->zone : d->cfg->zone;
+	const char *fmt = d->lang && d->lang->time_format ? d->lang->time_format : "%Y-%m-%d %H:%M";
+	struct sc_time t;
+	const char *why;
+	struct tm tm;
+	char s[128];
+	time_t sec;
+
+	if (!rfc || sc_time_parse(rfc, strlen(rfc), &t, &why))
+		return;
+	sec = (time_t)(t.sec + sc_sched_utc_offset(z, t.sec));
+	gmtime_r(&sec, &tm);
+	if (strftime(s, sizeof s, fmt, &tm))
+		buf_puts(out, s);
+}
+
+static void queue_hours(struct drafter *d, struct buf *out)
+{
+	const struct reply_queue *q = replycfg_queue(d->cfg, str(d->route, "queue"));
+	const char *s = NULL;
+	jv h;
+
+	if (!q)
+		return;
+	if (jv_get_kind(q->hours) == JV_KIND_STRING) {
+		buf_puts(out, jv_string_value(q->hours));
+		return;
+	}
+	if (jv_get_kind(q->hours) != JV_KIND_OBJECT || !d->lang)
+		return;
+	h = jv_object_get(jv_copy(q->hours), jv_string(d->lang->code));
+	if (jv_get_kind(h) == JV_KIND_STRING)
+		s = jv_string_value(h);
+	if (s)
+		buf_puts(out, s);
+	jv_free(h);
+}
+
+static void fill(void *ctx, int var, struct buf *out)
+{
+	struct drafter *d = ctx;
+	const char *s = NULL;
+	jv n;
+
+	switch (var) {
+	case RV_HANDLE: s = str(d->rec, "author.handle"); break;
+	case RV_NAME:
+		s = str(d->rec, "author.name");
+		if (!s || !*s)
+			s = str(d->rec, "author.handle");
+		break;
+	case RV_FIRST_NAME:
+		s = str(d->rec, "author.name");
+		if (s && *s) {
+			buf_put(out, s, strcspn(s, " \t\n"));
+			return;
+		}
+		s = str(d->rec, "author.handle");
+		break;
+	case RV_AGENT: s = replycfg_agent(d->cfg, str(d->route, "assignee")); break;
+	case RV_CASE:
+		n = jget(d->route, "case");
+		if (jv_get_kind(n) == JV_KIND_NUMBER)
+			buf_printf(out, "%s%lld", d->cfg->case_prefix, (long long)jv_number_value(n));
+		jv_free(n);
+		return;
+	case RV_DUE_LOCAL: local_time(d, str(d->route, "due"), out); return;
+	case RV_REOPENS_LOCAL: local_time(d, str(d->route, "reopens"), out); return;
+	case RV_QUEUE: s = str(d->route, "queue"); break;
+	case RV_QUEUE_HOURS: queue_hours(d, out); return;
+	case RV_ACCOUNT: s = str(d->rec, "account"); break;
+	case RV_NETWORK: s = d->network ? d->network : str(d->rec, "source"); break;
+	}
+	if (s)
+		buf_puts(out, s);
+}
+
+static uint64_t fnv1a(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return h;
+}
+
+static struct draft_act *add(struct draft *dr, enum post_action action, const char *name)
+{
+	struct draft_act *a = &dr->acts[dr->nacts++];
+
+	a->action = action;
+	a->name = name;
+	buf_printf(&a->key, "%s/%s", dr->conversation.p, name);
+	return a;
+}
+
+/* The act's key ends with what makes it this reply: the template, or a
+ * hash of the agent's own text. */
+static void key_text(struct draft_act *a)
+{
+	if (a->tpl_id)
+		buf_printf(&a->key, "/tpl:%s", a->tpl_id);
+	else
+		buf_printf(&a->key, "/text:%016llx", (unsigned long long)fnv1a(a->text.p, a->text.len));
+	buf_cstr(&a->key);
+}
+
+static int starts_with_handle(const char *s, size_t n, const char *h)
+{
+	size_t m = strlen(h);
+
+	return n > m && s[0] == '@' && !strncasecmp(s + 1, h, m) &&
+	       (n == m + 1 || s[m + 1] == ' ' || s[m + 1] == '\n' || s[m + 1] == ',');
+}
+
+/* Public replies on X and Mastodon start with @handle; DMs never do. */
+static void fix_mention(struct drafter *d, struct draft *dr, struct draft_act *a, enum textlen_kind k)
+{
+	const char *h = dr->user_handle.p;
+	size_t lead = strspn(a->text.p, " \n");
+
+	if (!h || !*h)
+		return;
+	if (a->action == POST_DM && starts_with_handle(a->text.p + lead, a->text.len - lead, h)) {
+		size_t cut = lead + 1 + strlen(h);
+		cut += strspn(a->text.p + cut, " ,\n");
+		memmove(a->text.p, a->text.p + cut, a->text.len - cut);
+		a->text.len -= cut;
+	} else if (a->action == POST_REPLY && (k == TL_X || k == TL_MASTODON) &&
+		   !starts_with_handle(a->text.p + lead, a->text.len - lead, h)) {
+		buf_reset(&d->tmp);
+		buf_printf(&d->tmp, "@%s ", h);
+		buf_put(&d->tmp, a->text.p + lead, a->text.len - lead);
+		buf_reset(&a->text);
+		buf_put(&a->text, d->tmp.p, d->tmp.len);
+	}
+	buf_cstr(&a->text);
+}
+
+static long limit_of(struct drafter *d, enum textlen_kind k, enum post_action action)
+{
+	const struct reply_cfg *c = d->cfg;
+	long l = k == TL_X ? c->limit_x : k == TL_MASTODON ? c->limit_mastodon :
+		 k == TL_BLUESKY ? c->limit_bluesky : 0;
+
+	if (action == POST_DM && k == TL_X)
+		return 10000; /* X direct messages */
+	if (action == POST_DM && k == TL_BLUESKY)
+		return 1000;  /* Bluesky chat messages */
+	if (d->limit > 0 && !l)
+		l = d->limit;
+	return l ? l : textlen_default_limit(k);
+}
+
+/* The brand's words of a template: every value masked as "x", so a
+ * customer's name in capitals or with "!!" does not fail the tone. */
+static void mask(void *ctx, int var, struct buf *out)
+{
+	(void)ctx;
+	(void)var;
+	buf_putc(out, 'x');
+}
+
+/* Mention, length, tone (of voice: the brand's words in voice, the whole text
+ * when NULL): 0, or -1 with dr->error set (the text is never cut). */
+static int check(struct drafter *d, struct draft *dr, struct draft_act *a, const struct tone *tone,
+		 const struct buf *voice)
+{
+	enum textlen_kind k = textlen_kind(dr->network.p);
+
+	fix_mention(d, dr, a, k);
+	a->length = textlen_count(&d->tl, k, a->text.p, a->text.len);
+	a->limit = limit_of(d, k, a->action);
+	if (!a->text.len) {
+		buf_printf(&dr->error, "%s: the text is empty", a->name);
+		return -1;
+	}
+	if (a->limit && a->length > a->limit) {
+		buf_printf(&dr->error, "%s: too long for %s: %ld characters, at most %ld", a->name,
+			   dr->network.p, a->length, a->limit);
+		return -1;
+	}
+	if (!voice)
+		voice = &a->text;
+	buf_reset(&d->tmp);
+	if (tone && tone_check(tone, &d->ts, voice->p, voice->len, &d->tmp)) {
+		buf_printf(&dr->error, "%s: tone: %.*s", a->name, (int)d->tmp.len, d->tmp.p);
+		return -1;
+	}
+	return 0;
+}
+
+static int render(struct drafter *d, struct draft *dr, struct draft_act *a,
+		  const struct reply_tpl *t, const struct reply_lang *l, int once)
+{
+	const struct reply_lang *keep = d->lang;
+
+	d->lang = l;
+	a->tpl_id = t->id;
+	tpl_render(t->t, fill, d, &a->text);
+	buf_cstr(&a->text);
+	d->lang = keep;
+	if (!once) /* an ack or invitation goes once per case, whatever its text */
+		key_text(a);
+	buf_reset(&d->voice);
+	tpl_render(t->t, mask, NULL, &d->voice);
+	return check(d, dr, a, &l->tone, &d->voice);
+}
+
+/* The ack or invite template of language l, else the default language's. */
+static int special(struct drafter *d, struct draft *dr, struct draft_act *a, int ack)
+{
+	const struct reply_lang *l = d->lang;
+	const struct reply_tpl *t = ack ? l->ack : l->invite;
+
+	if (!t && d->cfg->default_lang >= 0) {
+		l = &d->cfg->langs[d->cfg->default_lang];
+		t = ack ? l->ack : l->invite;
+	}
+	if (!t) {
+		buf_printf(&dr->error, "no '%s' template in languages.%s or the default language",
+			   ack ? "ack" : "dm_invite", d->lang->code);
+		return -1;
+	}
+	return render(d, dr, a, t, l, 1);
+}
+
+static void ids(struct drafter *d, jv rec, struct draft *dr)
+{
+	const char *conv = str(rec, "conversation_id"), *id = str(rec, "id");
+	const char *net = d->network ? d->network : str(rec, "source");
+	jv c;
+
+	buf_puts(&dr->record_id, id ? id : "");
+	buf_puts(&dr->conversation, conv ? conv : id ? id : "");
+	unprefixed(&dr->in_reply_to, id);
+	unprefixed(&dr->root, conv);
+	unprefixed(&dr->user_id, str(rec, "author.id"));
+	buf_puts(&dr->user_handle, str(rec, "author.handle") ? str(rec, "author.handle") : "");
+	buf_puts(&dr->network, net ? net : "");
+	buf_puts(&dr->account, str(rec, "account") ? str(rec, "account") : "");
+	buf_puts(&dr->created_at, str(rec, "created_at") ? str(rec, "created_at") : "");
+	for (int k = 0; k < NDRAFT_BUFS; k++)
+		buf_cstr(draft_bufs(dr, k));
+	c = jget(d->route, "case");
+	dr->case_id = jv_get_kind(c) == JV_KIND_NUMBER ? (int64_t)jv_number_value(c) : 0;
+	jv_free(c);
+}
+
+static const char *mode_of(jv rec, jv route)
+{
+	const char *m = str(rec, "reply.mode"), *ch;
+
+	if (m && (!strcmp(m, "public") || !strcmp(m, "dm")))
+		return m;
+	m = str(route, "mode");
+	if (m && (!strcmp(m, "public") || !strcmp(m, "dm") || !strcmp(m, "none")))
+		return m;
+	ch = str(rec, "channel");
+	return ch && !strcmp(ch, "private") ? "dm" : "public";
+}
+
+static void skip(struct draft *dr, const char *mode, const char *why)
+{
+	dr->mode = mode;
+	dr->status = DS_SKIPPED;
+	buf_puts(&dr->error, why);
+	buf_cstr(&dr->error);
+}
+
+/* The main text: the agent's own, else the template down the chain. */
+static int main_text(struct drafter *d, jv rec, struct draft *dr, struct draft_act *a)
+{
+	const char *own = str(rec, "reply.text");
+	const struct reply_lang *in;
+	const struct reply_tpl *t;
+	int level;
+
+	dr->main = (int)(a - dr->acts);
+	if (own && *own) {
+		buf_puts(&a->text, own);
+		buf_cstr(&a->text);
+		key_text(a);
+		dr->level = "agent";
+		return check(d, dr, a, &d->lang->tone, NULL);
+	}
+	t = replycfg_pick(d->cfg, d->lang, str(rec, "class.intent"), str(rec, "class.topic"), &level, &in);
+	if (!t) {
+		buf_printf(&dr->error, "no template for language %s, intent %s, topic %s, and no default",
+			   d->lang->code, str(rec, "class.intent") ? str(rec, "class.intent") : "none",
+			   str(rec, "class.topic") ? str(rec, "class.topic") : "none");
+		return -1;
+	}
+	dr->tpl_id = t->id;
+	dr->level = reply_level_names[level];
+	return render(d, dr, a, t, in, 0);
+}
+
+static int truth(jv o, const char *path)
+{
+	jv v = jget(o, path);
+	int t = jv_get_kind(v) == JV_KIND_TRUE;
+
+	jv_free(v);
+	return t;
+}
+
+/* A resolved case: unfollow, if the case was followed (the ledger knows). */
+static void draft_resolve(struct drafter *d, jv rec, struct draft *dr)
+{
+	const char *conv = str(rec, "conversation_id"), *c;
+
+	dr->mode = "resolve";
+	if (!conv || !truth(d->route, "resolved")) {
+		skip(dr, "resolve", "no open case was resolved");
+		return;
+	}
+	buf_puts(&dr->conversation, conv);
+	c = strchr(conv, ':');
+	if (d->network)
+		buf_puts(&dr->network, d->network);
+	else if (c)
+		buf_put(&dr->network, conv, (size_t)(c - conv));
+	buf_cstr(&dr->network);
+	buf_cstr(&dr->conversation);
+	add(dr, POST_UNFOLLOW, "unfollow");
+	buf_cstr(&dr->acts[0].key);
+}
+
+static void draft_acts(struct drafter *d, jv rec, struct draft *dr)
+{
+	const char *ch = str(rec, "channel");
+	int private = ch && !strcmp(ch, "private"), dm = !strcmp(dr->mode, "dm"), rc = 0;
+	struct draft_act *a;
+
+	if (truth(d->route, "ack")) {
+		a = add(dr, private ? POST_DM : POST_REPLY, "ack");
+		rc = special(d, dr, a, 1);
+		dr->held = d->cfg->off_hours == OFF_HOURS_ACK_ONLY;
+	}
+	if (!rc && dm && !private) {
+		if (truth(d->route, "follow")) {
+			a = add(dr, POST_FOLLOW, "follow");
+			buf_cstr(&a->key);
+		}
+		rc = special(d, dr, add(dr, POST_REPLY, "invite"), 0);
+	}
+	if (!rc)
+		rc = main_text(d, rec, dr, add(dr, dm ? POST_DM : POST_REPLY, dm ? "dm" : "reply"));
+	if (rc) {
+		dr->status = DS_FAILED;
+		buf_cstr(&dr->error);
+	}
+}
+
+void draft_record(struct drafter *d, jv rec, struct draft *dr)
+{
+	const char *type = str(rec, "type"), *dir = str(rec, "direction");
+
+	reset(dr);
+	jv_free(d->rec);
+	jv_free(d->route);
+	d->rec = jv_copy(rec);
+	d->route = jget(rec, "route");
+	if (type && !strcmp(type, "resolve")) {
+		draft_resolve(d, rec, dr);
+		return;
+	}
+	if (dir && !strcmp(dir, "out")) {
+		dr->pass = 1;
+		return;
+	}
+	ids(d, rec, dr);
+	dr->mode = mode_of(rec, d->route);
+	if (!strcmp(dr->mode, "none")) {
+		skip(dr, "none", "routed with mode none: no reply");
+		return;
+	}
+	d->lang = replycfg_lang(d->cfg, str(rec, "class.lang") ? str(rec, "class.lang") : str(rec, "lang"));
+	dr->lang = d->lang->code;
+	draft_acts(d, rec, dr);
+}
+
+static void act_json(struct jsonw *w, const struct draft *dr, const struct draft_act *a, int i)
+{
+	jw_begin(w, w->b);
+	jw_cstr(w, "action", a->name);
+	jw_str(w, "key", a->key.p, a->key.len);
+	jw_cstr(w, "status", draft_status_names[a->status]);
+	if (a->text.len && i != dr->main)
+		jw_str(w, "text", a->text.p, a->text.len);
+	if (a->text.len) {
+		jw_int(w, "length", a->length);
+		if (a->limit)
+			jw_int(w, "limit", a->limit);
+		else
+			jw_null(w, "limit"); /* a network without a known limit */
+	}
+	if (a->remote_id.len)
+		jw_str(w, "remote_id", a->remote_id.p, a->remote_id.len);
+	if (a->error.len)
+		jw_str(w, "error", a->error.p, a->error.len);
+	jw_end(w);
+}
+
+void draft_json(const struct draft *dr, struct buf *out)
+{
+	const struct draft_act *m = dr->main >= 0 ? &dr->acts[dr->main] : NULL;
+	struct jsonw w;
+
+	buf_reset(out);
+	jw_begin(&w, out);
+	jw_cstr(&w, "mode", dr->mode);
+	jw_cstr(&w, "status", draft_status_names[dr->status]);
+	if (m && m->text.len)
+		jw_str(&w, "text", m->text.p, m->text.len);
+	else
+		jw_null(&w, "text");
+	jw_cstr(&w, "template", dr->tpl_id);
+	if (dr->level)
+		jw_cstr(&w, "level", dr->level);
+	if (dr->lang)
+		jw_cstr(&w, "lang", dr->lang);
+	if (m && m->text.len) {
+		jw_int(&w, "length", m->length);
+		if (m->limit)
+			jw_int(&w, "limit", m->limit);
+		else
+			jw_null(&w, "limit");
+	}
+	if (m && m->remote_id.len)
+		jw_str(&w, "remote_id", m->remote_id.p, m->remote_id.len);
+	else
+		jw_null(&w, "remote_id");
+	if (dr->error.len)
+		jw_str(&w, "error", dr->error.p, dr->error.len);
+	else
+		jw_null(&w, "error");
+	if (dr->held)
+		jw_bool(&w, "held", 1);
+	if (dr->nacts) {
+		jw_key(&w, "actions");
+		buf_putc(out, '[');
+		for (int i = 0; i < dr->nacts; i++) {
+			struct jsonw aw = {0};
+			if (i)
+				buf_putc(out, ',');
+			aw.b = out;
+			act_json(&aw, dr, &dr->acts[i], i);
+		}
+		buf_putc(out, ']');
+	}
+	jw_end(&w);
+}

@@ -1,0 +1,260 @@
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "diag.h"
+#include "send.h"
+
+static const char *const action_names[] = {"reply", "dm", "follow", "unfollow"};
+
+void sender_init(struct sender *s, struct poster *p, struct sc_state *st)
+{
+	const char *k = getenv("SC_TEST_KILL_AFTER_POST"), *b = getenv("SC_HTTP_BACKOFF_MS");
+
+	memset(s, 0, sizeof *s);
+	s->p = p;
+	s->st = st;
+	s->kill_after = k ? strtol(k, NULL, 10) : 0;
+	s->backoff_ms = b ? strtol(b, NULL, 10) : 2000;
+	post_res_init(&s->res);
+}
+
+void sender_free(struct sender *s)
+{
+	post_res_free(&s->res);
+	sc_ledger_free(&s->row);
+	buf_free(&s->msg);
+}
+
+static void req_of(const struct draft *dr, const struct draft_act *a, struct post_req *r)
+{
+	memset(r, 0, sizeof *r);
+	r->action = a->action;
+	r->key = a->key.p;
+	r->text = a->text.len ? a->text.p : NULL;
+	r->in_reply_to = dr->in_reply_to.len ? dr->in_reply_to.p : NULL;
+	r->root = dr->root.len ? dr->root.p : NULL;
+	r->user_id = dr->user_id.len ? dr->user_id.p : NULL;
+	r->user_handle = dr->user_handle.len ? dr->user_handle.p : NULL;
+	r->conversation = dr->root.len ? dr->root.p : NULL;
+	r->last_inbound = dr->created_at.len ? dr->created_at.p : NULL;
+}
+
+/* A poster may leave its buffers without the NUL (buf_put): add it. */
+static int terminated(struct post_res *res, int rc)
+{
+	buf_cstr(&res->remote_id);
+	buf_cstr(&res->error);
+	return rc;
+}
+
+static void res_reset(struct post_res *res)
+{
+	buf_reset(&res->remote_id);
+	buf_reset(&res->error);
+	buf_cstr(&res->remote_id);
+	buf_cstr(&res->error);
+}
+
+static void ledger_failed(struct sender *s)
+{
+	sc_die(SC_EXIT_FAIL, "%s", sc_state_error(s->st));
+}
+
+static void done_act(struct draft_act *a, int status, const char *remote, const char *error)
+{
+	a->status = status;
+	buf_reset(&a->remote_id);
+	buf_reset(&a->error);
+	if (remote && *remote)
+		buf_puts(&a->remote_id, remote);
+	if (error && *error)
+		buf_puts(&a->error, error);
+	buf_cstr(&a->remote_id);
+	buf_cstr(&a->error);
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+
+	if (ms > 0)
+		nanosleep(&ts, NULL);
+}
+
+/* Sent: the test hook may die here, between the network and the ledger. */
+static int mark_sent(struct sender *s, struct draft_act *a, int fresh)
+{
+	if (fresh) {
+		s->posted++;
+		if (s->kill_after > 0 && s->posted == (unsigned long)s->kill_after)
+			raise(SIGKILL);
+	}
+	if (sc_ledger_outcome(s->st, a->key.p, "sent", s->res.remote_id.p, NULL))
+		ledger_failed(s);
+	done_act(a, DS_SENT, s->res.remote_id.p, NULL);
+	return SC_EXIT_OK;
+}
+
+/* The outcome of a send that was made (the intent is committed). */
+static int outcome(struct sender *s, struct draft_act *a, int rc)
+{
+	switch (rc) {
+	case POST_OK:
+		return mark_sent(s, a, 1);
+	case POST_PERM:
+		if (sc_ledger_outcome(s->st, a->key.p, "failed", NULL, s->res.error.p))
+			ledger_failed(s);
+		done_act(a, DS_FAILED, NULL, s->res.error.p);
+		s->failed++;
+		return SC_EXIT_FAIL;
+	case POST_RATE:
+	case POST_FAIL:
+		/* surely not done: a later run starts afresh */
+		if (sc_ledger_forget(s->st, a->key.p))
+			ledger_failed(s);
+		buf_reset(&s->msg);
+		buf_printf(&s->msg, "not sent (%s); a later run tries again",
+			   s->res.error.len ? s->res.error.p : rc == POST_RATE ? "rate limited" : "network error");
+		done_act(a, DS_FAILED, NULL, buf_cstr(&s->msg));
+		return s->stopped = rc == POST_RATE ? SC_EXIT_RATE : SC_EXIT_NET;
+	default: /* POST_UNKNOWN is resolved by the caller */
+		buf_reset(&s->msg);
+		buf_printf(&s->msg, "the outcome is unknown (%s): the next run looks it up before "
+			   "anything is sent again", s->res.error.len ? s->res.error.p : "no answer");
+		done_act(a, DS_FAILED, NULL, buf_cstr(&s->msg));
+		return s->stopped = SC_EXIT_NET;
+	}
+}
+
+/* The intent is committed: send, and if the outcome is unknown, look it up
+ * after a backoff before one more try. */
+static int send_committed(struct sender *s, const struct draft *dr, struct draft_act *a)
+{
+	struct post_req r;
+	int rc;
+
+	req_of(dr, a, &r);
+	for (int attempt = 0;; attempt++) {
+		res_reset(&s->res);
+		rc = terminated(&s->res, s->p->send(s->p, &r, &s->res));
+		if (rc != POST_UNKNOWN || attempt == 1)
+			return outcome(s, a, rc);
+		sc_note("%s: outcome unknown (%s); looking it up", a->key.p, s->res.error.p);
+		sleep_ms(s->backoff_ms);
+		res_reset(&s->res);
+		rc = terminated(&s->res, s->p->lookup(s->p, &r, &s->res));
+		if (rc == POST_OK)
+			return mark_sent(s, a, 0);
+		if (rc != POST_NOTFOUND)
+			return outcome(s, a, POST_UNKNOWN);
+	}
+}
+
+/* An intent left by an earlier run: was it done? */
+static int resume(struct sender *s, const struct draft *dr, struct draft_act *a)
+{
+	struct post_req r;
+	int rc;
+
+	req_of(dr, a, &r);
+	res_reset(&s->res);
+	rc = terminated(&s->res, s->p->lookup(s->p, &r, &s->res));
+	if (rc == POST_OK)
+		return mark_sent(s, a, 0);
+	if (rc == POST_NOTFOUND)
+		return send_committed(s, dr, a);
+	buf_reset(&s->msg);
+	buf_printf(&s->msg, "an earlier run may have sent this (intent in the ledger) and the look-up "
+		   "failed (%s): nothing sent", s->res.error.len ? s->res.error.p : "no answer");
+	done_act(a, DS_FAILED, NULL, buf_cstr(&s->msg));
+	return s->stopped = SC_EXIT_NET;
+}
+
+static const char *target_of(const struct draft *dr, const struct draft_act *a)
+{
+	return a->action == POST_REPLY ? dr->in_reply_to.p : dr->user_id.p;
+}
+
+static int send_act(struct sender *s, struct draft *dr, struct draft_act *a)
+{
+	struct sc_ledger_in in = {a->key.p, dr->record_id.len ? dr->record_id.p : dr->conversation.p,
+				  dr->network.p, action_names[a->action], target_of(dr, a), dr->case_id};
+
+	if (sc_ledger_get(s->st, a->key.p, &s->row)) {
+		if (!strcmp(s->row.status.p, "sent")) {
+			s->already++;
+			done_act(a, DS_SENT, s->row.remote_id.p, NULL);
+			return SC_EXIT_OK;
+		}
+		if (!strcmp(s->row.status.p, "failed")) {
+			done_act(a, DS_FAILED, NULL, s->row.error.p);
+			return SC_EXIT_FAIL;
+		}
+		return resume(s, dr, a);
+	}
+	if (sc_ledger_intent(s->st, &in))
+		ledger_failed(s);
+	return send_committed(s, dr, a);
+}
+
+/* Resolve: unfollow the customer the case followed, once. */
+static int unfollow(struct sender *s, struct draft *dr)
+{
+	struct draft_act *a = &dr->acts[0];
+
+	buf_reset(&s->msg);
+	buf_printf(&s->msg, "%s/follow", dr->conversation.p);
+	if (!sc_ledger_get(s->st, buf_cstr(&s->msg), &s->row) || strcmp(s->row.status.p, "sent")) {
+		done_act(a, DS_SKIPPED, NULL, "the case was not followed: nothing to unfollow");
+		dr->status = DS_SKIPPED;
+		return SC_EXIT_OK;
+	}
+	buf_reset(&dr->user_id);
+	buf_puts(&dr->user_id, s->row.target.p);
+	buf_cstr(&dr->user_id);
+	return send_act(s, dr, a);
+}
+
+static int worse(int a, int b)
+{
+	return b > a ? b : a;
+}
+
+int send_draft(struct sender *s, struct draft *dr)
+{
+	int rc = SC_EXIT_OK;
+
+	if (dr->pass || dr->status != DS_DRAFTED)
+		return SC_EXIT_OK;
+	if (s->stopped) {
+		buf_printf(&dr->error, "not sent: this run stopped sending after %s",
+			   s->stopped == SC_EXIT_RATE ? "a rate limit" : "a network error");
+		buf_cstr(&dr->error);
+		return SC_EXIT_OK;
+	}
+	if (!strcmp(dr->mode, "resolve")) {
+		rc = unfollow(s, dr);
+		if (dr->acts[0].status == DS_SENT)
+			s->unfollowed++;
+	} else {
+		for (int i = 0; i < dr->nacts && rc == SC_EXIT_OK; i++) {
+			if (dr->held && i == dr->main)
+				continue; /* off-hours, ack-only: the reply waits for the queue */
+			rc = worse(rc, send_act(s, dr, &dr->acts[i]));
+			if (dr->acts[i].status != DS_SENT && !dr->error.len)
+				buf_printf(&dr->error, "%s: %s", dr->acts[i].name, dr->acts[i].error.p);
+		}
+	}
+	if (dr->status == DS_SKIPPED)
+		return rc;
+	dr->status = DS_SENT;
+	for (int i = 0; i < dr->nacts; i++)
+		if (dr->acts[i].status == DS_FAILED || (dr->acts[i].status == DS_DRAFTED && !(dr->held && i == dr->main)))
+			dr->status = DS_FAILED;
+	if (dr->held && dr->status == DS_SENT)
+		dr->status = DS_DRAFTED;
+	buf_cstr(&dr->error);
+	return rc;
+}

@@ -1,0 +1,222 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#include <unicode/utf16.h>
+
+#include "diag.h"
+#include "textlen.h"
+
+void textlen_init(struct textlen *t)
+{
+	memset(t, 0, sizeof *t);
+}
+
+void textlen_free(struct textlen *t)
+{
+	free(t->u);
+	free(t->nfc);
+	if (t->bi)
+		ubrk_close(t->bi);
+	memset(t, 0, sizeof *t);
+}
+
+enum textlen_kind textlen_kind(const char *network)
+{
+	if (network && !strcmp(network, "x"))
+		return TL_X;
+	if (network && !strcmp(network, "mastodon"))
+		return TL_MASTODON;
+	if (network && !strcmp(network, "bluesky"))
+		return TL_BLUESKY;
+	return TL_GRAPHEMES;
+}
+
+long textlen_default_limit(enum textlen_kind k)
+{
+	switch (k) {
+	case TL_X: return 280;
+	case TL_MASTODON: return 500;
+	case TL_BLUESKY: return 300;
+	default: return 0;
+	}
+}
+
+static void grow(uint16_t **p, int32_t *cap, int32_t need)
+{
+	if (need <= *cap)
+		return;
+	*cap = need + need / 2 + 64;
+	*p = sc_xrealloc(*p, (size_t)*cap * sizeof **p);
+}
+
+/* UTF-8 → UTF-16 in t->u; invalid bytes become U+FFFD. */
+static int32_t to_utf16(struct textlen *t, const char *s, size_t n)
+{
+	UErrorCode e = U_ZERO_ERROR;
+	int32_t len = 0;
+
+	if (n > INT32_MAX / 2)
+		n = INT32_MAX / 2;
+	grow(&t->u, &t->ucap, (int32_t)n + 1); /* UTF-16 never has more units than UTF-8 bytes */
+	u_strFromUTF8WithSub((UChar *)t->u, t->ucap, &len, s, (int32_t)n, 0xFFFD, NULL, &e);
+	return U_SUCCESS(e) ? len : 0;
+}
+
+/* NFC of t->u into t->nfc (twitter-text counts the normalised text). */
+static int32_t to_nfc(struct textlen *t, int32_t len)
+{
+	UErrorCode e = U_ZERO_ERROR;
+	const UNormalizer2 *nfc = unorm2_getNFCInstance(&e);
+	int32_t out;
+
+	if (U_FAILURE(e))
+		return -1;
+	grow(&t->nfc, &t->ncap, len * 3 + 1);
+	out = unorm2_normalize(nfc, (UChar *)t->u, len, (UChar *)t->nfc, t->ncap, &e);
+	return U_SUCCESS(e) ? out : -1;
+}
+
+static int ascii_prefix(const uint16_t *u, int32_t len, int32_t i, const char *p)
+{
+	for (; *p; p++, i++)
+		if (i >= len || (u[i] | 0x20) != (uint16_t)*p)
+			return 0;
+	return 1;
+}
+
+static int word_char(UChar32 c)
+{
+	return u_isalnum(c) || c == '_';
+}
+
+/* The end of a URL starting at i, or 0 when none starts there. */
+static int32_t url_end(const uint16_t *u, int32_t len, int32_t i)
+{
+	int32_t j;
+
+	if (i > 0 && word_char(u[i - 1]))
+		return 0;
+	if (ascii_prefix(u, len, i, "https://"))
+		j = i + 8;
+	else if (ascii_prefix(u, len, i, "http://"))
+		j = i + 7;
+	else
+		return 0;
+	if (j >= len || u_isspace(u[j]))
+		return 0;
+	while (j < len && !u_isspace(u[j]))
+		j++;
+	while (j > i && strchr(".,;:!?'\")]}", u[j - 1] < 128 ? (char)u[j - 1] : 'a') &&
+	       u[j - 1] < 128)
+		j--;
+	return j;
+}
+
+/* Mastodon: "@user@domain" counts as "@user". Returns the end of the
+ * "@domain" part to skip when a remote mention starts at i, else 0; *user_end
+ * gets the end of "@user". */
+static int32_t remote_mention(const uint16_t *u, int32_t len, int32_t i, int32_t *user_end)
+{
+	int32_t j = i + 1, k, dots = 0;
+
+	if (u[i] != '@' || (i > 0 && word_char(u[i - 1])))
+		return 0;
+	while (j < len && u[j] < 128 && word_char(u[j]))
+		j++;
+	if (j == i + 1 || j >= len || u[j] != '@')
+		return 0;
+	for (k = j + 1; k < len && u[k] < 128 && (word_char(u[k]) || u[k] == '.' || u[k] == '-'); k++)
+		dots += u[k] == '.';
+	while (k > j + 1 && u[k - 1] == '.') {
+		k--;
+		dots--;
+	}
+	if (!dots)
+		return 0;
+	*user_end = j;
+	return k;
+}
+
+/* X's weight of one code point outside an emoji (scale 100). */
+static long x_weight(UChar32 c)
+{
+	if (c <= 4351 || (c >= 8192 && c <= 8205) || (c >= 8208 && c <= 8223) ||
+	    (c >= 8242 && c <= 8247))
+		return 100;
+	return 200;
+}
+
+/* An emoji presentation: a pictograph, a flag, a keycap, a skin tone or a
+ * ZWJ sequence; a digit or '#' alone is text. */
+static int is_emoji(const uint16_t *u, int32_t s, int32_t e)
+{
+	UChar32 first, c;
+	int32_t i = s;
+
+	U16_NEXT(u, i, e, first);
+	if (first >= 128 && u_hasBinaryProperty(first, UCHAR_EXTENDED_PICTOGRAPHIC))
+		return 1;
+	for (i = s; i < e;) {
+		U16_NEXT(u, i, e, c);
+		if (u_hasBinaryProperty(c, UCHAR_EMOJI_PRESENTATION) ||
+		    ((c == 0xFE0F || c == 0x20E3) && u_hasBinaryProperty(first, UCHAR_EMOJI)))
+			return 1;
+	}
+	return 0;
+}
+
+static long x_cluster(const uint16_t *u, int32_t s, int32_t e)
+{
+	long w = 0;
+	UChar32 c;
+
+	if (is_emoji(u, s, e))
+		return 200;
+	for (int32_t i = s; i < e;) {
+		U16_NEXT(u, i, e, c);
+		w += x_weight(c);
+	}
+	return w;
+}
+
+long textlen_count(struct textlen *t, enum textlen_kind k, const char *s, size_t n)
+{
+	UErrorCode e = U_ZERO_ERROR;
+	int32_t len = to_utf16(t, s, n), pos, next;
+	const uint16_t *u = t->u;
+	long w = 0, unit = k == TL_X ? 100 : 1;
+
+	if (k == TL_X) {
+		if ((len = to_nfc(t, len)) < 0)
+			return -1;
+		u = t->nfc;
+	}
+	if (!t->bi && !(t->bi = ubrk_open(UBRK_CHARACTER, "", NULL, 0, &e)))
+		return -1;
+	ubrk_setText(t->bi, (const UChar *)u, len, &e);
+	if (U_FAILURE(e))
+		return -1;
+	for (pos = ubrk_first(t->bi); pos != UBRK_DONE && pos < len; pos = next) {
+		int32_t end, user_end;
+
+		if ((k == TL_X || k == TL_MASTODON) && (end = url_end(u, len, pos))) {
+			w += TL_URL_LENGTH * unit;
+			next = ubrk_following(t->bi, end - 1);
+			continue;
+		}
+		if (k == TL_MASTODON && (end = remote_mention(u, len, pos, &user_end))) {
+			w += user_end - pos; /* ASCII: one unit, one grapheme */
+			next = ubrk_following(t->bi, end - 1);
+			continue;
+		}
+		next = ubrk_next(t->bi);
+		if (next == UBRK_DONE)
+			next = len;
+		w += k == TL_X ? x_cluster(u, pos, next) : 1;
+	}
+	return w / unit;
+}

@@ -1,0 +1,57 @@
+#include "textlen.h"
+#include "tap.h"
+
+static struct textlen T;
+
+static long L(enum textlen_kind k, const char *s)
+{
+	return textlen_count(&T, k, s, strlen(s));
+}
+
+int main(void)
+{
+	textlen_init(&T);
+	is_int(L(TL_X, "hello"), 5, "X: ASCII counts one each");
+	is_int(L(TL_X, ""), 0, "X: empty");
+	is_int(L(TL_X, "こんにちは"), 10, "X: CJK counts two each");
+	is_int(L(TL_MASTODON, "こんにちは"), 5, "Mastodon: CJK one each");
+	is_int(L(TL_BLUESKY, "こんにちは"), 5, "Bluesky: CJK one each");
+	is_int(L(TL_X, "Ciao 😀!"), 8, "X: an emoji counts two");
+	is_int(L(TL_X, "👨‍👩‍👧"), 2, "X: a ZWJ family is one emoji, two");
+	is_int(L(TL_BLUESKY, "👨‍👩‍👧"), 1, "Bluesky: a ZWJ family is one grapheme");
+	is_int(L(TL_MASTODON, "👨‍👩‍👧"), 1, "Mastodon: a ZWJ family is one grapheme");
+	is_int(L(TL_X, "🇮🇹"), 2, "X: a flag is one emoji");
+	is_int(L(TL_BLUESKY, "🇮🇹🇪🇸"), 2, "Bluesky: two flags, two graphemes");
+	is_int(L(TL_X, "👍🏽"), 2, "X: an emoji with a skin tone");
+	is_int(L(TL_X, "1️⃣"), 2, "X: a keycap is an emoji");
+	is_int(L(TL_X, "1#"), 2, "X: a digit and '#' alone are text");
+	is_int(L(TL_X, "❤️"), 2, "X: a heart with VS16");
+	is_int(L(TL_X, "e\xcc\x81"), 1, "X: e + combining acute is é after NFC");
+	is_int(L(TL_BLUESKY, "e\xcc\x81"), 1, "Bluesky: e + combining acute is one grapheme");
+	is_int(L(TL_MASTODON, "a\xcc\x88\xcc\xa3"), 1, "Mastodon: two combining marks, one grapheme");
+	is_int(L(TL_X, "a\xcc\x88\xcc\xa3"), 3, "X: a + U+0308 + U+0323 is U+1EA1 (weight 2) + U+0308 after NFC");
+	is_int(L(TL_X, "€5 … ‘ok’"), 11, "X: € and … weigh two, curly quotes one");
+	is_int(L(TL_X, "नमस्ते"), 6, "X: Devanagari code points weigh one each");
+	is_int(L(TL_BLUESKY, "नमस्ते"), 3, "Bluesky: Devanagari graphemes (ICU keeps the conjunct स्ते whole)");
+	const char *url = "see https://example.com/a/very/long/path/that/goes/on?x=1.";
+	is_int(L(TL_X, url), 28, "X: a URL counts 23, the full stop after it one");
+	is_int(L(TL_MASTODON, url), 28, "Mastodon: a URL counts 23");
+	is_int(L(TL_BLUESKY, url), (long)strlen(url), "Bluesky: a URL counts in full");
+	is_int(L(TL_X, "http://a.b"), 23, "X: a short URL counts 23 too");
+	is_int(L(TL_X, "xhttp://a.b"), 11, "X: not a URL inside a word");
+	is_int(L(TL_X, "https:// x"), 10, "X: a scheme alone is not a URL");
+	is_int(L(TL_MASTODON, "@mario@mastodon.social ciao"), 11, "Mastodon: @user@domain counts @user");
+	is_int(L(TL_X, "@mario@mastodon.social ciao"), 27, "X: a remote mention counts in full");
+	is_int(L(TL_MASTODON, "write to a@b please"), 19, "Mastodon: no domain, no shortening");
+	is_int(L(TL_X, "\xff\xfe"), 4, "X: invalid bytes count as U+FFFD, which weighs two");
+	char cjk[140 * 3 + 1] = "";
+	for (int i = 0; i < 140; i++)
+		strcat(cjk, "語");
+	is_int(L(TL_X, cjk), 280, "X: 140 CJK characters fill the 280 limit");
+	is_int(textlen_kind("x"), TL_X, "kind x");
+	is_int(textlen_kind("facebook"), TL_GRAPHEMES, "other networks count graphemes");
+	is_int(textlen_default_limit(TL_MASTODON), 500, "Mastodon's default limit");
+	is_int(textlen_default_limit(TL_BLUESKY), 300, "Bluesky's limit");
+	textlen_free(&T);
+	return tap_done();
+}

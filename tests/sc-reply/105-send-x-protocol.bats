@@ -1,0 +1,111 @@
+#!/usr/bin/env bats
+# sc-reply --send against the fake X API (tests/fake/net_x.py), the protocol case by case: what reaches
+# the "network" (the fake's posts.jsonl), exactly once across re-runs,
+# unknown outcomes, refusals, kill -9 between the post and the ledger, and
+# two runs at once.
+load reply_helper
+load ../fake/fake
+
+setup() {
+	setup_reply
+	fake_setup x x_api_v2
+	export SC_X_TOKEN=$FAKE_TOKEN SC_HTTP_BACKOFF_MS=10
+	POSTS=$FAKE_DIR/posts.jsonl
+}
+
+send() {
+	sc-reply -c "$CFG" --send --api "$FAKE_URL" --state "$ST" --timeout 5 "$@"
+}
+
+posts() { # the endpoints posted to, in order, one line
+	[ -f "$POSTS" ] || { echo; return; }
+	jq -r '.endpoint' "$POSTS" | paste -sd' ' -
+}
+
+# public replies to n messages, ids 1861234567890000001…
+msgs() {
+	for i in $(seq "$1"); do rec "186123456789000000$i" it complaint -; done
+}
+
+@test "public replies are posted once each; a second run posts nothing and reports the same ids" {
+	msgs 3 >"$IN"
+	run_split send "$IN"
+	[ "$status" -eq 0 ] || { echo "$stderr"; false; }
+	[ "$(posts)" = "tweets tweets tweets" ]
+	jq -e -s '[.[].in_reply_to] == ["1861234567890000001", "1861234567890000002", "1861234567890000003"]' "$POSTS"
+	jq -e -s 'all(.text | startswith("@mario_rossi Ciao Mario, ci dispiace."))' "$POSTS"
+	reply_is x:1861234567890000001 '.status == "sent" and (.remote_id | length > 0)'
+	first=$(printf '%s\n' "$output" | jq -r '.reply.remote_id' | paste -sd' ' -)
+	run_split send "$IN"
+	[ "$status" -eq 0 ]
+	[ "$(posts)" = "tweets tweets tweets" ]
+	[ "$(printf '%s\n' "$output" | jq -r '.reply.remote_id' | paste -sd' ' -)" = "$first" ]
+	[ "$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM ledger WHERE status = \x27sent\x27").fetchone()[0])' "$ST/sc.db")" -eq 3 ]
+}
+
+@test "a DM case: follow, public invitation, DM, in that order; resolve unfollows once" {
+	rec 1861234567890000001 it complaint delivery dm '{"route":{"follow":true}}' >"$IN"
+	run_split send "$IN"
+	[ "$status" -eq 0 ] || { echo "$stderr"; false; }
+	[ "$(posts)" = "follow tweets dm" ]
+	jq -e -s '.[0].user == "42" and .[2].user == "42" and (.[2].text | startswith("Ciao Mario"))' "$POSTS"
+	reply_is x:1861234567890000001 '.status == "sent" and ([.actions[].status] | all(. == "sent"))'
+	echo '{"type":"resolve","conversation_id":"x:1861234567890000001","route":{"resolved":true,"case":7}}' >"$BATS_TEST_TMPDIR/r"
+	run_split send --account AcmeHelp "$BATS_TEST_TMPDIR/r"
+	[ "$status" -eq 0 ] || { echo "$stderr"; false; }
+	[ "$(posts)" = "follow tweets dm unfollow" ]
+	jq -e -s '.[3].user == "42"' "$POSTS"
+	run_split send --account AcmeHelp "$BATS_TEST_TMPDIR/r"
+	[ "$(posts)" = "follow tweets dm unfollow" ]
+	printf '%s\n' "$output" | jq -e '.reply.status == "sent"'
+}
+
+@test "kill -9 between a post and the ledger: the next run looks it up and posts nothing twice" {
+	msgs 4 >"$IN"
+	SC_TEST_KILL_AFTER_POST=2 send "$IN" >/dev/null 2>&1 || rc=$?
+	[ "${rc:-0}" -eq 137 ]
+	[ "$(posts)" = "tweets tweets" ]
+	run_split send "$IN"
+	[ "$status" -eq 0 ] || { echo "$stderr"; false; }
+	[ "$(posts)" = "tweets tweets tweets tweets" ]
+	jq -e -s '[.[].in_reply_to] | unique | length == 4' "$POSTS"
+	[ "$(printf '%s\n' "$output" | jq -r 'select(.reply.status == "sent") | .id' | wc -l)" -eq 4 ]
+}
+
+@test "an answer lost after the post was made (500 after): looked up, found, not posted again" {
+	msgs 1 >"$IN"
+	ctl 'fault?kind=500after&path=/2/tweets$' >/dev/null
+	run_split send "$IN"
+	[ "$status" -eq 0 ] || { echo "$stderr"; false; }
+	[ "$(posts)" = "tweets" ]
+	reply_is x:1861234567890000001 '.status == "sent"'
+}
+
+@test "a refusal for good (403 on the DM) is failed, recorded, and never tried again" {
+	rec 1861234567890000001 it complaint - dm '{"channel":"private"}' >"$IN"
+	ctl 'fault?kind=403&path=dm_conversations' >/dev/null
+	run_split send "$IN"
+	[ "$status" -eq 1 ]
+	reply_is x:1861234567890000001 '.status == "failed" and (.error | test("not permitted"))'
+	[[ "$stderr" == *"in:1: dm: "* ]]
+	run_split send "$IN"
+	[ "$status" -eq 1 ]
+	[ "$(posts)" = "" ]
+	[ "$(grep -c dm_conversations "$FAKE_LOG")" -eq 1 ]
+}
+
+@test "a second sc-reply on the same state and account exits at once; the first posts" {
+	msgs 1 >"$IN"
+	ctl 'fault?kind=hang&path=/2/tweets$' >/dev/null
+	send --timeout 3 "$IN" >"$BATS_TEST_TMPDIR/first" 2>&1 &
+	first=$!
+	for _ in $(seq 100); do # the first holds the lock, and waits on the hanging post
+		[ -e "$ST/run-reply-x-AcmeHelp.db" ] && [ -e "$ST/sc.db" ] && break
+		sleep 0.05
+	done
+	run_split send "$IN"
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"another sc-reply is already running"* ]]
+	wait "$first"
+	[ "$(posts)" = "tweets" ]
+}

@@ -1,0 +1,208 @@
+#!/usr/bin/env bats
+# sc-route cases, assign and resolve: the agent's list of open cases from
+# the state store, and the owner history kept when cases change hands.
+load route_helper
+
+NOW=2026-11-24T12:02:00Z
+
+sql() {
+	sqlite3 "$ST/sc.db" "$1"
+}
+
+# Five cases routed at 10:00-10:03Z (Rome open): due 2 h later in the
+# support queue, 4 h in english. c5 has c1's due time and a higher priority.
+setup() {
+	setup_route
+	{
+		rec x:1 c1 2026-11-24T10:00:00Z
+		rec x:2 c2 2026-11-24T10:01:00Z '.class.vip = true'
+		rec x:3 c3 2026-11-24T10:02:00Z '.lang = "en" | .class.complaint = true | .channel = "private"'
+		rec x:4 c4 2026-11-24T10:03:00Z '.class.intent = "complaint"'
+		rec x:5 c5 2026-11-24T10:00:00Z '.class.priority = 1 | .author.handle = "maria_ñ"'
+	} >"$IN"
+	route_ok
+}
+
+# cases [OPTION]...: sc-route cases on the test's state at $NOW.
+cases() {
+	run_split sc-route cases --state "$ST" --now "$NOW" "$@"
+	[ "$status" -eq 0 ] || { echo "$stderr"; false; }
+}
+
+# ids: the case numbers of $output (JSON lines), in order, on one line.
+ids() {
+	printf '%s\n' "$output" | jq -r .case | paste -sd' '
+}
+
+@test "cases: JSON lines when piped, most urgent first (due time, then priority)" {
+	cases
+	[ "$(ids)" = "5 1 2 4 3" ]
+	printf '%s\n' "$output" | head -1 | jq -e '.case == 5 and .conversation_id == "c5"
+		and .customer == "maria_ñ" and .customer_id == "x:c-c5" and .network == "x"
+		and .channel == "public" and .lang == "it" and .priority == 1 and .queue == "support"
+		and .assignee == "anna" and .due == "2026-11-24T12:00:00Z" and .waited == 7320
+		and .overdue == true' >/dev/null
+	rec_json() { printf '%s\n' "$output" | jq -c "select(.case == $1)"; }
+	rec_json 3 | jq -e '.channel == "private" and .complaint == true and .overdue == false
+		and .queue == "english"' >/dev/null
+}
+
+@test "cases: each filter" {
+	cases --assignee marco
+	[ "$(ids)" = "2 4" ]
+	cases --queue english
+	[ "$(ids)" = "3" ]
+	cases --overdue
+	[ "$(ids)" = "5 1 2" ]
+	cases --vip
+	[ "$(ids)" = "2" ]
+	cases --complaints
+	[ "$(ids)" = "4 3" ]
+	cases --assignee anna --overdue
+	[ "$(ids)" = "5 1" ]
+	cases --queue nosuch
+	[ -z "$output" ]
+}
+
+@test "cases --mine: SC_AGENT, else \$USER when the config has that agent" {
+	SC_AGENT=marco cases --mine
+	[ "$(ids)" = "2 4" ]
+	SC_AGENT= USER=anna cases --mine -c "$CFG"
+	[ "$(ids)" = "5 1 3" ]
+	SC_AGENT= USER=nobody run_split sc-route cases --state "$ST" --mine -c "$CFG"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"set SC_AGENT"* ]]
+	run_split sc-route cases --state "$ST" --mine --assignee anna
+	[ "$status" -eq 2 ]
+}
+
+@test "cases: the table, with overdue cases marked and due times in the reader's zone" {
+	cases --format table
+	[ "${lines[0]}" = "case  customer  network  channel  lang  intent     prio  queue    owner  waited  due              late" ]
+	[ "${lines[1]}" = "5     maria_ñ   x        public   it    -          1     support  anna   2h02m   Tue 11-24 12:00  OVERDUE" ]
+	[[ "${lines[4]}" == "4     cc4"*"complaint  3     support  marco  1h59m   Tue 11-24 12:03"* ]]
+	[[ "${lines[4]}" != *OVERDUE* ]]
+	[ "${#lines[@]}" -eq 6 ]
+	TZ=America/New_York cases --format table
+	[[ "${lines[1]}" == *"Tue 11-24 07:00  OVERDUE" ]]
+	TZ=America/New_York cases --format table --tz Asia/Tokyo
+	[[ "${lines[1]}" == *"Tue 11-24 21:00  OVERDUE" ]]
+}
+
+@test "cases: an agent's list shows due times in the agent's zone (its tz, else its shift's)" {
+	cfg_with '.agents.marco.tz = "Europe/Rome"'
+	TZ=UTC cases -c "$CFG" --assignee marco --format csv
+	[ "${lines[1]}" = "2,cc2,x,public,it,,1,support,marco,2h01m,2026-11-24T13:01:00+01:00,yes" ]
+	run_split sc-route assign -c "$CFG" --state "$ST" --now "$NOW" 3 sam
+	TZ=UTC cases -c "$CFG" --assignee sam --format csv   # sam's shift is in New York
+	[[ "${lines[1]}" == "3,cc3,"*",2026-11-24T09:02:00-05:00,no" ]]
+	TZ=UTC cases -c "$CFG" --queue english --format json
+	printf '%s\n' "$output" | jq -e '.due_local == "2026-11-24T14:02:00+00:00"' >/dev/null
+	cfg_with '.agents.marco.tz = "Mars/Olympus"'
+	run_split sc-route cases --state "$ST" -c "$CFG"
+	[ "$status" -eq 3 ]
+	[[ "$stderr" == *"agent 'marco': tz"* ]]
+	run_split sc-route cases --state "$ST" --tz Mars/Olympus
+	[ "$status" -eq 2 ]
+}
+
+@test "cases --format csv: a header and quoted fields, as sc-report writes them" {
+	rec x:6 c6 2026-11-24T10:04:00Z '.author.handle = "a,\"b\""' >"$IN"
+	route_ok
+	cases --format csv --queue support
+	[ "${lines[0]}" = "case,customer,network,channel,lang,intent,prio,queue,owner,waited,due,late" ]
+	[ "${lines[1]}" = "5,maria_ñ,x,public,it,,1,support,anna,2h02m,2026-11-24T12:00:00+00:00,yes" ]
+	[ "${lines[5]}" = '6,"a,""b""",x,public,it,,3,support,marco,1h58m,2026-11-24T12:04:00+00:00,no' ]
+}
+
+@test "cases: a table on a terminal, JSON lines in a pipe" {
+	run script -qc "env TZ=UTC sc-route cases --state '$ST' --now $NOW" /dev/null
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == "case  customer"* ]]
+	[[ "$output" == *OVERDUE* ]]
+	run sh -c "sc-route cases --state '$ST' --now $NOW | head -1"
+	[[ "$output" == '{"case":5,'* ]]
+}
+
+@test "cases: answered cases show no wait and sort last; resolved cases are gone" {
+	rec x:9 c1 2026-11-24T10:30:00Z '.direction = "out" | .author.id = "x:AcmeHelp"' >"$IN"
+	route_ok
+	cases
+	[ "$(ids)" = "5 2 4 3 1" ]
+	printf '%s\n' "$output" | jq -c 'select(.case == 1)' | jq -e '.waited == null and .due == null
+		and .overdue == false' >/dev/null
+	run_split sc-route resolve -c "$CFG" --state "$ST" --now "$NOW" c2 '#4' 3
+	[ "$status" -eq 0 ]
+	rec_is() { :; }
+	[ "$(printf '%s\n' "$output" | jq -r '[.conversation_id, .route.resolved, .route.case] | @tsv' | paste -sd' ')" = \
+		"$(printf 'c2\ttrue\t2 c4\ttrue\t4 c3\ttrue\t3')" ]
+	cases
+	[ "$(ids)" = "5 1" ]
+	# a case number that does not exist is not a case
+	run_split sc-route resolve -c "$CFG" --state "$ST" --now "$NOW" 99
+	printf '%s\n' "$output" | jq -e '.route.resolved == false' >/dev/null
+}
+
+@test "assign: by case number or conversation id; history kept, loads moved" {
+	run_split sc-route assign -c "$CFG" --state "$ST" --now "$NOW" 1 marco
+	[ "$status" -eq 0 ]
+	[ "$output" = '{"case":1,"conversation_id":"c1","assignee":"marco","previous":"anna"}' ]
+	run_split sc-route assign -c "$CFG" --state "$ST" --now "$NOW" c1 anna
+	[ "$status" -eq 0 ]
+	[ "$(sql "SELECT group_concat(coalesce(assignee, '-') || '|' || why, ';') FROM
+		(SELECT * FROM case_owners WHERE case_id = 1 ORDER BY rowid)")" = \
+		"anna|routed;marco|assigned by hand;anna|assigned by hand" ]
+	[ "$(sql "SELECT at FROM case_owners WHERE case_id = 1 ORDER BY rowid DESC LIMIT 1")" = "$NOW" ]
+	run_split sc-route assign -c "$CFG" --state "$ST" --now "$NOW" '#2' anna
+	[ "$(sql "SELECT name || '=' || open_cases FROM agents ORDER BY name" | paste -sd' ')" = "anna=4 marco=1" ]
+	cases --assignee marco
+	[ "$(ids)" = "4" ]
+}
+
+@test "assign: errors (unknown agent, no such case, a resolved case, wrong arguments)" {
+	run_split sc-route assign -c "$CFG" --state "$ST" 1 nobody
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"unknown agent 'nobody'"* ]]
+	run_split sc-route assign -c "$CFG" --state "$ST" c99 anna
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"no case for 'c99'"* ]]
+	run_split sc-route resolve -c "$CFG" --state "$ST" c1
+	run_split sc-route assign -c "$CFG" --state "$ST" c1 anna
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"case 1 is resolved"* ]]
+	run_split sc-route assign -c "$CFG" --state "$ST" c1
+	[ "$status" -eq 2 ]
+	run_split sc-route assign --state "$ST" c1 anna
+	[ "$status" -eq 2 ]
+}
+
+@test "cases: bad options are usage errors" {
+	run_split sc-route cases --state "$ST" --format xml
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"--format: 'xml'"* ]]
+	run_split sc-route cases --state "$ST" --now soon
+	[ "$status" -eq 2 ]
+	run_split sc-route cases --state "$ST" extra
+	[ "$status" -eq 2 ]
+	run_split sc-route cases --help
+	[ "$status" -eq 0 ]
+	for o in --assignee --mine --queue --overdue --vip --complaints --tz --format --now --state --config; do
+		[[ "$output" == *"$o"* ]] || { echo "help lacks $o"; false; }
+		grep -qF -- "${o//-/\\-}" "$BATS_TEST_DIRNAME/../../man/sc-route.1" || { echo "man lacks $o"; false; }
+	done
+}
+
+@test "a state written before the cases columns (schema 2) is migrated, its cases listed" {
+	sql "ALTER TABLE cases DROP COLUMN handle; ALTER TABLE cases DROP COLUMN channel;
+		ALTER TABLE cases DROP COLUMN lang; ALTER TABLE cases DROP COLUMN intent;
+		ALTER TABLE cases DROP COLUMN vip; ALTER TABLE cases DROP COLUMN complaint;
+		ALTER TABLE cases DROP COLUMN waiting_since; PRAGMA user_version = 2;"
+	cases --assignee marco
+	[ "$(ids)" = "2 4" ]
+	printf '%s\n' "$output" | head -1 | jq -e '.customer == "x:c-c2" and .vip == false and .waited == null' >/dev/null
+	[ "$(sql "PRAGMA user_version")" -eq 3 ]
+	rec x:7 c2 2026-11-24T12:00:00Z '.class.vip = true' >"$IN"
+	route_ok
+	cases --vip
+	[ "$(ids)" = "2" ]
+}
