@@ -168,10 +168,10 @@ static int page_answer(struct brun *b, int s, jv v, int page, const char *cursor
 int net_bluesky_page(struct net *n, const char *did, int s, jv page, const char *cursor,
 		     struct buf *cursor_new)
 {
-	struct brun b = {n, "", BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT};
+	struct brun b = {n, BSKY_SESSION_INIT, BUF_INIT, BUF_INIT};
 	int rc;
 
-	snprintf(b.did, sizeof b.did, "%s", did);
+	snprintf(b.s.did, sizeof b.s.did, "%s", did);
 	b.cursor_new = *cursor_new;
 	rc = page_answer(&b, s, page, 1, cursor);
 	*cursor_new = b.cursor_new;

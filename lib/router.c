@@ -575,12 +575,17 @@ static void explain_decision(struct router *r, const struct msg *m)
 
 const char *router_refuse(const struct router *r, jv rec)
 {
-	const char *type = str(rec, "type"), *created = str(rec, "created_at"), *why;
+	jv f[F_N];
+	const char *type, *created, *why;
 	struct sc_time t;
+
+	members(rec, rec_keys, F_N, f);
+	type = str_of(f[F_TYPE]);
+	created = str_of(f[F_CREATED]);
 
 	if (type && !strcmp(type, "resolve"))
 		return NULL;
-	if (!str(rec, "id"))
+	if (!str_of(f[F_ID]))
 		return "no id, or an id that is not a string (sc-record(5)): not routed";
 	if (!r->has_now && (!created || sc_time_parse(created, strlen(created), &t, &why)))
 		return "no created_at, or one that is not an RFC 3339 time: not routed";
