@@ -53,9 +53,8 @@ static const struct sc_cmd reply_cmd = {
 	"DM; unfollow on resolve), exactly once whatever happens (DIR/sc.db's ledger).",
 	reply_opts,
 	"Without FILE, or when FILE is -, standard input is read.\n"
-	"Tokens: SC_X_TOKEN, SC_MASTODON_TOKEN, SC_BLUESKY_APP_PASSWORD or --token-file.\n"
-	"Exit status: 0 all drafted or sent, 1 a bad line or a reply that failed a check\n"
-	"or was refused, 2 usage, 3 configuration, 4 network, 5 rate limited.\n",
+	"Tokens: SC_X_TOKEN, SC_MASTODON_TOKEN, SC_BLUESKY_APP_PASSWORD, SC_META_TOKEN or --token-file.\n"
+	"A reply that fails a check or is refused by the network makes the exit status 1.\n",
 };
 
 struct args {

@@ -6,6 +6,7 @@
 
 #include "clsconfig.h"
 #include "diag.h"
+#include "jget.h"
 
 static void add_rule(struct clsrules *r, const char *name, const char *expr, jv set)
 {
@@ -245,21 +246,8 @@ static int apply(struct classifier *c, struct clsrules *r, const char *key, jv v
 
 static jv read_json(const char *path, struct buf *err)
 {
-	FILE *f = fopen(path, "r");
-	struct buf b = BUF_INIT;
-	char chunk[8192];
-	size_t n;
-	jv v;
+	jv v = jget_file(path);
 
-	if (!f) {
-		buf_printf(err, "%s: %s", path, strerror(errno));
-		return jv_invalid();
-	}
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_put(&b, chunk, n);
-	fclose(f);
-	v = jv_parse_sized(b.p ? b.p : "", (int)b.len);
-	buf_free(&b);
 	if (!jv_is_valid(v)) {
 		jv msg = jv_invalid_get_msg(v);
 		buf_printf(err, "%s: %s", path, is(msg, JV_KIND_STRING) ? jv_string_value(msg) : "not JSON");

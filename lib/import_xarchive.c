@@ -52,7 +52,7 @@ static int parse_chunk(struct xarchive *x, jv_parser *p, const char *s, int n, c
 		       elem_fn fn, unsigned long *idx, jv *elem)
 {
 	struct sigaction sa = {.sa_handler = on_abort}, old;
-	int rc = 0;
+	volatile int rc = 0; /* set after sigsetjmp */
 
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGABRT, &sa, &old);
@@ -61,7 +61,8 @@ static int parse_chunk(struct xarchive *x, jv_parser *p, const char *s, int n, c
 		return -1;
 	}
 	jv_parser_set_buf(p, s, n, 1);
-	for (jv ev; jv_is_valid(ev = jv_parser_next(p));) {
+	jv ev;
+	while (jv_is_valid(ev = jv_parser_next(p))) {
 		jv path_ = jv_array_get(jv_copy(ev), 0);
 		int depth = jv_array_length(jv_copy(path_));
 		int leaf = jv_array_length(jv_copy(ev)) == 2;
@@ -78,9 +79,15 @@ static int parse_chunk(struct xarchive *x, jv_parser *p, const char *s, int n, c
 		jv_free(ev);
 		if (x->imp->stopped) {
 			rc = 1;
+			ev = jv_invalid();
 			break;
 		}
 	}
+	/* An error ends the loop with the chunk not read to its end: the file
+	 * is broken there (feeding the parser more would abort in libjq). */
+	if (!rc && (jv_invalid_has_msg(jv_copy(ev)) || jv_parser_remaining(p)))
+		rc = -1;
+	jv_free(ev);
 	sigaction(SIGABRT, &old, NULL);
 	return rc;
 }

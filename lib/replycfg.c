@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "jget.h"
 #include "replycfg.h"
 
 const char *const reply_var_names[RV_NVARS] = {
@@ -364,7 +365,7 @@ int replycfg_load(struct reply_cfg *c, const char *path, struct buf *err)
 {
 	static const char *const keys[] = {"languages", "default_language", "agents", "queues",
 					   "tz", "case_prefix", "off_hours", "limits", NULL};
-	jv all = jv_load_file(path, 0), root;
+	jv all = jget_file(path), root;
 	int rc;
 
 	memset(c, 0, sizeof *c);
@@ -376,11 +377,7 @@ int replycfg_load(struct reply_cfg *c, const char *path, struct buf *err)
 		jv_free(msg);
 		return -1;
 	}
-	if (jv_array_length(jv_copy(all)) != 1) {
-		jv_free(all);
-		return bad(err, "want one JSON object");
-	}
-	root = jv_array_get(all, 0);
+	root = all; /* its keys' check refuses what is not an object */
 	rc = known_keys(root, keys, "the configuration", err) || load_langs(c, root, err) ||
 	     load_default_lang(c, root, err) || load_agents(c, root, err) ||
 	     load_queues(c, root, err) || load_limits(c, root, err) || load_misc(c, root, err) ? -1 : 0;

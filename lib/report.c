@@ -565,7 +565,10 @@ int report_add_partial(struct report *r, const char *line, size_t n, int64_t *t_
 		goto out;
 	jv t = jv_object_get(jv_copy(o), jv_string("t"));
 	jv f = jv_object_get(jv_copy(o), jv_string("f"));
-	if (jv_get_kind(t) == JV_KIND_NUMBER && jv_get_kind(f) == JV_KIND_NUMBER) {
+	/* Numbers out of range would be undefined casts: such a line is bad. */
+	if (jv_get_kind(t) == JV_KIND_NUMBER && jv_get_kind(f) == JV_KIND_NUMBER &&
+	    fabs(jv_number_value(t)) <= 253402300799.0 && /* 9999-12-31 */
+	    jv_number_value(f) >= 0 && jv_number_value(f) <= 255) {
 		int flags = (int)jv_number_value(f);
 		m.t = (int64_t)jv_number_value(t);
 		m.out = flags & F_OUT, m.autoack = !!(flags & F_AUTO);

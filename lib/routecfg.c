@@ -5,6 +5,7 @@
 #include <jv.h>
 
 #include "diag.h"
+#include "jget.h"
 #include "routecfg.h"
 
 static int bad(struct buf *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -498,7 +499,7 @@ int routecfg_load(struct route_cfg *c, const char *path, struct buf *err)
 {
 	static const char *const keys[] = {"schedules", "agents", "teams", "queues", "rules",
 					   "defaults", "sticky", NULL};
-	jv all = jv_load_file(path, 0), root;
+	jv all = jget_file(path), root;
 	int rc;
 
 	memset(c, 0, sizeof *c);
@@ -511,11 +512,7 @@ int routecfg_load(struct route_cfg *c, const char *path, struct buf *err)
 		jv_free(msg);
 		return -1;
 	}
-	if (jv_array_length(jv_copy(all)) != 1) {
-		jv_free(all);
-		return bad(err, "want one JSON object");
-	}
-	root = jv_array_get(all, 0);
+	root = all; /* its keys' check refuses what is not an object */
 	rc = check_keys(root, keys, "the configuration", err) || load_schedules(c, root, err) ||
 	     load_agents(c, root, err) || load_queues(c, root, err) || load_rules(c, root, err) ||
 	     load_defaults(c, root, err) ? -1 : 0;

@@ -172,6 +172,23 @@ static int busy_ms(void)
 	return v >= 0 && v < 3600000 ? (int)v : 5000;
 }
 
+/* Sleeps 5-40 ms, a different time in each process (ties between two
+ * processes started together are broken by it). */
+static void lock_pause(void)
+{
+	static unsigned seed;
+	struct timespec ts;
+	long ms;
+
+	if (!seed)
+		seed = (unsigned)getpid() * 2654435761u ^ (unsigned)time(NULL);
+	seed = seed * 1103515245u + 12345u;
+	ms = 5 + (long)(seed >> 16) % 36;
+	ts.tv_sec = 0;
+	ts.tv_nsec = ms * 1000000L;
+	nanosleep(&ts, NULL);
+}
+
 static int user_version(struct sc_state *st)
 {
 	sqlite3_stmt *q;
@@ -237,9 +254,22 @@ struct sc_state *sc_state_open(const char *dir, struct buf *err)
 		return NULL;
 	}
 	sqlite3_busy_timeout(st->db, busy_ms());
-	if (exec(st, "PRAGMA journal_mode = WAL") || exec(st, "PRAGMA synchronous = FULL") ||
-	    exec(st, "PRAGMA foreign_keys = ON") || exec(st, "PRAGMA cache_size = -32768") ||
-	    migrate(st)) {
+	/* Turning a new database to WAL takes a lock SQLite does not wait for
+	 * (no busy handler): two tools opening a new state at the same instant
+	 * saw "busy". Such a failure is tried again, for the busy timeout. */
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		rc = exec(st, "PRAGMA journal_mode = WAL") || exec(st, "PRAGMA synchronous = FULL") ||
+		     exec(st, "PRAGMA foreign_keys = ON") || exec(st, "PRAGMA cache_size = -32768") ||
+		     migrate(st);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if (!rc || (sqlite3_errcode(st->db) & 0xff) != SQLITE_BUSY ||
+		    (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000 >= busy_ms())
+			break;
+		lock_pause();
+	}
+	if (rc) {
 		buf_puts(err, st->err.p);
 		buf_cstr(err);
 		sc_state_close(st);
@@ -894,19 +924,6 @@ static void lock_name(struct buf *b, const char *s)
 
 enum { LOCK_TRIES = 10 };
 
-/* 5-40 ms, different in each process. */
-static void lock_pause(void)
-{
-	static unsigned seed;
-	struct timespec ts;
-
-	if (!seed)
-		seed = (unsigned)getpid() * 2654435761u ^ (unsigned)time(NULL);
-	seed = seed * 1103515245u + 12345u;
-	ts.tv_sec = 0;
-	ts.tv_nsec = (5 + (long)(seed >> 16) % 36) * 1000000L;
-	nanosleep(&ts, NULL);
-}
 
 struct sc_run_lock *sc_run_lock(const char *dir, const char *source, const char *account,
 				struct buf *err)

@@ -33,3 +33,5 @@ replay() {
 @test "fuzz replay: routes.json" { replay routecfg; }
 @test "fuzz replay: sc-classify config" { replay clsconfig; }
 @test "fuzz replay: rules" { replay rules; }
+@test "fuzz replay: reply templates and length counts" { replay template; }
+@test "fuzz replay: replies.json" { replay replycfg; }

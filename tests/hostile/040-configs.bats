@@ -57,8 +57,8 @@ route_hours() {
 
 @test "sc-classify: wrong types, values, rules and shapes" {
 	local r=(sc-classify --config --)
-	refused "${r[@]}" '' 'Expected JSON value'
-	refused "${r[@]}" '{"a":1}{"b":2}' 'Unexpected extra JSON values'
+	refused "${r[@]}" '' 'want one JSON object: the file holds none'
+	refused "${r[@]}" '{"a":1}{"b":2}' 'want one JSON object: the file holds more than one value'
 	refused "${r[@]}" '[]' 'want a JSON object'
 	refused "${r[@]}" '{"nosuch":1}' 'unknown key "nosuch"'
 	refused "${r[@]}" '{"vip_followers":"x"}' '"vip_followers" must be a number'

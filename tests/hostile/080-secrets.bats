@@ -81,6 +81,17 @@ start() {
 	jq '.rules = [{"name": "leak", "if": "error($ENV | tostring)", "queue": "support-en"}] + .rules' \
 		"$EXAMPLES/routes.json" >"$BATS_TEST_TMPDIR/routes.json"
 	tool sc-route -v --explain -c "$BATS_TEST_TMPDIR/routes.json" --state "$ST" "$R"
+	routed=$BATS_TEST_TMPDIR/routed.jsonl
+	sc-route -c "$EXAMPLES/routes.json" --state "$ST" "$R" >"$routed" 2>/dev/null
+	# sc-reply: drafts, then posts to the fake X (token from the
+	# environment, then from a file)
+	tool sc-reply -v -c "$EXAMPLES/replies.json" --network x "$routed"
+	jq -c 'select(.direction == "in" and .route.mode == "public")' "$routed" | head -n 6 >"$BATS_TEST_TMPDIR/few.jsonl"
+	tool sc-reply -v --send -c "$EXAMPLES/replies.json" --network x --account AcmeHelp --api "$URL_x" \
+		--state "$ST" --timeout 5 "$BATS_TEST_TMPDIR/few.jsonl"
+	grep -q '"status":"sent"' "$OUT/$n.out" || { cat "$OUT/$n.err"; return 1; }
+	tool env -u SC_X_TOKEN sc-reply -v --send -c "$EXAMPLES/replies.json" --network x --account AcmeHelp \
+		--api "$URL_x" --state "$ST" --timeout 5 --token-file "$tf" "$routed"
 	tool sc-report -v --where 'error(env | tostring)' "$R"
 	tool sc-report -v --where '$ENV.SC_X_TOKEN == null' --format json "$R"
 	grep -q '"requests"' "$OUT/$n.out"

@@ -90,7 +90,8 @@ int main(void)
 	       "'off_hours' must be \"ack-and-reply\" or \"ack-only\"", "off_hours");
 	is_str(E("{\"languages\":{\"it\":{}},\"limits\":{\"x\":0}}"), "limits.x: want a number of characters", "limits");
 	is_str(E("{}"), "'languages' is required: an object of languages (\"it\": {...})", "no languages");
-	is_str(E("{\"languages\":{\"it\":{}}} {}"), "want one JSON object", "two objects");
+	is_str(E("{\"languages\":{\"it\":{}}} {}"), "want one JSON object: the file holds more than one value",
+	       "two objects");
 	remove(path);
 	return tap_done();
 }

@@ -36,6 +36,55 @@ static const char *cursor(struct sc_state *st, struct buf *b)
 	return sc_cursor_get(st, "x", "AcmeHelp", "mentions", b) ? b->p : "(none)";
 }
 
+/* A race: two children started at the same instant, each running fn(arg)
+ * once the parent closes go[1]; their exit statuses are fn's. */
+struct racer {
+	int go[2], rp[2], done[2];
+	const char *dir;
+	char acct[32];
+};
+
+static void race(struct racer *r, int (*fn)(struct racer *), pid_t kids[2])
+{
+	for (int k = 0; k < 2; k++) {
+		kids[k] = fork();
+		if (kids[k] == 0) {
+			char g;
+			close(r->go[1]);
+			if (read(r->go[0], &g, 1) != 0) /* released when the parent closes go */
+				_exit(1);
+			_exit(fn(r));
+		}
+	}
+	close(r->go[0]);
+	close(r->go[1]);
+}
+
+/* Takes the run lock, says whether it got it, holds it until told. */
+static int take_lock(struct racer *r)
+{
+	struct buf e = BUF_INIT;
+	char g;
+
+	close(r->done[1]);
+	struct sc_run_lock *l = sc_run_lock(r->dir, "reply-x", r->acct, &e);
+	if (write(r->rp[1], l ? "1" : "0", 1) != 1 || read(r->done[0], &g, 1) != 0)
+		return 1;
+	sc_run_unlock(l);
+	return 0;
+}
+
+static int open_new(struct racer *r)
+{
+	struct buf e = BUF_INIT;
+	struct sc_state *s2 = sc_state_open(r->dir, &e);
+
+	if (!s2)
+		fprintf(stderr, "# %s\n", e.p);
+	sc_state_close(s2);
+	return s2 == NULL;
+}
+
 int main(void)
 {
 	struct buf err = BUF_INIT, b = BUF_INIT, path = BUF_INIT;
@@ -145,47 +194,49 @@ int main(void)
 	 * shared locks, and both stopped as "already running"). */
 	int rounds_ok = 0;
 	for (int round = 0; round < 30; round++) {
-		int go[2], rp[2], done[2];
-		char acct[32];
+		struct racer r = {.dir = dir};
 		pid_t kids[2];
+		char got[2] = {0, 0};
 
-		snprintf(acct, sizeof acct, "race%d", round);
-		if (pipe(go) || pipe(rp) || pipe(done))
+		snprintf(r.acct, sizeof r.acct, "race%d", round);
+		if (pipe(r.go) || pipe(r.rp) || pipe(r.done))
 			return 1;
-		for (int k = 0; k < 2; k++) {
-			kids[k] = fork();
-			if (kids[k] == 0) {
-				struct buf e = BUF_INIT;
-				char g;
-				close(go[1]);
-				close(done[1]);
-				if (read(go[0], &g, 1) != 0) /* released when the parent closes go */
-					_exit(1);
-				struct sc_run_lock *l = sc_run_lock(dir, "reply-x", acct, &e);
-				if (write(rp[1], l ? "1" : "0", 1) != 1)
-					_exit(1);
-				if (read(done[0], &g, 1) != 0) /* hold the lock until told */
-					_exit(1);
-				sc_run_unlock(l);
-				_exit(0);
-			}
-		}
-		close(go[0]);
-		close(go[1]);
-		char r[2] = {0, 0};
-		int got = (int)read(rp[0], &r[0], 1) + (int)read(rp[0], &r[1], 1);
-		close(done[1]);
+		race(&r, take_lock, kids);
+		int n = (int)read(r.rp[0], &got[0], 1) + (int)read(r.rp[0], &got[1], 1);
+		close(r.done[1]);
 		for (int k = 0; k < 2; k++)
 			waitpid(kids[k], NULL, 0);
-		close(done[0]);
-		close(rp[0]);
-		close(rp[1]);
-		if (got == 2 && (r[0] == '1') + (r[1] == '1') == 1)
+		close(r.done[0]);
+		close(r.rp[0]);
+		close(r.rp[1]);
+		if (n == 2 && (got[0] == '1') + (got[1] == '1') == 1)
 			rounds_ok++;
 		else
-			printf("# round %d: results %c %c\n", round, r[0], r[1]);
+			printf("# round %d: results %c %c\n", round, got[0], got[1]);
 	}
 	is_int(rounds_ok, 30, "two runs started together: exactly one takes the run lock, 30 times in 30");
+
+	/* Two tools opening a new state directory at the same instant: both
+	 * open it (one once found it "busy" while the other made it). */
+	int opens_ok = 0;
+	for (int round = 0; round < 30; round++) {
+		char d[300];
+		struct racer r = {.dir = d};
+		pid_t kids[2];
+		int both = 0;
+
+		snprintf(d, sizeof d, "%s/new%d", dir, round);
+		if (pipe(r.go))
+			return 1;
+		race(&r, open_new, kids);
+		for (int k = 0; k < 2; k++) {
+			int ws2;
+			waitpid(kids[k], &ws2, 0);
+			both += WIFEXITED(ws2) && WEXITSTATUS(ws2) == 0;
+		}
+		opens_ok += both == 2;
+	}
+	is_int(opens_ok, 30, "two tools opening a new state together: both open it, 30 times in 30");
 
 	/* A database from a newer sc is refused, not downgraded. */
 	sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL);

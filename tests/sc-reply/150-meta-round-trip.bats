@@ -39,7 +39,10 @@ reply() {
 	# the customer whose last message is two days old: not sent, and why
 	jq -e -s '[.[] | select(.reply.status == "failed")] | length == 1 and .[0].channel == "private" and
 		.[0].author.id == "facebook:610000000000005" and
-		(.[0].reply.error | test("outside of allowed window"))' "$W/replied.jsonl" >/dev/null
+		(.[0].reply.error | test("outside the 24-hour messaging window"))' "$W/replied.jsonl" >/dev/null
+	# (sc-reply gives the poster the customer's last message time: refused
+	# before any request, nothing posted to that customer)
+	! grep -q '610000000000005' "$FAKE_DIR/posts.jsonl"
 	# the Messenger messages in the window: sent as RESPONSE to the customer's id
 	jq -e -s '[.[] | select(.channel == "private" and .reply.status == "sent")] | length == 2 and
 		all(.reply.remote_id | startswith("m_"))' "$W/replied.jsonl" >/dev/null
