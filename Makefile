@@ -13,9 +13,10 @@ CFLAGS  ?= -O2 -g
 WFLAGS  := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wno-missing-field-initializers
 CPPFLAGS += -pthread -D_GNU_SOURCE -DSC_VERSION='"$(VERSION)"' -Ilib
-# libjq and libcsv ship no pkg-config file in Debian; libcurl and sqlite3 do.
-PKGS    := sqlite3 libcurl libical icu-uc
-LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lcurl -lical -licuuc -licudata) -ljq -lcsv -lm -pthread
+# libjq and libcsv ship no pkg-config file in Debian; libcurl, sqlite3 and
+# oniguruma (libjq's regex library, whose compiles lib/jqregex.c keeps) do.
+PKGS    := sqlite3 libcurl libical icu-uc oniguruma
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lcurl -lical -licuuc -licudata -lonig) -ljq -lcsv -lm -pthread
 
 # Every cmd/sc-NAME.c is a binary, with its man/sc-NAME.1.
 BINS    := $(patsubst cmd/%.c,%,$(wildcard cmd/sc-*.c))

@@ -63,7 +63,7 @@ int recin_next(struct recin *r)
 	while (!r->stopped && lines_next(&r->l, &r->line, &r->len)) {
 		if (rec_blank(r->line, r->len))
 			continue;
-		jv v = jv_parse_sized(r->line, (int)r->len);
+		jv v = jparse_line(&r->jp, r->line, r->len);
 		if (!jv_is_valid(v)) {
 			parse_error(r, v);
 			continue;
@@ -89,6 +89,7 @@ void recin_close(struct recin *r)
 {
 	jv_free(r->v);
 	r->v = jv_invalid();
+	jparse_free(&r->jp);
 	lines_close(&r->l);
 }
 

@@ -14,10 +14,12 @@
 #include <stdio.h>
 #include <jv.h>
 
+#include "jparse.h"
 #include "lines.h"
 
 struct recin {
 	struct lines l;
+	struct jparse jp;
 	int strict;
 	int stopped;          /* strict mode hit a bad line */
 	unsigned long bad;    /* malformed lines reported */

@@ -50,10 +50,10 @@ static void bad(struct buf *out, uint64_t line, const char *msg)
 	buf_put(out, msg, strlen(msg));
 }
 
-static void one_line(struct pool *p, void *wctx, struct buf *out, uint64_t line,
-		     const char *s, uint32_t n)
+static void one_line(struct pool *p, void *wctx, struct jparse *jp, struct buf *out,
+		     uint64_t line, const char *s, uint32_t n)
 {
-	jv v = jv_parse_sized(s, (int)n);
+	jv v = jparse_line(jp, s, n);
 	char why[512];
 
 	if (!jv_is_valid(v)) {
@@ -79,7 +79,7 @@ static void one_line(struct pool *p, void *wctx, struct buf *out, uint64_t line,
 	jv_free(v);
 }
 
-static void work_batch(struct pool *p, void *wctx, struct slot *s)
+static void work_batch(struct pool *p, void *wctx, struct jparse *jp, struct slot *s)
 {
 	buf_reset(&s->out);
 	for (size_t i = 0; i < s->in.len && !atomic_load(&p->stop);) {
@@ -88,7 +88,7 @@ static void work_batch(struct pool *p, void *wctx, struct slot *s)
 		memcpy(&line, s->in.p + i, sizeof line);
 		memcpy(&n, s->in.p + i + sizeof line, sizeof n);
 		i += sizeof line + sizeof n;
-		one_line(p, wctx, &s->out, line, s->in.p + i, n);
+		one_line(p, wctx, jp, &s->out, line, s->in.p + i, n);
 		i += n;
 	}
 }
@@ -97,6 +97,7 @@ static void *worker(void *arg)
 {
 	struct pool *p = arg;
 	void *wctx = p->fns->worker_init ? p->fns->worker_init(p->fns->ctx) : p->fns->ctx;
+	struct jparse jp = JPARSE_INIT;    /* libjq state: one per thread */
 
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
@@ -107,12 +108,13 @@ static void *worker(void *arg)
 		struct slot *s = &p->slot[p->claimed++ % NSLOT];
 		s->state = S_BUSY;
 		pthread_mutex_unlock(&p->mu);
-		work_batch(p, wctx, s);
+		work_batch(p, wctx, &jp, s);
 		pthread_mutex_lock(&p->mu);
 		s->state = S_DONE;
 		pthread_cond_broadcast(&p->done);
 	}
 	pthread_mutex_unlock(&p->mu);
+	jparse_free(&jp);
 	if (p->fns->worker_free)
 		p->fns->worker_free(wctx);
 	return NULL;

@@ -4,6 +4,7 @@
 #include <jq.h>
 
 #include "diag.h"
+#include "jqregex.h"
 #include "jsonw.h"
 #include "rules.h"
 
@@ -64,6 +65,7 @@ static jq_state *compile(const char *body, struct buf *errmsg)
 
 	if (!jq)
 		sc_die(SC_EXIT_FAIL, "cannot start libjq");
+	jqregex_enable(); /* rules that test() a regex would compile it per record */
 	jq_set_error_cb(jq, on_compile_error, &ce);
 	jq_set_attr(jq, jv_string("JQ_ORIGIN"), jv_string("."));
 	jq_set_attr(jq, jv_string("PROGRAM_ORIGIN"), jv_string("."));

@@ -1,0 +1,57 @@
+/* Reused libjq parser for JSON lines (see jparse.h). */
+#include <limits.h>
+
+#include "jparse.h"
+
+/* libjq counts columns in an int that only a newline resets; lines come
+ * without one, so a parser is retired well before the count could wrap. */
+#define RETIRE_AFTER (1u << 30)
+
+static void retire(struct jparse *jp)
+{
+	if (jp->p)
+		jv_parser_free(jp->p);
+	jp->p = NULL;
+	jp->fed = 0;
+}
+
+static int blanks(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+			return 0;
+	return 1;
+}
+
+jv jparse_line(struct jparse *jp, const char *s, size_t n)
+{
+	if (n > INT_MAX || n == 0 || (unsigned char)s[0] == 0xEF) /* a BOM: libjq strips it only first */
+		return jv_parse_sized(s, n > INT_MAX ? INT_MAX : (int)n);
+	if (jp->p && jp->fed > RETIRE_AFTER)
+		retire(jp);
+	if (!jp->p)
+		jp->p = jv_parser_new(0);
+	jp->fed += n;
+	/* "partial": the parser waits for more instead of ending, so it stays
+	 * usable; a value is returned as soon as its last byte is read. */
+	jv_parser_set_buf(jp->p, s, (int)n, 1);
+	jv v = jv_parser_next(jp->p);
+	int rest = jv_parser_remaining(jp->p);
+
+	if (jv_is_valid(v) && (rest == 0 || blanks(s + n - rest, (size_t)rest))) {
+		if (rest) { /* reads the blanks: an empty buffer is what the next line needs */
+			jv more = jv_parser_next(jp->p);
+			jv_free(more);
+		}
+		return v;
+	}
+	/* The parser may hold half a value, or the rest of the line: start over. */
+	jv_free(v);
+	retire(jp);
+	return jv_parse_sized(s, (int)n);
+}
+
+void jparse_free(struct jparse *jp)
+{
+	retire(jp);
+}
