@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cfgjson.h"
 #include "diag.h"
 #include "jget.h"
 #include "replycfg.h"
@@ -12,47 +13,6 @@ const char *const reply_var_names[RV_NVARS] = {
 };
 
 const char *const reply_level_names[] = {"exact", "topic", "intent", "language", "global"};
-
-static int bad(struct buf *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int bad(struct buf *err, const char *fmt, ...)
-{
-	va_list ap;
-
-	buf_reset(err);
-	va_start(ap, fmt);
-	char msg[768];
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	buf_puts(err, msg);
-	buf_cstr(err);
-	return -1;
-}
-
-static jv member(jv o, const char *k)
-{
-	return jv_get_kind(o) == JV_KIND_OBJECT ? jv_object_get(jv_copy(o), jv_string(k)) : jv_invalid();
-}
-
-/* Keys of o not in allowed are typos: reported, not ignored. */
-static int known_keys(jv o, const char *const *allowed, const char *what, struct buf *err)
-{
-	jv keys;
-	int rc = 0;
-
-	if (jv_get_kind(o) != JV_KIND_OBJECT)
-		return bad(err, "%s: want an object", what);
-	keys = jv_keys(jv_copy(o));
-	jv_array_foreach(keys, i, k) {
-		const char *const *a = allowed;
-		while (*a && strcmp(*a, jv_string_value(k)))
-			a++;
-		if (!*a && !rc)
-			rc = bad(err, "%s: unknown key '%s'", what, jv_string_value(k));
-		jv_free(k);
-	}
-	jv_free(keys);
-	return rc;
-}
 
 /* Compiles text (consumed) as template lang/key. */
 static int compile(struct reply_tpl *rt, const char *lang, const char *key, jv text,
@@ -66,10 +26,10 @@ static int compile(struct reply_tpl *rt, const char *lang, const char *key, jv t
 	rt->id = sc_xrealloc(rt->id, strlen(lang) + strlen(key) + 2);
 	strcat(strcat(rt->id, "/"), key);
 	if (jv_get_kind(text) != JV_KIND_STRING)
-		rc = bad(err, "template %s: want a string", rt->id);
+		rc = cfg_bad(err, "template %s: want a string", rt->id);
 	else if (!(rt->t = tpl_compile(jv_string_value(text), (size_t)jv_string_length_bytes(jv_copy(text)),
 				       reply_var_names, RV_NVARS, &e)))
-		rc = bad(err, "template %s: %s", rt->id, e.p);
+		rc = cfg_bad(err, "template %s: %s", rt->id, e.p);
 	buf_free(&e);
 	jv_free(text);
 	return rc;
@@ -95,16 +55,16 @@ static int load_templates(struct reply_lang *l, jv t, struct buf *err)
 	int rc = 0;
 
 	if (jv_get_kind(t) != JV_KIND_OBJECT)
-		return bad(err, "languages.%s.templates: want an object", l->code);
+		return cfg_bad(err, "languages.%s.templates: want an object", l->code);
 	keys = jv_keys(jv_copy(t));
 	l->tpls = sc_xcalloc((size_t)jv_array_length(jv_copy(keys)) + 1, sizeof *l->tpls);
 	jv_array_foreach(keys, i, k) {
 		const char *key = jv_string_value(k);
 		if (!rc && !good_key(key))
-			rc = bad(err, "languages.%s.templates: '%s' is not INTENT:TOPIC, *:TOPIC, INTENT "
+			rc = cfg_bad(err, "languages.%s.templates: '%s' is not INTENT:TOPIC, *:TOPIC, INTENT "
 				 "or default", l->code, key);
 		if (!rc)
-			rc = compile(&l->tpls[l->ntpls++], l->code, key, member(t, key), err);
+			rc = compile(&l->tpls[l->ntpls++], l->code, key, cfg_get(t, key), err);
 		jv_free(k);
 	}
 	jv_free(keys);
@@ -114,7 +74,7 @@ static int load_templates(struct reply_lang *l, jv t, struct buf *err)
 static int load_special(struct reply_lang *l, jv o, const char *k, struct reply_tpl **out,
 			struct buf *err)
 {
-	jv v = member(o, k);
+	jv v = cfg_get(o, k);
 	int rc = 0;
 
 	if (jv_is_valid(v) && jv_get_kind(v) != JV_KIND_NULL) {
@@ -134,15 +94,15 @@ static int load_lang(struct reply_lang *l, const char *code, jv o, struct buf *e
 
 	l->code = sc_xstrdup(code);
 	snprintf(what, sizeof what, "languages.%s", code);
-	if (known_keys(o, keys, what, err))
+	if (cfg_keys(o, keys, what, err))
 		return -1;
-	v = member(o, "templates");
+	v = cfg_get(o, "templates");
 	rc = jv_is_valid(v) && jv_get_kind(v) != JV_KIND_NULL ? load_templates(l, v, err) : 0;
 	jv_free(v);
 	if (rc || load_special(l, o, "ack", &l->ack, err) ||
 	    load_special(l, o, "dm_invite", &l->invite, err))
 		return -1;
-	v = member(o, "tone");
+	v = cfg_get(o, "tone");
 	snprintf(what, sizeof what, "languages.%s.tone", code);
 	if (!jv_is_valid(v) || jv_get_kind(v) == JV_KIND_NULL) {
 		jv_free(v);
@@ -150,41 +110,33 @@ static int load_lang(struct reply_lang *l, const char *code, jv o, struct buf *e
 	}
 	rc = tone_load(&l->tone, v, what, err);
 	jv_free(v);
-	v = member(o, "time_format");
+	v = cfg_get(o, "time_format");
 	if (jv_get_kind(v) == JV_KIND_STRING)
 		l->time_format = sc_xstrdup(jv_string_value(v));
 	else if (jv_is_valid(v) && jv_get_kind(v) != JV_KIND_NULL && !rc)
-		rc = bad(err, "%s: 'time_format' must be a string", what);
+		rc = cfg_bad(err, "%s: 'time_format' must be a string", what);
 	jv_free(v);
 	return rc;
 }
 
+static int one_lang(void *ctx, int i, int n, const char *code, jv o, struct buf *err)
+{
+	struct reply_cfg *c = ctx;
+
+	if (i == 0)
+		c->langs = sc_xcalloc((size_t)n + 1, sizeof *c->langs);
+	return load_lang(&c->langs[c->nlangs++], code, o, err);
+}
+
 static int load_langs(struct reply_cfg *c, jv root, struct buf *err)
 {
-	jv langs = member(root, "languages"), keys;
-	int rc = 0;
-
-	if (jv_get_kind(langs) != JV_KIND_OBJECT) {
-		jv_free(langs);
-		return bad(err, "'languages' is required: an object of languages (\"it\": {...})");
-	}
-	keys = jv_keys(jv_copy(langs));
-	c->langs = sc_xcalloc((size_t)jv_array_length(jv_copy(keys)) + 1, sizeof *c->langs);
-	jv_array_foreach(keys, i, k) {
-		jv l = member(langs, jv_string_value(k));
-		if (!rc)
-			rc = load_lang(&c->langs[c->nlangs++], jv_string_value(k), l, err);
-		jv_free(l);
-		jv_free(k);
-	}
-	jv_free(keys);
-	jv_free(langs);
-	return rc;
+	return cfg_each(root, "languages", 1,
+			"'languages' is required: an object of languages (\"it\": {...})", one_lang, c, err);
 }
 
 static int load_default_lang(struct reply_cfg *c, jv root, struct buf *err)
 {
-	jv v = member(root, "default_language");
+	jv v = cfg_get(root, "default_language");
 	int rc = 0;
 
 	c->default_lang = -1;
@@ -193,65 +145,39 @@ static int load_default_lang(struct reply_cfg *c, jv root, struct buf *err)
 			if (!strcmp(c->langs[i].code, jv_string_value(v)))
 				c->default_lang = i;
 		if (c->default_lang < 0)
-			rc = bad(err, "default_language '%s' is not in 'languages'", jv_string_value(v));
+			rc = cfg_bad(err, "default_language '%s' is not in 'languages'", jv_string_value(v));
 	} else if (jv_is_valid(v) && jv_get_kind(v) != JV_KIND_NULL) {
-		rc = bad(err, "'default_language' must be a string");
+		rc = cfg_bad(err, "'default_language' must be a string");
 	} else if (c->nlangs == 1) {
 		c->default_lang = 0;
 	} else {
-		rc = bad(err, "'default_language' is required with more than one language");
+		rc = cfg_bad(err, "'default_language' is required with more than one language");
 	}
 	jv_free(v);
 	return rc;
 }
 
+static int one_agent(void *ctx, int i, int n, const char *id, jv name, struct buf *err)
+{
+	struct reply_cfg *c = ctx;
+
+	if (i == 0) {
+		c->agent_ids = sc_xcalloc((size_t)n + 1, sizeof *c->agent_ids);
+		c->agent_names = sc_xcalloc((size_t)n + 1, sizeof *c->agent_names);
+	}
+	if (jv_get_kind(name) != JV_KIND_STRING)
+		return cfg_bad(err, "agents.%s: want the agent's name as a string", id);
+	c->agent_ids[c->nagents] = sc_xstrdup(id);
+	c->agent_names[c->nagents++] = sc_xstrdup(jv_string_value(name));
+	return 0;
+}
+
 static int load_agents(struct reply_cfg *c, jv root, struct buf *err)
 {
-	jv a = member(root, "agents"), keys;
-	int rc = 0;
-
-	if (!jv_is_valid(a) || jv_get_kind(a) == JV_KIND_NULL) {
-		jv_free(a);
-		return 0;
-	}
-	if (jv_get_kind(a) != JV_KIND_OBJECT) {
-		jv_free(a);
-		return bad(err, "'agents' must map agent ids to the names customers see");
-	}
-	keys = jv_keys(jv_copy(a));
-	c->agent_ids = sc_xcalloc((size_t)jv_array_length(jv_copy(keys)) + 1, sizeof *c->agent_ids);
-	c->agent_names = sc_xcalloc((size_t)jv_array_length(jv_copy(keys)) + 1, sizeof *c->agent_names);
-	jv_array_foreach(keys, i, k) {
-		jv v = member(a, jv_string_value(k));
-		if (jv_get_kind(v) != JV_KIND_STRING && !rc)
-			rc = bad(err, "agents.%s: want the agent's name as a string", jv_string_value(k));
-		if (!rc) {
-			c->agent_ids[c->nagents] = sc_xstrdup(jv_string_value(k));
-			c->agent_names[c->nagents++] = sc_xstrdup(jv_string_value(v));
-		}
-		jv_free(v);
-		jv_free(k);
-	}
-	jv_free(keys);
-	jv_free(a);
-	return rc;
+	return cfg_each(root, "agents", 0, "'agents' must map agent ids to the names customers see",
+			one_agent, c, err);
 }
 
-static struct sc_schedule *zone(jv tz, const char *what, struct buf *err)
-{
-	struct buf e = BUF_INIT;
-	struct sc_schedule *s;
-
-	if (jv_is_valid(tz) && jv_get_kind(tz) != JV_KIND_STRING && jv_get_kind(tz) != JV_KIND_NULL) {
-		bad(err, "%s: 'tz' must be a zone name such as \"Europe/Rome\"", what);
-		return NULL;
-	}
-	s = sc_sched_new("24/7", jv_get_kind(tz) == JV_KIND_STRING ? jv_string_value(tz) : "UTC", &e);
-	if (!s)
-		bad(err, "%s: %s", what, e.p);
-	buf_free(&e);
-	return s;
-}
 
 static int load_queue(struct reply_queue *q, const char *name, jv o, struct buf *err)
 {
@@ -262,15 +188,15 @@ static int load_queue(struct reply_queue *q, const char *name, jv o, struct buf 
 	q->name = sc_xstrdup(name);
 	q->hours = jv_null();
 	snprintf(what, sizeof what, "queues.%s", name);
-	if (known_keys(o, keys, what, err))
+	if (cfg_keys(o, keys, what, err))
 		return -1;
-	tz = member(o, "tz");
-	q->zone = zone(tz, what, err);
+	tz = cfg_get(o, "tz");
+	q->zone = cfg_zone(tz, what, err);
 	jv_free(tz);
 	if (!q->zone)
 		return -1;
 	jv_free(q->hours);
-	q->hours = member(o, "hours");
+	q->hours = cfg_get(o, "hours");
 	if (!jv_is_valid(q->hours)) {
 		q->hours = jv_null();
 	} else if (jv_get_kind(q->hours) == JV_KIND_OBJECT) {
@@ -281,56 +207,43 @@ static int load_queue(struct reply_queue *q, const char *name, jv o, struct buf 
 			jv_free(v);
 		}
 		if (!ok)
-			return bad(err, "%s: 'hours' must map languages to strings", what);
+			return cfg_bad(err, "%s: 'hours' must map languages to strings", what);
 	} else if (jv_get_kind(q->hours) != JV_KIND_STRING && jv_get_kind(q->hours) != JV_KIND_NULL) {
-		return bad(err, "%s: 'hours' must be a string or an object of languages", what);
+		return cfg_bad(err, "%s: 'hours' must be a string or an object of languages", what);
 	}
 	return 0;
 }
 
+static int one_queue(void *ctx, int i, int n, const char *name, jv o, struct buf *err)
+{
+	struct reply_cfg *c = ctx;
+
+	if (i == 0)
+		c->queues = sc_xcalloc((size_t)n + 1, sizeof *c->queues);
+	return load_queue(&c->queues[c->nqueues++], name, o, err);
+}
+
 static int load_queues(struct reply_cfg *c, jv root, struct buf *err)
 {
-	jv qs = member(root, "queues"), keys;
-	int rc = 0;
-
-	if (!jv_is_valid(qs) || jv_get_kind(qs) == JV_KIND_NULL) {
-		jv_free(qs);
-		return 0;
-	}
-	if (jv_get_kind(qs) != JV_KIND_OBJECT) {
-		jv_free(qs);
-		return bad(err, "'queues' must be an object of queues");
-	}
-	keys = jv_keys(jv_copy(qs));
-	c->queues = sc_xcalloc((size_t)jv_array_length(jv_copy(keys)) + 1, sizeof *c->queues);
-	jv_array_foreach(keys, i, k) {
-		jv q = member(qs, jv_string_value(k));
-		if (!rc)
-			rc = load_queue(&c->queues[c->nqueues++], jv_string_value(k), q, err);
-		jv_free(q);
-		jv_free(k);
-	}
-	jv_free(keys);
-	jv_free(qs);
-	return rc;
+	return cfg_each(root, "queues", 0, "'queues' must be an object of queues", one_queue, c, err);
 }
 
 static int load_limits(struct reply_cfg *c, jv root, struct buf *err)
 {
 	static const char *const keys[] = {"x", "mastodon", "bluesky", NULL};
 	long *slot[] = {&c->limit_x, &c->limit_mastodon, &c->limit_bluesky};
-	jv l = member(root, "limits");
+	jv l = cfg_get(root, "limits");
 	int rc = 0;
 
 	if (jv_is_valid(l) && jv_get_kind(l) != JV_KIND_NULL) {
-		rc = known_keys(l, keys, "limits", err);
+		rc = cfg_keys(l, keys, "limits", err);
 		for (int i = 0; !rc && keys[i]; i++) {
-			jv v = member(l, keys[i]);
+			jv v = cfg_get(l, keys[i]);
 			if (jv_get_kind(v) == JV_KIND_NUMBER && jv_number_value(v) >= 1 &&
 			    jv_number_value(v) <= 100000)
 				*slot[i] = (long)jv_number_value(v);
 			else if (jv_is_valid(v) && jv_get_kind(v) != JV_KIND_NULL)
-				rc = bad(err, "limits.%s: want a number of characters", keys[i]);
+				rc = cfg_bad(err, "limits.%s: want a number of characters", keys[i]);
 			jv_free(v);
 		}
 	}
@@ -340,22 +253,22 @@ static int load_limits(struct reply_cfg *c, jv root, struct buf *err)
 
 static int load_misc(struct reply_cfg *c, jv root, struct buf *err)
 {
-	jv v = member(root, "case_prefix"), tz;
+	jv v = cfg_get(root, "case_prefix"), tz;
 	int rc = 0;
 
 	c->case_prefix = sc_xstrdup(jv_get_kind(v) == JV_KIND_STRING ? jv_string_value(v) : "#");
 	if (jv_is_valid(v) && jv_get_kind(v) != JV_KIND_STRING && jv_get_kind(v) != JV_KIND_NULL)
-		rc = bad(err, "'case_prefix' must be a string");
+		rc = cfg_bad(err, "'case_prefix' must be a string");
 	jv_free(v);
-	v = member(root, "off_hours");
+	v = cfg_get(root, "off_hours");
 	if (jv_get_kind(v) == JV_KIND_STRING && !strcmp(jv_string_value(v), "ack-only"))
 		c->off_hours = OFF_HOURS_ACK_ONLY;
 	else if (jv_is_valid(v) && jv_get_kind(v) != JV_KIND_NULL &&
 		 !(jv_get_kind(v) == JV_KIND_STRING && !strcmp(jv_string_value(v), "ack-and-reply")) && !rc)
-		rc = bad(err, "'off_hours' must be \"ack-and-reply\" or \"ack-only\"");
+		rc = cfg_bad(err, "'off_hours' must be \"ack-and-reply\" or \"ack-only\"");
 	jv_free(v);
-	tz = member(root, "tz");
-	if (!rc && !(c->zone = zone(tz, "the configuration", err)))
+	tz = cfg_get(root, "tz");
+	if (!rc && !(c->zone = cfg_zone(tz, "the configuration", err)))
 		rc = -1;
 	jv_free(tz);
 	return rc;
@@ -373,12 +286,12 @@ int replycfg_load(struct reply_cfg *c, const char *path, struct buf *err)
 	c->default_lang = -1;
 	if (!jv_is_valid(all)) {
 		jv msg = jv_invalid_get_msg(all);
-		bad(err, "%s", jv_get_kind(msg) == JV_KIND_STRING ? jv_string_value(msg) : "cannot read");
+		cfg_bad(err, "%s", jv_get_kind(msg) == JV_KIND_STRING ? jv_string_value(msg) : "cannot read");
 		jv_free(msg);
 		return -1;
 	}
 	root = all; /* its keys' check refuses what is not an object */
-	rc = known_keys(root, keys, "the configuration", err) || load_langs(c, root, err) ||
+	rc = cfg_keys(root, keys, "the configuration", err) || load_langs(c, root, err) ||
 	     load_default_lang(c, root, err) || load_agents(c, root, err) ||
 	     load_queues(c, root, err) || load_limits(c, root, err) || load_misc(c, root, err) ? -1 : 0;
 	jv_free(root);

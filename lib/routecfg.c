@@ -4,77 +4,19 @@
 
 #include <jv.h>
 
+#include "cfgjson.h"
 #include "diag.h"
 #include "jget.h"
 #include "routecfg.h"
-
-static int bad(struct buf *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int bad(struct buf *err, const char *fmt, ...)
-{
-	va_list ap;
-	char msg[512];
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	buf_reset(err);
-	buf_puts(err, msg);
-	buf_cstr(err);
-	return -1;
-}
-
-static jv get(jv o, const char *k)
-{
-	if (jv_get_kind(o) != JV_KIND_OBJECT)
-		return jv_invalid();
-	return jv_object_get(jv_copy(o), jv_string(k));
-}
-
-/* Typos in keys are reported, not ignored. */
-static int check_keys(jv o, const char *const *allowed, const char *what, struct buf *err)
-{
-	jv keys;
-	int rc = 0;
-
-	if (jv_get_kind(o) != JV_KIND_OBJECT)
-		return bad(err, "%s: want an object", what);
-	keys = jv_keys(jv_copy(o));
-	jv_array_foreach(keys, i, k) {
-		const char *const *a = allowed;
-		while (*a && strcmp(*a, jv_string_value(k)))
-			a++;
-		if (!*a && rc == 0)
-			rc = bad(err, "%s: unknown key '%s'", what, jv_string_value(k));
-		jv_free(k);
-	}
-	jv_free(keys);
-	return rc;
-}
-
-/* A string member: 1 and a copy in *out, 0 when absent, -1 when not a string. */
-static int get_str(jv o, const char *k, char **out, const char *what, struct buf *err)
-{
-	jv v = get(o, k);
-	int rc = 0;
-
-	if (jv_is_valid(v) && jv_get_kind(v) == JV_KIND_STRING) {
-		*out = sc_xstrdup(jv_string_value(v));
-		rc = 1;
-	} else if (jv_is_valid(v) && jv_get_kind(v) != JV_KIND_NULL) {
-		rc = bad(err, "%s: '%s' must be a string", what, k);
-	}
-	jv_free(v);
-	return rc;
-}
 
 static int get_duration(jv o, const char *k, int64_t *out, const char *what, struct buf *err)
 {
 	char *s = NULL;
 	const char *why;
-	int rc = get_str(o, k, &s, what, err);
+	int rc = cfg_str(o, k, &s, what, err);
 
 	if (rc == 1 && sc_duration_parse(s, out, &why))
-		rc = bad(err, "%s: %s '%s': %s", what, k, s, why);
+		rc = cfg_bad(err, "%s: %s '%s': %s", what, k, s, why);
 	free(s);
 	return rc;
 }
@@ -92,7 +34,7 @@ static int holidays_file(struct sc_schedule *s, const char *cfg, const char *fil
 	buf_puts(&path, file);
 	rc = sc_sched_holidays_ics(s, buf_cstr(&path), &e);
 	if (rc)
-		bad(err, "%s: %s", what, e.p);
+		cfg_bad(err, "%s: %s", what, e.p);
 	buf_free(&path);
 	buf_free(&e);
 	return rc;
@@ -106,19 +48,19 @@ static struct sc_schedule *make_schedule(jv o, const char *cfg, const char *what
 	struct buf e = BUF_INIT;
 	jv hol;
 
-	if (check_keys(o, keys, what, err) || get_str(o, "hours", &hours, what, err) < 0 ||
-	    get_str(o, "tz", &tz, what, err) < 0 || get_str(o, "holidays_file", &file, what, err) < 0)
+	if (cfg_keys(o, keys, what, err) || cfg_str(o, "hours", &hours, what, err) < 0 ||
+	    cfg_str(o, "tz", &tz, what, err) < 0 || cfg_str(o, "holidays_file", &file, what, err) < 0)
 		goto out;
 	if (!(s = sc_sched_new(hours ? hours : "", tz ? tz : "UTC", &e))) {
-		bad(err, "%s: %s", what, e.p);
+		cfg_bad(err, "%s: %s", what, e.p);
 		goto out;
 	}
-	hol = get(o, "holidays");
+	hol = cfg_get(o, "holidays");
 	if (jv_is_valid(hol) && jv_get_kind(hol) == JV_KIND_ARRAY) {
 		jv_array_foreach(hol, i, d) {
 			if (s && (jv_get_kind(d) != JV_KIND_STRING ||
 				  sc_sched_holiday(s, jv_string_value(d), &e))) {
-				bad(err, "%s: %s", what, jv_get_kind(d) == JV_KIND_STRING ? e.p
+				cfg_bad(err, "%s: %s", what, jv_get_kind(d) == JV_KIND_STRING ? e.p
 					   : "holidays must be dates as strings");
 				sc_sched_free(s);
 				s = NULL;
@@ -126,7 +68,7 @@ static struct sc_schedule *make_schedule(jv o, const char *cfg, const char *what
 			jv_free(d);
 		}
 	} else if (jv_is_valid(hol) && jv_get_kind(hol) != JV_KIND_NULL) {
-		bad(err, "%s: holidays must be an array of dates", what);
+		cfg_bad(err, "%s: holidays must be an array of dates", what);
 		sc_sched_free(s);
 		s = NULL;
 	}
@@ -154,7 +96,7 @@ static int schedule_ref(struct route_cfg *c, jv v, struct sc_schedule **out, con
 				*out = c->scheds[i].s;
 				return 0;
 			}
-		return bad(err, "%s: unknown schedule '%s'", what, jv_string_value(v));
+		return cfg_bad(err, "%s: unknown schedule '%s'", what, jv_string_value(v));
 	}
 	/* inline: kept in the list under the owner's name so it is freed once */
 	if (!(*out = make_schedule(v, c->path, what, err)))
@@ -164,39 +106,25 @@ static int schedule_ref(struct route_cfg *c, jv v, struct sc_schedule **out, con
 	return 0;
 }
 
+static int one_schedule(void *ctx, int i, int n, const char *name, jv o, struct buf *err)
+{
+	struct route_cfg *c = ctx;
+	struct sc_schedule *sch;
+	char what[160];
+
+	(void)i, (void)n;
+	snprintf(what, sizeof what, "schedule '%s'", name);
+	if (!(sch = make_schedule(o, c->path, what, err)))
+		return -1;
+	c->scheds = sc_xrealloc(c->scheds, (size_t)(c->nscheds + 1) * sizeof *c->scheds);
+	c->scheds[c->nscheds++] = (struct rc_sched){sc_xstrdup(name), sch};
+	return 0;
+}
+
 static int load_schedules(struct route_cfg *c, jv root, struct buf *err)
 {
-	jv m = get(root, "schedules"), keys;
-	char what[160];
-	int rc = 0;
-
-	if (!jv_is_valid(m) || jv_get_kind(m) == JV_KIND_NULL) {
-		jv_free(m);
-		return 0;
-	}
-	if (jv_get_kind(m) != JV_KIND_OBJECT) {
-		jv_free(m);
-		return bad(err, "schedules: want an object of named schedules");
-	}
-	keys = jv_keys(jv_copy(m));
-	jv_array_foreach(keys, i, k) {
-		if (!rc) {
-			jv s = get(m, jv_string_value(k));
-			struct sc_schedule *sch;
-			snprintf(what, sizeof what, "schedule '%s'", jv_string_value(k));
-			if ((sch = make_schedule(s, c->path, what, err))) {
-				c->scheds = sc_xrealloc(c->scheds, (size_t)(c->nscheds + 1) * sizeof *c->scheds);
-				c->scheds[c->nscheds++] = (struct rc_sched){sc_xstrdup(jv_string_value(k)), sch};
-			} else {
-				rc = -1;
-			}
-			jv_free(s);
-		}
-		jv_free(k);
-	}
-	jv_free(keys);
-	jv_free(m);
-	return rc;
+	return cfg_each(root, "schedules", 0, "schedules: want an object of named schedules",
+			one_schedule, c, err);
 }
 
 static int load_agent(struct route_cfg *c, struct rc_agent *a, jv o, struct buf *err)
@@ -207,96 +135,82 @@ static int load_agent(struct route_cfg *c, struct rc_agent *a, jv o, struct buf 
 	int rc = 0;
 
 	snprintf(what, sizeof what, "agent '%s'", a->name);
-	if (check_keys(o, keys, what, err))
+	if (cfg_keys(o, keys, what, err))
 		return -1;
-	v = get(o, "shift");
+	v = cfg_get(o, "shift");
 	if (jv_is_valid(v) && jv_get_kind(v) != JV_KIND_NULL)
 		rc = schedule_ref(c, v, &a->shift, what, err);
 	jv_free(v);
-	v = get(o, "languages");
+	v = cfg_get(o, "languages");
 	if (!rc && jv_is_valid(v) && jv_get_kind(v) == JV_KIND_ARRAY) {
 		a->langs = sc_xcalloc((size_t)jv_array_length(jv_copy(v)) + 1, sizeof *a->langs);
 		jv_array_foreach(v, i, l) {
 			if (jv_get_kind(l) == JV_KIND_STRING)
 				a->langs[a->nlangs++] = sc_xstrdup(jv_string_value(l));
 			else if (!rc)
-				rc = bad(err, "%s: languages must be strings such as \"it\"", what);
+				rc = cfg_bad(err, "%s: languages must be strings such as \"it\"", what);
 			jv_free(l);
 		}
 	} else if (!rc && jv_is_valid(v) && jv_get_kind(v) != JV_KIND_NULL) {
-		rc = bad(err, "%s: languages must be an array", what);
+		rc = cfg_bad(err, "%s: languages must be an array", what);
 	}
 	jv_free(v);
-	v = get(o, "max_open");
+	v = cfg_get(o, "max_open");
 	if (!rc && jv_is_valid(v) && jv_get_kind(v) == JV_KIND_NUMBER && jv_number_value(v) >= 1 &&
 	    jv_number_value(v) <= 1e6)
 		a->max_open = (long)jv_number_value(v);
 	else if (!rc && jv_is_valid(v) && jv_get_kind(v) != JV_KIND_NULL)
-		rc = bad(err, "%s: max_open must be a number of cases (1 to 1000000)", what);
+		rc = cfg_bad(err, "%s: max_open must be a number of cases (1 to 1000000)", what);
 	jv_free(v);
-	v = get(o, "away");
+	v = cfg_get(o, "away");
 	a->away = jv_is_valid(v) && jv_get_kind(v) == JV_KIND_TRUE;
 	jv_free(v);
-	v = get(o, "tz");
-	if (!rc && jv_get_kind(v) == JV_KIND_STRING) {
-		struct buf why = BUF_INIT;
-		struct sc_schedule *probe = sc_sched_new("24/7", jv_string_value(v), &why);
+	v = cfg_get(o, "tz");
+	if (!rc && jv_is_valid(v) && jv_get_kind(v) != JV_KIND_NULL) {
+		char tzwhat[176];
+		snprintf(tzwhat, sizeof tzwhat, "%s: tz", what);
+		struct sc_schedule *probe = cfg_zone(v, tzwhat, err); /* the name is checked */
 		if (probe)
 			a->tz = sc_xstrdup(jv_string_value(v));
 		else
-			rc = bad(err, "%s: tz: %s", what, buf_cstr(&why));
+			rc = -1;
 		sc_sched_free(probe);
-		buf_free(&why);
-	} else if (!rc && jv_is_valid(v) && jv_get_kind(v) != JV_KIND_NULL) {
-		rc = bad(err, "%s: tz must be a zone name such as \"Europe/Rome\"", what);
 	}
 	jv_free(v);
 	return rc;
 }
 
+static int one_agent(void *ctx, int i, int n, const char *name, jv o, struct buf *err)
+{
+	struct route_cfg *c = ctx;
+	struct rc_agent *a;
+
+	if (i == 0)
+		c->agents = sc_xcalloc((size_t)n + 1, sizeof *c->agents);
+	a = &c->agents[c->nagents++];
+	a->name = sc_xstrdup(name);
+	return load_agent(c, a, o, err);
+}
+
 static int load_agents(struct route_cfg *c, jv root, struct buf *err)
 {
-	jv m = get(root, "agents"), keys;
-	int rc = 0;
-
-	if (!jv_is_valid(m) || jv_get_kind(m) == JV_KIND_NULL) {
-		jv_free(m);
-		return 0;
-	}
-	if (jv_get_kind(m) != JV_KIND_OBJECT) {
-		jv_free(m);
-		return bad(err, "agents: want an object of agents by name");
-	}
-	keys = jv_keys(jv_copy(m));
-	c->agents = sc_xcalloc((size_t)jv_array_length(jv_copy(keys)) + 1, sizeof *c->agents);
-	jv_array_foreach(keys, i, k) {
-		if (!rc) {
-			jv o = get(m, jv_string_value(k));
-			struct rc_agent *a = &c->agents[c->nagents++];
-			a->name = sc_xstrdup(jv_string_value(k));
-			rc = load_agent(c, a, o, err);
-			jv_free(o);
-		}
-		jv_free(k);
-	}
-	jv_free(keys);
-	jv_free(m);
-	return rc;
+	return cfg_each(root, "agents", 0, "agents: want an object of agents by name", one_agent, c,
+			err);
 }
 
 static int queue_agents(struct route_cfg *c, struct rc_queue *q, jv list, const char *what,
 			struct buf *err)
 {
 	if (jv_get_kind(list) != JV_KIND_ARRAY)
-		return bad(err, "%s: agents must be an array of agent names", what);
+		return cfg_bad(err, "%s: agents must be an array of agent names", what);
 	q->agents = sc_xcalloc((size_t)jv_array_length(jv_copy(list)) + 1, sizeof *q->agents);
 	jv_array_foreach(list, i, n) {
 		int a = jv_get_kind(n) == JV_KIND_STRING ? routecfg_agent(c, jv_string_value(n)) : -1;
 		if (a < 0) {
 			if (jv_get_kind(n) == JV_KIND_STRING)
-				bad(err, "%s: unknown agent '%s' (not in \"agents\")", what, jv_string_value(n));
+				cfg_bad(err, "%s: unknown agent '%s' (not in \"agents\")", what, jv_string_value(n));
 			else
-				bad(err, "%s: agents must be names", what);
+				cfg_bad(err, "%s: agents must be names", what);
 			jv_free(n);
 			return -1;
 		}
@@ -317,9 +231,9 @@ static int load_queue(struct route_cfg *c, struct rc_queue *q, jv o, jv teams, s
 	snprintf(what, sizeof what, "queue '%s'", q->name);
 	q->sla = -1;
 	q->assign = ASSIGN_LEAST_OPEN;
-	if (check_keys(o, keys, what, err) || get_duration(o, "sla", &q->sla, what, err) < 0 ||
-	    get_str(o, "assign", &assign, what, err) < 0 || get_str(o, "team", &team, what, err) < 0 ||
-	    get_str(o, "off_hours", &off, what, err) < 0) {
+	if (cfg_keys(o, keys, what, err) || get_duration(o, "sla", &q->sla, what, err) < 0 ||
+	    cfg_str(o, "assign", &assign, what, err) < 0 || cfg_str(o, "team", &team, what, err) < 0 ||
+	    cfg_str(o, "off_hours", &off, what, err) < 0) {
 		free(assign);
 		free(team);
 		return -1;
@@ -329,7 +243,7 @@ static int load_queue(struct route_cfg *c, struct rc_queue *q, jv o, jv teams, s
 	if (off && !strcmp(off, "next-shift"))
 		q->off_hours = OFF_HOURS_NEXT_SHIFT;
 	else if (off && strcmp(off, "wait"))
-		rc = bad(err, "%s: off_hours '%s': want next-shift or wait", what, off);
+		rc = cfg_bad(err, "%s: off_hours '%s': want next-shift or wait", what, off);
 	free(off);
 	if (assign) {
 		if (!strcmp(assign, "round-robin"))
@@ -339,50 +253,52 @@ static int load_queue(struct route_cfg *c, struct rc_queue *q, jv o, jv teams, s
 		else if (!strcmp(assign, "none"))
 			q->assign = ASSIGN_NONE;
 		else
-			rc = bad(err, "%s: assign '%s': want round-robin, least-open or none", what, assign);
+			rc = cfg_bad(err, "%s: assign '%s': want round-robin, least-open or none", what, assign);
 	}
-	v = team ? get(teams, team) : get(o, "agents");
+	v = team ? cfg_get(teams, team) : cfg_get(o, "agents");
 	if (!rc && team && !jv_is_valid(v))
-		rc = bad(err, "%s: unknown team '%s' (not in \"teams\")", what, team);
+		rc = cfg_bad(err, "%s: unknown team '%s' (not in \"teams\")", what, team);
 	else if (!rc && jv_is_valid(v) && jv_get_kind(v) != JV_KIND_NULL)
 		rc = queue_agents(c, q, v, what, err);
 	jv_free(v);
-	v = get(o, "schedule");
+	v = cfg_get(o, "schedule");
 	if (!rc && jv_is_valid(v) && jv_get_kind(v) != JV_KIND_NULL)
 		rc = schedule_ref(c, v, &q->sched, what, err);
 	jv_free(v);
 	if (!rc && q->assign != ASSIGN_NONE && !q->nagents)
-		rc = bad(err, "%s: no agents (give \"agents\" or \"team\", or \"assign\": \"none\")", what);
+		rc = cfg_bad(err, "%s: no agents (give \"agents\" or \"team\", or \"assign\": \"none\")", what);
 	free(assign);
 	free(team);
 	return rc;
 }
 
+struct queues_ctx {
+	struct route_cfg *c;
+	jv teams;
+};
+
+static int one_queue(void *ctx, int i, int n, const char *name, jv o, struct buf *err)
+{
+	struct queues_ctx *qc = ctx;
+	struct route_cfg *c = qc->c;
+	struct rc_queue *q;
+
+	if (i == 0)
+		c->queues = sc_xcalloc((size_t)n, sizeof *c->queues);
+	q = &c->queues[c->nqueues++];
+	q->name = sc_xstrdup(name);
+	return load_queue(c, q, o, qc->teams, err);
+}
+
 static int load_queues(struct route_cfg *c, jv root, struct buf *err)
 {
-	jv m = get(root, "queues"), teams = get(root, "teams"), keys;
-	int rc = 0;
+	static const char want[] = "queues: want an object with at least one queue";
+	struct queues_ctx qc = {c, cfg_get(root, "teams")};
+	int rc = cfg_each(root, "queues", 1, want, one_queue, &qc, err);
 
-	if (jv_get_kind(m) != JV_KIND_OBJECT || jv_object_length(jv_copy(m)) == 0) {
-		jv_free(m);
-		jv_free(teams);
-		return bad(err, "queues: want an object with at least one queue");
-	}
-	keys = jv_keys(jv_copy(m));
-	c->queues = sc_xcalloc((size_t)jv_array_length(jv_copy(keys)), sizeof *c->queues);
-	jv_array_foreach(keys, i, k) {
-		if (!rc) {
-			jv o = get(m, jv_string_value(k));
-			struct rc_queue *q = &c->queues[c->nqueues++];
-			q->name = sc_xstrdup(jv_string_value(k));
-			rc = load_queue(c, q, o, teams, err);
-			jv_free(o);
-		}
-		jv_free(k);
-	}
-	jv_free(keys);
-	jv_free(m);
-	jv_free(teams);
+	jv_free(qc.teams);
+	if (!rc && c->nqueues == 0)
+		rc = cfg_bad(err, want);
 	return rc;
 }
 
@@ -400,40 +316,40 @@ static int load_rule(struct route_cfg *c, int i, jv o, struct buf *err)
 	r->src = s;
 	r->queue = -1;
 	r->sla = -1;
-	if (jv_get_kind(o) != JV_KIND_OBJECT || get_str(o, "name", &name, what, err) < 0)
-		return jv_get_kind(o) != JV_KIND_OBJECT ? bad(err, "%s: want an object", what) : -1;
+	if (jv_get_kind(o) != JV_KIND_OBJECT || cfg_str(o, "name", &name, what, err) < 0)
+		return jv_get_kind(o) != JV_KIND_OBJECT ? cfg_bad(err, "%s: want an object", what) : -1;
 	if (!name)
-		return bad(err, "%s: has no \"name\"", what);
+		return cfg_bad(err, "%s: has no \"name\"", what);
 	s->name = name;
 	snprintf(what, sizeof what, "rule '%s'", name);
-	if (check_keys(o, keys, what, err))
+	if (cfg_keys(o, keys, what, err))
 		return -1;
 	for (int j = 0; j < i; j++)
 		if (!strcmp(c->src[j].name, name))
-			return bad(err, "%s: the name is used twice", what);
-	if (get_str(o, "if", &expr, what, err) < 0 || get_str(o, "queue", &queue, what, err) < 0 ||
-	    get_str(o, "mode", &mode, what, err) < 0 || get_duration(o, "sla", &r->sla, what, err) < 0)
+			return cfg_bad(err, "%s: the name is used twice", what);
+	if (cfg_str(o, "if", &expr, what, err) < 0 || cfg_str(o, "queue", &queue, what, err) < 0 ||
+	    cfg_str(o, "mode", &mode, what, err) < 0 || get_duration(o, "sla", &r->sla, what, err) < 0)
 		rc = -1;
 	else
 		rc = 0;
 	s->expr = expr;
 	if (!rc && queue && (r->queue = routecfg_queue(c, queue)) < 0)
-		rc = bad(err, "%s: unknown queue '%s' (not in \"queues\")", what, queue);
+		rc = cfg_bad(err, "%s: unknown queue '%s' (not in \"queues\")", what, queue);
 	if (!rc && mode) {
 		r->mode = !strcmp(mode, "public") ? MODE_PUBLIC : !strcmp(mode, "dm") ? MODE_DM
 			: !strcmp(mode, "none") ? MODE_NONE : MODE_UNSET;
 		if (r->mode == MODE_UNSET)
-			rc = bad(err, "%s: mode '%s': want public, dm or none", what, mode);
+			rc = cfg_bad(err, "%s: mode '%s': want public, dm or none", what, mode);
 	}
-	v = get(o, "priority");
+	v = cfg_get(o, "priority");
 	if (!rc && jv_is_valid(v) && jv_get_kind(v) == JV_KIND_NUMBER &&
 	    jv_number_value(v) >= 1 && jv_number_value(v) <= 4 &&
 	    jv_number_value(v) == (int)jv_number_value(v))
 		r->priority = (int)jv_number_value(v);
 	else if (!rc && jv_is_valid(v) && jv_get_kind(v) != JV_KIND_NULL)
-		rc = bad(err, "%s: priority must be 1 (most urgent) to 4", what);
+		rc = cfg_bad(err, "%s: priority must be 1 (most urgent) to 4", what);
 	jv_free(v);
-	v = get(o, "continue");
+	v = cfg_get(o, "continue");
 	s->cont = jv_is_valid(v) && jv_get_kind(v) == JV_KIND_TRUE;
 	jv_free(v);
 	free(queue);
@@ -443,12 +359,12 @@ static int load_rule(struct route_cfg *c, int i, jv o, struct buf *err)
 
 static int load_rules(struct route_cfg *c, jv root, struct buf *err)
 {
-	jv a = get(root, "rules");
+	jv a = cfg_get(root, "rules");
 	int rc = 0;
 
 	if (jv_is_valid(a) && jv_get_kind(a) != JV_KIND_ARRAY && jv_get_kind(a) != JV_KIND_NULL) {
 		jv_free(a);
-		return bad(err, "rules: want an array");
+		return cfg_bad(err, "rules: want an array");
 	}
 	if (jv_get_kind(a) == JV_KIND_ARRAY) {
 		int n = jv_array_length(jv_copy(a));
@@ -470,24 +386,24 @@ static int load_defaults(struct route_cfg *c, jv root, struct buf *err)
 {
 	static const char *const keys[] = {"queue", "sla", NULL};
 	static const char *const skeys[] = {"customer_days", NULL};
-	jv d = get(root, "defaults"), s = get(root, "sticky"), v;
+	jv d = cfg_get(root, "defaults"), s = cfg_get(root, "sticky"), v;
 	char *queue = NULL;
 	int rc = 0;
 
-	if (jv_is_valid(d) && (check_keys(d, keys, "defaults", err) ||
-			       get_str(d, "queue", &queue, "defaults", err) < 0 ||
+	if (jv_is_valid(d) && (cfg_keys(d, keys, "defaults", err) ||
+			       cfg_str(d, "queue", &queue, "defaults", err) < 0 ||
 			       get_duration(d, "sla", &c->default_sla, "defaults", err) < 0))
 		rc = -1;
 	if (!rc && queue && (c->default_queue = routecfg_queue(c, queue)) < 0)
-		rc = bad(err, "defaults: unknown queue '%s'", queue);
-	if (!rc && jv_is_valid(s) && check_keys(s, skeys, "sticky", err))
+		rc = cfg_bad(err, "defaults: unknown queue '%s'", queue);
+	if (!rc && jv_is_valid(s) && cfg_keys(s, skeys, "sticky", err))
 		rc = -1;
-	v = get(s, "customer_days");
+	v = cfg_get(s, "customer_days");
 	if (!rc && jv_is_valid(v) && jv_get_kind(v) == JV_KIND_NUMBER && jv_number_value(v) >= 0 &&
 	    jv_number_value(v) <= 36500)
 		c->customer_days = (int64_t)jv_number_value(v);
 	else if (!rc && jv_is_valid(v))
-		rc = bad(err, "sticky: customer_days must be a number of days (0 to 36500)");
+		rc = cfg_bad(err, "sticky: customer_days must be a number of days (0 to 36500)");
 	jv_free(v);
 	jv_free(d);
 	jv_free(s);
@@ -508,12 +424,12 @@ int routecfg_load(struct route_cfg *c, const char *path, struct buf *err)
 	c->default_sla = -1;
 	if (!jv_is_valid(all)) {
 		jv msg = jv_invalid_get_msg(all);
-		bad(err, "%s", jv_get_kind(msg) == JV_KIND_STRING ? jv_string_value(msg) : "cannot read");
+		cfg_bad(err, "%s", jv_get_kind(msg) == JV_KIND_STRING ? jv_string_value(msg) : "cannot read");
 		jv_free(msg);
 		return -1;
 	}
 	root = all; /* its keys' check refuses what is not an object */
-	rc = check_keys(root, keys, "the configuration", err) || load_schedules(c, root, err) ||
+	rc = cfg_keys(root, keys, "the configuration", err) || load_schedules(c, root, err) ||
 	     load_agents(c, root, err) || load_queues(c, root, err) || load_rules(c, root, err) ||
 	     load_defaults(c, root, err) ? -1 : 0;
 	jv_free(root);

@@ -5,6 +5,7 @@
 #include <unicode/ucasemap.h>
 #include <unicode/utf8.h>
 
+#include "cfgjson.h"
 #include "diag.h"
 #include "tone.h"
 
@@ -112,26 +113,14 @@ int tone_load(struct tone *t, jv o, const char *what, struct buf *err)
 	static const char *const keys[] = {"banned", "greeting", "signature", "max_exclamations",
 					   "no_caps", "caps_min", "caps_ok", NULL};
 	struct tone_scratch s = {0};
-	jv keyl, caps;
+	jv caps;
 	int rc = 0;
 
 	memset(t, 0, sizeof *t);
 	t->max_exclamations = -1;
 	t->caps_min = 3;
-	if (jv_get_kind(o) != JV_KIND_OBJECT) {
-		buf_printf(err, "%s: want an object", what);
+	if (cfg_keys(o, keys, what, err))
 		return -1;
-	}
-	keyl = jv_keys(jv_copy(o));
-	jv_array_foreach(keyl, i, k) {
-		const char *const *a = keys;
-		while (*a && strcmp(*a, jv_string_value(k)))
-			a++;
-		if (!*a && !rc)
-			rc = -1, buf_printf(err, "%s: unknown key '%s'", what, jv_string_value(k));
-		jv_free(k);
-	}
-	jv_free(keyl);
 	caps = jv_object_get(jv_copy(o), jv_string("no_caps"));
 	if (jv_get_kind(caps) == JV_KIND_TRUE)
 		t->no_caps = 1;
