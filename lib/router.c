@@ -248,8 +248,29 @@ static void serve_waiting(struct router *r, int qi, int64_t self, struct sc_time
 			break;
 		give(r, r->w.id, a, NULL, at, "oldest waiting case first", 1);
 		handover_add(r, &r->w, a);
+		r->handed++;
 		q->waiting--;
 	}
+}
+
+void router_serve_all(struct router *r, struct sc_time at)
+{
+	struct jsonw w;
+	char now[SC_TIME_MAX];
+	unsigned long n = r->handed;
+
+	buf_reset(&r->handover);
+	buf_reset(&r->json);
+	for (int q = 0; q < r->cfg->nqueues; q++)
+		serve_waiting(r, q, 0, at);
+	if (r->handed == n)
+		return;
+	time_text(at, now);
+	buf_putc(&r->handover, ']');
+	jw_begin(&w, &r->json);
+	jw_cstr(&w, "at", now);
+	jw_raw(&w, "handover", r->handover.p, r->handover.len);
+	jw_end(&w);
 }
 
 /* ---- reading the record ---------------------------------------------- */
@@ -583,7 +604,7 @@ const char *router_refuse(const struct router *r, jv rec)
 	type = str_of(f[F_TYPE]);
 	created = str_of(f[F_CREATED]);
 
-	if (type && !strcmp(type, "resolve"))
+	if (type && (!strcmp(type, "resolve") || !strcmp(type, "handover")))
 		return NULL;
 	if (!str_of(f[F_ID]))
 		return "no id, or an id that is not a string (sc-record(5)): not routed";
@@ -605,6 +626,8 @@ int router_record(struct router *r, jv rec)
 	buf_reset(&r->handover);
 	buf_reset(&r->json);
 	buf_reset(&r->explain_out);
+	if (str_of(f[F_TYPE]) && !strcmp(str_of(f[F_TYPE]), "handover"))
+		return ROUTE_PASS; /* an earlier run's report: done already */
 	if (id && sc_routed_get(r->st, id, &r->json)) {
 		r->duplicates++;
 		if (r->explain)
