@@ -40,10 +40,12 @@ void router_init(struct router *r, struct route_cfg *cfg, struct rule_set *rules
 	r->rules = rules;
 	r->st = st;
 	r->where_file = "-";
+	r->fields_of = jv_invalid();
 }
 
 void router_free(struct router *r)
 {
+	jv_free(r->fields_of);
 	sc_case_free(&r->c);
 	sc_case_free(&r->w);
 	buf_free(&r->json);
@@ -311,6 +313,17 @@ enum { F_ID, F_TYPE, F_DIRECTION, F_CONV, F_SOURCE, F_ACCOUNT, F_AUTHOR, F_CHANN
        F_LANG, F_TEXT, F_CREATED, F_N };
 static const char *const rec_keys[F_N] = {"id", "type", "direction", "conversation_id", "source",
 	"account", "author", "channel", "class", "lang", "text", "created_at"};
+_Static_assert(F_N <= sizeof ((struct router *)0)->fields / sizeof(jv), "router.fields holds them");
+
+/* rec's members, as router_refuse read them when it was the same record. */
+static void record_fields(struct router *r, jv rec, jv *f)
+{
+	if (jv_identical(jv_copy(rec), jv_copy(r->fields_of))) {
+		memcpy(f, r->fields, F_N * sizeof *f);
+		return;
+	}
+	members(rec, rec_keys, F_N, f);
+}
 enum { A_ID, A_HANDLE, A_FOLLOWED, A_N };
 static const char *const author_keys[A_N] = {"id", "handle", "followed"};
 enum { C_LANG, C_INTENT, C_COMPLAINT, C_VIP, C_PRIORITY, C_N };
@@ -594,12 +607,14 @@ static void explain_decision(struct router *r, const struct msg *m)
 	buf_putc(&r->explain_out, '\n');
 }
 
-const char *router_refuse(const struct router *r, jv rec)
+const char *router_refuse(struct router *r, jv rec)
 {
-	jv f[F_N];
+	jv *f = r->fields;
 	const char *type, *created, *why;
 	struct sc_time t;
 
+	jv_free(r->fields_of);
+	r->fields_of = jv_copy(rec);
 	members(rec, rec_keys, F_N, f);
 	type = str_of(f[F_TYPE]);
 	created = str_of(f[F_CREATED]);
@@ -619,7 +634,7 @@ int router_record(struct router *r, jv rec)
 	jv f[F_N];
 	const char *id;
 
-	members(rec, rec_keys, F_N, f);
+	record_fields(r, rec, f);
 	id = str_of(f[F_ID]);
 
 	buf_reset(&r->why);

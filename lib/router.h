@@ -30,6 +30,9 @@ struct router {
 	/* scratch reused across records */
 	struct sc_case c, w;
 	struct buf json, due, why, handover, tmp;
+	/* the members of the record router_refuse read last (held by a
+	 * reference to it), so that router_record does not look them up again */
+	jv fields_of, fields[12];
 	const char *where_file;      /* for messages about the current record */
 	unsigned long where_line;
 };
@@ -49,7 +52,7 @@ int router_record(struct router *r, jv rec);
 /* Why rec cannot be routed, or NULL: a message (not a resolve) without a
  * string id (sc-record(5); the ledger and the cases are keyed by it), or,
  * without --now, without a created_at that parses (the routing moment). */
-const char *router_refuse(const struct router *r, jv rec);
+const char *router_refuse(struct router *r, jv rec);
 
 /* Hands the cases waiting in every queue, oldest first and by each queue's
  * policy, to the agents who can take one at `at` (on shift, not away,
