@@ -44,6 +44,9 @@ static const struct sc_cmd route_cmd = {
 	"or none), priority, due time in the queue's open hours, and the rule that\n"
 	"decided. Cases keep one owner until resolved (state in DIR/sc.db).",
 	route_opts,
+	"Each run first hands the cases waiting in the queues to the agents who\n"
+	"can take them now (--now, else the clock), even with no input, on a\n"
+	"line {\"type\":\"handover\",\"route\":{\"at\":T,\"handover\":[...]}}.\n"
 	"Without FILE, or when FILE is -, standard input is read.\n"
 	"A record {\"type\":\"resolve\",\"conversation_id\":ID} resolves a case;\n"
 	"so does 'sc-route resolve -c FILE ID...'. Also:\n"
@@ -55,7 +58,8 @@ static const struct sc_cmd resolve_cmd = {
 	"sc-route resolve", "-c FILE [OPTION]... ID...",
 	"Resolve cases, each given by its conversation id or its case number (12\n"
 	"or #12): their owners are free, and cases waiting in their queues go to\n"
-	"them, oldest first. One JSON line per case on standard output.",
+	"them, oldest first. One JSON line per case on standard output, after a\n"
+	"handover line when waiting cases went to agents now on shift.",
 	route_opts, NULL,
 };
 
@@ -187,6 +191,46 @@ static void commit(struct world *w)
 		sc_die(SC_EXIT_FAIL, "%s", sc_state_error(w->st));
 }
 
+static struct sc_time wall_clock(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (struct sc_time){ts.tv_sec, 0};
+}
+
+/* What router_serve_all handed over, as a line of its own (there is no
+ * record to carry it): {"type":"handover","route":{"at":…,"handover":[…]}}. */
+static void handover_line(const struct router *r, struct buf *line)
+{
+	struct jsonw jw;
+
+	if (!r->json.len)
+		return;
+	jw_begin(&jw, line);
+	jw_cstr(&jw, "type", "handover");
+	jw_raw(&jw, "route", r->json.p, r->json.len);
+	jw_end(&jw);
+	buf_putc(line, '\n');
+}
+
+/* A run first gives out the cases waiting in the queues, as of --now or
+ * the clock, in a transaction of its own committed (and its line written)
+ * before any input is read: a cron run with no new message still starts
+ * the morning's work. */
+static void serve_waiting(struct world *w, const struct setup *s)
+{
+	struct buf line = BUF_INIT;
+
+	begin(w);
+	router_serve_all(&w->r, s->has_now ? s->now : wall_clock());
+	commit(w);
+	handover_line(&w->r, &line);
+	if (line.len && fwrite(line.p, 1, line.len, stdout) != line.len)
+		sc_flush_stdout();
+	buf_free(&line);
+}
+
 /* The output of a batch, held until its transaction is committed. */
 struct pending {
 	FILE *f;
@@ -257,6 +301,7 @@ static int cmd_route(int argc, char **argv)
 	long long n = 0;
 
 	open_world(&w, &s);
+	serve_waiting(&w, &s);
 	recin_open(&in, argv + first, argc - first, s.strict);
 	pending_open(&out);
 	while (recin_next(&in)) {
@@ -286,21 +331,14 @@ static int cmd_route(int argc, char **argv)
 	pending_write(&out);
 	fclose(out.f);
 	free(out.p);
-	sc_note("%lu routed, %lu outbound, %lu resolved, %lu duplicates, %lu without an owner",
-		w.r.routed, w.r.outbound, w.r.resolved, w.r.duplicates, w.r.waiting);
+	sc_note("%lu routed, %lu outbound, %lu resolved, %lu duplicates, %lu without an owner, "
+		"%lu handed over", w.r.routed, w.r.outbound, w.r.resolved, w.r.duplicates, w.r.waiting,
+		w.r.handed);
 	status = recin_status(&in);
 	recin_close(&in);
 	close_world(&w);
 	n = sc_close_stdout();
 	return status ? status : (int)n;
-}
-
-static struct sc_time wall_clock(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (struct sc_time){ts.tv_sec, 0};
 }
 
 static int cmd_resolve(int argc, char **argv)
@@ -316,6 +354,8 @@ static int cmd_resolve(int argc, char **argv)
 		s.now = wall_clock();
 	open_world(&w, &s);
 	begin(&w);
+	router_serve_all(&w.r, s.now);
+	handover_line(&w.r, &line);
 	for (int i = first; i < argc; i++) {
 		struct jsonw jw;
 		router_resolve_ref(&w.r, argv[i], s.now);

@@ -66,12 +66,18 @@ static const char *const order_words[] = {
 	"tracking", "spedizione", "envío", "numero", "number", "nº", NULL,
 };
 
+#define ORDER_FIRST "opcbtsen" /* the first letters of order_words */
+
 /* "#12345" (5+ digits), or an order word followed within a few bytes by 4+ digits. */
 static int order_at(const char *s, size_t n, size_t i)
 {
 	if (s[i] == '#')
 		return digit_run(s, n, i + 1) >= 5; /* "#2026" is a year */
 	if (i > 0 && word((unsigned char)s[i - 1]))
+		return 0;
+	/* most words start with none of the order words' first letters: the
+	 * comparisons below would cost every word of every message 13 calls */
+	if (!s[i] || !strchr(ORDER_FIRST, tolower((unsigned char)s[i])))
 		return 0;
 	for (const char *const *w = order_words; *w; w++) {
 		size_t l = strlen(*w);

@@ -40,10 +40,12 @@ void router_init(struct router *r, struct route_cfg *cfg, struct rule_set *rules
 	r->rules = rules;
 	r->st = st;
 	r->where_file = "-";
+	r->fields_of = jv_invalid();
 }
 
 void router_free(struct router *r)
 {
+	jv_free(r->fields_of);
 	sc_case_free(&r->c);
 	sc_case_free(&r->w);
 	buf_free(&r->json);
@@ -248,8 +250,29 @@ static void serve_waiting(struct router *r, int qi, int64_t self, struct sc_time
 			break;
 		give(r, r->w.id, a, NULL, at, "oldest waiting case first", 1);
 		handover_add(r, &r->w, a);
+		r->handed++;
 		q->waiting--;
 	}
+}
+
+void router_serve_all(struct router *r, struct sc_time at)
+{
+	struct jsonw w;
+	char now[SC_TIME_MAX];
+	unsigned long n = r->handed;
+
+	buf_reset(&r->handover);
+	buf_reset(&r->json);
+	for (int q = 0; q < r->cfg->nqueues; q++)
+		serve_waiting(r, q, 0, at);
+	if (r->handed == n)
+		return;
+	time_text(at, now);
+	buf_putc(&r->handover, ']');
+	jw_begin(&w, &r->json);
+	jw_cstr(&w, "at", now);
+	jw_raw(&w, "handover", r->handover.p, r->handover.len);
+	jw_end(&w);
 }
 
 /* ---- reading the record ---------------------------------------------- */
@@ -290,6 +313,17 @@ enum { F_ID, F_TYPE, F_DIRECTION, F_CONV, F_SOURCE, F_ACCOUNT, F_AUTHOR, F_CHANN
        F_LANG, F_TEXT, F_CREATED, F_N };
 static const char *const rec_keys[F_N] = {"id", "type", "direction", "conversation_id", "source",
 	"account", "author", "channel", "class", "lang", "text", "created_at"};
+_Static_assert(F_N <= sizeof ((struct router *)0)->fields / sizeof(jv), "router.fields holds them");
+
+/* rec's members, as router_refuse read them when it was the same record. */
+static void record_fields(struct router *r, jv rec, jv *f)
+{
+	if (jv_identical(jv_copy(rec), jv_copy(r->fields_of))) {
+		memcpy(f, r->fields, F_N * sizeof *f);
+		return;
+	}
+	members(rec, rec_keys, F_N, f);
+}
 enum { A_ID, A_HANDLE, A_FOLLOWED, A_N };
 static const char *const author_keys[A_N] = {"id", "handle", "followed"};
 enum { C_LANG, C_INTENT, C_COMPLAINT, C_VIP, C_PRIORITY, C_N };
@@ -573,17 +607,19 @@ static void explain_decision(struct router *r, const struct msg *m)
 	buf_putc(&r->explain_out, '\n');
 }
 
-const char *router_refuse(const struct router *r, jv rec)
+const char *router_refuse(struct router *r, jv rec)
 {
-	jv f[F_N];
+	jv *f = r->fields;
 	const char *type, *created, *why;
 	struct sc_time t;
 
+	jv_free(r->fields_of);
+	r->fields_of = jv_copy(rec);
 	members(rec, rec_keys, F_N, f);
 	type = str_of(f[F_TYPE]);
 	created = str_of(f[F_CREATED]);
 
-	if (type && !strcmp(type, "resolve"))
+	if (type && (!strcmp(type, "resolve") || !strcmp(type, "handover")))
 		return NULL;
 	if (!str_of(f[F_ID]))
 		return "no id, or an id that is not a string (sc-record(5)): not routed";
@@ -598,13 +634,15 @@ int router_record(struct router *r, jv rec)
 	jv f[F_N];
 	const char *id;
 
-	members(rec, rec_keys, F_N, f);
+	record_fields(r, rec, f);
 	id = str_of(f[F_ID]);
 
 	buf_reset(&r->why);
 	buf_reset(&r->handover);
 	buf_reset(&r->json);
 	buf_reset(&r->explain_out);
+	if (str_of(f[F_TYPE]) && !strcmp(str_of(f[F_TYPE]), "handover"))
+		return ROUTE_PASS; /* an earlier run's report: done already */
 	if (id && sc_routed_get(r->st, id, &r->json)) {
 		r->duplicates++;
 		if (r->explain)

@@ -26,10 +26,13 @@ struct router {
 	struct buf explain_out;
 	uint64_t seq;
 	/* counts for the summary */
-	unsigned long routed, outbound, resolved, duplicates, waiting;
+	unsigned long routed, outbound, resolved, duplicates, waiting, handed;
 	/* scratch reused across records */
 	struct sc_case c, w;
 	struct buf json, due, why, handover, tmp;
+	/* the members of the record router_refuse read last (held by a
+	 * reference to it), so that router_record does not look them up again */
+	jv fields_of, fields[12];
 	const char *where_file;      /* for messages about the current record */
 	unsigned long where_line;
 };
@@ -49,7 +52,15 @@ int router_record(struct router *r, jv rec);
 /* Why rec cannot be routed, or NULL: a message (not a resolve) without a
  * string id (sc-record(5); the ledger and the cases are keyed by it), or,
  * without --now, without a created_at that parses (the routing moment). */
-const char *router_refuse(const struct router *r, jv rec);
+const char *router_refuse(struct router *r, jv rec);
+
+/* Hands the cases waiting in every queue, oldest first and by each queue's
+ * policy, to the agents who can take one at `at` (on shift, not away,
+ * under their cap): what a run does first, so a case that waited through
+ * the night is given out when the shift starts, whether or not a message
+ * comes. r->json gets {"at":…,"handover":[…]}, or stays empty when nothing
+ * was handed over. */
+void router_serve_all(struct router *r, struct sc_time at);
 
 /* Resolves a conversation's case (sc-route resolve, or a resolve record):
  * r->json gets {"resolved":…,"case":…,"assignee":…,"handover":[…]}. */

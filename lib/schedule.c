@@ -12,17 +12,23 @@
 #define MAXP 16                    /* periods a weekday may have */
 #define HORIZON (2 * 366 + 2)      /* days searched ahead for an opening */
 
-/* A zone's UTC offsets as transitions, shared by the schedules using it. */
+/* A zone's UTC offsets as transitions, shared by the schedules using it,
+ * found lazily: 1970-2100 is cut into blocks of BLOCK, and a block is
+ * probed the first time a time in it is asked about (a run touches the few
+ * years its messages span; probing all 130 years cost a run 40 M
+ * instructions a zone). */
 struct zone {
 	char *name;
 	int refs;
-	size_t n;
-	int64_t *at;    /* UTC instant of transition i */
+	size_t n, cap;
+	int64_t *at;    /* UTC instant of transition i, sorted; only filled blocks' */
 	int32_t *off;   /* offset from at[i] on */
-	int32_t base;   /* offset before at[0] */
+	int32_t *base;  /* per block: the offset at its start */
+	unsigned char *filled;
 	struct zone *next;
 };
 
+#define BLOCK ((int64_t)128 * DAY)
 struct period {
 	int16_t start, end; /* minutes after the local midnight of the day it starts on */
 };
@@ -54,34 +60,70 @@ static int32_t probe(int64_t t)
 	return (int32_t)tm.tm_gmtoff;
 }
 
-static void zone_push(struct zone *z, size_t *cap, int64_t at, int32_t off)
+/* The end of the probed range (2100-01-01) and the number of blocks. */
+static int64_t zone_end(void)
 {
-	if (z->n == *cap) {
-		*cap = *cap ? *cap * 2 : 64;
-		z->at = sc_xrealloc(z->at, *cap * sizeof *z->at);
-		z->off = sc_xrealloc(z->off, *cap * sizeof *z->off);
-	}
-	z->at[z->n] = at;
-	z->off[z->n++] = off;
+	static int64_t t1;
+
+	if (!t1)
+		t1 = sc_days_from_civil(2100, 1, 1) * DAY;
+	return t1;
 }
 
-/* Probes find each change of offset; bisection finds its second. Daily
- * probes up to 2038 (no zone since 1970 changes twice within a day); past
- * that, zones follow their yearly rule (months between changes) and glibc
- * parses that rule on every call, so probes are weekly there. */
-static void zone_fill(struct zone *z)
+static size_t nblocks(void)
 {
-	int64_t t0 = sc_days_from_civil(1970, 1, 1) * DAY, t1 = sc_days_from_civil(2100, 1, 1) * DAY;
-	int64_t weekly = sc_days_from_civil(2038, 1, 1) * DAY, step;
-	int32_t prev = probe(t0), o;
-	size_t cap = 0;
+	return (size_t)((zone_end() + BLOCK - 1) / BLOCK);
+}
 
-	z->base = prev;
-	for (int64_t t = t0 + DAY; t <= t1; t += step) {
-		step = t < weekly ? DAY : 7 * DAY;
-		if ((o = probe(t)) == prev)
+/* Times before 1970 take 1970's offset, after 2100 the offset of 2100. */
+static size_t block_of(int64_t t)
+{
+	size_t b = t < 0 ? 0 : (size_t)(t / BLOCK);
+
+	return b < nblocks() ? b : nblocks() - 1;
+}
+
+static void zone_insert(struct zone *z, int64_t at, int32_t off)
+{
+	size_t i = z->n;
+
+	if (z->n == z->cap) {
+		z->cap = z->cap ? z->cap * 2 : 16;
+		z->at = sc_xrealloc(z->at, z->cap * sizeof *z->at);
+		z->off = sc_xrealloc(z->off, z->cap * sizeof *z->off);
+	}
+	while (i > 0 && z->at[i - 1] > at)
+		i--;
+	memmove(z->at + i + 1, z->at + i, (z->n - i) * sizeof *z->at);
+	memmove(z->off + i + 1, z->off + i, (z->n - i) * sizeof *z->off);
+	z->at[i] = at;
+	z->off[i] = off;
+	z->n++;
+}
+
+/* Probes find each change of offset in block b, (start, end]; bisection
+ * finds its second. Daily probes up to 2038 (no zone since 1970 changes
+ * twice within a day); past that, zones follow their yearly rule (months
+ * between changes) and glibc parses that rule on every call, so probes are
+ * weekly there. The zone is made the process's TZ meanwhile. */
+static void block_fill(struct zone *z, size_t b)
+{
+	int64_t s = (int64_t)b * BLOCK, e = s + BLOCK, weekly = sc_days_from_civil(2038, 1, 1) * DAY;
+	char *old = getenv("TZ") ? sc_xstrdup(getenv("TZ")) : NULL;
+	int32_t prev, o;
+
+	if (e > zone_end())
+		e = zone_end();
+	setenv("TZ", z->name, 1);
+	tzset();
+	prev = z->base[b] = probe(s);
+	for (int64_t t = s, u; t < e; t = u) {
+		u = t + (t < weekly ? DAY : 7 * DAY);
+		if (u > e)
+			u = e;
+		if ((o = probe(u)) == prev)
 			continue;
-		int64_t lo = t - step, hi = t;
+		int64_t lo = t, hi = u;
 		while (hi - lo > 1) {
 			int64_t mid = lo + (hi - lo) / 2;
 			if (probe(mid) == prev)
@@ -89,9 +131,16 @@ static void zone_fill(struct zone *z)
 			else
 				hi = mid;
 		}
-		zone_push(z, &cap, hi, o);
+		zone_insert(z, hi, o);
 		prev = o;
 	}
+	if (old)
+		setenv("TZ", old, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(old);
+	z->filled[b] = 1;
 }
 
 /* The name must be a tz database file: glibc silently takes an unknown TZ
@@ -118,7 +167,6 @@ static int zone_exists(const char *name)
 static struct zone *zone_get(const char *name)
 {
 	struct zone *z;
-	char *old;
 
 	for (z = zones; z; z = z->next)
 		if (!strcmp(z->name, name)) {
@@ -130,16 +178,8 @@ static struct zone *zone_get(const char *name)
 	z = sc_xcalloc(1, sizeof *z);
 	z->name = sc_xstrdup(name);
 	z->refs = 1;
-	old = getenv("TZ") ? sc_xstrdup(getenv("TZ")) : NULL;
-	setenv("TZ", name, 1);
-	tzset();
-	zone_fill(z);
-	if (old)
-		setenv("TZ", old, 1);
-	else
-		unsetenv("TZ");
-	tzset();
-	free(old);
+	z->base = sc_xcalloc(nblocks(), sizeof *z->base);
+	z->filled = sc_xcalloc(nblocks(), 1);
 	z->next = zones;
 	zones = z;
 	return z;
@@ -157,6 +197,8 @@ static void zone_put(struct zone *z)
 	free(z->name);
 	free(z->at);
 	free(z->off);
+	free(z->base);
+	free(z->filled);
 	free(z);
 }
 
@@ -177,16 +219,20 @@ static long last_le(const struct zone *z, int64_t t)
 	return (long)lo;
 }
 
-static int32_t off_at(const struct zone *z, int64_t t)
+static int32_t off_at(struct zone *z, int64_t t)
 {
-	long i = last_le(z, t);
+	size_t b = block_of(t);
+	long i;
 
-	return i < 0 ? z->base : z->off[i];
+	if (!z->filled[b])
+		block_fill(z, b);
+	i = last_le(z, t);
+	return i >= 0 && z->at[i] >= (int64_t)b * BLOCK ? z->off[i] : z->base[b];
 }
 
 /* Local wall time (seconds since the local epoch) to UTC: in a gap, the
  * moment the clocks jump; in an overlap, the first occurrence. */
-static int64_t to_utc(const struct zone *z, int64_t local)
+static int64_t to_utc(struct zone *z, int64_t local)
 {
 	int32_t oa = off_at(z, local - DAY), ob = off_at(z, local + DAY);
 	int64_t ta = local - oa, tb = local - ob;
@@ -202,7 +248,8 @@ static int64_t to_utc(const struct zone *z, int64_t local)
 		return ta;
 	if (vb)
 		return tb;
-	/* A gap: the clocks jumped at the last transition up to ta. */
+	/* A gap: the clocks jumped at the last transition up to ta (off_at
+	 * filled the blocks of ta and tb, which hold any in between). */
 	long i = last_le(z, ta);
 	return i >= 0 && z->at[i] > tb ? z->at[i] : ta;
 }
