@@ -59,8 +59,8 @@ struct acc { /* per group */
  * rotation queue for its next look (see sweep). */
 struct rot {
 	uint32_t i;                   /* the conversation */
+	uint32_t gen;                 /* == rotgen[i] while this entry is its current one */
 	int64_t tlast;                /* its latest time (unchanged while it waits) */
-	uint64_t gen;                 /* == rotgen[i] while this entry is its current one */
 	uint64_t n;                   /* nseen when it was queued */
 };
 
@@ -76,7 +76,8 @@ struct report {
 	uint32_t head, tail;          /* least and most recently seen */
 	struct rot *rot;              /* ring: the rest of the arrival-order list */
 	size_t rothead, rotlen, rotcap;
-	uint64_t *rotgen, rotseq;     /* per conversation: its queue entry, 0: none */
+	uint32_t *rotgen, rotseq;     /* per conversation: its queue entry, 0: none (4 bytes:
+				       * an entry is gone long before the count wraps) */
 	int64_t window, maxseen;      /* window < 0: never close before the end */
 	uint64_t nseen, closed, late, idle, sweep_every;
 	struct pair_scratch ps;
@@ -280,9 +281,11 @@ static void rot_push(struct report *r, uint32_t i, int64_t tlast)
 		r->rotcap = cap;
 		r->rothead = 0;
 	}
-	r->rotgen[i] = ++r->rotseq;
+	if (++r->rotseq == 0)
+		r->rotseq = 1;
+	r->rotgen[i] = r->rotseq;
 	r->rot[(r->rothead + r->rotlen++) & (r->rotcap - 1)] =
-		(struct rot){i, tlast, r->rotseq, r->nseen};
+		(struct rot){.i = i, .gen = r->rotseq, .tlast = tlast, .n = r->nseen};
 }
 
 /* The first live entry of the queue (stale ones dropped), or NULL. */
