@@ -91,9 +91,10 @@ static struct rep_str str_of(const jv *keys, jv o, int k)
 
 	if (jv_get_kind(v) == JV_KIND_STRING) {
 		s.p = jv_string_value(v);
-		s.n = (size_t)jv_string_length_bytes(jv_copy(v));
+		s.n = (size_t)jv_string_length_bytes(v); /* frees v: o holds the string */
+	} else {
+		jv_free(v);
 	}
-	jv_free(v);
 	return s;
 }
 

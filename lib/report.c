@@ -55,6 +55,15 @@ struct acc { /* per group */
 	size_t nfrt, capfrt, nbfrt, capbfrt;
 };
 
+/* A conversation silent by count but not yet by time, waiting in the
+ * rotation queue for its next look (see sweep). */
+struct rot {
+	uint32_t i;                   /* the conversation */
+	uint32_t gen;                 /* == rotgen[i] while this entry is its current one */
+	int64_t tlast;                /* its latest time (unchanged while it waits) */
+	uint64_t n;                   /* nseen when it was queued */
+};
+
 struct report {
 	int dims[RD_N], ndims;
 	int used[RD_NSTR];            /* which string dims are kept */
@@ -65,6 +74,10 @@ struct report {
 	uint32_t *bucket;
 	size_t nbuckets;
 	uint32_t head, tail;          /* least and most recently seen */
+	struct rot *rot;              /* ring: the rest of the arrival-order list */
+	size_t rothead, rotlen, rotcap;
+	uint32_t *rotgen, rotseq;     /* per conversation: its queue entry, 0: none (4 bytes:
+				       * an entry is gone long before the count wraps) */
 	int64_t window, maxseen;      /* window < 0: never close before the end */
 	uint64_t nseen, closed, late, idle, sweep_every;
 	struct pair_scratch ps;
@@ -173,6 +186,8 @@ void report_free(struct report *r)
 		free(r->conv[i].ev);
 	}
 	free(r->conv);
+	free(r->rot);
+	free(r->rotgen);
 	free(r->bucket);
 	rep_pair_free(&r->ps);
 	for (size_t g = 0; g < r->nacc; g++) {
@@ -245,6 +260,62 @@ static void append_lru(struct report *r, uint32_t i)
 	r->tail = i;
 }
 
+/* The arrival-order list is the linked list (conversations that got a
+ * record, in arrival order) followed, at their places, by the rotation
+ * queue: conversations silent by count but not by time that a sweep put
+ * back at the end of the list. Such a conversation is looked at again each
+ * time the sweeps reach its place; keeping those places in a ring of small
+ * entries (rather than relinking the conversations themselves) makes each
+ * look a sequential read instead of cache misses in the conversation
+ * table, in the same order. An entry of a conversation that got a record
+ * since is stale (its gen no longer matches) and skipped. */
+static void rot_push(struct report *r, uint32_t i, int64_t tlast)
+{
+	if (r->rotlen == r->rotcap) {
+		size_t cap = r->rotcap ? 2 * r->rotcap : 1024;
+		struct rot *q = sc_xmalloc(cap * sizeof *q);
+		for (size_t k = 0; k < r->rotlen; k++)
+			q[k] = r->rot[(r->rothead + k) & (r->rotcap - 1)];
+		free(r->rot);
+		r->rot = q;
+		r->rotcap = cap;
+		r->rothead = 0;
+	}
+	if (++r->rotseq == 0)
+		r->rotseq = 1;
+	r->rotgen[i] = r->rotseq;
+	r->rot[(r->rothead + r->rotlen++) & (r->rotcap - 1)] =
+		(struct rot){.i = i, .gen = r->rotseq, .tlast = tlast, .n = r->nseen};
+}
+
+/* The first live entry of the queue (stale ones dropped), or NULL. */
+static const struct rot *rot_front(struct report *r)
+{
+	while (r->rotlen) {
+		const struct rot *e = &r->rot[r->rothead];
+		if (r->rotgen[e->i] == e->gen)
+			return e;
+		r->rothead = (r->rothead + 1) & (r->rotcap - 1);
+		r->rotlen--;
+	}
+	return NULL;
+}
+
+static void rot_pop(struct report *r)
+{
+	r->rothead = (r->rothead + 1) & (r->rotcap - 1);
+	r->rotlen--;
+}
+
+/* Takes an open conversation out of the arrival-order list. */
+static void lru_remove(struct report *r, uint32_t i)
+{
+	if (r->rotgen[i])
+		r->rotgen[i] = 0; /* its queue entry goes stale */
+	else
+		unlink_lru(r, i);
+}
+
 static void rehash(struct report *r)
 {
 	free(r->bucket);
@@ -271,11 +342,13 @@ static uint32_t new_conv(struct report *r, struct rep_str id, uint64_t h)
 		if (r->nconv == r->capconv) {
 			r->capconv = r->capconv ? 2 * r->capconv : 1024;
 			r->conv = sc_xrealloc(r->conv, r->capconv * sizeof *r->conv);
+			r->rotgen = sc_xrealloc(r->rotgen, r->capconv * sizeof *r->rotgen);
 		}
 		i = r->nconv++;
 		memset(&r->conv[i], 0, sizeof r->conv[i]);
 	}
 	struct conv *c = &r->conv[i];
+	r->rotgen[i] = 0;
 	if (!c->strs.cap) { /* room for a short conversation (buf.c starts at 256) */
 		c->strs.p = sc_xmalloc(128);
 		c->strs.cap = 128;
@@ -372,7 +445,7 @@ static void close_conv(struct report *r, uint32_t i, int keep)
 	size_t waiting;
 
 	if (c->state == CONV_OPEN)
-		unlink_lru(r, i);
+		lru_remove(r, i);
 	else
 		r->nwaiting--;
 	waiting = rep_pair(r, &r->ps, c, keep);
@@ -385,21 +458,38 @@ static void close_conv(struct report *r, uint32_t i, int keep)
 
 /* Closes the conversations silent for the window and REP_IDLE_RECORDS
  * records, least recently seen first; one that is silent by count but not
- * in time (input out of time order) goes to the back of the list. */
+ * in time (input out of time order) goes to the back of the list (the
+ * rotation queue). The list is walked in its order: a conversation of the
+ * linked list that got its record at or before a queue entry was queued
+ * comes first. */
 static void sweep(struct report *r)
 {
 	uint32_t budget = r->nlive;
 
-	while (budget-- && r->head != NOCONV) {
+	while (budget) {
+		const struct rot *e = rot_front(r);
 		uint32_t i = r->head;
-		struct conv *c = &r->conv[i];
-		if (c->seen + r->idle > r->nseen)
-			break;
-		if (r->maxseen - c->tlast > r->window) {
-			close_conv(r, i, 1);
+		if (i != NOCONV && (!e || r->conv[i].seen <= e->n)) {
+			struct conv *c = &r->conv[i];
+			if (c->seen + r->idle > r->nseen)
+				break;
+			budget--;
+			if (r->maxseen - c->tlast > r->window) {
+				close_conv(r, i, 1);
+			} else {
+				unlink_lru(r, i);
+				rot_push(r, i, c->tlast);
+			}
+		} else if (e) {
+			struct rot x = *e;
+			budget--;
+			rot_pop(r);
+			if (r->maxseen - x.tlast > r->window)
+				close_conv(r, x.i, 1);
+			else
+				rot_push(r, x.i, x.tlast);
 		} else {
-			unlink_lru(r, i);
-			append_lru(r, i);
+			break;
 		}
 	}
 }
@@ -416,7 +506,7 @@ void report_add(struct report *r, const struct rep_msg *m)
 			r->late++;
 		i = new_conv(r, cid, h);
 	} else if (r->conv[i].state == CONV_OPEN) {
-		unlink_lru(r, i);
+		lru_remove(r, i);
 		append_lru(r, i);
 	} else { /* a message after its conversation was closed with requests waiting */
 		if (r->window >= 0 && r->maxseen - m->t > r->window)

@@ -178,9 +178,43 @@ static void big_thread(void)
 	report_free(r);
 }
 
+/* Many conversations in time order, silent for a few records but not for
+ * the window (each sweep puts them back in the rotation queue, again and
+ * again), some going on after that (their queue entries go stale), some
+ * silent longer than the window (closed from the queue): the figures of
+ * keeping everything. */
+static void rotation(void)
+{
+	enum { NC = 300, NM = 6000 };
+	static struct m ms[NM];
+	static char ids[NM][16], convs[NC][16], authors[NC][16];
+	uint64_t x = 42;
+	int64_t t = 0;
+	struct rep_counts rc;
+
+	for (int c = 0; c < NC; c++) {
+		snprintf(convs[c], sizeof convs[c], "c%d", c);
+		snprintf(authors[c], sizeof authors[c], "u%d", c);
+	}
+	for (int i = 0; i < NM; i++) {
+		x = x * 6364136223846793005u + 1442695040888963407u;
+		int c = (int)((x >> 33) % NC), out = (x >> 20) % 3 == 0;
+		t += (int64_t)((x >> 40) % 120); /* a window of 2 h: 120 records or more */
+		snprintf(ids[i], sizeof ids[i], "m%d", i);
+		ms[i] = (struct m){t, out, (x >> 12) % 7 == 0, ids[i], convs[c],
+				   out ? "brand" : authors[c], i && out ? ids[i - 1] : NULL,
+				   c % 2 ? "Acme" : "Beta", out ? "kc" : NULL};
+	}
+	ok(same(ms, NM, 2 * H, &rc), "conversations queued and looked at again many times: "
+	   "the same figures");
+	ok(rc.closed >= NC / 2, "closed from the queue while reading (%llu)",
+	   (unsigned long long)rc.closed);
+}
+
 int main(void)
 {
 	window_cases();
 	big_thread();
+	rotation();
 	return tap_done();
 }
