@@ -225,12 +225,20 @@ static void keys_free(struct keys *k)
 }
 
 /* The brand's own messages (direction "out") are not what a customer
- * asks: they pass through as they are, as in sc-route. */
-static int outbound(const struct keys *k, jv rec)
+ * asks: they pass through as they are, as in sc-route. So do sc-route's
+ * lines that are not messages (a resolve, a hand-over: sc-record(5)); they
+ * have no direction, so messages pay no second lookup. */
+static int passes(const struct keys *k, jv rec)
 {
 	jv d = jv_object_get(jv_copy(rec), jv_copy(k->direction));
 	int out = jv_get_kind(d) == JV_KIND_STRING && strcmp(jv_string_value(d), "out") == 0;
 
+	if (!jv_is_valid(d)) {
+		jv t = jv_object_get(jv_copy(rec), jv_string("type"));
+		out = jv_get_kind(t) == JV_KIND_STRING && (!strcmp(jv_string_value(t), "resolve") ||
+							   !strcmp(jv_string_value(t), "handover"));
+		jv_free(t);
+	}
 	jv_free(d);
 	return out;
 }
@@ -330,7 +338,7 @@ static int cmd_classify(int argc, char **argv)
 	load(&c, &cr, &ru, &s);
 	recin_open(&in, argv + sc_optind, argc - sc_optind, strict);
 	while (recin_next(&in)) {
-		if (outbound(&k, in.v)) {
+		if (passes(&k, in.v)) {
 			rec_write(stdout, in.line, in.len);
 			nout++;
 			continue;
@@ -345,7 +353,8 @@ static int cmd_classify(int argc, char **argv)
 			apply_rules(ru, &cr, &in, &k, cls_jv(&c, &r), &out);
 		rec_splice(stdout, &in, "class", out.p, out.len);
 	}
-	sc_note("%lu records (%lu outbound, passed through), %lu bad", in.n, nout, in.bad);
+	sc_note("%lu records (%lu outbound or not messages, passed through), %lu bad", in.n, nout,
+		in.bad);
 	status = recin_status(&in);
 	recin_close(&in);
 	keys_free(&k);

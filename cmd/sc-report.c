@@ -54,12 +54,12 @@ static const struct sc_cmd cmd = {
 enum { K_CREATED, K_DIRECTION, K_ID, K_CONV, K_REPLY_TO, K_AUTHOR, K_AUTHOR_ID, K_HANDLE,
        K_AUTO, K_REPLY, K_KIND, K_CLASS, K_INTENT, K_COMPLAINT, K_VIP, K_VERIFIED,
        K_FOLLOWERS, K_ACCOUNT, K_AGENT, K_ROUTE, K_ASSIGNEE, K_QUEUE, K_TOPIC, K_LANG,
-       K_CHANNEL, K_N };
+       K_CHANNEL, K_TYPE, K_N };
 static const char *const key_names[K_N] = {
 	"created_at", "direction", "id", "conversation_id", "in_reply_to", "author", "id", "handle",
 	"auto", "reply", "kind", "class", "intent", "complaint", "vip", "verified",
 	"followers", "account", "agent", "route", "assignee", "queue", "topic", "lang",
-	"channel",
+	"channel", "type",
 };
 static jv main_keys[K_N]; /* the main thread's; each parser thread makes its own */
 
@@ -139,13 +139,18 @@ static void nested(const jv *keys, jv rec, struct rep_msg *m)
 }
 
 /* What the report takes from one record (its strings borrowed from rec), or
- * -1 with the reason in why. Touches nothing shared: parser threads call it. */
+ * -1 with the reason in why, or 1 for sc-route's lines that are not
+ * messages (a resolve, a hand-over: sc-record(5)). Touches nothing shared:
+ * parser threads call it. */
 static int extract(const jv *keys, jv rec, struct rep_msg *m, char *why, size_t cap)
 {
 	struct sc_time t;
 	const char *tw;
 
 	memset(m, 0, sizeof *m);
+	struct rep_str type = str_of(keys, rec, K_TYPE);
+	if (is_str(type, "resolve") || is_str(type, "handover"))
+		return 1;
 	struct rep_str ts = str_of(keys, rec, K_CREATED);
 	struct rep_str dir = str_of(keys, rec, K_DIRECTION);
 	m->id = str_of(keys, rec, K_ID);
@@ -214,11 +219,11 @@ static void worker_free(void *wctx)
 static int worker_extract(void *wctx, jv rec, struct buf *out, char *why, size_t cap)
 {
 	struct rep_msg m;
+	int rc = extract(wctx, rec, &m, why, cap);
 
-	if (extract(wctx, rec, &m, why, cap))
-		return -1;
-	rep_msg_pack(&m, out);
-	return 0;
+	if (rc == 0)
+		rep_msg_pack(&m, out);
+	return rc;
 }
 
 static void take(void *ctx, const char *p, size_t n)
@@ -289,9 +294,10 @@ static void read_one(struct sink *k, struct recin *in, int merge, struct rule_se
 		(*skipped)++;
 		return;
 	}
-	if (extract(main_keys, in->v, &m, why, sizeof why))
+	int rc = extract(main_keys, in->v, &m, why, sizeof why);
+	if (rc < 0)
 		recin_bad(in, "%s", why);
-	else
+	else if (rc == 0)
 		sink_add(k, &m);
 }
 

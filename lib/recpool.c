@@ -69,9 +69,11 @@ static void one_line(struct pool *p, void *wctx, struct jparse *jp, struct buf *
 	}
 	size_t at = out->len;
 	put_head(out, K_RECORD, line, 0);
-	if (p->fns->extract(wctx, v, out, why, sizeof why)) {
+	int rc = p->fns->extract(wctx, v, out, why, sizeof why);
+	if (rc) {
 		out->len = at;
-		bad(out, line, why);
+		if (rc < 0)
+			bad(out, line, why);
 	} else {
 		uint32_t len = (uint32_t)(out->len - at - 1 - sizeof line - sizeof len);
 		memcpy(out->p + at + 1 + sizeof line, &len, sizeof len);

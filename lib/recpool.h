@@ -23,7 +23,8 @@ struct recpool_fns {
 	void *(*worker_init)(void *ctx);
 	void (*worker_free)(void *wctx);
 	/* On a worker: rec (an object, borrowed) into out; or -1 with a reason
-	 * (NUL-terminated, at most cap bytes) in why, to be reported. */
+	 * (NUL-terminated, at most cap bytes) in why, to be reported; or 1:
+	 * a line that is not for this reader (nothing taken, nothing said). */
 	int (*extract)(void *wctx, jv rec, struct buf *out, char *why, size_t cap);
 	/* On the calling thread, in input order. */
 	void (*take)(void *ctx, const char *p, size_t n);

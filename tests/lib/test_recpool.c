@@ -8,14 +8,17 @@
 #include "recpool.h"
 #include "tap.h"
 
-/* The extract: the record's "n" as text, or a refusal when it has none. */
+/* The extract: the record's "n" as text, a refusal when it has none, and
+ * nothing for {"skip":...}. */
 static int extract(void *wctx, jv rec, struct buf *out, char *why, size_t cap)
 {
 	jv n = jv_object_get(jv_copy(rec), jv_string("n"));
 	int rc = 0;
 
 	(void)wctx;
-	if (jv_get_kind(n) != JV_KIND_NUMBER) {
+	if (jv_object_has(jv_copy(rec), jv_string("skip"))) {
+		rc = 1;
+	} else if (jv_get_kind(n) != JV_KIND_NUMBER) {
 		snprintf(why, cap, "no n");
 		rc = -1;
 	} else {
@@ -99,7 +102,7 @@ int main(void)
 
 	/* a record the extract refuses */
 	FILE *f = fopen(path[1], "w");
-	fputs("{\"n\":1}\n{\"m\":2}\n[3]\n{\"n\":4}\n", f);
+	fputs("{\"n\":1}\n{\"m\":2}\n{\"skip\":1}\n[3]\n{\"n\":4}\n", f);
 	fclose(f);
 	got = run(1, 3, 1, 0, &res);
 	ok(res.bad == 0 && res.n == 1000, "the first file alone");
@@ -107,8 +110,9 @@ int main(void)
 	struct buf g = BUF_INIT;
 	struct recpool_fns fns = {NULL, NULL, extract, take, &g};
 	recpool_run(argv1, 1, 0, 2, &fns, &res);
-	is_str(buf_cstr(&g), "1,4,", "refused and non-object lines left out");
-	is_int(res.bad, 2, "and reported");
+	is_str(buf_cstr(&g), "1,4,", "refused, passed-over and non-object lines left out");
+	is_int(res.bad, 2, "the refused and the non-object reported, the passed-over not");
+	is_int(res.n, 2, "and only the records taken counted");
 
 	/* a file that cannot be read */
 	char *argv2[1] = {"/nonexistent/recpool.jsonl"};

@@ -164,5 +164,15 @@ classify() {
 	rec_is o 'has("class") | not'
 	rec_is x 'has("class")'
 	run_split bash -c "printf '%s\n' '$out' | sc-classify -v >/dev/null"
-	[[ "$stderr" == *"1 records (1 outbound, passed through), 0 bad"* ]]
+	[[ "$stderr" == *"1 records (1 outbound or not messages, passed through), 0 bad"* ]]
+}
+
+@test "sc-route's resolve and hand-over lines pass through byte for byte; a record with neither direction nor such a type is classified" {
+	h='{"type":"handover","route":{"at":"2026-11-30T08:05:00Z","handover":[{"conversation_id":"x:1","case":1,"assignee":"anna"}]}}'
+	r='{"type":"resolve","conversation_id":"x:1"}'
+	run_split classify "$h" "$r" '{"id":"y","type":"other","text":"hello"}'
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$h" ]
+	[ "${lines[1]}" = "$r" ]
+	rec_is y 'has("class")'
 }

@@ -170,3 +170,26 @@ PY
 	run_split sc-report --threads -1 /dev/null
 	[ "$status" -eq 2 ]
 }
+
+@test "sc-route's resolve and hand-over lines are not messages: passed over, not bad, on every thread count" {
+	run_split sc-report --format json "$R"
+	[ "$status" -eq 0 ]
+	want=$output
+	{
+		echo '{"type":"handover","route":{"at":"2017-10-31T22:00:00Z","handover":[{"conversation_id":"csv:1","case":1,"assignee":"anna"}]}}'
+		head -n 100 "$R"
+		echo '{"type":"resolve","conversation_id":"csv:1","route":{"resolved":true}}'
+		tail -n +101 "$R"
+	} >"$BATS_TEST_TMPDIR/mixed.jsonl"
+	for t in 0 1 3; do
+		run_split sc-report --threads "$t" --format json "$BATS_TEST_TMPDIR/mixed.jsonl"
+		[ "$status" -eq 0 ]
+		[ -z "$stderr" ]
+		[ "$output" = "$want" ]
+	done
+	# any other line without an id is still bad
+	echo '{"type":"other"}' >>"$BATS_TEST_TMPDIR/mixed.jsonl"
+	run_split sc-report --format json "$BATS_TEST_TMPDIR/mixed.jsonl"
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"mixed.jsonl:$(wc -l <"$R" | awk '{print $1 + 3}'): no id"* ]]
+}
