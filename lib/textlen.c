@@ -174,6 +174,8 @@ static long x_cluster(const uint16_t *u, int32_t s, int32_t e)
 	long w = 0;
 	UChar32 c;
 
+	if (e == s + 1 && u[s] < 0x300) /* no Emoji_Presentation below U+0300: © and ® only */
+		return u[s] >= 128 && u_hasBinaryProperty(u[s], UCHAR_EXTENDED_PICTOGRAPHIC) ? 200 : 100;
 	if (is_emoji(u, s, e))
 		return 200;
 	for (int32_t i = s; i < e;) {
@@ -183,37 +185,70 @@ static long x_cluster(const uint16_t *u, int32_t s, int32_t e)
 	return w;
 }
 
+/* Below U+0300 there is no combining mark, prepend, Hangul or regional
+ * indicator and no character NFC changes or composes: every code point is
+ * its own grapheme except CR LF, and the text is already NFC. Such texts
+ * (nearly every reply) skip ICU's break iterator and normaliser. */
+static int simple(const uint16_t *u, int32_t len)
+{
+	uint16_t any = 0;
+
+	for (int32_t i = 0; i < len; i++)
+		any |= u[i] >= 0x300 ? 0x8000 : 0;
+	return !any;
+}
+
+/* The grapheme boundary after offset i of a simple text (ubrk_following). */
+static int32_t simple_following(const uint16_t *u, int32_t len, int32_t i)
+{
+	return i + 1 < len && u[i] == '\r' && u[i + 1] == '\n' ? i + 2 : i + 1;
+}
+
+/* The boundary after i: the break iterator's, or the simple text's. */
+static int32_t following(struct textlen *t, const uint16_t *u, int32_t len, int32_t i, int fast)
+{
+	int32_t next;
+
+	if (fast)
+		return simple_following(u, len, i);
+	next = ubrk_following(t->bi, i);
+	return next == UBRK_DONE ? len : next;
+}
+
 long textlen_count(struct textlen *t, enum textlen_kind k, const char *s, size_t n)
 {
 	UErrorCode e = U_ZERO_ERROR;
 	int32_t len = to_utf16(t, s, n), pos, next;
 	const uint16_t *u = t->u;
 	long w = 0, unit = k == TL_X ? 100 : 1;
+	int fast = !t->icu_only && simple(u, len);
 
-	if (k == TL_X) {
+	if (k == TL_X && !fast) {
 		if ((len = to_nfc(t, len)) < 0)
 			return -1;
 		u = t->nfc;
 	}
-	if (!t->bi && !(t->bi = ubrk_open(UBRK_CHARACTER, "", NULL, 0, &e)))
-		return -1;
-	ubrk_setText(t->bi, (const UChar *)u, len, &e);
-	if (U_FAILURE(e))
-		return -1;
-	for (pos = ubrk_first(t->bi); pos != UBRK_DONE && pos < len; pos = next) {
+	if (!fast) {
+		if (!t->bi && !(t->bi = ubrk_open(UBRK_CHARACTER, "", NULL, 0, &e)))
+			return -1;
+		ubrk_setText(t->bi, (const UChar *)u, len, &e);
+		if (U_FAILURE(e))
+			return -1;
+	}
+	for (pos = fast ? 0 : ubrk_first(t->bi); pos != UBRK_DONE && pos < len; pos = next) {
 		int32_t end, user_end;
 
 		if ((k == TL_X || k == TL_MASTODON) && (end = url_end(u, len, pos))) {
 			w += TL_URL_LENGTH * unit;
-			next = ubrk_following(t->bi, end - 1);
+			next = following(t, u, len, end - 1, fast);
 			continue;
 		}
 		if (k == TL_MASTODON && (end = remote_mention(u, len, pos, &user_end))) {
 			w += user_end - pos; /* ASCII: one unit, one grapheme */
-			next = ubrk_following(t->bi, end - 1);
+			next = following(t, u, len, end - 1, fast);
 			continue;
 		}
-		next = ubrk_next(t->bi);
+		next = fast ? simple_following(u, len, pos) : ubrk_next(t->bi);
 		if (next == UBRK_DONE)
 			next = len;
 		w += k == TL_X ? x_cluster(u, pos, next) : 1;
