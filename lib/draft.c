@@ -5,11 +5,91 @@
 
 #include "diag.h"
 #include "draft.h"
-#include "jget.h"
 #include "jsonw.h"
 #include "sctime.h"
 
 const char *const draft_status_names[] = {"drafted", "sent", "skipped", "failed"};
+
+/* The fields drafting reads. Each is looked up at most once per record, on
+ * keys made once per run: a key string made per lookup (jget) cost more
+ * than the rest of drafting. */
+enum fld {
+	F_TYPE, F_DIRECTION, F_ID, F_CONV, F_SOURCE, F_ACCOUNT, F_CREATED, F_CHANNEL, F_LANG,
+	F_AUTHOR_ID, F_AUTHOR_HANDLE, F_AUTHOR_NAME, F_CLASS_LANG, F_CLASS_INTENT, F_CLASS_TOPIC,
+	F_REPLY_MODE, F_REPLY_TEXT, F_QUEUE, F_ASSIGNEE, F_MODE, F_DUE, F_REOPENS, F_CASE, F_ACK,
+	F_FOLLOW, F_RESOLVED, NFLD
+};
+
+static const char *const fld_path[NFLD][2] = {
+	{"type"}, {"direction"}, {"id"}, {"conversation_id"}, {"source"}, {"account"},
+	{"created_at"}, {"channel"}, {"lang"}, {"author", "id"}, {"author", "handle"},
+	{"author", "name"}, {"class", "lang"}, {"class", "intent"}, {"class", "topic"},
+	{"reply", "mode"}, {"reply", "text"}, {"route", "queue"}, {"route", "assignee"},
+	{"route", "mode"}, {"route", "due"}, {"route", "reopens"}, {"route", "case"},
+	{"route", "ack"}, {"route", "follow"}, {"route", "resolved"},
+};
+
+struct draft_fields {
+	jv key[NFLD][2];  /* jv_invalid() after the last part */
+	jv val[NFLD];     /* owned while the bit is set in got */
+	uint32_t got;
+};
+
+static struct draft_fields *fields_new(void)
+{
+	struct draft_fields *c = sc_xcalloc(1, sizeof *c);
+
+	for (int f = 0; f < NFLD; f++)
+		for (int i = 0; i < 2; i++)
+			c->key[f][i] = fld_path[f][i] ? jv_string(fld_path[f][i]) : jv_invalid();
+	return c;
+}
+
+static void fields_forget(struct draft_fields *c)
+{
+	for (int f = 0; f < NFLD; f++)
+		if (c->got & (1u << f))
+			jv_free(c->val[f]);
+	c->got = 0;
+}
+
+static void fields_free(struct draft_fields *c)
+{
+	if (!c)
+		return;
+	fields_forget(c);
+	for (int f = 0; f < NFLD; f++)
+		for (int i = 0; i < 2; i++)
+			jv_free(c->key[f][i]);
+	free(c);
+}
+
+/* Field f of the record (borrowed), null when missing: jget's answer. */
+static jv field(struct drafter *d, enum fld f)
+{
+	struct draft_fields *c = d->f;
+	jv v;
+
+	if (c->got & (1u << f))
+		return c->val[f];
+	v = jv_copy(d->rec);
+	for (int i = 0; i < 2 && jv_is_valid(c->key[f][i]); i++) {
+		if (jv_get_kind(v) != JV_KIND_OBJECT) {
+			jv_free(v);
+			v = jv_null();
+			break;
+		}
+		v = jv_object_get(v, jv_copy(c->key[f][i]));
+		if (!jv_is_valid(v)) {
+			jv_free(v);
+			v = jv_null();
+			break;
+		}
+	}
+	c->val[f] = v;
+	c->got |= 1u << f;
+	return v;
+}
 
 void drafter_init(struct drafter *d, const struct reply_cfg *cfg)
 {
@@ -17,7 +97,7 @@ void drafter_init(struct drafter *d, const struct reply_cfg *cfg)
 	d->cfg = cfg;
 	textlen_init(&d->tl);
 	d->rec = jv_null();
-	d->route = jv_null();
+	d->f = fields_new();
 }
 
 void drafter_free(struct drafter *d)
@@ -26,7 +106,7 @@ void drafter_free(struct drafter *d)
 	tone_scratch_free(&d->ts);
 	buf_free(&d->tmp);
 	buf_free(&d->voice);
-	jv_free(d->route);
+	fields_free(d->f);
 	jv_free(d->rec);
 }
 
@@ -81,14 +161,12 @@ static void reset(struct draft *dr)
 	dr->case_id = 0;
 }
 
-/* A string field (dotted path) of o, or NULL; valid while o lives. */
-static const char *str(jv o, const char *path)
+/* A string field of the record, or NULL; valid until the next record. */
+static const char *str(struct drafter *d, enum fld f)
 {
-	jv v = jget(o, path);
-	const char *s = jv_get_kind(v) == JV_KIND_STRING ? jv_string_value(v) : NULL;
+	jv v = field(d, f);
 
-	jv_free(v); /* o still holds it */
-	return s;
+	return jv_get_kind(v) == JV_KIND_STRING ? jv_string_value(v) : NULL;
 }
 
 /* "x:123" → "123": the network's own id. */
@@ -105,7 +183,7 @@ static void unprefixed(struct buf *b, const char *id)
 /* An RFC 3339 time in the queue's (or the default) zone, in the language's format. */
 static void local_time(struct drafter *d, const char *rfc, struct buf *out)
 {
-	const struct reply_queue *q = replycfg_queue(d->cfg, str(d->route, "queue"));
+	const struct reply_queue *q = replycfg_queue(d->cfg, str(d, F_QUEUE));
 	const struct sc_schedule *z = q ? q->zone : d->cfg->zone;
 	const char *fmt = d->lang && d->lang->time_format ? d->lang->time_format : "%Y-%m-%d %H:%M";
 	struct sc_time t;
@@ -124,7 +202,7 @@ static void local_time(struct drafter *d, const char *rfc, struct buf *out)
 
 static void queue_hours(struct drafter *d, struct buf *out)
 {
-	const struct reply_queue *q = replycfg_queue(d->cfg, str(d->route, "queue"));
+	const struct reply_queue *q = replycfg_queue(d->cfg, str(d, F_QUEUE));
 	const char *s = NULL;
 	jv h;
 
@@ -151,33 +229,32 @@ static void fill(void *ctx, int var, struct buf *out)
 	jv n;
 
 	switch (var) {
-	case RV_HANDLE: s = str(d->rec, "author.handle"); break;
+	case RV_HANDLE: s = str(d, F_AUTHOR_HANDLE); break;
 	case RV_NAME:
-		s = str(d->rec, "author.name");
+		s = str(d, F_AUTHOR_NAME);
 		if (!s || !*s)
-			s = str(d->rec, "author.handle");
+			s = str(d, F_AUTHOR_HANDLE);
 		break;
 	case RV_FIRST_NAME:
-		s = str(d->rec, "author.name");
+		s = str(d, F_AUTHOR_NAME);
 		if (s && *s) {
 			buf_put(out, s, strcspn(s, " \t\n"));
 			return;
 		}
-		s = str(d->rec, "author.handle");
+		s = str(d, F_AUTHOR_HANDLE);
 		break;
-	case RV_AGENT: s = replycfg_agent(d->cfg, str(d->route, "assignee")); break;
+	case RV_AGENT: s = replycfg_agent(d->cfg, str(d, F_ASSIGNEE)); break;
 	case RV_CASE:
-		n = jget(d->route, "case");
+		n = field(d, F_CASE);
 		if (jv_get_kind(n) == JV_KIND_NUMBER)
 			buf_printf(out, "%s%lld", d->cfg->case_prefix, (long long)jv_number_value(n));
-		jv_free(n);
 		return;
-	case RV_DUE_LOCAL: local_time(d, str(d->route, "due"), out); return;
-	case RV_REOPENS_LOCAL: local_time(d, str(d->route, "reopens"), out); return;
-	case RV_QUEUE: s = str(d->route, "queue"); break;
+	case RV_DUE_LOCAL: local_time(d, str(d, F_DUE), out); return;
+	case RV_REOPENS_LOCAL: local_time(d, str(d, F_REOPENS), out); return;
+	case RV_QUEUE: s = str(d, F_QUEUE); break;
 	case RV_QUEUE_HOURS: queue_hours(d, out); return;
-	case RV_ACCOUNT: s = str(d->rec, "account"); break;
-	case RV_NETWORK: s = d->network ? d->network : str(d->rec, "source"); break;
+	case RV_ACCOUNT: s = str(d, F_ACCOUNT); break;
+	case RV_NETWORK: s = d->network ? d->network : str(d, F_SOURCE); break;
 	}
 	if (s)
 		buf_puts(out, s);
@@ -333,38 +410,37 @@ static int special(struct drafter *d, struct draft *dr, struct draft_act *a, int
 	return render(d, dr, a, t, l, 1);
 }
 
-static void ids(struct drafter *d, jv rec, struct draft *dr)
+static void ids(struct drafter *d, struct draft *dr)
 {
-	const char *conv = str(rec, "conversation_id"), *id = str(rec, "id");
-	const char *net = d->network ? d->network : str(rec, "source");
+	const char *conv = str(d, F_CONV), *id = str(d, F_ID);
+	const char *net = d->network ? d->network : str(d, F_SOURCE);
 	jv c;
 
 	buf_puts(&dr->record_id, id ? id : "");
 	buf_puts(&dr->conversation, conv ? conv : id ? id : "");
 	unprefixed(&dr->in_reply_to, id);
 	unprefixed(&dr->root, conv);
-	unprefixed(&dr->user_id, str(rec, "author.id"));
-	buf_puts(&dr->user_handle, str(rec, "author.handle") ? str(rec, "author.handle") : "");
+	unprefixed(&dr->user_id, str(d, F_AUTHOR_ID));
+	buf_puts(&dr->user_handle, str(d, F_AUTHOR_HANDLE) ? str(d, F_AUTHOR_HANDLE) : "");
 	buf_puts(&dr->network, net ? net : "");
-	buf_puts(&dr->account, str(rec, "account") ? str(rec, "account") : "");
-	buf_puts(&dr->created_at, str(rec, "created_at") ? str(rec, "created_at") : "");
+	buf_puts(&dr->account, str(d, F_ACCOUNT) ? str(d, F_ACCOUNT) : "");
+	buf_puts(&dr->created_at, str(d, F_CREATED) ? str(d, F_CREATED) : "");
 	for (int k = 0; k < NDRAFT_BUFS; k++)
 		buf_cstr(draft_bufs(dr, k));
-	c = jget(d->route, "case");
+	c = field(d, F_CASE);
 	dr->case_id = jv_get_kind(c) == JV_KIND_NUMBER ? (int64_t)jv_number_value(c) : 0;
-	jv_free(c);
 }
 
-static const char *mode_of(jv rec, jv route)
+static const char *mode_of(struct drafter *d)
 {
-	const char *m = str(rec, "reply.mode"), *ch;
+	const char *m = str(d, F_REPLY_MODE), *ch;
 
 	if (m && (!strcmp(m, "public") || !strcmp(m, "dm")))
 		return m;
-	m = str(route, "mode");
+	m = str(d, F_MODE);
 	if (m && (!strcmp(m, "public") || !strcmp(m, "dm") || !strcmp(m, "none")))
 		return m;
-	ch = str(rec, "channel");
+	ch = str(d, F_CHANNEL);
 	return ch && !strcmp(ch, "private") ? "dm" : "public";
 }
 
@@ -377,9 +453,9 @@ static void skip(struct draft *dr, const char *mode, const char *why)
 }
 
 /* The main text: the agent's own, else the template down the chain. */
-static int main_text(struct drafter *d, jv rec, struct draft *dr, struct draft_act *a)
+static int main_text(struct drafter *d, struct draft *dr, struct draft_act *a)
 {
-	const char *own = str(rec, "reply.text");
+	const char *own = str(d, F_REPLY_TEXT);
 	const struct reply_lang *in;
 	const struct reply_tpl *t;
 	int level;
@@ -392,11 +468,11 @@ static int main_text(struct drafter *d, jv rec, struct draft *dr, struct draft_a
 		dr->level = "agent";
 		return check(d, dr, a, &d->lang->tone, NULL);
 	}
-	t = replycfg_pick(d->cfg, d->lang, str(rec, "class.intent"), str(rec, "class.topic"), &level, &in);
+	t = replycfg_pick(d->cfg, d->lang, str(d, F_CLASS_INTENT), str(d, F_CLASS_TOPIC), &level, &in);
 	if (!t) {
 		buf_printf(&dr->error, "no template for language %s, intent %s, topic %s, and no default",
-			   d->lang->code, str(rec, "class.intent") ? str(rec, "class.intent") : "none",
-			   str(rec, "class.topic") ? str(rec, "class.topic") : "none");
+			   d->lang->code, str(d, F_CLASS_INTENT) ? str(d, F_CLASS_INTENT) : "none",
+			   str(d, F_CLASS_TOPIC) ? str(d, F_CLASS_TOPIC) : "none");
 		return -1;
 	}
 	dr->tpl_id = t->id;
@@ -404,22 +480,18 @@ static int main_text(struct drafter *d, jv rec, struct draft *dr, struct draft_a
 	return render(d, dr, a, t, in, 0);
 }
 
-static int truth(jv o, const char *path)
+static int truth(struct drafter *d, enum fld f)
 {
-	jv v = jget(o, path);
-	int t = jv_get_kind(v) == JV_KIND_TRUE;
-
-	jv_free(v);
-	return t;
+	return jv_get_kind(field(d, f)) == JV_KIND_TRUE;
 }
 
 /* A resolved case: unfollow, if the case was followed (the ledger knows). */
-static void draft_resolve(struct drafter *d, jv rec, struct draft *dr)
+static void draft_resolve(struct drafter *d, struct draft *dr)
 {
-	const char *conv = str(rec, "conversation_id"), *c;
+	const char *conv = str(d, F_CONV), *c;
 
 	dr->mode = "resolve";
-	if (!conv || !truth(d->route, "resolved")) {
+	if (!conv || !truth(d, F_RESOLVED)) {
 		skip(dr, "resolve", "no open case was resolved");
 		return;
 	}
@@ -435,26 +507,26 @@ static void draft_resolve(struct drafter *d, jv rec, struct draft *dr)
 	buf_cstr(&dr->acts[0].key);
 }
 
-static void draft_acts(struct drafter *d, jv rec, struct draft *dr)
+static void draft_acts(struct drafter *d, struct draft *dr)
 {
-	const char *ch = str(rec, "channel");
+	const char *ch = str(d, F_CHANNEL);
 	int private = ch && !strcmp(ch, "private"), dm = !strcmp(dr->mode, "dm"), rc = 0;
 	struct draft_act *a;
 
-	if (truth(d->route, "ack")) {
+	if (truth(d, F_ACK)) {
 		a = add(dr, private ? POST_DM : POST_REPLY, "ack");
 		rc = special(d, dr, a, 1);
 		dr->held = d->cfg->off_hours == OFF_HOURS_ACK_ONLY;
 	}
 	if (!rc && dm && !private) {
-		if (truth(d->route, "follow")) {
+		if (truth(d, F_FOLLOW)) {
 			a = add(dr, POST_FOLLOW, "follow");
 			buf_cstr(&a->key);
 		}
 		rc = special(d, dr, add(dr, POST_REPLY, "invite"), 0);
 	}
 	if (!rc)
-		rc = main_text(d, rec, dr, add(dr, dm ? POST_DM : POST_REPLY, dm ? "dm" : "reply"));
+		rc = main_text(d, dr, add(dr, dm ? POST_DM : POST_REPLY, dm ? "dm" : "reply"));
 	if (rc) {
 		dr->status = DS_FAILED;
 		buf_cstr(&dr->error);
@@ -463,30 +535,31 @@ static void draft_acts(struct drafter *d, jv rec, struct draft *dr)
 
 void draft_record(struct drafter *d, jv rec, struct draft *dr)
 {
-	const char *type = str(rec, "type"), *dir = str(rec, "direction");
+	const char *type, *dir;
 
 	reset(dr);
+	fields_forget(d->f);
 	jv_free(d->rec);
-	jv_free(d->route);
 	d->rec = jv_copy(rec);
-	d->route = jget(rec, "route");
+	type = str(d, F_TYPE);
+	dir = str(d, F_DIRECTION);
 	if (type && !strcmp(type, "resolve")) {
-		draft_resolve(d, rec, dr);
+		draft_resolve(d, dr);
 		return;
 	}
 	if (dir && !strcmp(dir, "out")) {
 		dr->pass = 1;
 		return;
 	}
-	ids(d, rec, dr);
-	dr->mode = mode_of(rec, d->route);
+	ids(d, dr);
+	dr->mode = mode_of(d);
 	if (!strcmp(dr->mode, "none")) {
 		skip(dr, "none", "routed with mode none: no reply");
 		return;
 	}
-	d->lang = replycfg_lang(d->cfg, str(rec, "class.lang") ? str(rec, "class.lang") : str(rec, "lang"));
+	d->lang = replycfg_lang(d->cfg, str(d, F_CLASS_LANG) ? str(d, F_CLASS_LANG) : str(d, F_LANG));
 	dr->lang = d->lang->code;
-	draft_acts(d, rec, dr);
+	draft_acts(d, dr);
 }
 
 static void act_json(struct jsonw *w, const struct draft *dr, const struct draft_act *a, int i)
