@@ -98,13 +98,15 @@ static int32_t url_end(const uint16_t *u, int32_t len, int32_t i)
 {
 	int32_t j;
 
-	if (i > 0 && word_char(u[i - 1]))
+	if ((u[i] | 0x20) != 'h')
 		return 0;
 	if (ascii_prefix(u, len, i, "https://"))
 		j = i + 8;
 	else if (ascii_prefix(u, len, i, "http://"))
 		j = i + 7;
 	else
+		return 0;
+	if (i > 0 && word_char(u[i - 1]))
 		return 0;
 	if (j >= len || u_isspace(u[j]))
 		return 0;
