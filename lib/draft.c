@@ -35,6 +35,17 @@ struct draft_fields {
 	uint32_t got;
 };
 
+/* A template's brand words are the same in every reply it makes: their tone
+ * is checked once per template and tone, and the answer kept. */
+struct voice_memo {
+	const struct reply_tpl *t;
+	const struct tone *tone;
+	int rc;
+	char *why;
+};
+
+#define VOICE_MEMO_MAX 1024
+
 static struct draft_fields *fields_new(void)
 {
 	struct draft_fields *c = sc_xcalloc(1, sizeof *c);
@@ -106,6 +117,9 @@ void drafter_free(struct drafter *d)
 	tone_scratch_free(&d->ts);
 	buf_free(&d->tmp);
 	buf_free(&d->voice);
+	for (int i = 0; i < d->nvm; i++)
+		free(d->vm[i].why);
+	free(d->vm);
 	fields_free(d->f);
 	jv_free(d->rec);
 }
@@ -346,10 +360,39 @@ static void mask(void *ctx, int var, struct buf *out)
 	buf_putc(out, 'x');
 }
 
-/* Mention, length, tone (of voice: the brand's words in voice, the whole text
- * when NULL): 0, or -1 with dr->error set (the text is never cut). */
+/* The tone of a's text (t NULL: the agent's own) or of t's brand words:
+ * 0, or -1 with the reason in d->tmp. */
+static int tone_of(struct drafter *d, const struct tone *tone, const struct reply_tpl *t,
+		   const struct draft_act *a)
+{
+	struct voice_memo *m;
+	int rc;
+
+	if (!t)
+		return tone_check(tone, &d->ts, a->text.p, a->text.len, &d->tmp);
+	for (int i = 0; i < d->nvm; i++)
+		if (d->vm[i].t == t && d->vm[i].tone == tone) {
+			buf_puts(&d->tmp, d->vm[i].why);
+			return d->vm[i].rc;
+		}
+	buf_reset(&d->voice);
+	tpl_render(t->t, mask, NULL, &d->voice);
+	rc = tone_check(tone, &d->ts, d->voice.p, d->voice.len, &d->tmp);
+	if (d->nvm < VOICE_MEMO_MAX) {
+		d->vm = sc_xrealloc(d->vm, (size_t)(d->nvm + 1) * sizeof *d->vm);
+		m = &d->vm[d->nvm++];
+		m->t = t;
+		m->tone = tone;
+		m->rc = rc;
+		m->why = sc_xstrndup(d->tmp.p ? d->tmp.p : "", d->tmp.len);
+	}
+	return rc;
+}
+
+/* Mention, length, tone (of t's brand words, of the whole text when t is
+ * NULL): 0, or -1 with dr->error set (the text is never cut). */
 static int check(struct drafter *d, struct draft *dr, struct draft_act *a, const struct tone *tone,
-		 const struct buf *voice)
+		 const struct reply_tpl *t)
 {
 	enum textlen_kind k = textlen_kind(dr->network.p);
 
@@ -365,10 +408,8 @@ static int check(struct drafter *d, struct draft *dr, struct draft_act *a, const
 			   dr->network.p, a->length, a->limit);
 		return -1;
 	}
-	if (!voice)
-		voice = &a->text;
 	buf_reset(&d->tmp);
-	if (tone && tone_check(tone, &d->ts, voice->p, voice->len, &d->tmp)) {
+	if (tone && tone_of(d, tone, t, a)) {
 		buf_printf(&dr->error, "%s: tone: %.*s", a->name, (int)d->tmp.len, d->tmp.p);
 		return -1;
 	}
@@ -387,9 +428,7 @@ static int render(struct drafter *d, struct draft *dr, struct draft_act *a,
 	d->lang = keep;
 	if (!once) /* an ack or invitation goes once per case, whatever its text */
 		key_text(a);
-	buf_reset(&d->voice);
-	tpl_render(t->t, mask, NULL, &d->voice);
-	return check(d, dr, a, &l->tone, &d->voice);
+	return check(d, dr, a, &l->tone, t);
 }
 
 /* The ack or invite template of language l, else the default language's. */

@@ -54,6 +54,8 @@ struct drafter {
 	 * cache of its fields (each looked up once per record) */
 	jv rec;
 	struct draft_fields *f;
+	struct voice_memo *vm;     /* draft.c's tone answers per template */
+	int nvm;
 	const struct reply_lang *lang;
 	struct buf tmp, voice;
 };
