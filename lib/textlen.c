@@ -53,8 +53,9 @@ static void grow(uint16_t **p, int32_t *cap, int32_t need)
 	*p = sc_xrealloc(*p, (size_t)*cap * sizeof **p);
 }
 
-/* UTF-8 → UTF-16 in t->u; invalid bytes become U+FFFD. */
-static int32_t to_utf16(struct textlen *t, const char *s, size_t n)
+/* UTF-8 → UTF-16 in t->u; invalid bytes become U+FFFD. *ascii: 1 when
+ * every byte was ASCII. */
+static int32_t to_utf16(struct textlen *t, const char *s, size_t n, int *ascii)
 {
 	UErrorCode e = U_ZERO_ERROR;
 	int32_t len = 0;
@@ -62,6 +63,11 @@ static int32_t to_utf16(struct textlen *t, const char *s, size_t n)
 	if (n > INT32_MAX / 2)
 		n = INT32_MAX / 2;
 	grow(&t->u, &t->ucap, (int32_t)n + 1); /* UTF-16 never has more units than UTF-8 bytes */
+	for (len = 0; (size_t)len < n && !((unsigned char)s[len] & 0x80); len++)
+		t->u[len] = (unsigned char)s[len]; /* ASCII: one unit a byte */
+	if ((*ascii = (size_t)len == n))
+		return len;
+	len = 0;
 	u_strFromUTF8WithSub((UChar *)t->u, t->ucap, &len, s, (int32_t)n, 0xFFFD, NULL, &e);
 	return U_SUCCESS(e) ? len : 0;
 }
@@ -217,13 +223,44 @@ static int32_t following(struct textlen *t, const uint16_t *u, int32_t len, int3
 	return next == UBRK_DONE ? len : next;
 }
 
+/* An ASCII text (a simple one): each character is one, X's weight too (so
+ * CR LF is 2 on X, one grapheme elsewhere); URLs and remote mentions as in
+ * textlen_count's loop, looked for only where they can start. */
+static long count_ascii(const uint16_t *u, int32_t len, enum textlen_kind k)
+{
+	int32_t pos = 0, end, user_end;
+	long w = 0;
+
+	while (pos < len) {
+		uint16_t c = u[pos];
+		if ((c | 0x20) == 'h' && (k == TL_X || k == TL_MASTODON) && (end = url_end(u, len, pos))) {
+			w += TL_URL_LENGTH;
+			pos = simple_following(u, len, end - 1);
+		} else if (c == '@' && k == TL_MASTODON && (end = remote_mention(u, len, pos, &user_end))) {
+			w += user_end - pos;
+			pos = simple_following(u, len, end - 1);
+		} else if (c == '\r' && pos + 1 < len && u[pos + 1] == '\n') {
+			w += k == TL_X ? 2 : 1;
+			pos += 2;
+		} else {
+			w++;
+			pos++;
+		}
+	}
+	return w;
+}
+
 long textlen_count(struct textlen *t, enum textlen_kind k, const char *s, size_t n)
 {
 	UErrorCode e = U_ZERO_ERROR;
-	int32_t len = to_utf16(t, s, n), pos, next;
+	int ascii, fast;
+	int32_t len = to_utf16(t, s, n, &ascii), pos, next;
 	const uint16_t *u = t->u;
 	long w = 0, unit = k == TL_X ? 100 : 1;
-	int fast = !t->icu_only && simple(u, len);
+
+	if (ascii && !t->icu_only)
+		return count_ascii(u, len, k);
+	fast = !t->icu_only && simple(u, len);
 
 	if (k == TL_X && !fast) {
 		if ((len = to_nfc(t, len)) < 0)
@@ -253,7 +290,12 @@ long textlen_count(struct textlen *t, enum textlen_kind k, const char *s, size_t
 		next = fast ? simple_following(u, len, pos) : ubrk_next(t->bi);
 		if (next == UBRK_DONE)
 			next = len;
-		w += k == TL_X ? x_cluster(u, pos, next) : 1;
+		if (k != TL_X)
+			w++;
+		else if (next == pos + 1 && u[pos] < 128)
+			w += 100; /* x_cluster's answer for ASCII */
+		else
+			w += x_cluster(u, pos, next);
 	}
 	return w / unit;
 }
