@@ -15,24 +15,32 @@ const char *const draft_status_names[] = {"drafted", "sent", "skipped", "failed"
  * than the rest of drafting. */
 enum fld {
 	F_TYPE, F_DIRECTION, F_ID, F_CONV, F_SOURCE, F_ACCOUNT, F_CREATED, F_CHANNEL, F_LANG,
+	F_AUTHOR, F_CLASS, F_REPLY, F_ROUTE,
 	F_AUTHOR_ID, F_AUTHOR_HANDLE, F_AUTHOR_NAME, F_CLASS_LANG, F_CLASS_INTENT, F_CLASS_TOPIC,
 	F_REPLY_MODE, F_REPLY_TEXT, F_QUEUE, F_ASSIGNEE, F_MODE, F_DUE, F_REOPENS, F_CASE, F_ACK,
 	F_FOLLOW, F_RESOLVED, NFLD
 };
 
-static const char *const fld_path[NFLD][2] = {
-	{"type"}, {"direction"}, {"id"}, {"conversation_id"}, {"source"}, {"account"},
-	{"created_at"}, {"channel"}, {"lang"}, {"author", "id"}, {"author", "handle"},
-	{"author", "name"}, {"class", "lang"}, {"class", "intent"}, {"class", "topic"},
-	{"reply", "mode"}, {"reply", "text"}, {"route", "queue"}, {"route", "assignee"},
-	{"route", "mode"}, {"route", "due"}, {"route", "reopens"}, {"route", "case"},
-	{"route", "ack"}, {"route", "follow"}, {"route", "resolved"},
+/* Each field: its key in its parent (-1: the record itself). */
+static const struct {
+	const char *key;
+	int parent;
+} fld_def[NFLD] = {
+	{"type", -1}, {"direction", -1}, {"id", -1}, {"conversation_id", -1}, {"source", -1},
+	{"account", -1}, {"created_at", -1}, {"channel", -1}, {"lang", -1},
+	{"author", -1}, {"class", -1}, {"reply", -1}, {"route", -1},
+	{"id", F_AUTHOR}, {"handle", F_AUTHOR}, {"name", F_AUTHOR},
+	{"lang", F_CLASS}, {"intent", F_CLASS}, {"topic", F_CLASS},
+	{"mode", F_REPLY}, {"text", F_REPLY},
+	{"queue", F_ROUTE}, {"assignee", F_ROUTE}, {"mode", F_ROUTE}, {"due", F_ROUTE},
+	{"reopens", F_ROUTE}, {"case", F_ROUTE}, {"ack", F_ROUTE}, {"follow", F_ROUTE},
+	{"resolved", F_ROUTE},
 };
 
 struct draft_fields {
-	jv key[NFLD][2];  /* jv_invalid() after the last part */
-	jv val[NFLD];     /* owned while the bit is set in got */
-	uint32_t got;
+	jv key[NFLD];
+	jv val[NFLD];     /* owned while its bit is set in got */
+	uint64_t got;
 };
 
 /* A template's brand words are the same in every reply it makes: their tone
@@ -51,15 +59,14 @@ static struct draft_fields *fields_new(void)
 	struct draft_fields *c = sc_xcalloc(1, sizeof *c);
 
 	for (int f = 0; f < NFLD; f++)
-		for (int i = 0; i < 2; i++)
-			c->key[f][i] = fld_path[f][i] ? jv_string(fld_path[f][i]) : jv_invalid();
+		c->key[f] = jv_string(fld_def[f].key);
 	return c;
 }
 
 static void fields_forget(struct draft_fields *c)
 {
 	for (int f = 0; f < NFLD; f++)
-		if (c->got & (1u << f))
+		if (c->got & (1ULL << f))
 			jv_free(c->val[f]);
 	c->got = 0;
 }
@@ -70,35 +77,30 @@ static void fields_free(struct draft_fields *c)
 		return;
 	fields_forget(c);
 	for (int f = 0; f < NFLD; f++)
-		for (int i = 0; i < 2; i++)
-			jv_free(c->key[f][i]);
+		jv_free(c->key[f]);
 	free(c);
 }
 
-/* Field f of the record (borrowed), null when missing: jget's answer. */
+/* Field f of the record (borrowed, valid until the next record), null when
+ * missing: jget's answer. A parent object is looked up once for all its
+ * fields. */
 static jv field(struct drafter *d, enum fld f)
 {
 	struct draft_fields *c = d->f;
-	jv v;
+	jv o, v = jv_null();
 
-	if (c->got & (1u << f))
+	if (c->got & (1ULL << f))
 		return c->val[f];
-	v = jv_copy(d->rec);
-	for (int i = 0; i < 2 && jv_is_valid(c->key[f][i]); i++) {
-		if (jv_get_kind(v) != JV_KIND_OBJECT) {
-			jv_free(v);
-			v = jv_null();
-			break;
-		}
-		v = jv_object_get(v, jv_copy(c->key[f][i]));
+	o = fld_def[f].parent < 0 ? d->rec : field(d, (enum fld)fld_def[f].parent);
+	if (jv_get_kind(o) == JV_KIND_OBJECT) {
+		v = jv_object_get(jv_copy(o), jv_copy(c->key[f]));
 		if (!jv_is_valid(v)) {
 			jv_free(v);
 			v = jv_null();
-			break;
 		}
 	}
 	c->val[f] = v;
-	c->got |= 1u << f;
+	c->got |= 1ULL << f;
 	return v;
 }
 
