@@ -291,7 +291,9 @@ static struct draft_act *add(struct draft *dr, enum post_action action, const ch
 
 	a->action = action;
 	a->name = name;
-	buf_printf(&a->key, "%s/%s", dr->conversation.p, name);
+	buf_puts(&a->key, dr->conversation.p); /* "%s/%s", without printf per record */
+	buf_putc(&a->key, '/');
+	buf_puts(&a->key, name);
 	return a;
 }
 
@@ -299,8 +301,10 @@ static struct draft_act *add(struct draft *dr, enum post_action action, const ch
  * hash of the agent's own text. */
 static void key_text(struct draft_act *a)
 {
-	if (a->tpl_id)
-		buf_printf(&a->key, "/tpl:%s", a->tpl_id);
+	if (a->tpl_id) {
+		buf_puts(&a->key, "/tpl:");
+		buf_puts(&a->key, a->tpl_id);
+	}
 	else
 		buf_printf(&a->key, "/text:%016llx", (unsigned long long)fnv1a(a->text.p, a->text.len));
 	buf_cstr(&a->key);
