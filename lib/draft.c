@@ -119,6 +119,7 @@ void drafter_free(struct drafter *d)
 	tone_scratch_free(&d->ts);
 	buf_free(&d->tmp);
 	buf_free(&d->voice);
+	free(d->tm);
 	for (int i = 0; i < d->nvm; i++)
 		free(d->vm[i].why);
 	free(d->vm);
@@ -196,24 +197,67 @@ static void unprefixed(struct buf *b, const char *id)
 	buf_cstr(b);
 }
 
+/* Due and reopening times repeat (hours of business time): each local
+ * time is made once per instant, zone and format, and kept. */
+#define TIME_MEMO 64
+#define TIME_RFC_MAX 40
+
+struct time_memo {
+	const struct sc_schedule *z;
+	const char *fmt;
+	char rfc[TIME_RFC_MAX];
+	size_t rfclen;
+	char s[128];        /* "" when the instant does not parse or the format gives nothing */
+};
+
+static uint64_t fnv1a(const char *s, size_t n);
+
+/* rfc in zone z, in format fmt, into s ("" when none). */
+static void format_local(const struct sc_schedule *z, const char *fmt, const char *rfc, size_t n,
+			 char s[128])
+{
+	struct sc_time t;
+	const char *why;
+	struct tm tm;
+	time_t sec;
+
+	s[0] = '\0';
+	if (sc_time_parse(rfc, n, &t, &why))
+		return;
+	sec = (time_t)(t.sec + sc_sched_utc_offset(z, t.sec));
+	gmtime_r(&sec, &tm);
+	if (!strftime(s, 128, fmt, &tm))
+		s[0] = '\0';
+}
+
 /* An RFC 3339 time in the queue's (or the default) zone, in the language's format. */
 static void local_time(struct drafter *d, const char *rfc, struct buf *out)
 {
 	const struct reply_queue *q = replycfg_queue(d->cfg, str(d, F_QUEUE));
 	const struct sc_schedule *z = q ? q->zone : d->cfg->zone;
 	const char *fmt = d->lang && d->lang->time_format ? d->lang->time_format : "%Y-%m-%d %H:%M";
-	struct sc_time t;
-	const char *why;
-	struct tm tm;
+	size_t n = rfc ? strlen(rfc) : 0;
+	struct time_memo *m;
 	char s[128];
-	time_t sec;
 
-	if (!rfc || sc_time_parse(rfc, strlen(rfc), &t, &why))
+	if (!rfc)
 		return;
-	sec = (time_t)(t.sec + sc_sched_utc_offset(z, t.sec));
-	gmtime_r(&sec, &tm);
-	if (strftime(s, sizeof s, fmt, &tm))
+	if (n >= TIME_RFC_MAX) {
+		format_local(z, fmt, rfc, n, s);
 		buf_puts(out, s);
+		return;
+	}
+	if (!d->tm)
+		d->tm = sc_xcalloc(TIME_MEMO, sizeof *d->tm);
+	m = &d->tm[fnv1a(rfc, n) % TIME_MEMO];
+	if (!(m->fmt == fmt && m->z == z && m->rfclen == n && !memcmp(m->rfc, rfc, n))) {
+		format_local(z, fmt, rfc, n, m->s);
+		m->z = z;
+		m->fmt = fmt;
+		m->rfclen = n;
+		memcpy(m->rfc, rfc, n);
+	}
+	buf_puts(out, m->s);
 }
 
 static void queue_hours(struct drafter *d, struct buf *out)
@@ -236,6 +280,22 @@ static void queue_hours(struct drafter *d, struct buf *out)
 	if (s)
 		buf_puts(out, s);
 	jv_free(h);
+}
+
+/* "%lld" without printf (per record). */
+static void put_ll(struct buf *out, long long v)
+{
+	unsigned long long u = v < 0 ? -(unsigned long long)v : (unsigned long long)v;
+	char d[24];
+	int n = 0;
+
+	do
+		d[n++] = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		d[n++] = '-';
+	while (n)
+		buf_putc(out, d[--n]);
 }
 
 static void fill(void *ctx, int var, struct buf *out)
@@ -262,8 +322,10 @@ static void fill(void *ctx, int var, struct buf *out)
 	case RV_AGENT: s = replycfg_agent(d->cfg, str(d, F_ASSIGNEE)); break;
 	case RV_CASE:
 		n = field(d, F_CASE);
-		if (jv_get_kind(n) == JV_KIND_NUMBER)
-			buf_printf(out, "%s%lld", d->cfg->case_prefix, (long long)jv_number_value(n));
+		if (jv_get_kind(n) == JV_KIND_NUMBER) {
+			buf_puts(out, d->cfg->case_prefix);
+			put_ll(out, (long long)jv_number_value(n));
+		}
 		return;
 	case RV_DUE_LOCAL: local_time(d, str(d, F_DUE), out); return;
 	case RV_REOPENS_LOCAL: local_time(d, str(d, F_REOPENS), out); return;
@@ -334,7 +396,9 @@ static void fix_mention(struct drafter *d, struct draft *dr, struct draft_act *a
 	} else if (a->action == POST_REPLY && (k == TL_X || k == TL_MASTODON) &&
 		   !starts_with_handle(a->text.p + lead, a->text.len - lead, h)) {
 		buf_reset(&d->tmp);
-		buf_printf(&d->tmp, "@%s ", h);
+		buf_putc(&d->tmp, '@');
+		buf_puts(&d->tmp, h);
+		buf_putc(&d->tmp, ' ');
 		buf_put(&d->tmp, a->text.p + lead, a->text.len - lead);
 		buf_reset(&a->text);
 		buf_put(&a->text, d->tmp.p, d->tmp.len);

@@ -56,6 +56,7 @@ struct drafter {
 	struct draft_fields *f;
 	struct voice_memo *vm;     /* draft.c's tone answers per template */
 	int nvm;
+	struct time_memo *tm;      /* draft.c's local times, by instant, zone and format */
 	const struct reply_lang *lang;
 	struct buf tmp, voice;
 };
