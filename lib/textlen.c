@@ -63,8 +63,16 @@ static int32_t to_utf16(struct textlen *t, const char *s, size_t n, int *ascii)
 	if (n > INT32_MAX / 2)
 		n = INT32_MAX / 2;
 	grow(&t->u, &t->ucap, (int32_t)n + 1); /* UTF-16 never has more units than UTF-8 bytes */
-	for (len = 0; (size_t)len < n && !((unsigned char)s[len] & 0x80); len++)
-		t->u[len] = (unsigned char)s[len]; /* ASCII: one unit a byte */
+	for (len = 0; (size_t)len + 8 <= n; len += 8) { /* ASCII: one unit a byte, 8 at a time */
+		uint64_t x;
+		memcpy(&x, s + len, 8);
+		if (x & 0x8080808080808080u)
+			break;
+		for (int j = 0; j < 8; j++)
+			t->u[len + j] = (unsigned char)s[len + j];
+	}
+	for (; (size_t)len < n && !((unsigned char)s[len] & 0x80); len++)
+		t->u[len] = (unsigned char)s[len];
 	if ((*ascii = (size_t)len == n))
 		return len;
 	len = 0;
@@ -233,6 +241,11 @@ static long count_ascii(const uint16_t *u, int32_t len, enum textlen_kind k)
 
 	while (pos < len) {
 		uint16_t c = u[pos];
+		if ((c | 0x20) != 'h' && c != '@' && c != '\r') { /* most characters: one */
+			w++;
+			pos++;
+			continue;
+		}
 		if ((c | 0x20) == 'h' && (k == TL_X || k == TL_MASTODON) && (end = url_end(u, len, pos))) {
 			w += TL_URL_LENGTH;
 			pos = simple_following(u, len, end - 1);
