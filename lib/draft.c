@@ -356,6 +356,7 @@ static struct draft_act *add(struct draft *dr, enum post_action action, const ch
 	buf_puts(&a->key, dr->conversation.p); /* "%s/%s", without printf per record */
 	buf_putc(&a->key, '/');
 	buf_puts(&a->key, name);
+	buf_cstr(&a->key); /* the ledger reads it as a C string */
 	return a;
 }
 
