@@ -5,11 +5,104 @@
 
 #include "diag.h"
 #include "draft.h"
-#include "jget.h"
 #include "jsonw.h"
 #include "sctime.h"
 
 const char *const draft_status_names[] = {"drafted", "sent", "skipped", "failed"};
+
+/* The fields drafting reads. Each is looked up at most once per record, on
+ * keys made once per run: a key string made per lookup (jget) cost more
+ * than the rest of drafting. */
+enum fld {
+	F_TYPE, F_DIRECTION, F_ID, F_CONV, F_SOURCE, F_ACCOUNT, F_CREATED, F_CHANNEL, F_LANG,
+	F_AUTHOR, F_CLASS, F_REPLY, F_ROUTE,
+	F_AUTHOR_ID, F_AUTHOR_HANDLE, F_AUTHOR_NAME, F_CLASS_LANG, F_CLASS_INTENT, F_CLASS_TOPIC,
+	F_REPLY_MODE, F_REPLY_TEXT, F_QUEUE, F_ASSIGNEE, F_MODE, F_DUE, F_REOPENS, F_CASE, F_ACK,
+	F_FOLLOW, F_RESOLVED, NFLD
+};
+
+/* Each field: its key in its parent (-1: the record itself). */
+static const struct {
+	const char *key;
+	int parent;
+} fld_def[NFLD] = {
+	{"type", -1}, {"direction", -1}, {"id", -1}, {"conversation_id", -1}, {"source", -1},
+	{"account", -1}, {"created_at", -1}, {"channel", -1}, {"lang", -1},
+	{"author", -1}, {"class", -1}, {"reply", -1}, {"route", -1},
+	{"id", F_AUTHOR}, {"handle", F_AUTHOR}, {"name", F_AUTHOR},
+	{"lang", F_CLASS}, {"intent", F_CLASS}, {"topic", F_CLASS},
+	{"mode", F_REPLY}, {"text", F_REPLY},
+	{"queue", F_ROUTE}, {"assignee", F_ROUTE}, {"mode", F_ROUTE}, {"due", F_ROUTE},
+	{"reopens", F_ROUTE}, {"case", F_ROUTE}, {"ack", F_ROUTE}, {"follow", F_ROUTE},
+	{"resolved", F_ROUTE},
+};
+
+struct draft_fields {
+	jv key[NFLD];
+	jv val[NFLD];     /* owned while its bit is set in got */
+	uint64_t got;
+};
+
+/* A template's brand words are the same in every reply it makes: their tone
+ * is checked once per template and tone, and the answer kept. */
+struct voice_memo {
+	const struct reply_tpl *t;
+	const struct tone *tone;
+	int rc;
+	char *why;
+};
+
+#define VOICE_MEMO_MAX 1024
+
+static struct draft_fields *fields_new(void)
+{
+	struct draft_fields *c = sc_xcalloc(1, sizeof *c);
+
+	for (int f = 0; f < NFLD; f++)
+		c->key[f] = jv_string(fld_def[f].key);
+	return c;
+}
+
+static void fields_forget(struct draft_fields *c)
+{
+	for (int f = 0; f < NFLD; f++)
+		if (c->got & (1ULL << f))
+			jv_free(c->val[f]);
+	c->got = 0;
+}
+
+static void fields_free(struct draft_fields *c)
+{
+	if (!c)
+		return;
+	fields_forget(c);
+	for (int f = 0; f < NFLD; f++)
+		jv_free(c->key[f]);
+	free(c);
+}
+
+/* Field f of the record (borrowed, valid until the next record), null when
+ * missing: jget's answer. A parent object is looked up once for all its
+ * fields. */
+static jv field(struct drafter *d, enum fld f)
+{
+	struct draft_fields *c = d->f;
+	jv o, v = jv_null();
+
+	if (c->got & (1ULL << f))
+		return c->val[f];
+	o = fld_def[f].parent < 0 ? d->rec : field(d, (enum fld)fld_def[f].parent);
+	if (jv_get_kind(o) == JV_KIND_OBJECT) {
+		v = jv_object_get(jv_copy(o), jv_copy(c->key[f]));
+		if (!jv_is_valid(v)) {
+			jv_free(v);
+			v = jv_null();
+		}
+	}
+	c->val[f] = v;
+	c->got |= 1ULL << f;
+	return v;
+}
 
 void drafter_init(struct drafter *d, const struct reply_cfg *cfg)
 {
@@ -17,7 +110,7 @@ void drafter_init(struct drafter *d, const struct reply_cfg *cfg)
 	d->cfg = cfg;
 	textlen_init(&d->tl);
 	d->rec = jv_null();
-	d->route = jv_null();
+	d->f = fields_new();
 }
 
 void drafter_free(struct drafter *d)
@@ -26,7 +119,11 @@ void drafter_free(struct drafter *d)
 	tone_scratch_free(&d->ts);
 	buf_free(&d->tmp);
 	buf_free(&d->voice);
-	jv_free(d->route);
+	free(d->tm);
+	for (int i = 0; i < d->nvm; i++)
+		free(d->vm[i].why);
+	free(d->vm);
+	fields_free(d->f);
 	jv_free(d->rec);
 }
 
@@ -81,14 +178,12 @@ static void reset(struct draft *dr)
 	dr->case_id = 0;
 }
 
-/* A string field (dotted path) of o, or NULL; valid while o lives. */
-static const char *str(jv o, const char *path)
+/* A string field of the record, or NULL; valid until the next record. */
+static const char *str(struct drafter *d, enum fld f)
 {
-	jv v = jget(o, path);
-	const char *s = jv_get_kind(v) == JV_KIND_STRING ? jv_string_value(v) : NULL;
+	jv v = field(d, f);
 
-	jv_free(v); /* o still holds it */
-	return s;
+	return jv_get_kind(v) == JV_KIND_STRING ? jv_string_value(v) : NULL;
 }
 
 /* "x:123" → "123": the network's own id. */
@@ -102,29 +197,72 @@ static void unprefixed(struct buf *b, const char *id)
 	buf_cstr(b);
 }
 
-/* An RFC 3339 time in the queue's (or the default) zone, in the language's format. */
-static void local_time(struct drafter *d, const char *rfc, struct buf *out)
+/* Due and reopening times repeat (hours of business time): each local
+ * time is made once per instant, zone and format, and kept. */
+#define TIME_MEMO 64
+#define TIME_RFC_MAX 40
+
+struct time_memo {
+	const struct sc_schedule *z;
+	const char *fmt;
+	char rfc[TIME_RFC_MAX];
+	size_t rfclen;
+	char s[128];        /* "" when the instant does not parse or the format gives nothing */
+};
+
+static uint64_t fnv1a(const char *s, size_t n);
+
+/* rfc in zone z, in format fmt, into s ("" when none). */
+static void format_local(const struct sc_schedule *z, const char *fmt, const char *rfc, size_t n,
+			 char s[128])
 {
-	const struct reply_queue *q = replycfg_queue(d->cfg, str(d->route, "queue"));
-	const struct sc_schedule *z = q ? q->zone : d->cfg->zone;
-	const char *fmt = d->lang && d->lang->time_format ? d->lang->time_format : "%Y-%m-%d %H:%M";
 	struct sc_time t;
 	const char *why;
 	struct tm tm;
-	char s[128];
 	time_t sec;
 
-	if (!rfc || sc_time_parse(rfc, strlen(rfc), &t, &why))
+	s[0] = '\0';
+	if (sc_time_parse(rfc, n, &t, &why))
 		return;
 	sec = (time_t)(t.sec + sc_sched_utc_offset(z, t.sec));
 	gmtime_r(&sec, &tm);
-	if (strftime(s, sizeof s, fmt, &tm))
+	if (!strftime(s, 128, fmt, &tm))
+		s[0] = '\0';
+}
+
+/* An RFC 3339 time in the queue's (or the default) zone, in the language's format. */
+static void local_time(struct drafter *d, const char *rfc, struct buf *out)
+{
+	const struct reply_queue *q = replycfg_queue(d->cfg, str(d, F_QUEUE));
+	const struct sc_schedule *z = q ? q->zone : d->cfg->zone;
+	const char *fmt = d->lang && d->lang->time_format ? d->lang->time_format : "%Y-%m-%d %H:%M";
+	size_t n = rfc ? strlen(rfc) : 0;
+	struct time_memo *m;
+	char s[128];
+
+	if (!rfc)
+		return;
+	if (n >= TIME_RFC_MAX) {
+		format_local(z, fmt, rfc, n, s);
 		buf_puts(out, s);
+		return;
+	}
+	if (!d->tm)
+		d->tm = sc_xcalloc(TIME_MEMO, sizeof *d->tm);
+	m = &d->tm[fnv1a(rfc, n) % TIME_MEMO];
+	if (!(m->fmt == fmt && m->z == z && m->rfclen == n && !memcmp(m->rfc, rfc, n))) {
+		format_local(z, fmt, rfc, n, m->s);
+		m->z = z;
+		m->fmt = fmt;
+		m->rfclen = n;
+		memcpy(m->rfc, rfc, n);
+	}
+	buf_puts(out, m->s);
 }
 
 static void queue_hours(struct drafter *d, struct buf *out)
 {
-	const struct reply_queue *q = replycfg_queue(d->cfg, str(d->route, "queue"));
+	const struct reply_queue *q = replycfg_queue(d->cfg, str(d, F_QUEUE));
 	const char *s = NULL;
 	jv h;
 
@@ -144,6 +282,22 @@ static void queue_hours(struct drafter *d, struct buf *out)
 	jv_free(h);
 }
 
+/* "%lld" without printf (per record). */
+static void put_ll(struct buf *out, long long v)
+{
+	unsigned long long u = v < 0 ? -(unsigned long long)v : (unsigned long long)v;
+	char d[24];
+	int n = 0;
+
+	do
+		d[n++] = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		d[n++] = '-';
+	while (n)
+		buf_putc(out, d[--n]);
+}
+
 static void fill(void *ctx, int var, struct buf *out)
 {
 	struct drafter *d = ctx;
@@ -151,33 +305,34 @@ static void fill(void *ctx, int var, struct buf *out)
 	jv n;
 
 	switch (var) {
-	case RV_HANDLE: s = str(d->rec, "author.handle"); break;
+	case RV_HANDLE: s = str(d, F_AUTHOR_HANDLE); break;
 	case RV_NAME:
-		s = str(d->rec, "author.name");
+		s = str(d, F_AUTHOR_NAME);
 		if (!s || !*s)
-			s = str(d->rec, "author.handle");
+			s = str(d, F_AUTHOR_HANDLE);
 		break;
 	case RV_FIRST_NAME:
-		s = str(d->rec, "author.name");
+		s = str(d, F_AUTHOR_NAME);
 		if (s && *s) {
 			buf_put(out, s, strcspn(s, " \t\n"));
 			return;
 		}
-		s = str(d->rec, "author.handle");
+		s = str(d, F_AUTHOR_HANDLE);
 		break;
-	case RV_AGENT: s = replycfg_agent(d->cfg, str(d->route, "assignee")); break;
+	case RV_AGENT: s = replycfg_agent(d->cfg, str(d, F_ASSIGNEE)); break;
 	case RV_CASE:
-		n = jget(d->route, "case");
-		if (jv_get_kind(n) == JV_KIND_NUMBER)
-			buf_printf(out, "%s%lld", d->cfg->case_prefix, (long long)jv_number_value(n));
-		jv_free(n);
+		n = field(d, F_CASE);
+		if (jv_get_kind(n) == JV_KIND_NUMBER) {
+			buf_puts(out, d->cfg->case_prefix);
+			put_ll(out, (long long)jv_number_value(n));
+		}
 		return;
-	case RV_DUE_LOCAL: local_time(d, str(d->route, "due"), out); return;
-	case RV_REOPENS_LOCAL: local_time(d, str(d->route, "reopens"), out); return;
-	case RV_QUEUE: s = str(d->route, "queue"); break;
+	case RV_DUE_LOCAL: local_time(d, str(d, F_DUE), out); return;
+	case RV_REOPENS_LOCAL: local_time(d, str(d, F_REOPENS), out); return;
+	case RV_QUEUE: s = str(d, F_QUEUE); break;
 	case RV_QUEUE_HOURS: queue_hours(d, out); return;
-	case RV_ACCOUNT: s = str(d->rec, "account"); break;
-	case RV_NETWORK: s = d->network ? d->network : str(d->rec, "source"); break;
+	case RV_ACCOUNT: s = str(d, F_ACCOUNT); break;
+	case RV_NETWORK: s = d->network ? d->network : str(d, F_SOURCE); break;
 	}
 	if (s)
 		buf_puts(out, s);
@@ -198,7 +353,10 @@ static struct draft_act *add(struct draft *dr, enum post_action action, const ch
 
 	a->action = action;
 	a->name = name;
-	buf_printf(&a->key, "%s/%s", dr->conversation.p, name);
+	buf_puts(&a->key, dr->conversation.p); /* "%s/%s", without printf per record */
+	buf_putc(&a->key, '/');
+	buf_puts(&a->key, name);
+	buf_cstr(&a->key); /* the ledger reads it as a C string */
 	return a;
 }
 
@@ -206,8 +364,10 @@ static struct draft_act *add(struct draft *dr, enum post_action action, const ch
  * hash of the agent's own text. */
 static void key_text(struct draft_act *a)
 {
-	if (a->tpl_id)
-		buf_printf(&a->key, "/tpl:%s", a->tpl_id);
+	if (a->tpl_id) {
+		buf_puts(&a->key, "/tpl:");
+		buf_puts(&a->key, a->tpl_id);
+	}
 	else
 		buf_printf(&a->key, "/text:%016llx", (unsigned long long)fnv1a(a->text.p, a->text.len));
 	buf_cstr(&a->key);
@@ -237,7 +397,9 @@ static void fix_mention(struct drafter *d, struct draft *dr, struct draft_act *a
 	} else if (a->action == POST_REPLY && (k == TL_X || k == TL_MASTODON) &&
 		   !starts_with_handle(a->text.p + lead, a->text.len - lead, h)) {
 		buf_reset(&d->tmp);
-		buf_printf(&d->tmp, "@%s ", h);
+		buf_putc(&d->tmp, '@');
+		buf_puts(&d->tmp, h);
+		buf_putc(&d->tmp, ' ');
 		buf_put(&d->tmp, a->text.p + lead, a->text.len - lead);
 		buf_reset(&a->text);
 		buf_put(&a->text, d->tmp.p, d->tmp.len);
@@ -269,10 +431,39 @@ static void mask(void *ctx, int var, struct buf *out)
 	buf_putc(out, 'x');
 }
 
-/* Mention, length, tone (of voice: the brand's words in voice, the whole text
- * when NULL): 0, or -1 with dr->error set (the text is never cut). */
+/* The tone of a's text (t NULL: the agent's own) or of t's brand words:
+ * 0, or -1 with the reason in d->tmp. */
+static int tone_of(struct drafter *d, const struct tone *tone, const struct reply_tpl *t,
+		   const struct draft_act *a)
+{
+	struct voice_memo *m;
+	int rc;
+
+	if (!t)
+		return tone_check(tone, &d->ts, a->text.p, a->text.len, &d->tmp);
+	for (int i = 0; i < d->nvm; i++)
+		if (d->vm[i].t == t && d->vm[i].tone == tone) {
+			buf_puts(&d->tmp, d->vm[i].why);
+			return d->vm[i].rc;
+		}
+	buf_reset(&d->voice);
+	tpl_render(t->t, mask, NULL, &d->voice);
+	rc = tone_check(tone, &d->ts, d->voice.p, d->voice.len, &d->tmp);
+	if (d->nvm < VOICE_MEMO_MAX) {
+		d->vm = sc_xrealloc(d->vm, (size_t)(d->nvm + 1) * sizeof *d->vm);
+		m = &d->vm[d->nvm++];
+		m->t = t;
+		m->tone = tone;
+		m->rc = rc;
+		m->why = sc_xstrndup(d->tmp.p ? d->tmp.p : "", d->tmp.len);
+	}
+	return rc;
+}
+
+/* Mention, length, tone (of t's brand words, of the whole text when t is
+ * NULL): 0, or -1 with dr->error set (the text is never cut). */
 static int check(struct drafter *d, struct draft *dr, struct draft_act *a, const struct tone *tone,
-		 const struct buf *voice)
+		 const struct reply_tpl *t)
 {
 	enum textlen_kind k = textlen_kind(dr->network.p);
 
@@ -288,10 +479,8 @@ static int check(struct drafter *d, struct draft *dr, struct draft_act *a, const
 			   dr->network.p, a->length, a->limit);
 		return -1;
 	}
-	if (!voice)
-		voice = &a->text;
 	buf_reset(&d->tmp);
-	if (tone && tone_check(tone, &d->ts, voice->p, voice->len, &d->tmp)) {
+	if (tone && tone_of(d, tone, t, a)) {
 		buf_printf(&dr->error, "%s: tone: %.*s", a->name, (int)d->tmp.len, d->tmp.p);
 		return -1;
 	}
@@ -310,9 +499,7 @@ static int render(struct drafter *d, struct draft *dr, struct draft_act *a,
 	d->lang = keep;
 	if (!once) /* an ack or invitation goes once per case, whatever its text */
 		key_text(a);
-	buf_reset(&d->voice);
-	tpl_render(t->t, mask, NULL, &d->voice);
-	return check(d, dr, a, &l->tone, &d->voice);
+	return check(d, dr, a, &l->tone, t);
 }
 
 /* The ack or invite template of language l, else the default language's. */
@@ -333,38 +520,37 @@ static int special(struct drafter *d, struct draft *dr, struct draft_act *a, int
 	return render(d, dr, a, t, l, 1);
 }
 
-static void ids(struct drafter *d, jv rec, struct draft *dr)
+static void ids(struct drafter *d, struct draft *dr)
 {
-	const char *conv = str(rec, "conversation_id"), *id = str(rec, "id");
-	const char *net = d->network ? d->network : str(rec, "source");
+	const char *conv = str(d, F_CONV), *id = str(d, F_ID);
+	const char *net = d->network ? d->network : str(d, F_SOURCE);
 	jv c;
 
 	buf_puts(&dr->record_id, id ? id : "");
 	buf_puts(&dr->conversation, conv ? conv : id ? id : "");
 	unprefixed(&dr->in_reply_to, id);
 	unprefixed(&dr->root, conv);
-	unprefixed(&dr->user_id, str(rec, "author.id"));
-	buf_puts(&dr->user_handle, str(rec, "author.handle") ? str(rec, "author.handle") : "");
+	unprefixed(&dr->user_id, str(d, F_AUTHOR_ID));
+	buf_puts(&dr->user_handle, str(d, F_AUTHOR_HANDLE) ? str(d, F_AUTHOR_HANDLE) : "");
 	buf_puts(&dr->network, net ? net : "");
-	buf_puts(&dr->account, str(rec, "account") ? str(rec, "account") : "");
-	buf_puts(&dr->created_at, str(rec, "created_at") ? str(rec, "created_at") : "");
+	buf_puts(&dr->account, str(d, F_ACCOUNT) ? str(d, F_ACCOUNT) : "");
+	buf_puts(&dr->created_at, str(d, F_CREATED) ? str(d, F_CREATED) : "");
 	for (int k = 0; k < NDRAFT_BUFS; k++)
 		buf_cstr(draft_bufs(dr, k));
-	c = jget(d->route, "case");
+	c = field(d, F_CASE);
 	dr->case_id = jv_get_kind(c) == JV_KIND_NUMBER ? (int64_t)jv_number_value(c) : 0;
-	jv_free(c);
 }
 
-static const char *mode_of(jv rec, jv route)
+static const char *mode_of(struct drafter *d)
 {
-	const char *m = str(rec, "reply.mode"), *ch;
+	const char *m = str(d, F_REPLY_MODE), *ch;
 
 	if (m && (!strcmp(m, "public") || !strcmp(m, "dm")))
 		return m;
-	m = str(route, "mode");
+	m = str(d, F_MODE);
 	if (m && (!strcmp(m, "public") || !strcmp(m, "dm") || !strcmp(m, "none")))
 		return m;
-	ch = str(rec, "channel");
+	ch = str(d, F_CHANNEL);
 	return ch && !strcmp(ch, "private") ? "dm" : "public";
 }
 
@@ -377,9 +563,9 @@ static void skip(struct draft *dr, const char *mode, const char *why)
 }
 
 /* The main text: the agent's own, else the template down the chain. */
-static int main_text(struct drafter *d, jv rec, struct draft *dr, struct draft_act *a)
+static int main_text(struct drafter *d, struct draft *dr, struct draft_act *a)
 {
-	const char *own = str(rec, "reply.text");
+	const char *own = str(d, F_REPLY_TEXT);
 	const struct reply_lang *in;
 	const struct reply_tpl *t;
 	int level;
@@ -392,11 +578,11 @@ static int main_text(struct drafter *d, jv rec, struct draft *dr, struct draft_a
 		dr->level = "agent";
 		return check(d, dr, a, &d->lang->tone, NULL);
 	}
-	t = replycfg_pick(d->cfg, d->lang, str(rec, "class.intent"), str(rec, "class.topic"), &level, &in);
+	t = replycfg_pick(d->cfg, d->lang, str(d, F_CLASS_INTENT), str(d, F_CLASS_TOPIC), &level, &in);
 	if (!t) {
 		buf_printf(&dr->error, "no template for language %s, intent %s, topic %s, and no default",
-			   d->lang->code, str(rec, "class.intent") ? str(rec, "class.intent") : "none",
-			   str(rec, "class.topic") ? str(rec, "class.topic") : "none");
+			   d->lang->code, str(d, F_CLASS_INTENT) ? str(d, F_CLASS_INTENT) : "none",
+			   str(d, F_CLASS_TOPIC) ? str(d, F_CLASS_TOPIC) : "none");
 		return -1;
 	}
 	dr->tpl_id = t->id;
@@ -404,22 +590,18 @@ static int main_text(struct drafter *d, jv rec, struct draft *dr, struct draft_a
 	return render(d, dr, a, t, in, 0);
 }
 
-static int truth(jv o, const char *path)
+static int truth(struct drafter *d, enum fld f)
 {
-	jv v = jget(o, path);
-	int t = jv_get_kind(v) == JV_KIND_TRUE;
-
-	jv_free(v);
-	return t;
+	return jv_get_kind(field(d, f)) == JV_KIND_TRUE;
 }
 
 /* A resolved case: unfollow, if the case was followed (the ledger knows). */
-static void draft_resolve(struct drafter *d, jv rec, struct draft *dr)
+static void draft_resolve(struct drafter *d, struct draft *dr)
 {
-	const char *conv = str(rec, "conversation_id"), *c;
+	const char *conv = str(d, F_CONV), *c;
 
 	dr->mode = "resolve";
-	if (!conv || !truth(d->route, "resolved")) {
+	if (!conv || !truth(d, F_RESOLVED)) {
 		skip(dr, "resolve", "no open case was resolved");
 		return;
 	}
@@ -435,26 +617,26 @@ static void draft_resolve(struct drafter *d, jv rec, struct draft *dr)
 	buf_cstr(&dr->acts[0].key);
 }
 
-static void draft_acts(struct drafter *d, jv rec, struct draft *dr)
+static void draft_acts(struct drafter *d, struct draft *dr)
 {
-	const char *ch = str(rec, "channel");
+	const char *ch = str(d, F_CHANNEL);
 	int private = ch && !strcmp(ch, "private"), dm = !strcmp(dr->mode, "dm"), rc = 0;
 	struct draft_act *a;
 
-	if (truth(d->route, "ack")) {
+	if (truth(d, F_ACK)) {
 		a = add(dr, private ? POST_DM : POST_REPLY, "ack");
 		rc = special(d, dr, a, 1);
 		dr->held = d->cfg->off_hours == OFF_HOURS_ACK_ONLY;
 	}
 	if (!rc && dm && !private) {
-		if (truth(d->route, "follow")) {
+		if (truth(d, F_FOLLOW)) {
 			a = add(dr, POST_FOLLOW, "follow");
 			buf_cstr(&a->key);
 		}
 		rc = special(d, dr, add(dr, POST_REPLY, "invite"), 0);
 	}
 	if (!rc)
-		rc = main_text(d, rec, dr, add(dr, dm ? POST_DM : POST_REPLY, dm ? "dm" : "reply"));
+		rc = main_text(d, dr, add(dr, dm ? POST_DM : POST_REPLY, dm ? "dm" : "reply"));
 	if (rc) {
 		dr->status = DS_FAILED;
 		buf_cstr(&dr->error);
@@ -463,30 +645,31 @@ static void draft_acts(struct drafter *d, jv rec, struct draft *dr)
 
 void draft_record(struct drafter *d, jv rec, struct draft *dr)
 {
-	const char *type = str(rec, "type"), *dir = str(rec, "direction");
+	const char *type, *dir;
 
 	reset(dr);
+	fields_forget(d->f);
 	jv_free(d->rec);
-	jv_free(d->route);
 	d->rec = jv_copy(rec);
-	d->route = jget(rec, "route");
+	type = str(d, F_TYPE);
+	dir = str(d, F_DIRECTION);
 	if (type && !strcmp(type, "resolve")) {
-		draft_resolve(d, rec, dr);
+		draft_resolve(d, dr);
 		return;
 	}
 	if (dir && !strcmp(dir, "out")) {
 		dr->pass = 1;
 		return;
 	}
-	ids(d, rec, dr);
-	dr->mode = mode_of(rec, d->route);
+	ids(d, dr);
+	dr->mode = mode_of(d);
 	if (!strcmp(dr->mode, "none")) {
 		skip(dr, "none", "routed with mode none: no reply");
 		return;
 	}
-	d->lang = replycfg_lang(d->cfg, str(rec, "class.lang") ? str(rec, "class.lang") : str(rec, "lang"));
+	d->lang = replycfg_lang(d->cfg, str(d, F_CLASS_LANG) ? str(d, F_CLASS_LANG) : str(d, F_LANG));
 	dr->lang = d->lang->code;
-	draft_acts(d, rec, dr);
+	draft_acts(d, dr);
 }
 
 static void act_json(struct jsonw *w, const struct draft *dr, const struct draft_act *a, int i)

@@ -50,8 +50,13 @@ struct drafter {
 	long limit;                /* the poster's limit for replies (0: the default) */
 	struct textlen tl;
 	struct tone_scratch ts;
-	/* the record being drafted, for the template variables */
-	jv rec, route;
+	/* the record being drafted, for the template variables, and draft.c's
+	 * cache of its fields (each looked up once per record) */
+	jv rec;
+	struct draft_fields *f;
+	struct voice_memo *vm;     /* draft.c's tone answers per template */
+	int nvm;
+	struct time_memo *tm;      /* draft.c's local times, by instant, zone and format */
 	const struct reply_lang *lang;
 	struct buf tmp, voice;
 };

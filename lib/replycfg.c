@@ -348,13 +348,31 @@ const struct reply_lang *replycfg_lang(const struct reply_cfg *c, const char *la
 	return c->default_lang >= 0 ? &c->langs[c->default_lang] : NULL;
 }
 
+/* Appends s to key (cap bytes, *n used), cut to keep a NUL. */
+static void put_cut(char *key, size_t cap, size_t *n, const char *s)
+{
+	size_t m = strlen(s);
+
+	if (m > cap - 1 - *n)
+		m = cap - 1 - *n;
+	memcpy(key + *n, s, m);
+	*n += m;
+	key[*n] = '\0';
+}
+
 static const struct reply_tpl *find(const struct reply_lang *l, const char *a, const char *b)
 {
 	char key[256];
+	size_t n = 0;
 
 	if (!a || (b && !*b))
 		return NULL;
-	snprintf(key, sizeof key, b ? "%s:%s" : "%s", a, b);
+	/* a or "a:b", cut at 255 bytes as snprintf would: printf was most of a pick */
+	put_cut(key, sizeof key, &n, a);
+	if (b) {
+		put_cut(key, sizeof key, &n, ":");
+		put_cut(key, sizeof key, &n, b);
+	}
 	for (int i = 0; i < l->ntpls; i++)
 		if (!strcmp(l->tpls[i].key, key))
 			return &l->tpls[i];

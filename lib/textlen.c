@@ -53,8 +53,9 @@ static void grow(uint16_t **p, int32_t *cap, int32_t need)
 	*p = sc_xrealloc(*p, (size_t)*cap * sizeof **p);
 }
 
-/* UTF-8 → UTF-16 in t->u; invalid bytes become U+FFFD. */
-static int32_t to_utf16(struct textlen *t, const char *s, size_t n)
+/* UTF-8 → UTF-16 in t->u; invalid bytes become U+FFFD. *ascii: 1 when
+ * every byte was ASCII. */
+static int32_t to_utf16(struct textlen *t, const char *s, size_t n, int *ascii)
 {
 	UErrorCode e = U_ZERO_ERROR;
 	int32_t len = 0;
@@ -62,6 +63,19 @@ static int32_t to_utf16(struct textlen *t, const char *s, size_t n)
 	if (n > INT32_MAX / 2)
 		n = INT32_MAX / 2;
 	grow(&t->u, &t->ucap, (int32_t)n + 1); /* UTF-16 never has more units than UTF-8 bytes */
+	for (len = 0; (size_t)len + 8 <= n; len += 8) { /* ASCII: one unit a byte, 8 at a time */
+		uint64_t x;
+		memcpy(&x, s + len, 8);
+		if (x & 0x8080808080808080u)
+			break;
+		for (int j = 0; j < 8; j++)
+			t->u[len + j] = (unsigned char)s[len + j];
+	}
+	for (; (size_t)len < n && !((unsigned char)s[len] & 0x80); len++)
+		t->u[len] = (unsigned char)s[len];
+	if ((*ascii = (size_t)len == n))
+		return len;
+	len = 0;
 	u_strFromUTF8WithSub((UChar *)t->u, t->ucap, &len, s, (int32_t)n, 0xFFFD, NULL, &e);
 	return U_SUCCESS(e) ? len : 0;
 }
@@ -98,13 +112,15 @@ static int32_t url_end(const uint16_t *u, int32_t len, int32_t i)
 {
 	int32_t j;
 
-	if (i > 0 && word_char(u[i - 1]))
+	if ((u[i] | 0x20) != 'h')
 		return 0;
 	if (ascii_prefix(u, len, i, "https://"))
 		j = i + 8;
 	else if (ascii_prefix(u, len, i, "http://"))
 		j = i + 7;
 	else
+		return 0;
+	if (i > 0 && word_char(u[i - 1]))
 		return 0;
 	if (j >= len || u_isspace(u[j]))
 		return 0;
@@ -174,6 +190,8 @@ static long x_cluster(const uint16_t *u, int32_t s, int32_t e)
 	long w = 0;
 	UChar32 c;
 
+	if (e == s + 1 && u[s] < 0x300) /* no Emoji_Presentation below U+0300: © and ® only */
+		return u[s] >= 128 && u_hasBinaryProperty(u[s], UCHAR_EXTENDED_PICTOGRAPHIC) ? 200 : 100;
 	if (is_emoji(u, s, e))
 		return 200;
 	for (int32_t i = s; i < e;) {
@@ -183,40 +201,114 @@ static long x_cluster(const uint16_t *u, int32_t s, int32_t e)
 	return w;
 }
 
+/* Below U+0300 there is no combining mark, prepend, Hangul or regional
+ * indicator and no character NFC changes or composes: every code point is
+ * its own grapheme except CR LF, and the text is already NFC. Such texts
+ * (nearly every reply) skip ICU's break iterator and normaliser. */
+static int simple(const uint16_t *u, int32_t len)
+{
+	uint16_t any = 0;
+
+	for (int32_t i = 0; i < len; i++)
+		any |= u[i] >= 0x300 ? 0x8000 : 0;
+	return !any;
+}
+
+/* The grapheme boundary after offset i of a simple text (ubrk_following). */
+static int32_t simple_following(const uint16_t *u, int32_t len, int32_t i)
+{
+	return i + 1 < len && u[i] == '\r' && u[i + 1] == '\n' ? i + 2 : i + 1;
+}
+
+/* The boundary after i: the break iterator's, or the simple text's. */
+static int32_t following(struct textlen *t, const uint16_t *u, int32_t len, int32_t i, int fast)
+{
+	int32_t next;
+
+	if (fast)
+		return simple_following(u, len, i);
+	next = ubrk_following(t->bi, i);
+	return next == UBRK_DONE ? len : next;
+}
+
+/* An ASCII text (a simple one): each character is one, X's weight too (so
+ * CR LF is 2 on X, one grapheme elsewhere); URLs and remote mentions as in
+ * textlen_count's loop, looked for only where they can start. */
+static long count_ascii(const uint16_t *u, int32_t len, enum textlen_kind k)
+{
+	int32_t pos = 0, end, user_end;
+	long w = 0;
+
+	while (pos < len) {
+		uint16_t c = u[pos];
+		if ((c | 0x20) != 'h' && c != '@' && c != '\r') { /* most characters: one */
+			w++;
+			pos++;
+			continue;
+		}
+		if ((c | 0x20) == 'h' && (k == TL_X || k == TL_MASTODON) && (end = url_end(u, len, pos))) {
+			w += TL_URL_LENGTH;
+			pos = simple_following(u, len, end - 1);
+		} else if (c == '@' && k == TL_MASTODON && (end = remote_mention(u, len, pos, &user_end))) {
+			w += user_end - pos;
+			pos = simple_following(u, len, end - 1);
+		} else if (c == '\r' && pos + 1 < len && u[pos + 1] == '\n') {
+			w += k == TL_X ? 2 : 1;
+			pos += 2;
+		} else {
+			w++;
+			pos++;
+		}
+	}
+	return w;
+}
+
 long textlen_count(struct textlen *t, enum textlen_kind k, const char *s, size_t n)
 {
 	UErrorCode e = U_ZERO_ERROR;
-	int32_t len = to_utf16(t, s, n), pos, next;
+	int ascii, fast;
+	int32_t len = to_utf16(t, s, n, &ascii), pos, next;
 	const uint16_t *u = t->u;
 	long w = 0, unit = k == TL_X ? 100 : 1;
 
-	if (k == TL_X) {
+	if (ascii && !t->icu_only)
+		return count_ascii(u, len, k);
+	fast = !t->icu_only && simple(u, len);
+
+	if (k == TL_X && !fast) {
 		if ((len = to_nfc(t, len)) < 0)
 			return -1;
 		u = t->nfc;
 	}
-	if (!t->bi && !(t->bi = ubrk_open(UBRK_CHARACTER, "", NULL, 0, &e)))
-		return -1;
-	ubrk_setText(t->bi, (const UChar *)u, len, &e);
-	if (U_FAILURE(e))
-		return -1;
-	for (pos = ubrk_first(t->bi); pos != UBRK_DONE && pos < len; pos = next) {
+	if (!fast) {
+		if (!t->bi && !(t->bi = ubrk_open(UBRK_CHARACTER, "", NULL, 0, &e)))
+			return -1;
+		ubrk_setText(t->bi, (const UChar *)u, len, &e);
+		if (U_FAILURE(e))
+			return -1;
+	}
+	for (pos = fast ? 0 : ubrk_first(t->bi); pos != UBRK_DONE && pos < len; pos = next) {
 		int32_t end, user_end;
 
 		if ((k == TL_X || k == TL_MASTODON) && (end = url_end(u, len, pos))) {
 			w += TL_URL_LENGTH * unit;
-			next = ubrk_following(t->bi, end - 1);
+			next = following(t, u, len, end - 1, fast);
 			continue;
 		}
 		if (k == TL_MASTODON && (end = remote_mention(u, len, pos, &user_end))) {
 			w += user_end - pos; /* ASCII: one unit, one grapheme */
-			next = ubrk_following(t->bi, end - 1);
+			next = following(t, u, len, end - 1, fast);
 			continue;
 		}
-		next = ubrk_next(t->bi);
+		next = fast ? simple_following(u, len, pos) : ubrk_next(t->bi);
 		if (next == UBRK_DONE)
 			next = len;
-		w += k == TL_X ? x_cluster(u, pos, next) : 1;
+		if (k != TL_X)
+			w++;
+		else if (next == pos + 1 && u[pos] < 128)
+			w += 100; /* x_cluster's answer for ASCII */
+		else
+			w += x_cluster(u, pos, next);
 	}
 	return w / unit;
 }

@@ -28,6 +28,7 @@ struct textlen {
 	uint16_t *u, *nfc;
 	int32_t ucap, ncap;
 	void *bi;  /* ICU character break iterator */
+	int icu_only; /* tests: no fast path, every text through the break iterator */
 };
 
 void textlen_init(struct textlen *t);

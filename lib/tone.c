@@ -9,11 +9,30 @@
 #include "diag.h"
 #include "tone.h"
 
+/* ASCII folds to its lower case, as ICU's default (not Turkic) folding does;
+ * nearly every reply is ASCII. Returns 0 when text is not all ASCII. */
+static int fold_ascii(const char *text, size_t n, struct buf *out)
+{
+	size_t i;
+
+	buf_reset(out);
+	buf_grow(out, n + 1);
+	for (i = 0; i < n && !((unsigned char)text[i] & 0x80); i++)
+		out->p[i] = text[i] >= 'A' && text[i] <= 'Z' ? (char)(text[i] | 0x20) : text[i];
+	if (i < n)
+		return 0;
+	out->len = n;
+	buf_cstr(out);
+	return 1;
+}
+
 int tone_fold(struct tone_scratch *s, const char *text, size_t n, struct buf *out)
 {
 	UErrorCode e = U_ZERO_ERROR;
 	int32_t len;
 
+	if (fold_ascii(text, n, out))
+		return 0;
 	if (!s->casemap && !(s->casemap = ucasemap_open("", 0, &e)))
 		return -1;
 	buf_reset(out);
@@ -209,6 +228,22 @@ static int caps_allowed(const struct tone *t, const char *w, size_t n)
 	return 0;
 }
 
+/* u_isalpha, u_isupper, u_islower: ASCII without a call into ICU. */
+static int is_alpha(UChar32 c)
+{
+	return c < 0x80 ? (c | 0x20) >= 'a' && (c | 0x20) <= 'z' : u_isalpha(c) != 0;
+}
+
+static int is_upper(UChar32 c)
+{
+	return c < 0x80 ? c >= 'A' && c <= 'Z' : u_isupper(c) != 0;
+}
+
+static int is_lower(UChar32 c)
+{
+	return c < 0x80 ? c >= 'a' && c <= 'z' : u_islower(c) != 0;
+}
+
 /* An ALL-CAPS run of letters (at least caps_min) in s[b, e): start, length. */
 static int caps_run(const struct tone *t, const char *s, int32_t b, int32_t e, size_t *ws, size_t *wn)
 {
@@ -220,10 +255,10 @@ static int caps_run(const struct tone *t, const char *s, int32_t b, int32_t e, s
 
 		for (int32_t j = i; j < e; end = j) {
 			U8_NEXT(s, j, e, c);
-			if (!u_isalpha(c))
+			if (!is_alpha(c))
 				break;
-			upper += u_isupper(c) != 0;
-			lower += u_islower(c) != 0;
+			upper += is_upper(c);
+			lower += is_lower(c);
 		}
 		if (end == start) { /* not a letter: step over it */
 			U8_NEXT(s, i, e, c);

@@ -1,7 +1,50 @@
+#include <unicode/uchar.h>
+
 #include "textlen.h"
 #include "tap.h"
 
 static struct textlen T;
+
+/* Texts below U+0300 skip the break iterator and NFC: the counts must be
+ * the break iterator's. Random texts from pieces that matter to the rules
+ * (CR LF, URLs, remote mentions, trailing punctuation, ©, NBSP, NEL, soft
+ * hyphen, controls). */
+static void fast_path_agrees(int ascii)
+{
+	static const char *const piece[] = {
+		"a", "Z", "0", "_", " ", "\r", "\n", "\r\n", "@", ".", ":", "/", "-", "!", ",", ")",
+		"https://", "http://", "@mario@", "acme.it", "\xc3\xa9", "\xc2\xa9", "\xc2\xae",
+		"\xc2\xa1", "\xca\xbc", "\xc2\xad", "\x01", "\x1c", "\xc2\x85", "\xc2\xa0",
+		"\xcb\xbf", "\t"};
+	const int npiece = ascii ? 20 : (int)(sizeof piece / sizeof *piece); /* the first 20: ASCII */
+	unsigned long seed = 1;
+	int bad = 0;
+	char s[256];
+
+	for (int round = 0; round < 3000; round++) {
+		size_t n = 0;
+		int parts = (int)(seed >> 33) % 24;
+		for (int i = 0; i < parts; i++) {
+			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+			const char *p = piece[(seed >> 33) % (unsigned long)npiece];
+			memcpy(s + n, p, strlen(p));
+			n += strlen(p);
+		}
+		seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+		for (int k = TL_X; k <= TL_GRAPHEMES; k++) {
+			long fast, icu;
+			T.icu_only = 0;
+			fast = textlen_count(&T, (enum textlen_kind)k, s, n);
+			T.icu_only = 1;
+			icu = textlen_count(&T, (enum textlen_kind)k, s, n);
+			if (fast != icu && bad++ < 5)
+				printf("# kind %d '%.*s': fast %ld, ICU %ld\n", k, (int)n, s, fast, icu);
+		}
+	}
+	T.icu_only = 0;
+	is_int(bad, 0, ascii ? "ASCII texts: the fast path counts as the break iterator"
+			     : "texts below U+0300: the fast path counts as the break iterator");
+}
 
 static long L(enum textlen_kind k, const char *s)
 {
@@ -52,6 +95,15 @@ int main(void)
 	is_int(textlen_kind("facebook"), TL_GRAPHEMES, "other networks count graphemes");
 	is_int(textlen_default_limit(TL_MASTODON), 500, "Mastodon's default limit");
 	is_int(textlen_default_limit(TL_BLUESKY), 300, "Bluesky's limit");
+	is_int(L(TL_X, "\xc2\xa9 ok"), 5, "X: (c) is a pictograph, two");
+	is_int(L(TL_BLUESKY, "a\r\nb"), 3, "Bluesky: CR LF is one grapheme");
+	is_int(L(TL_X, "a\r\nb"), 4, "X: CR LF weighs its two code points");
+	fast_path_agrees(1);
+	fast_path_agrees(0);
+	int emoji = 0;
+	for (UChar32 c = 0; c < 0x300; c++)
+		emoji += u_hasBinaryProperty(c, UCHAR_EMOJI_PRESENTATION) != 0;
+	is_int(emoji, 0, "no Emoji_Presentation below U+0300 (x_cluster's shortcut)");
 	textlen_free(&T);
 	return tap_done();
 }

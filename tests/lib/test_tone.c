@@ -1,3 +1,6 @@
+#include <unicode/ucasemap.h>
+#include <unicode/uchar.h>
+
 #include "tone.h"
 #include "tap.h"
 
@@ -40,6 +43,32 @@ static const char *E(const char *json)
 	return buf_cstr(&err);
 }
 
+/* ASCII is folded and classified without ICU: it must agree with ICU. */
+static void ascii_as_icu(void)
+{
+	UErrorCode e = U_ZERO_ERROR;
+	UCaseMap *cm = ucasemap_open("", 0, &e);
+	char all[128], icu[256];
+	struct buf f = BUF_INIT;
+	int32_t n;
+	int bad = 0;
+
+	for (int c = 1; c < 128; c++)
+		all[c - 1] = (char)c;
+	n = ucasemap_utf8FoldCase(cm, icu, (int32_t)sizeof icu, all, 127, &e);
+	tone_fold(&S, all, 127, &f);
+	is_int(f.len == (size_t)n && !memcmp(f.p, icu, f.len), 1, "ASCII folds as ICU folds it");
+	for (int c = 1; c < 128; c++) {
+		char up[4] = {(char)c, (char)c, (char)c, 0};
+		int want = u_isupper(c) != 0, caps = strcmp(C(up), "ok") != 0;
+		if (caps != want && bad++ < 3)
+			printf("# '%s' upper %d\n", up, want);
+	}
+	is_int(bad, 0, "ASCII upper and lower case as ICU's");
+	buf_free(&f);
+	ucasemap_close(cm);
+}
+
 int main(void)
 {
 	load("{\"banned\":[\"purtroppo\",\"non è colpa nostra\",\"ÉCHEC\"],\"greeting\":[\"Ciao\",\"Buongiorno\"],"
@@ -72,6 +101,8 @@ int main(void)
 	       "a negative limit");
 	is_str(E("{\"banned\":[1]}"), "languages.it.tone: 'banned' must list non-empty strings", "a number in a list");
 	is_str(E("{\"no_caps\":\"yes\"}"), "languages.it.tone: 'no_caps' must be true or false", "no_caps not a boolean");
+	load("{\"no_caps\":true}");
+	ascii_as_icu();
 	tone_free(&T);
 	tone_scratch_free(&S);
 	return tap_done();

@@ -124,3 +124,21 @@ draft() {
 	done
 	[ "$(printf '%s\n' "$output" | jq -r 'select(.reply.status == "failed") | .id' | wc -l)" -eq 0 ]
 }
+
+@test "case numbers of any size and sign; one instant in two zones gives each queue its own local time" {
+	jq '.queues["support-ny"] = {"tz": "America/New_York"}' "$CFG" >"$BATS_TEST_TMPDIR/c.json"
+	{ rec 1 it complaint delivery public '{"route":{"case":0}}'
+	  rec 2 it complaint delivery public '{"route":{"case":-3}}'
+	  rec 3 it complaint delivery public '{"route":{"case":1234567890123}}'
+	  rec 4 it complaint billing
+	  rec 5 it complaint billing public '{"route":{"queue":"support-ny"}}'
+	  rec 6 it complaint billing; } >"$IN"
+	run_split sc-reply -c "$BATS_TEST_TMPDIR/c.json" "$IN"
+	[ "$status" -eq 0 ]
+	reply_is x:1 '.text | endswith("Caso #0 ^Anna")'
+	reply_is x:2 '.text | endswith("Caso #-3 ^Anna")'
+	reply_is x:3 '.text | endswith("Caso #1234567890123 ^Anna")'
+	reply_is x:4 '.text | contains("entro il 24/11 alle 13:00.")'
+	reply_is x:5 '.text | contains("entro il 24/11 alle 07:00.")'
+	reply_is x:6 '.text | contains("entro il 24/11 alle 13:00.")'
+}

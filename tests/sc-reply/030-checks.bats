@@ -61,6 +61,17 @@ rep() { python3 -c "import sys; print(sys.argv[1] * int(sys.argv[2]), end='')" "
 	reply_is x:1 '.status == "drafted" and .text == "@mario_rossi Ciao MARIO!!!, ci dispiace. ^Anna"'
 }
 
+@test "a template's tone is checked once and the same answer holds for every record it drafts" {
+	jq '.languages.it.templates.praise = "Ciao, grazie MILLE {{author.first_name}} ^{{agent}}"' "$CFG" >"$BATS_TEST_TMPDIR/c.json"
+	{ rec 1 it praise -; rec 2 it complaint -; rec 3 it praise -; } >"$IN"
+	run_split sc-reply -c "$BATS_TEST_TMPDIR/c.json" "$IN"
+	[ "$status" -eq 1 ]
+	reply_is x:1 '.status == "failed" and .error == "reply: tone: ALL-CAPS word '"'"'MILLE'"'"'"'
+	reply_is x:2 '.status == "drafted" and .error == null'
+	reply_is x:3 '.status == "failed" and .error == "reply: tone: ALL-CAPS word '"'"'MILLE'"'"'"'
+	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 2 ]
+}
+
 @test "a failing invitation fails the whole DM case: nothing of it would be sent" {
 	jq '.languages.it.dm_invite = "Ti scriviamo in privato. ^{{agent}}"' "$CFG" >"$BATS_TEST_TMPDIR/c.json"
 	rec 1 it complaint - dm >"$IN"
