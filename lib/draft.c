@@ -657,7 +657,8 @@ void draft_record(struct drafter *d, jv rec, struct draft *dr)
 		draft_resolve(d, dr);
 		return;
 	}
-	if (dir && !strcmp(dir, "out")) {
+	/* the brand's own messages, and sc-route's hand-over lines (sc-record(5)) */
+	if ((dir && !strcmp(dir, "out")) || (type && !strcmp(type, "handover"))) {
 		dr->pass = 1;
 		return;
 	}

@@ -50,6 +50,15 @@ draft() {
 	reply_is x:2 '.status == "skipped" and .mode == "none" and .text == null'
 }
 
+@test "sc-route's hand-over lines pass through byte for byte, with no draft" {
+	h='{"type":"handover","route":{"at":"2026-11-30T08:05:00Z","handover":[{"conversation_id":"x:1","case":1,"assignee":"anna"}]}}'
+	{ echo "$h"; rec 2 it support; } >"$IN"
+	draft
+	[ "${lines[0]}" = "$h" ]
+	[ "${#lines[@]}" -eq 2 ]
+	reply_is x:2 '.status == "drafted"'
+}
+
 @test "public replies on X and Mastodon start with @handle, once; Bluesky's do not" {
 	jq '.languages.it.templates.praise = "@mario_rossi Ciao, grazie. ^{{agent}}"' "$CFG" >"$BATS_TEST_TMPDIR/c.json"
 	{ rec 1 it praise -; rec 2 it complaint -; rec 3 it complaint - public '{"source":"mastodon","author":{"handle":"mario@mastodon.social"}}'
