@@ -11,47 +11,27 @@
  * by bench/run against the same inputs as the tools. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include <jv.h>
 
-#include "jget.h"
 #include "jparse.h"
+#include "routecfg.h"
 #include "rules.h"
 
+/* The rules of a routes.json, read by sc-route's own loader. */
 static struct rule_set *load_rules(const char *path)
 {
-	jv cfg = jget_file(path), rules;
-	struct rule_src *r;
+	static struct route_cfg cfg; /* its rule texts live as long as the set */
 	struct buf err = BUF_INIT;
 	struct rule_set *rs;
-	int n;
 
-	if (jv_get_kind(cfg) != JV_KIND_OBJECT) {
-		fprintf(stderr, "jqfloor: %s: not a configuration\n", path);
-		exit(2);
-	}
-	rules = jv_object_get(cfg, jv_string("rules"));
-	n = jv_array_length(jv_copy(rules));
-	r = calloc((size_t)n, sizeof *r);
-	for (int i = 0; i < n; i++) {
-		jv o = jv_array_get(jv_copy(rules), i);
-		jv name = jv_object_get(jv_copy(o), jv_string("name"));
-		jv e = jv_object_get(jv_copy(o), jv_string("if"));
-		jv c = jv_object_get(o, jv_string("continue"));
-		r[i].name = strdup(jv_string_value(name));
-		r[i].expr = jv_get_kind(e) == JV_KIND_STRING ? strdup(jv_string_value(e)) : NULL;
-		r[i].cont = jv_get_kind(c) == JV_KIND_TRUE;
-		jv_free(name);
-		jv_free(e);
-		jv_free(c);
-	}
-	jv_free(rules);
-	if (!(rs = rules_compile(r, n, 0, &err))) {
-		fprintf(stderr, "jqfloor: %s: %s\n", path, err.p);
+	if (routecfg_load(&cfg, path, &err) ||
+	    !(rs = rules_compile(cfg.src, cfg.nrules, 0, &err))) {
+		fprintf(stderr, "jqfloor: %s: %s\n", path, buf_cstr(&err));
 		exit(3);
 	}
-	return rs; /* r stays with rs until exit */
+	buf_free(&err);
+	return rs;
 }
 
 int main(int argc, char **argv)
