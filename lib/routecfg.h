@@ -43,7 +43,8 @@ struct rc_queue {
 	int64_t sla;                /* seconds, -1: none */
 	int assign;
 	int off_hours;
-	long waiting;               /* cases without an owner, per batch */
+	int waiting;                /* a case may wait for an owner: set per
+	                               batch, cleared when none is found */
 };
 
 struct rc_rule {

@@ -69,15 +69,6 @@ static void load_one(void *ctx, const char *name, long open, const char *last)
 	snprintf(r->cfg->agents[a].last, sizeof r->cfg->agents[a].last, "%s", last ? last : "");
 }
 
-static void waiting_one(void *ctx, const char *queue, long n)
-{
-	struct router *r = ctx;
-	int q = routecfg_queue(r->cfg, queue);
-
-	if (q >= 0)
-		r->cfg->queues[q].waiting = n;
-}
-
 void router_batch_begin(struct router *r)
 {
 	struct route_cfg *c = r->cfg;
@@ -88,9 +79,8 @@ void router_batch_begin(struct router *r)
 		c->agents[i].dirty = 0;
 	}
 	for (int i = 0; i < c->nqueues; i++)
-		c->queues[i].waiting = 0;
+		c->queues[i].waiting = sc_queue_waiting(r->st, c->queues[i].name);
 	sc_agent_loads(r->st, load_one, r);
-	sc_waiting_counts(r->st, waiting_one, r);
 	/* round-robin order: the rank of the last assignment time */
 	for (int i = 0; i < c->nagents; i++) {
 		c->agents[i].seq = 0;
@@ -241,7 +231,7 @@ static void serve_waiting(struct router *r, int qi, int64_t self, struct sc_time
 	struct rc_queue *q = &r->cfg->queues[qi];
 	int a;
 
-	while (q->waiting > 0 && q->assign != ASSIGN_NONE && (a = pick(r, q, NULL, at, NULL)) >= 0) {
+	while (q->waiting && q->assign != ASSIGN_NONE && (a = pick(r, q, NULL, at, NULL)) >= 0) {
 		if (!sc_case_oldest_waiting(r->st, q->name, &r->w)) {
 			q->waiting = 0;
 			break;
@@ -251,7 +241,6 @@ static void serve_waiting(struct router *r, int qi, int64_t self, struct sc_time
 		give(r, r->w.id, a, NULL, at, "oldest waiting case first", 1);
 		handover_add(r, &r->w, a);
 		r->handed++;
-		q->waiting--;
 	}
 }
 
@@ -585,14 +574,11 @@ static void route_inbound(struct router *r, jv rec, const struct msg *m)
 	{
 		const char *prev = found && r->c.has_assignee ? r->c.assignee.p : NULL;
 		int was = prev ? routecfg_agent(r->cfg, prev) : -1;
-		int was_waiting = found && r->c.open && !prev;
 		if (!found || !r->c.open || d.agent != was || (prev && d.agent < 0))
 			give(r, d.case_id, d.agent, r->c.open ? prev : NULL, m->at,
 			     r->why.len ? buf_cstr(&r->why) : "routed", 0);
-		if (d.agent < 0 && d.queue >= 0 && !was_waiting)
-			r->cfg->queues[d.queue].waiting++;
-		if (d.agent >= 0 && was_waiting && d.queue >= 0)
-			r->cfg->queues[d.queue].waiting--;
+		if (d.agent < 0 && d.queue >= 0)
+			r->cfg->queues[d.queue].waiting = 1;
 	}
 	if (d.agent < 0)
 		r->waiting++;
@@ -738,12 +724,8 @@ int router_assign(struct router *r, const char *ref, int agent, struct sc_time a
 		return -1;
 	}
 	prev = c->has_assignee ? c->assignee.p : NULL;
-	if (!prev || strcmp(prev, r->cfg->agents[agent].name)) {
-		int q = routecfg_queue(r->cfg, c->queue.p);
+	if (!prev || strcmp(prev, r->cfg->agents[agent].name))
 		give(r, c->id, agent, prev, at, "assigned by hand", 1);
-		if (!prev && q >= 0 && r->cfg->queues[q].waiting > 0)
-			r->cfg->queues[q].waiting--;
-	}
 	buf_reset(&r->json);
 	jw_begin(&w, &r->json);
 	jw_int(&w, "case", c->id);

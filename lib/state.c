@@ -16,7 +16,7 @@
 enum {
 	Q_ROUTED_GET, Q_ROUTED_PUT, Q_CASE_FIND, Q_CASE_UPSERT, Q_CASE_OWNER, Q_OWNER_LOG,
 	Q_CASE_CUSTOMER, Q_CASE_WAITING, Q_CASE_RESOLVE, Q_CASE_RESPONDED, Q_AGENT_LOADS,
-	Q_AGENT_SAVE, Q_WAITING_COUNT, Q_CASE_INSERT, Q_CASE_TOUCH, Q_LEDGER_GET, Q_LEDGER_INTENT,
+	Q_AGENT_SAVE, Q_QUEUE_WAITING, Q_CASE_INSERT, Q_CASE_TOUCH, Q_LEDGER_GET, Q_LEDGER_INTENT,
 	Q_LEDGER_OUTCOME, Q_LEDGER_FORGET, Q_NSTMT
 };
 
@@ -637,14 +637,19 @@ int sc_case_oldest_waiting(struct sc_state *st, const char *queue, struct sc_cas
 	return read_case(st, q, c, "reading waiting cases");
 }
 
-void sc_waiting_counts(struct sc_state *st, void (*fn)(void *, const char *, long), void *ctx)
+int sc_queue_waiting(struct sc_state *st, const char *queue)
 {
-	sqlite3_stmt *q = stmt(st, Q_WAITING_COUNT, "SELECT queue, count(*) FROM cases"
-		" WHERE status = 'open' AND assignee IS NULL AND queue IS NOT NULL GROUP BY queue");
+	/* a seek on cases_waiting: counting the waiting cases instead cost a
+	 * scan of all of them at every transaction, 86% of sc-route's time
+	 * once a few hundred thousand cases waited */
+	sqlite3_stmt *q = stmt(st, Q_QUEUE_WAITING, "SELECT 1 FROM cases"
+		" WHERE queue = ?1 AND status = 'open' AND assignee IS NULL LIMIT 1");
+	int any;
 
-	while (step(st, q, "counting waiting cases") == SQLITE_ROW)
-		fn(ctx, (const char *)sqlite3_column_text(q, 0), (long)sqlite3_column_int64(q, 1));
+	bind(q, 1, queue);
+	any = step(st, q, "looking for waiting cases") == SQLITE_ROW;
 	done(q);
+	return any;
 }
 
 int sc_case_resolve(struct sc_state *st, const char *conversation_id, const char *at,

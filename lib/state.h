@@ -84,8 +84,8 @@ int sc_case_of_customer(struct sc_state *st, const char *source, const char *cus
 			const char *since, struct sc_case *c);
 /* The queue's oldest open case without an owner. */
 int sc_case_oldest_waiting(struct sc_state *st, const char *queue, struct sc_case *c);
-/* fn(ctx, queue, n) for each queue with cases waiting for an owner. */
-void sc_waiting_counts(struct sc_state *st, void (*fn)(void *, const char *, long), void *ctx);
+/* 1 if a case of the queue waits for an owner. */
+int sc_queue_waiting(struct sc_state *st, const char *queue);
 /* Resolves an open case: 1 with the case as it was in c, 0 when there is
  * no open case for that conversation. */
 int sc_case_resolve(struct sc_state *st, const char *conversation_id, const char *at,

@@ -119,3 +119,35 @@ serve() {
 	[ "$(sed -n 1p <<<"$output")" = '{"type":"handover","route":{"at":"2026-11-30T08:05:00Z","handover":[{"conversation_id":"c1","case":1,"assignee":"anna"}]}}' ]
 	[ "$(sed -n 2p <<<"$output" | jq -c '[.type, .route.resolved]')" = '["resolve",true]' ]
 }
+
+@test "a waiting case moved to another queue by the customer's next message is handed over there" {
+	# Friday 23:00Z: support closed, Sam (New York) and Anna (Rome) off shift.
+	# c1 writes in Italian (support), then in English (english queue): it
+	# waits in the english queue, and on Monday 09:05 Anna, on shift, gets
+	# it before c2, which is new, in the same run
+	{
+		rec x:1 c1 2026-11-27T23:00:00Z
+		rec x:2 c1 2026-11-27T23:10:00Z '.lang = "en"'
+		rec x:3 c2 "$MON_0905" '.lang = "en"'
+	} >"$IN"
+	route_ok
+	rec_is x:2 '.route.queue == "english" and .route.assignee == null'
+	[ "$(route_of x:3 | jq -c '[.assignee, [.handover[] | .conversation_id]]')" = '["anna",["c1"]]' ]
+	[ "$(sql "SELECT count(*) FROM cases WHERE assignee IS NULL")" -eq 0 ]
+}
+
+@test "customers who write again while their case waits: every waiting case is still handed over" {
+	# c1 and c2 write twice on Friday night; c4 writes on Monday 09:05 in the
+	# same run: c1, c2 and c3 go first, oldest first, then c4 (all to anna)
+	{
+		rec x:1 c1 "$FRI_NIGHT"
+		rec x:2 c2 2026-11-27T21:10:00Z
+		rec x:3 c1 2026-11-27T21:20:00Z
+		rec x:4 c2 2026-11-27T21:30:00Z
+		rec x:5 c3 2026-11-27T21:40:00Z
+		rec x:6 c4 "$MON_0905"
+	} >"$IN"
+	route_ok
+	[ "$(route_of x:6 | jq -c '[.assignee, [.handover[] | .conversation_id]]')" = '["anna",["c1","c2","c3"]]' ]
+	[ "$(sql "SELECT count(*) FROM cases WHERE assignee IS NULL")" -eq 0 ]
+}
