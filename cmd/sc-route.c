@@ -196,10 +196,14 @@ static int commit_batch(struct world *w)
 	return -1;
 }
 
+/* The same for a one-transaction command (resolve, assign, the hand-over
+ * before the input): a failed commit closes everything, then exits 1. */
 static void commit(struct world *w)
 {
-	if (commit_batch(w))
-		exit(SC_EXIT_FAIL);
+	if (!commit_batch(w))
+		return;
+	close_world(w);
+	exit(SC_EXIT_FAIL);
 }
 
 static struct sc_time wall_clock(void)
