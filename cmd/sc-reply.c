@@ -24,7 +24,7 @@
 
 enum {
 	O_CONFIG = 'c', O_SEND = 0x100, O_STATE, O_NETWORK, O_ACCOUNT, O_API, O_TOKEN_FILE,
-	O_SESSION, O_MAX_WAIT, O_TIMEOUT, O_STRICT, O_REVIEW, O_VERBOSE = 'v',
+	O_SESSION, O_REFRESH_FILE, O_MAX_WAIT, O_TIMEOUT, O_STRICT, O_REVIEW, O_VERBOSE = 'v',
 };
 
 static const struct sc_opt reply_opts[] = {
@@ -36,7 +36,8 @@ static const struct sc_opt reply_opts[] = {
 	{"account", O_ACCOUNT, "HANDLE", "the brand account to post from (default: the first record's)"},
 	{"api", O_API, "URL", "API base URL (default: the network's own)"},
 	{"token-file", O_TOKEN_FILE, "FILE", "read the token (Bluesky: app password) from FILE (mode 600)"},
-	{"session", O_SESSION, "FILE", "Bluesky's login session file (default ~/.config/sc/sessions.db)"},
+	{"session", O_SESSION, "FILE", "keep Bluesky's login session and X's rotated tokens in FILE (default ~/.config/sc/sessions.db)"},
+	{"refresh-token-file", O_REFRESH_FILE, "FILE", "X: the first OAuth refresh token (with SC_X_CLIENT_ID)"},
 	{"max-wait", O_MAX_WAIT, "SECONDS", "wait out a rate limit up to this long (default 900)"},
 	{"timeout", O_TIMEOUT, "SECONDS", "give up on one request after this long (default 30), then look it up"},
 	{"strict", O_STRICT, NULL, "stop at the first bad input line"},
@@ -54,11 +55,14 @@ static const struct sc_cmd reply_cmd = {
 	reply_opts,
 	"Without FILE, or when FILE is -, standard input is read.\n"
 	"Tokens: SC_X_TOKEN, SC_MASTODON_TOKEN, SC_BLUESKY_APP_PASSWORD, SC_META_TOKEN or --token-file.\n"
+	"X with SC_X_CLIENT_ID set: the access token is refreshed at each run instead, the\n"
+	"rotated refresh token kept in the --session file.\n"
 	"A reply that fails a check or is refused by the network makes the exit status 1.\n",
 };
 
 struct args {
 	const char *config, *state, *network, *account, *api, *token_file, *session, *review;
+	const char *refresh_file;
 	int send, strict;
 	long long max_wait, timeout;
 };
@@ -79,6 +83,7 @@ static int parse(int argc, char **argv, struct args *a)
 		case O_API: a->api = arg; break;
 		case O_TOKEN_FILE: a->token_file = arg; break;
 		case O_SESSION: a->session = arg; break;
+		case O_REFRESH_FILE: a->refresh_file = arg; break;
 		case O_MAX_WAIT: a->max_wait = sc_opt_num(&reply_cmd, "max-wait", arg, 0, 86400); break;
 		case O_TIMEOUT: a->timeout = sc_opt_num(&reply_cmd, "timeout", arg, 1, 3600); break;
 		case O_STRICT: a->strict = 1; break;
@@ -134,6 +139,9 @@ static void open_out(struct out *o, struct drafter *d, const char *network, cons
 	const struct args *a = o->a;
 	struct post_opts po = {0};
 	int login = !strcmp(network, "bluesky");
+	/* X with a client id: the token comes from a refresh (lib/xoauth.c) */
+	const char *client = !strcmp(network, "x") && getenv("SC_X_CLIENT_ID") &&
+			     *getenv("SC_X_CLIENT_ID") ? getenv("SC_X_CLIENT_ID") : NULL;
 
 	buf_puts(&o->network, network);
 	buf_puts(&o->account, account);
@@ -143,14 +151,14 @@ static void open_out(struct out *o, struct drafter *d, const char *network, cons
 		buf_puts(&o->dir, a->state);
 	else
 		sc_state_default_dir(&o->dir);
-	if (auth_secret(token_env(network), a->token_file, &o->secret, &o->err))
+	if (!client && auth_secret(token_env(network), a->token_file, &o->secret, &o->err))
 		sc_die(SC_EXIT_CONFIG, "%s", o->err.p);
 	lock_open(o, network, account);
 	if (!o->lock)
 		sc_die(SC_EXIT_FAIL, "%s", o->err.p);
 	if (!(o->st = sc_state_open(o->dir.p, &o->err)))
 		sc_die(SC_EXIT_FAIL, "%s", o->err.p);
-	if (login) {
+	if (login || client) {
 		struct buf path = BUF_INIT;
 		if (a->session)
 			buf_puts(&path, a->session);
@@ -166,6 +174,8 @@ static void open_out(struct out *o, struct drafter *d, const char *network, cons
 	po.token = login ? NULL : o->secret.p;
 	po.secret = login ? o->secret.p : NULL;
 	po.sessions = o->ss;
+	po.client_id = client;
+	po.refresh_file = a->refresh_file;
 	po.state = o->st;
 	po.max_wait_s = (long)a->max_wait;
 	po.timeout_s = (long)a->timeout;

@@ -8,6 +8,7 @@
 #include "jget.h"
 #include "net_x.h"
 #include "state.h"
+#include "xoauth.h"
 
 #define ID_MAX NET_ID_MAX
 #define MAX_PAGES 1000
@@ -27,80 +28,29 @@ struct xrun {
 	struct buf text, access;
 };
 
-/* The refresh token of the last run (kept in the session store), else the
- * first one the user gave in a file. */
-static int refresh_token(struct xrun *x, struct buf *ref)
-{
-	struct net *n = x->n;
-	struct buf err = BUF_INIT;
-	int rc = 0;
-
-	if (n->sessions && sc_session_get(n->sessions, "x", n->account, &x->access, ref))
-		return 0;
-	if (!n->refresh_file) {
-		sc_warn("x: SC_X_CLIENT_ID is set but there is no refresh token: give the first one "
-			"with --refresh-token-file");
-		rc = -1;
-	} else if (auth_secret(NULL, n->refresh_file, ref, &err)) {
-		sc_warn("%s", err.p);
-		rc = -1;
-	}
-	buf_free(&err);
-	return rc;
-}
-
-/* OAuth 2.0: the refresh token buys a new access token and a new refresh
- * token (X rotates them: the old one is spent), saved at once in the
- * session store, an SQLite database outside the state directory: the new
- * pair replaces the old in one transaction. */
+/* OAuth 2.0 (lib/xoauth.c): a new access token for this run, the rotated
+ * refresh token saved in the session store, outside the state directory. */
 static int refresh(struct xrun *x)
 {
 	struct net *n = x->n;
-	struct buf ref = BUF_INIT, body = BUF_INIT, err = BUF_INIT;
-	char acc[4096], nref[4096];
-	jv v;
-	int rc;
+	struct buf err = BUF_INIT;
+	int rc = xoauth_refresh(n->h, n->api, n->client_id, n->sessions, n->account,
+				n->refresh_file, &x->access, &err);
 
-	if (refresh_token(x, &ref)) {
-		auth_wipe(&ref);
+	if (err.len)
+		sc_warn("%s", err.p);
+	buf_free(&err);
+	if (rc == XOAUTH_CONFIG) {
 		n->status = SC_EXIT_CONFIG;
 		return HTTP_FAIL;
 	}
-	buf_puts(&body, "grant_type=refresh_token&refresh_token=");
-	http_escape(&body, buf_cstr(&ref));
-	buf_puts(&body, "&client_id=");
-	http_escape(&body, n->client_id);
-	buf_reset(&n->url);
-	buf_printf(&n->url, "%s/2/oauth2/token", n->api);
-	n->h->token = NULL;
-	n->h->form = 1;
-	rc = net_result(n, http_json(n->h, "POST", buf_cstr(&n->url), buf_cstr(&body), &v));
-	n->h->form = 0;
-	auth_wipe(&ref);
-	auth_wipe(&body);
 	if (rc == HTTP_DRY) {
 		n->h->token = "dry-run";
 		return HTTP_OK;
 	}
-	if (rc != HTTP_OK)
-		return rc;
-	if (!jget_str(v, "access_token", acc, sizeof acc) ||
-	    !jget_str(v, "refresh_token", nref, sizeof nref)) {
-		sc_warn("x: %s answered without access_token and refresh_token", n->url.p);
-		rc = net_result(n, HTTP_FAIL);
-	} else if (n->sessions && sc_session_set(n->sessions, "x", n->account, acc, nref, &err)) {
-		sc_warn("%s", buf_cstr(&err));
-		rc = net_result(n, HTTP_FAIL);
-	} else {
-		buf_reset(&x->access);
-		buf_puts(&x->access, acc);
+	if (rc == HTTP_OK)
 		n->h->token = buf_cstr(&x->access);
-	}
-	memset(acc, 0, sizeof acc);
-	memset(nref, 0, sizeof nref);
-	jv_free(v);
-	buf_free(&err);
-	return rc;
+	return net_result(n, rc);
 }
 
 static int digits(const char *s)

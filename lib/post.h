@@ -70,12 +70,16 @@ struct post_opts {
 	const char *account;      /* the brand's handle (or Meta page / IG user id) */
 	const char *token;        /* credential, already read through lib/auth.h */
 	const char *secret;       /* app password (Bluesky login), or NULL */
-	struct sc_sessions *sessions; /* where a login's session is kept (Bluesky) */
+	struct sc_sessions *sessions; /* where a login's session (Bluesky) or X's
+				       * rotated refresh token is kept */
 	struct sc_state *state;   /* where the brand's own remote id is kept once
 				   * resolved (sc_account_get/set), or NULL */
 	long max_wait_s;          /* longest 429 wait honoured */
 	long timeout_s;           /* one request's limit; 0: lib/http.c's default (30 s) */
 	int verbose;
+	const char *client_id;    /* X: OAuth 2.0 refresh with this client id,
+				   * instead of token; NULL: none */
+	const char *refresh_file; /* X: the first refresh token */
 };
 
 struct poster {

@@ -11,17 +11,24 @@
  * with/:id/dm_events) by sender and text. Follow and unfollow are
  * idempotent on X (following someone followed answers following: true), so
  * their look-up says "not found" and the caller sends them again: X has no
- * cheap "do I follow this user" request. */
+ * cheap "do I follow this user" request.
+ *
+ * With a client id (SC_X_CLIENT_ID), the access token is not given: it is
+ * bought with the refresh token before the run's first request
+ * (lib/xoauth.c), as sc-fetch x does, and the rotated refresh token is kept
+ * in the session store. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth.h"
 #include "entity.h"
 #include "jget.h"
 #include "jsonw.h"
 #include "post_net.h"
 #include "state.h"
+#include "xoauth.h"
 
 #define ID_MAX 64
 #define LOOKUP_PAGES 3
@@ -31,8 +38,11 @@ struct xpost {
 	struct http h;
 	struct sc_state *st;
 	const char *api, *account;
+	const char *client_id, *refresh_file; /* OAuth 2.0 refresh, or NULL */
+	struct sc_sessions *sessions;
+	int authorized;
 	char uid[ID_MAX];
-	struct buf url, body, err, text;
+	struct buf url, body, err, text, access;
 };
 
 static int digits(const char *s)
@@ -54,6 +64,30 @@ static int call(struct xpost *x, const char *method, const char *body, const cha
 
 	x->p.requests = x->h.requests;
 	return post_result(rc, status, &x->err, what, res);
+}
+
+/* With a client id, the run's access token, bought once before the first
+ * request. */
+static int authorize(struct xpost *x, struct post_res *res)
+{
+	int rc;
+
+	if (!x->client_id || x->authorized)
+		return POST_OK;
+	buf_reset(&x->err);
+	rc = xoauth_refresh(&x->h, x->api, x->client_id, x->sessions, x->account,
+			    x->refresh_file, &x->access, &x->err);
+	x->p.requests = x->h.requests;
+	if (rc == HTTP_OK) {
+		x->h.token = buf_cstr(&x->access);
+		x->authorized = 1;
+		return POST_OK;
+	}
+	buf_reset(&res->error);
+	buf_printf(&res->error, "x: no access token for @%s%s%s", x->account,
+		   rc == HTTP_RATE ? " (rate limited)" : "", x->err.len ? ": " : "");
+	buf_puts(&res->error, buf_cstr(&x->err));
+	return rc == HTTP_RATE ? POST_RATE : POST_FAIL;
 }
 
 /* The brand's numeric id: from the state, else asked once and kept. */
@@ -182,6 +216,7 @@ static int send_follow(struct xpost *x, const struct post_req *r, struct post_re
 static int x_send(struct poster *p, const struct post_req *r, struct post_res *res)
 {
 	struct xpost *x = p->ctx;
+	int rc;
 
 	buf_reset(&res->error);
 	buf_cstr(&res->error);
@@ -195,6 +230,8 @@ static int x_send(struct poster *p, const struct post_req *r, struct post_res *r
 		buf_cstr(&res->error);
 		return POST_PERM;
 	}
+	if ((rc = authorize(x, res)) != POST_OK)
+		return rc;
 	switch (r->action) {
 	case POST_REPLY:
 		return send_reply(x, r, res);
@@ -302,7 +339,7 @@ static int x_lookup(struct poster *p, const struct post_req *r, struct post_res 
 	buf_cstr(&res->error);
 	if (r->action == POST_FOLLOW || r->action == POST_UNFOLLOW)
 		return POST_NOTFOUND; /* idempotent on X: sending again is harmless */
-	if ((rc = resolve(x, res)) != POST_OK)
+	if ((rc = authorize(x, res)) != POST_OK || (rc = resolve(x, res)) != POST_OK)
 		return rc;
 	if (r->action == POST_REPLY) {
 		buf_printf(&base, "%s/2/users/%s/tweets?max_results=100"
@@ -336,6 +373,7 @@ static void x_close(struct poster *p)
 	buf_free(&x->body);
 	buf_free(&x->err);
 	buf_free(&x->text);
+	auth_wipe(&x->access);
 	free(x);
 }
 
@@ -343,8 +381,12 @@ struct poster *post_x_open(const struct post_opts *o, struct buf *err)
 {
 	struct xpost *x;
 
-	if (!o->token || !*o->token) {
-		buf_printf(err, "x: no token to post with (SC_X_TOKEN or a token file)");
+	if (o->client_id) {
+		if (!xoauth_ready(o->sessions, o->account ? o->account : "", o->refresh_file, err))
+			return NULL;
+	} else if (!o->token || !*o->token) {
+		buf_printf(err, "x: no token to post with (SC_X_TOKEN, a token file, or "
+			   "SC_X_CLIENT_ID with a refresh token)");
 		return NULL;
 	}
 	if (!o->account || !*o->account) {
@@ -360,6 +402,9 @@ struct poster *post_x_open(const struct post_opts *o, struct buf *err)
 	x->api = o->api && *o->api ? o->api : "https://api.x.com";
 	x->account = o->account;
 	x->st = o->state;
+	x->client_id = o->client_id;
+	x->refresh_file = o->refresh_file;
+	x->sessions = o->sessions;
 	post_http_init(&x->h, o, "x-rate-limit-reset", "x-rate-limit-remaining");
 	return &x->p;
 }

@@ -63,3 +63,15 @@ ctl() {
 requests() {
 	jq -c "$1" "$FAKE_LOG"
 }
+
+# x_refresh_setup: X through OAuth 2.0 refresh (SC_X_CLIENT_ID) instead of
+# a token: the fake's first refresh token ($FAKE_REFRESH, exported before
+# fake_setup) in the file $REFRESH (mode 600), the session file $SESS.
+x_refresh_setup() {
+	unset SC_X_TOKEN
+	export SC_X_CLIENT_ID=fake-client
+	SESS=$BATS_TEST_TMPDIR/config/sessions.db
+	REFRESH=$BATS_TEST_TMPDIR/refresh
+	printf '%s\n' "$FAKE_REFRESH" >"$REFRESH"
+	chmod 600 "$REFRESH"
+}

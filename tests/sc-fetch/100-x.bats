@@ -241,18 +241,14 @@ xf() { # sc-fetch x with the fake's URL and the test's state
 }
 
 @test "x: with SC_X_CLIENT_ID the token is refreshed each run; the rotated refresh token is kept outside the state" {
-	unset SC_X_TOKEN
-	export SC_X_CLIENT_ID=fake-client
-	SESS=$BATS_TEST_TMPDIR/config/sessions.db
-	printf '%s\n' "$FAKE_REFRESH" >"$BATS_TEST_TMPDIR/refresh"
-	chmod 600 "$BATS_TEST_TMPDIR/refresh"
+	x_refresh_setup
 	ctl 'add?stream=mentions&n=1' >/dev/null
-	run_split xf --refresh-token-file "$BATS_TEST_TMPDIR/refresh" --session "$SESS"
+	run_split xf --refresh-token-file "$REFRESH" --session "$SESS"
 	[ "$status" -eq 0 ]
 	[ "$(printf '%s\n' "$output" | wc -l)" -eq 1 ]
 	# the first refresh token is spent now: the next run must use the rotated one
 	ctl 'add?stream=mentions&n=1' >/dev/null
-	run_split xf --refresh-token-file "$BATS_TEST_TMPDIR/refresh" --session "$SESS" -v
+	run_split xf --refresh-token-file "$REFRESH" --session "$SESS" -v
 	[ "$status" -eq 0 ]
 	rec_is x:1861234567890002000 true
 	[ "$(requests 'select(.path == "/2/oauth2/token")' | wc -l)" -eq 2 ]

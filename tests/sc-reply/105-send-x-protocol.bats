@@ -8,6 +8,7 @@ load ../fake/fake
 
 setup() {
 	setup_reply
+	export FAKE_REFRESH=first-refresh-$RANDOM$RANDOM # the fake's first OAuth refresh token
 	fake_setup x x_api_v2
 	export SC_X_TOKEN=$FAKE_TOKEN SC_HTTP_BACKOFF_MS=10
 	POSTS=$FAKE_DIR/posts.jsonl
@@ -107,5 +108,50 @@ msgs() {
 	[ "$status" -eq 1 ]
 	[[ "$stderr" == *"another sc-reply is already running"* ]]
 	wait "$first"
+	[ "$(posts)" = "tweets" ]
+}
+
+@test "with SC_X_CLIENT_ID: the token is refreshed once a run, posts carry it, the rotated refresh token is kept outside the state" {
+	x_refresh_setup
+	msgs 2 >"$IN"
+	run_split send --refresh-token-file "$REFRESH" --session "$SESS" "$IN"
+	[ "$status" -eq 0 ] || { echo "$stderr"; false; }
+	[ "$(posts)" = "tweets tweets" ]
+	# the first refresh token is spent: the next run must take the rotated one
+	rec 1861234567890000009 it complaint - >"$IN"
+	run_split send --refresh-token-file "$REFRESH" --session "$SESS" "$IN"
+	[ "$status" -eq 0 ] || { echo "$stderr"; false; }
+	[ "$(posts)" = "tweets tweets tweets" ]
+	[ "$(requests 'select(.path == "/2/oauth2/token")' | wc -l)" -eq 2 ]
+	[ "$(requests 'select(.auth != "ok")' | wc -l)" -eq 0 ]
+	[ "$(stat -c %a "$SESS")" = 600 ]
+	grep -qa 'fake-x-refresh-2' "$SESS"
+	! grep -rqa 'fake-x-' "$ST"
+	[[ "$output$stderr" != *"fake-x-"* && "$output$stderr" != *"$FAKE_REFRESH"* ]]
+}
+
+@test "SC_X_CLIENT_ID without any refresh token: exit 3 before any request, nothing posted" {
+	unset SC_X_TOKEN
+	export SC_X_CLIENT_ID=fake-client
+	msgs 1 >"$IN"
+	run_split send --session "$BATS_TEST_TMPDIR/s.db" "$IN"
+	[ "$status" -eq 3 ]
+	[[ "$stderr" == *"--refresh-token-file"* ]]
+	[ "$(posts)" = "" ]
+	[ "$(requests 'true' | wc -l)" -eq 0 ]
+}
+
+@test "a refresh token the network refuses: exit 4, nothing posted, and the next run with a good one posts once" {
+	x_refresh_setup
+	printf 'not-the-token\n' >"$REFRESH"
+	msgs 1 >"$IN"
+	run_split send --refresh-token-file "$REFRESH" --session "$SESS" "$IN"
+	[ "$status" -eq 4 ]
+	[[ "$stderr" == *"no access token for @AcmeHelp"* ]]
+	[[ "$stderr" != *"not-the-token"* ]]
+	[ "$(posts)" = "" ]
+	printf '%s\n' "$FAKE_REFRESH" >"$REFRESH"
+	run_split send --refresh-token-file "$REFRESH" --session "$SESS" "$IN"
+	[ "$status" -eq 0 ] || { echo "$stderr"; false; }
 	[ "$(posts)" = "tweets" ]
 }
