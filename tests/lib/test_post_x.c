@@ -1,7 +1,11 @@
 /* lib/post_x.c against the fake X server (tests/fake/net_x.py): each
  * action, its look-up, and what each fault turns into. */
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "auth.h"
 #include "fake.h"
 #include "post.h"
 #include "state.h"
@@ -163,6 +167,75 @@ static void rate_and_auth(struct post_res *res)
 	buf_free(&err);
 }
 
+/* SC_X_CLIENT_ID's way (lib/xoauth.c): no token, a refresh token in a file
+ * the first time, the rotated one from the session store after. */
+static void oauth(struct post_res *res)
+{
+	struct post_opts q = o;
+	struct buf err = BUF_INIT, path = BUF_INIT, acc = BUF_INIT, ref = BUF_INIT;
+	struct sc_sessions *ss;
+	struct poster *p;
+	FILE *fp;
+
+	buf_printf(&path, "%s/sessions.db", f.dir);
+	ss = sc_sessions_open(buf_cstr(&path), &err);
+	ok(ss != NULL, "session store");
+	q.token = NULL;
+	q.client_id = "fake-client";
+	q.sessions = ss;
+	ok(!post_open(&q, &err), "a client id without any refresh token: no poster");
+	ok(strstr(buf_cstr(&err), "--refresh-token-file") != NULL, "and what to give: %s", err.p);
+	is_int(fake_count(&f, "requests.jsonl", "/2/oauth2/token", NULL), 0, "nothing asked");
+
+	buf_reset(&path);
+	buf_printf(&path, "%s/refresh", f.dir);
+	fp = fopen(buf_cstr(&path), "w");
+	fputs("c-first-refresh\n", fp);
+	fclose(fp);
+	chmod(path.p, 0600);
+	q.refresh_file = path.p;
+	buf_reset(&err);
+	p = post_open(&q, &err);
+	ok(p != NULL, "post_open with a client id and a refresh token file");
+	is_int(act(p, POST_REPLY, "refreshed", "1700000000000000011", NULL, res), POST_OK,
+	       "posted with the refreshed token");
+	is_int(act(p, POST_REPLY, "refreshed again", "1700000000000000012", NULL, res), POST_OK,
+	       "and again");
+	p->close(p);
+	is_int(fake_count(&f, "requests.jsonl", "/2/oauth2/token", NULL), 1, "one refresh a poster");
+	ok(sc_session_get(ss, "x", "AcmeHelp", &acc, &ref) && !strncmp(ref.p, "fake-x-refresh-1", 16),
+	   "the rotated refresh token is in the session store");
+
+	/* the file's token is spent now: the session store's is used */
+	p = post_open(&q, &err);
+	is_int(act(p, POST_REPLY, "second run", "1700000000000000013", NULL, res), POST_OK,
+	       "a second poster refreshes with the stored token");
+	p->close(p);
+	is_int(fake_count(&f, "requests.jsonl", "/2/oauth2/token", NULL), 2, "two refreshes");
+	is_int(fake_count(&f, "posts.jsonl", "refreshed", NULL) + fake_count(&f, "posts.jsonl", "second run", NULL),
+	       3, "three posts");
+
+	/* a refresh token X refuses: nothing is sent, the failure is not the message's */
+	sc_session_set(ss, "x", "AcmeHelp", NULL, NULL, &err);
+	p = post_open(&q, &err);
+	is_int(act(p, POST_REPLY, "refused token", "1700000000000000014", NULL, res), POST_FAIL,
+	       "a spent refresh token: a failure to fix");
+	ok(strstr(res->error.p, "no access token for @AcmeHelp") && !strstr(res->error.p, "c-first"),
+	   "the reason, not the token: %s", res->error.p);
+	p->close(p);
+	is_int(fake_count(&f, "posts.jsonl", "refused token", NULL), 0, "not posted");
+
+	sc_sessions_close(ss);
+	unlink(path.p);
+	buf_reset(&path);
+	buf_printf(&path, "%s/sessions.db", f.dir);
+	unlink(path.p);
+	auth_wipe(&acc);
+	auth_wipe(&ref);
+	buf_free(&path);
+	buf_free(&err);
+}
+
 int main(void)
 {
 	struct buf err = BUF_INIT, dir = BUF_INIT;
@@ -171,6 +244,7 @@ int main(void)
 	struct sc_state *st;
 
 	setenv("SC_HTTP_BACKOFF_MS", "10", 1);
+	setenv("FAKE_REFRESH", "c-first-refresh", 1);
 	if (fake_start(&f, "x")) {
 		ok(0, "fake server");
 		return tap_done();
@@ -190,6 +264,7 @@ int main(void)
 	is_int(fake_count(&f, "requests.jsonl", "/2/users/by/username/AcmeHelp", NULL), 1,
 	       "the brand's id was asked once, then read from the state");
 	rate_and_auth(&res);
+	oauth(&res);
 	post_res_free(&res);
 	sc_state_close(st);
 	buf_printf(&dir, "/sc.db");
