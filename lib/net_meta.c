@@ -386,7 +386,9 @@ static int comment_rec(struct mrun *m, struct mark *k, jv c, const char *post, c
 		net_rec_id(&w, &n->tmp, "in_reply_to", m->source, parent ? parent : post);
 		jw_cstr(&w, "url", jget_str(c, "permalink_url", url, sizeof url));
 		jw_cstr(&w, "account", n->account);
-		net_rec_id(&w, &n->tmp, "conversation_id", m->source, post);
+		/* the comment's thread, not the post: a post's commenters are each
+		 * a case of their own, with their own owner and replies */
+		net_rec_id(&w, &n->tmp, "conversation_id", m->source, parent ? parent : id);
 		jw_end(&w);
 		jv_free(fr);
 		return add(m, k, id, t);

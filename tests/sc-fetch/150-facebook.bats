@@ -33,15 +33,19 @@ count() { printf '%s\n' "$output" | grep -c '^{' || true; }
 	printf '%s\n' "$output" | jq -e -s 'all(.source == "facebook" and .account == "'$PAGE'" and
 		(.id | startswith("facebook:")) and (.author.id | startswith("facebook:")) and
 		(.created_at | test("^20[0-9-]{8}T[0-9:]{8}Z$")))' >/dev/null
-	# a customer's comment: public, in, answers the post, the post is the conversation
+	# a customer's comment: public, in, answers the post; the comment starts
+	# a conversation of its own (each commenter is a case, not the post)
 	rec_is facebook:9000001_7000001 '.channel == "public" and .direction == "in" and
 		.author.id == "facebook:610000000000002" and .author.name == "Customer 1" and
 		.text == "order 1 never arrived & nobody answers <3" and
-		.in_reply_to == "facebook:'$PAGE'_9000001" and .conversation_id == "facebook:'$PAGE'_9000001" and
+		.in_reply_to == "facebook:'$PAGE'_9000001" and .conversation_id == "facebook:9000001_7000001" and
 		(.url | startswith("https://www.facebook.com/"))'
-	# the Page's reply: out, in_reply_to the comment it answers (parent)
+	# the Page's reply: out, in_reply_to the comment it answers (parent), in that comment's conversation
 	rec_is facebook:9000001_7000004 '.direction == "out" and .author.id == "facebook:'$PAGE'" and
-		.in_reply_to == "facebook:9000001_7000003" and .conversation_id == "facebook:'$PAGE'_9000001"'
+		.in_reply_to == "facebook:9000001_7000003" and .conversation_id == "facebook:9000001_7000003"'
+	# two customers' comments on the same post are two conversations
+	printf '%s\n' "$output" | jq -e -s '[.[] | select(.channel == "public" and .direction == "in"
+		and .in_reply_to == "facebook:'$PAGE'_9000001") | .conversation_id] | length >= 2 and (unique | length) == length' >/dev/null
 	# Messenger: private, the thread is the conversation; the Page's message is out
 	printf '%s\n' "$output" | jq -e -s '[.[] | select(.channel == "private")] | length == 4 and
 		all(.conversation_id | test("^facebook:t_[0-9]+$")) and all(.in_reply_to == null)' >/dev/null

@@ -33,10 +33,10 @@ count() { printf '%s\n' "$output" | grep -c '^{' || true; }
 	rec_is instagram:18000000000000001 '.channel == "public" and .direction == "in" and
 		.author.handle == "customer_1" and .author.id == "instagram:17841499000000002" and
 		.text == "order 1 never arrived & nobody answers <3" and
-		.in_reply_to == "instagram:17900000000000001" and .conversation_id == "instagram:17900000000000001"'
-	# a reply (from the embedded replies) answers its comment, in the medium's conversation
+		.in_reply_to == "instagram:17900000000000001" and .conversation_id == "instagram:18000000000000001"'
+	# a reply (from the embedded replies) answers its comment, in that comment's conversation
 	rec_is instagram:18000000000000004 '.in_reply_to == "instagram:18000000000000003" and
-		.conversation_id == "instagram:17900000000000001"'
+		.conversation_id == "instagram:18000000000000003"'
 	printf '%s\n' "$output" | jq -e -s '[.[] | select(.channel == "private")] | length == 8 and
 		([.[] | select(.direction == "out")] | length == 1 and all(.author.id == "instagram:'$IG'"))' >/dev/null
 	requests 'select(.path == "/v21.0/'$IG'/media") | .query.fields[0]' | grep -qF 'comments.limit(50){id,text,timestamp,username,from{id,username},parent_id,replies.limit(50){'

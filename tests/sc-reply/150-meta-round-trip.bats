@@ -67,3 +67,17 @@ reply() {
 	cat "$W/in.jsonl" "$W/next.jsonl" | sc-report --by channel -f json >"$W/report.json"
 	jq -e '[.. | objects | select(has("answered"))] | length > 0' "$W/report.json" >/dev/null
 }
+
+@test "two customers commenting on the same post are two cases, each answered under their own comment" {
+	ctl 'add?stream=comments&n=2' >/dev/null
+	fetch >"$W/in.jsonl"
+	[ "$(jq -s '[.[].conversation_id] | unique | length' "$W/in.jsonl")" -eq 2 ]
+	sc-classify "$W/in.jsonl" >"$W/classified.jsonl"
+	sc-route -c "$EXAMPLES/routes.json" --state "$ST" "$W/classified.jsonl" >"$W/routed.jsonl"
+	[ "$(jq -s '[.[].route.case] | unique | length' "$W/routed.jsonl")" -eq 2 ]
+	run_split reply "$W/routed.jsonl"
+	[ "$status" -eq 0 ] || { echo "$stderr"; false; }
+	jq -e -s 'length == 2 and all(.reply.status == "sent")' <<<"$output" >/dev/null
+	grep -q '"endpoint": "/9000001_7000001/comments"' "$FAKE_DIR/posts.jsonl"
+	grep -q '"endpoint": "/9000001_7000002/comments"' "$FAKE_DIR/posts.jsonl"
+}
