@@ -360,6 +360,20 @@ static struct draft_act *add(struct draft *dr, enum post_action action, const ch
 	return a;
 }
 
+/* The main reply's key also names the customer it answers ("/to:ID",
+ * last): one reply per template and conversation would leave a second
+ * customer writing in the same thread unanswered (send.c still honours
+ * the keys written before, without it). The ack and the invitation stay
+ * once per conversation. */
+static void key_customer(const struct draft *dr, struct draft_act *a)
+{
+	if (!dr->user_id.len)
+		return;
+	buf_puts(&a->key, "/to:");
+	buf_put(&a->key, dr->user_id.p, dr->user_id.len);
+	buf_cstr(&a->key);
+}
+
 /* The act's key ends with what makes it this reply: the template, or a
  * hash of the agent's own text. */
 static void key_text(struct draft_act *a)
@@ -568,13 +582,14 @@ static int main_text(struct drafter *d, struct draft *dr, struct draft_act *a)
 	const char *own = str(d, F_REPLY_TEXT);
 	const struct reply_lang *in;
 	const struct reply_tpl *t;
-	int level;
+	int level, rc;
 
 	dr->main = (int)(a - dr->acts);
 	if (own && *own) {
 		buf_puts(&a->text, own);
 		buf_cstr(&a->text);
 		key_text(a);
+		key_customer(dr, a);
 		dr->level = "agent";
 		return check(d, dr, a, &d->lang->tone, NULL);
 	}
@@ -587,7 +602,9 @@ static int main_text(struct drafter *d, struct draft *dr, struct draft_act *a)
 	}
 	dr->tpl_id = t->id;
 	dr->level = reply_level_names[level];
-	return render(d, dr, a, t, in, 0);
+	rc = render(d, dr, a, t, in, 0);
+	key_customer(dr, a);
+	return rc;
 }
 
 static int truth(struct drafter *d, enum fld f)

@@ -177,12 +177,35 @@ static const char *target_of(const struct draft *dr, const struct draft_act *a)
 	return a->action == POST_REPLY ? dr->in_reply_to.p : dr->user_id.p;
 }
 
+/* A reply's key names the customer (".../to:ID", draft.c); ledgers written
+ * before that have the key without it. When only that older key is there,
+ * it is the act's key: what it recorded (sent, failed, an intent to look
+ * up) holds, so nothing posted before is posted again. */
+static int ledger_find(struct sender *s, struct draft_act *a)
+{
+	char *to;
+
+	if (sc_ledger_get(s->st, a->key.p, &s->row))
+		return 1;
+	if (!(to = strstr(a->key.p, "/to:")))
+		return 0;
+	while (strstr(to + 1, "/to:"))
+		to = strstr(to + 1, "/to:");
+	*to = '\0';
+	if (sc_ledger_get(s->st, a->key.p, &s->row)) {
+		a->key.len = (size_t)(to - a->key.p);
+		return 1;
+	}
+	*to = '/';
+	return 0;
+}
+
 static int send_act(struct sender *s, struct draft *dr, struct draft_act *a)
 {
 	struct sc_ledger_in in = {a->key.p, dr->record_id.len ? dr->record_id.p : dr->conversation.p,
 				  dr->network.p, action_names[a->action], target_of(dr, a), dr->case_id};
 
-	if (sc_ledger_get(s->st, a->key.p, &s->row)) {
+	if (ledger_find(s, a)) {
 		if (!strcmp(s->row.status.p, "sent")) {
 			s->already++;
 			done_act(a, DS_SENT, s->row.remote_id.p, NULL);

@@ -155,3 +155,45 @@ msgs() {
 	[ "$status" -eq 0 ] || { echo "$stderr"; false; }
 	[ "$(posts)" = "tweets" ]
 }
+
+@test "two customers in one thread with the same template: each gets a reply to their own post" {
+	# 0002 is Lucia's tweet in Mario's thread (conversation 0001)
+	{
+		msgs 1
+		rec 1861234567890000002 it complaint - public \
+			'{"conversation_id":"x:1861234567890000001","author":{"id":"x:43","handle":"lucia_b","name":"Lucia Bianchi"}}'
+	} >"$IN"
+	run_split send "$IN"
+	[ "$status" -eq 0 ] || { echo "$stderr"; false; }
+	[ "$(posts)" = "tweets tweets" ]
+	jq -e -s '[.[].in_reply_to] == ["1861234567890000001", "1861234567890000002"]' "$POSTS"
+	printf '%s\n' "$output" | jq -e -s '(map(.reply.remote_id) | unique | length) == 2 and
+		map(.reply.actions[0].key) == ["x:1861234567890000001/reply/tpl:it/complaint/to:42",
+		                              "x:1861234567890000001/reply/tpl:it/complaint/to:43"]' >/dev/null
+	# the same customer writing again in the thread gets no second copy of the same reply
+	rec 1861234567890000003 it complaint - public '{"conversation_id":"x:1861234567890000001"}' >"$IN"
+	run_split send "$IN"
+	[ "$status" -eq 0 ]
+	[ "$(posts)" = "tweets tweets" ]
+}
+
+@test "a ledger written before replies named the customer: what it recorded holds, nothing is posted twice" {
+	msgs 1 >"$IN"
+	run_split send "$IN"
+	[ "$status" -eq 0 ]
+	[ "$(posts)" = "tweets" ]
+	# as the previous release wrote it: the key without /to:ID
+	sqlite3 "$ST/sc.db" "UPDATE ledger SET key = replace(key, '/to:42', '')"
+	[ "$(sqlite3 "$ST/sc.db" "SELECT count(*) FROM ledger WHERE key LIKE '%/to:%'")" -eq 0 ]
+	run_split send "$IN"
+	[ "$status" -eq 0 ]
+	[ "$(posts)" = "tweets" ]
+	printf '%s\n' "$output" | jq -e '.reply.status == "sent" and
+		.reply.actions[0].key == "x:1861234567890000001/reply/tpl:it/complaint"' >/dev/null
+	# an intent left by the old release is looked up under its own key, not sent again
+	sqlite3 "$ST/sc.db" "UPDATE ledger SET status = 'intent', remote_id = NULL"
+	run_split send "$IN"
+	[ "$status" -eq 0 ] || { echo "$stderr"; false; }
+	[ "$(posts)" = "tweets" ]
+	[ "$(sqlite3 "$ST/sc.db" "SELECT status FROM ledger")" = sent ]
+}
