@@ -38,7 +38,7 @@ static int refresh(struct xrun *x)
 				n->refresh_file, &x->access, &err);
 
 	if (err.len)
-		sc_warn("%s", err.p);
+		sc_warn("%s", buf_cstr(&err));
 	buf_free(&err);
 	if (rc == XOAUTH_CONFIG) {
 		n->status = SC_EXIT_CONFIG;

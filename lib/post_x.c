@@ -87,6 +87,7 @@ static int authorize(struct xpost *x, struct post_res *res)
 	buf_printf(&res->error, "x: no access token for @%s%s%s", x->account,
 		   rc == HTTP_RATE ? " (rate limited)" : "", x->err.len ? ": " : "");
 	buf_puts(&res->error, buf_cstr(&x->err));
+	buf_cstr(&res->error);
 	return rc == HTTP_RATE ? POST_RATE : POST_FAIL;
 }
 

@@ -18,6 +18,7 @@ static int refresh_token(struct sc_sessions *ss, const char *account, const char
 	if (!file) {
 		buf_puts(err, "x: SC_X_CLIENT_ID is set but there is no refresh token: give the "
 			 "first one with --refresh-token-file");
+		buf_cstr(err);
 		return -1;
 	}
 	return auth_secret(NULL, file, ref, err);

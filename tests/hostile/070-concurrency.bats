@@ -105,9 +105,15 @@ teardown() {
 		cp "$BATS_TEST_TMPDIR/out$((3 - k))" "$BATS_TEST_TMPDIR/out$k"
 	done
 	[ "$s1" -eq 0 ] || [ "$s2" -eq 0 ]
-	[ "$(wc -l <"$BATS_TEST_TMPDIR/out1")" -eq "$n" ] && [ "$(wc -l <"$BATS_TEST_TMPDIR/out2")" -eq "$n" ]
+	# a run that starts after the other has routed some records may hand the
+	# cases waiting then to agents on shift (the clock's time: it depends on
+	# the hour), on a {"type":"handover"} line of its own: only that run has it
+	for k in 1 2; do
+		jq -c 'select(.type != "handover")' "$BATS_TEST_TMPDIR/out$k" >"$BATS_TEST_TMPDIR/rec$k"
+		[ "$(wc -l <"$BATS_TEST_TMPDIR/rec$k")" -eq "$n" ]
+	done
 	# the ledger has each record once, and both outputs agree on every route
 	[ "$(sqlite3 "$ST/sc.db" 'SELECT count(*) FROM routed')" -eq "$n" ]
-	diff <(jq -c '[.id, .route]' "$BATS_TEST_TMPDIR/out1" | sort) <(jq -c '[.id, .route]' "$BATS_TEST_TMPDIR/out2" | sort)
+	diff <(jq -c '[.id, .route]' "$BATS_TEST_TMPDIR/rec1" | sort) <(jq -c '[.id, .route]' "$BATS_TEST_TMPDIR/rec2" | sort)
 	[ "$(sqlite3 "$ST/sc.db" 'PRAGMA integrity_check')" = ok ]
 }
