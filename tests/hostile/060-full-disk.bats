@@ -78,11 +78,14 @@ good_line() {
 	[ "$n" -gt 0 ] && [ "$n" -lt 660 ]
 	[ "$(sqlite3 "$ST/sc.db" 'PRAGMA integrity_check')" = ok ]
 	[ "$(sqlite3 "$ST/sc.db" 'SELECT count(*) FROM routed')" -eq "$n" ]
-	# the run again without the limit: the routes that went out stand, the rest follow
+	# the run again without the limit: the routes that went out stand, the rest
+	# follow (after a hand-over line when cases wait and, by the clock, someone
+	# is on shift: sc-route's first step, which depends on the hour)
 	run_split sc-route -c "$EXAMPLES/routes.json" --state "$ST" "$BATS_TEST_TMPDIR/in.jsonl"
 	[ "$status" -eq 0 ]
-	[ "$(printf '%s\n' "$output" | wc -l)" -eq 660 ]
-	printf '%s\n' "$output" | head -n "$n" | cmp - "$BATS_TEST_TMPDIR/part"
+	printf '%s\n' "$output" | grep -v '^{"type":"handover"' >"$BATS_TEST_TMPDIR/all"
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/all")" -eq 660 ]
+	head -n "$n" "$BATS_TEST_TMPDIR/all" | cmp - "$BATS_TEST_TMPDIR/part"
 }
 
 @test "sc-route: a read-only state directory is reported before any output" {
