@@ -235,8 +235,8 @@ static int passes(const struct keys *k, jv rec)
 
 	if (!jv_is_valid(d)) {
 		jv t = jv_object_get(jv_copy(rec), jv_string("type"));
-		out = jv_get_kind(t) == JV_KIND_STRING && (!strcmp(jv_string_value(t), "resolve") ||
-							   !strcmp(jv_string_value(t), "handover"));
+		out = jv_get_kind(t) == JV_KIND_STRING &&
+		      rec_control_type(jv_string_value(t), (size_t)jv_string_length_bytes(jv_copy(t)));
 		jv_free(t);
 	}
 	jv_free(d);

@@ -153,7 +153,7 @@ static int extract(const jv *keys, jv rec, struct rep_msg *m, char *why, size_t 
 	m->id = str_of(keys, rec, K_ID);
 	if (!m->id.p) { /* those lines have no id: messages pay no lookup of "type" */
 		struct rep_str type = str_of(keys, rec, K_TYPE);
-		if (is_str(type, "resolve") || is_str(type, "handover"))
+		if (type.p && rec_control_type(type.p, type.n))
 			return 1;
 		return snprintf(why, cap, "no id"), -1;
 	}

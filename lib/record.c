@@ -56,6 +56,11 @@ int rec_blank(const char *s, size_t n)
 	return 1;
 }
 
+int rec_control_type(const char *type, size_t n)
+{
+	return (n == 7 && !memcmp(type, "resolve", 7)) || (n == 8 && !memcmp(type, "handover", 8));
+}
+
 int recin_next(struct recin *r)
 {
 	jv_free(r->v);

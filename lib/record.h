@@ -47,6 +47,10 @@ void recin_close(struct recin *r);
 int rec_blank(const char *s, size_t n);
 void rec_parse_error(jv err, char *why, size_t cap);
 
+/* sc-route's lines that are not messages (sc-record(5)): 1 when type (n
+ * bytes, not NUL-terminated) is "resolve" or "handover". */
+int rec_control_type(const char *type, size_t n);
+
 /* Writes r's record with "key": json (vlen bytes of JSON) added to the end,
  * replacing an existing key of that name, then a newline, to out. */
 void rec_splice(FILE *out, const struct recin *r, const char *key,

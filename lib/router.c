@@ -7,6 +7,7 @@
 #include "diag.h"
 #include "jsonw.h"
 #include "personal.h"
+#include "record.h"
 #include "router.h"
 
 #define MAXMATCH 64
@@ -605,7 +606,7 @@ const char *router_refuse(struct router *r, jv rec)
 	type = str_of(f[F_TYPE]);
 	created = str_of(f[F_CREATED]);
 
-	if (type && (!strcmp(type, "resolve") || !strcmp(type, "handover")))
+	if (type && rec_control_type(type, strlen(type)))
 		return NULL;
 	if (!str_of(f[F_ID]))
 		return "no id, or an id that is not a string (sc-record(5)): not routed";

@@ -122,5 +122,9 @@ int main(void)
 		recin_close(&r);
 		unlink(files[0]);
 	}
+	/* sc-route's lines that are not messages, by their "type" */
+	ok(rec_control_type("resolve", 7) && rec_control_type("handover", 8), "resolve and handover");
+	ok(!rec_control_type("resolved", 8) && !rec_control_type("resolve", 6) &&
+	   !rec_control_type("message", 7) && !rec_control_type("", 0), "nothing else, no prefix");
 	return tap_done();
 }
