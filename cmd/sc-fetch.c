@@ -25,6 +25,7 @@
 #include "net_x.h"
 #include "opt.h"
 #include "state.h"
+#include "xoauth.h"
 
 enum { O_MAP = 'm', O_SOURCE = 0x100, O_BRAND, O_WINDOW, O_STRICT, O_VERBOSE = 'v' };
 
@@ -447,9 +448,7 @@ static int cmd_net(int argc, char **argv, const struct net_cmd *nc)
 	int status;
 
 	net_parse(argc, argv, &nc->cmd, &a);
-	/* X with SC_X_CLIENT_ID: the access token comes from a refresh */
-	n.client_id = strcmp(nc->source, "x") == 0 && getenv("SC_X_CLIENT_ID") &&
-		*getenv("SC_X_CLIENT_ID") ? getenv("SC_X_CLIENT_ID") : NULL;
+	n.client_id = xoauth_client_id(nc->source); /* X: the token comes from a refresh */
 	n.refresh_file = a.refresh_file;
 	if (!n.client_id && auth_secret(nc->token_env, a.token_file, &secret, &err))
 		sc_die(SC_EXIT_CONFIG, "%s", err.p);

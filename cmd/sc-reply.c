@@ -21,6 +21,7 @@
 #include "review.h"
 #include "send.h"
 #include "state.h"
+#include "xoauth.h"
 
 enum {
 	O_CONFIG = 'c', O_SEND = 0x100, O_STATE, O_NETWORK, O_ACCOUNT, O_API, O_TOKEN_FILE,
@@ -139,9 +140,7 @@ static void open_out(struct out *o, struct drafter *d, const char *network, cons
 	const struct args *a = o->a;
 	struct post_opts po = {0};
 	int login = !strcmp(network, "bluesky");
-	/* X with a client id: the token comes from a refresh (lib/xoauth.c) */
-	const char *client = !strcmp(network, "x") && getenv("SC_X_CLIENT_ID") &&
-			     *getenv("SC_X_CLIENT_ID") ? getenv("SC_X_CLIENT_ID") : NULL;
+	const char *client = xoauth_client_id(network); /* X: the token comes from a refresh */
 
 	buf_puts(&o->network, network);
 	buf_puts(&o->account, account);

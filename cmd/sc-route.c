@@ -233,7 +233,7 @@ static void handover_line(const struct router *r, struct buf *line)
  * the clock, in a transaction of its own committed (and its line written)
  * before any input is read: a cron run with no new message still starts
  * the morning's work. */
-static void serve_waiting(struct world *w, const struct setup *s)
+static void hand_over_first(struct world *w, const struct setup *s)
 {
 	struct buf line = BUF_INIT;
 
@@ -316,7 +316,7 @@ static int cmd_route(int argc, char **argv)
 	long long n = 0;
 
 	open_world(&w, &s);
-	serve_waiting(&w, &s);
+	hand_over_first(&w, &s);
 	recin_open(&in, argv + first, argc - first, s.strict);
 	pending_open(&out);
 	while (recin_next(&in)) {

@@ -582,14 +582,13 @@ static int main_text(struct drafter *d, struct draft *dr, struct draft_act *a)
 	const char *own = str(d, F_REPLY_TEXT);
 	const struct reply_lang *in;
 	const struct reply_tpl *t;
-	int level, rc;
+	int level;
 
 	dr->main = (int)(a - dr->acts);
 	if (own && *own) {
 		buf_puts(&a->text, own);
 		buf_cstr(&a->text);
 		key_text(a);
-		key_customer(dr, a);
 		dr->level = "agent";
 		return check(d, dr, a, &d->lang->tone, NULL);
 	}
@@ -602,9 +601,7 @@ static int main_text(struct drafter *d, struct draft *dr, struct draft_act *a)
 	}
 	dr->tpl_id = t->id;
 	dr->level = reply_level_names[level];
-	rc = render(d, dr, a, t, in, 0);
-	key_customer(dr, a);
-	return rc;
+	return render(d, dr, a, t, in, 0);
 }
 
 static int truth(struct drafter *d, enum fld f)
@@ -652,8 +649,11 @@ static void draft_acts(struct drafter *d, struct draft *dr)
 		}
 		rc = special(d, dr, add(dr, POST_REPLY, "invite"), 0);
 	}
-	if (!rc)
-		rc = main_text(d, dr, add(dr, dm ? POST_DM : POST_REPLY, dm ? "dm" : "reply"));
+	if (!rc) {
+		a = add(dr, dm ? POST_DM : POST_REPLY, dm ? "dm" : "reply");
+		rc = main_text(d, dr, a);
+		key_customer(dr, a);
+	}
 	if (rc) {
 		dr->status = DS_FAILED;
 		buf_cstr(&dr->error);

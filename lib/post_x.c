@@ -382,16 +382,16 @@ struct poster *post_x_open(const struct post_opts *o, struct buf *err)
 {
 	struct xpost *x;
 
+	if (!o->account || !*o->account) {
+		buf_printf(err, "x: no account to post as");
+		return NULL;
+	}
 	if (o->client_id) {
-		if (!xoauth_ready(o->sessions, o->account ? o->account : "", o->refresh_file, err))
+		if (!xoauth_ready(o->sessions, o->account, o->refresh_file, err))
 			return NULL;
 	} else if (!o->token || !*o->token) {
 		buf_printf(err, "x: no token to post with (SC_X_TOKEN, a token file, or "
 			   "SC_X_CLIENT_ID with a refresh token)");
-		return NULL;
-	}
-	if (!o->account || !*o->account) {
-		buf_printf(err, "x: no account to post as");
 		return NULL;
 	}
 	x = calloc(1, sizeof *x);

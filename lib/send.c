@@ -187,10 +187,8 @@ static int ledger_find(struct sender *s, struct draft_act *a)
 
 	if (sc_ledger_get(s->st, a->key.p, &s->row))
 		return 1;
-	if (!(to = strstr(a->key.p, "/to:")))
-		return 0;
-	while (strstr(to + 1, "/to:"))
-		to = strstr(to + 1, "/to:");
+	if (!(to = strrchr(a->key.p, '/')) || strncmp(to, "/to:", 4))
+		return 0; /* the customer is the last segment (no network's user id has a '/') */
 	*to = '\0';
 	if (sc_ledger_get(s->st, a->key.p, &s->row)) {
 		a->key.len = (size_t)(to - a->key.p);

@@ -1,9 +1,17 @@
 /* X's OAuth 2.0 refresh (see xoauth.h). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "auth.h"
 #include "jget.h"
 #include "xoauth.h"
+
+const char *xoauth_client_id(const char *network)
+{
+	const char *id = getenv("SC_X_CLIENT_ID");
+
+	return !strcmp(network, "x") && id && *id ? id : NULL;
+}
 
 /* The refresh token of the last run, else the first one from the file. */
 static int refresh_token(struct sc_sessions *ss, const char *account, const char *file,
@@ -16,9 +24,8 @@ static int refresh_token(struct sc_sessions *ss, const char *account, const char
 	if (found)
 		return 0;
 	if (!file) {
-		buf_puts(err, "x: SC_X_CLIENT_ID is set but there is no refresh token: give the "
-			 "first one with --refresh-token-file");
-		buf_cstr(err);
+		buf_printf(err, "x: SC_X_CLIENT_ID is set but there is no refresh token: give the "
+			   "first one with --refresh-token-file");
 		return -1;
 	}
 	return auth_secret(NULL, file, ref, err);

@@ -12,6 +12,10 @@
 
 enum { XOAUTH_CONFIG = -10 }; /* no refresh token anywhere: a configuration error */
 
+/* SC_X_CLIENT_ID when network is "x" and it is set and not empty: the
+ * access token then comes from a refresh, not from SC_X_TOKEN; else NULL. */
+const char *xoauth_client_id(const char *network);
+
 /* 1 when a refresh token is at hand (in ss or in refresh_file), else 0
  * with the reason in err: what to check before any network request. */
 int xoauth_ready(struct sc_sessions *ss, const char *account, const char *refresh_file,
