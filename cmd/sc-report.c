@@ -15,23 +15,27 @@
 #include "recpool.h"
 #include "report.h"
 #include "report_out.h"
+#include "routecfg.h"
 #include "rules.h"
 #include "schedule.h"
 #include "sctime.h"
 
-enum { O_BY = 'b', O_WHERE = 'w', O_FORMAT = 'f', O_VERBOSE = 'v', O_TZ = 0x100, O_NOW,
-       O_COVERAGE, O_PARTIAL, O_MERGE, O_STRICT, O_TITLE, O_HOURS, O_HOLIDAY, O_WINDOW, O_THREADS };
+enum { O_BY = 'b', O_WHERE = 'w', O_FORMAT = 'f', O_VERBOSE = 'v', O_CONFIG = 'c', O_TZ = 0x100,
+       O_NOW, O_COVERAGE, O_PARTIAL, O_MERGE, O_STRICT, O_TITLE, O_HOURS, O_HOLIDAY, O_WINDOW,
+       O_THREADS, O_ALL };
 
 static const struct sc_opt opts[] = {
 	{"by", O_BY, "LIST", "group by these, comma-separated (default: account)"},
 	{"where", O_WHERE, "EXPR", "only records for which the jq EXPR is true"},
 	{"format", O_FORMAT, "FMT", "table, json, csv or html (default: table on a terminal, else json)"},
 	{"tz", O_TZ, "ZONE", "time zone of day, week, hour, weekday and --hours (default: UTC)"},
+	{"config", O_CONFIG, "FILE", "sc-route's routes.json: each queue's hours, zone and holidays"},
 	{"hours", O_HOURS, "SPEC", "business hours, e.g. \"Mon-Fri 09:00-21:00\": also time them in open hours"},
 	{"holiday", O_HOLIDAY, "DATE", "a closed day (YYYY-MM-DD) for --hours (repeatable)"},
 	{"now", O_NOW, "TIME", "waiting times up to TIME (default: the latest record)"},
 	{"window", O_WINDOW, "DURATION", "close a conversation silent this long, or 'none' (default: 7d)"},
 	{"threads", O_THREADS, "N", "parse on N threads, 0: on the main one (default: CPUs, at most 4)"},
+	{"all-messages", O_ALL, NULL, "every customer message is a request, also those needing no reply"},
 	{"coverage", O_COVERAGE, NULL, "show inbound volume and answers by weekday and hour"},
 	{"partial", O_PARTIAL, NULL, "write a partial result for --merge instead of figures"},
 	{"merge", O_MERGE, NULL, "read partial results, not records"},
@@ -45,7 +49,8 @@ static const struct sc_cmd cmd = {
 	"sc-report", "[OPTION]... [FILE]...",
 	"Response rates, first-response times, volume and backlog from sc records.",
 	opts,
-	"LIST: account, agent, queue, topic, lang, intent, channel, day, week, hour, weekday.\n"
+	"LIST: account, agent, queue, topic, lang, intent, channel, priority, day, week, hour,\n"
+	"weekday.\n"
 	"Without FILE, or when FILE is -, standard input is read.\n",
 };
 
@@ -54,12 +59,13 @@ static const struct sc_cmd cmd = {
 enum { K_CREATED, K_DIRECTION, K_ID, K_CONV, K_REPLY_TO, K_AUTHOR, K_AUTHOR_ID, K_HANDLE,
        K_AUTO, K_REPLY, K_KIND, K_CLASS, K_INTENT, K_COMPLAINT, K_VIP, K_VERIFIED,
        K_FOLLOWERS, K_ACCOUNT, K_AGENT, K_ROUTE, K_ASSIGNEE, K_QUEUE, K_TOPIC, K_LANG,
-       K_CHANNEL, K_TYPE, K_N };
+       K_CHANNEL, K_TYPE, K_NEEDS_REPLY, K_DUE, K_PRIORITY, K_STATUS, K_REMOTE_ID, K_SENT_AT,
+       K_N };
 static const char *const key_names[K_N] = {
 	"created_at", "direction", "id", "conversation_id", "in_reply_to", "author", "id", "handle",
 	"auto", "reply", "kind", "class", "intent", "complaint", "vip", "verified",
 	"followers", "account", "agent", "route", "assignee", "queue", "topic", "lang",
-	"channel", "type",
+	"channel", "type", "needs_reply", "due", "priority", "status", "remote_id", "sent_at",
 };
 static jv main_keys[K_N]; /* the main thread's; each parser thread makes its own */
 
@@ -112,6 +118,59 @@ static int is_str(struct rep_str s, const char *lit)
 	return s.p && s.n == strlen(lit) && memcmp(s.p, lit, s.n) == 0;
 }
 
+/* A time field of o, or REP_NO_TIME. */
+static int64_t time_of(const jv *keys, jv o, int k)
+{
+	struct rep_str s = str_of(keys, o, k);
+	struct sc_time t;
+	const char *why;
+
+	return s.p && !sc_time_parse(s.p, s.n, &t, &why) ? t.sec : REP_NO_TIME;
+}
+
+/* Whether a customer's message needs a reply (the rule sc-route shares,
+ * sc-report(1)): class.needs_reply when sc-classify said; else by intent
+ * (praise, chatter and spam need none); unclassified, it does. */
+static int needs_reply(const jv *keys, jv cls, struct rep_str intent)
+{
+	jv v = sub(keys, cls, K_NEEDS_REPLY);
+	jv_kind k = jv_get_kind(v);
+
+	jv_free(v);
+	if (k == JV_KIND_TRUE || k == JV_KIND_FALSE)
+		return k == JV_KIND_TRUE;
+	if (intent.p)
+		return !is_str(intent, "praise") && !is_str(intent, "chatter") && !is_str(intent, "spam");
+	return 1;
+}
+
+/* route.priority, else class.priority, as the group value: priorities are
+ * small integers, so their strings are static (no bytes of the record). */
+static struct rep_str priority_of(const jv *keys, jv route, jv cls)
+{
+	static const char *const digit[10] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
+	jv v = sub(keys, route, K_PRIORITY);
+
+	if (jv_get_kind(v) != JV_KIND_NUMBER) {
+		jv_free(v);
+		v = sub(keys, cls, K_PRIORITY);
+	}
+	double p = jv_get_kind(v) == JV_KIND_NUMBER ? jv_number_value(v) : -1;
+	jv_free(v);
+	if (p >= 0 && p <= 9 && p == (int)p)
+		return (struct rep_str){digit[(int)p], 1};
+	return (struct rep_str){NULL, 0};
+}
+
+/* sc-reply's account of the reply it sent for this record (sc-reply(1)). */
+static void sent_reply(const jv *keys, jv reply, struct rep_msg *m)
+{
+	if (m->out || !is_str(str_of(keys, reply, K_STATUS), "sent"))
+		return;
+	m->sent_id = str_of(keys, reply, K_REMOTE_ID);
+	m->sent_t = time_of(keys, reply, K_SENT_AT);
+}
+
 /* The fields below the top level, from the objects fetched once. */
 static void nested(const jv *keys, jv rec, struct rep_msg *m)
 {
@@ -131,6 +190,10 @@ static void nested(const jv *keys, jv rec, struct rep_msg *m)
 	m->key[RD_QUEUE] = str_of(keys, route, K_QUEUE);
 	m->key[RD_TOPIC] = str_of(keys, cls, K_TOPIC);
 	m->key[RD_LANG] = str_of(keys, cls, K_LANG);
+	m->key[RD_PRIORITY] = priority_of(keys, route, cls);
+	m->due = time_of(keys, route, K_DUE);
+	m->noreply = !m->out && !needs_reply(keys, cls, m->key[RD_INTENT]);
+	sent_reply(keys, reply, m);
 	jv_free(author);
 	jv_free(cls);
 	jv_free(reply);
@@ -147,7 +210,7 @@ static int extract(const jv *keys, jv rec, struct rep_msg *m, char *why, size_t 
 	struct sc_time t;
 	const char *tw;
 
-	memset(m, 0, sizeof *m);
+	memset(m, 0, sizeof *m); /* REP_NO_TIME is 0: no due time, no reply sent */
 	struct rep_str ts = str_of(keys, rec, K_CREATED);
 	struct rep_str dir = str_of(keys, rec, K_DIRECTION);
 	m->id = str_of(keys, rec, K_ID);
@@ -248,9 +311,29 @@ static int known_zone(const char *z)
 	return access(path, R_OK) == 0;
 }
 
-static int64_t business(void *ctx, int64_t from, int64_t to)
+/* Open hours: the request's queue's in the routes file (its default queue
+ * for a request routed to none; a queue without hours is always open), else
+ * --hours. */
+struct hours {
+	struct route_cfg *cfg;
+	struct sc_schedule *spec;
+};
+
+static int64_t business(void *ctx, const char *queue, int64_t from, int64_t to)
 {
-	return sc_sched_business_between(ctx, (struct sc_time){from, 0}, (struct sc_time){to, 0});
+	struct hours *h = ctx;
+	const struct sc_schedule *s = h->spec;
+
+	if (h->cfg) {
+		int q = queue ? routecfg_queue(h->cfg, queue) : h->cfg->default_queue;
+		if (q >= 0)
+			s = h->cfg->queues[q].sched;
+		if (q >= 0 && !s)
+			return to - from;
+	}
+	if (!s)
+		return to - from;
+	return sc_sched_business_between(s, (struct sc_time){from, 0}, (struct sc_time){to, 0});
 }
 
 /* A --where error: the record counts as left out, the first few are said. */
@@ -334,7 +417,9 @@ static int parse_by(const char *list, int *dims)
 int main(int argc, char **argv)
 {
 	int dims[RD_N], ndims = 1, format = -1, coverage = 0, partial = 0, merge = 0, strict = 0;
-	const char *where = NULL, *title = "sc-report", *hours = NULL, *holidays[64];
+	int all_messages = 0;
+	const char *where = NULL, *title = "sc-report", *hours = NULL, *holidays[64], *config = NULL;
+	struct route_cfg cfg;
 	int nholidays = 0;
 	struct sc_schedule *sched = NULL;
 	int64_t now = INT64_MIN, latest, window = REP_WINDOW_DEFAULT;
@@ -373,6 +458,8 @@ int main(int argc, char **argv)
 			break;
 		}
 		case O_HOURS: hours = arg; break;
+		case O_CONFIG: config = arg; break;
+		case O_ALL: all_messages = 1; break;
 		case O_THREADS: {
 			char *end;
 			long n = strtol(arg, &end, 10);
@@ -422,11 +509,16 @@ int main(int argc, char **argv)
 				sc_usage_error(&cmd, "--holiday: %s", err.p);
 	}
 
+	if (config && routecfg_load(&cfg, config, &err))
+		sc_die(SC_EXIT_CONFIG, "%s: %s", config, err.p);
+	struct hours bh = {config ? &cfg : NULL, sched};
+
 	struct report *rep = report_new(dims, ndims);
 	struct sink k = {.rep = rep, .partial = partial, .latest = INT64_MIN, .progress = isatty(2)};
 	report_set_window(rep, window, REP_IDLE_RECORDS);
-	if (sched)
-		report_set_business(rep, business, sched);
+	if (sched || config)
+		report_set_business(rep, business, &bh);
+	report_set_all_messages(rep, all_messages);
 	unsigned long nrec, nbad, skipped = 0;
 	if (merge || wp || threads == 0) {
 		struct where_err we = {&in, 0};
@@ -458,6 +550,8 @@ int main(int argc, char **argv)
 		size_t ngroups;
 
 		struct rep_counts rc;
+		v.now = now != INT64_MIN ? now : latest;
+		report_set_now(rep, v.now);
 		report_compute(rep, &groups, &ngroups);
 		report_counts(rep, &rc);
 		sc_note("conversations: %llu closed while reading, at most %lu in memory at once "
@@ -465,10 +559,10 @@ int main(int argc, char **argv)
 			"than --window behind the latest", (unsigned long long)rc.closed,
 			(unsigned long)rc.peak_open, (unsigned long)rc.peak_waiting,
 			(unsigned long long)rc.late);
-		v.business = sched != NULL;
+		v.business = sched || config;
 		v.groups = groups;
 		v.ngroups = ngroups;
-		v.now = now != INT64_MIN ? now : latest;
+		v.tz = getenv("TZ");
 		report_coverage(rep, v.volume, v.requests, v.answered);
 		v.days = report_days(rep, &v.ndays);
 		v.buckets = report_frt_buckets(rep);
@@ -480,6 +574,8 @@ int main(int argc, char **argv)
 	report_free(rep);
 	buf_free(&k.part);
 	sc_sched_free(sched);
+	if (config)
+		routecfg_free(&cfg);
 	rules_free(wp);
 	buf_free(&err);
 	keys_free(main_keys);

@@ -22,7 +22,7 @@
 #define NOCONV UINT32_MAX
 
 static const char *const dim_names[RD_N] = {
-	"account", "agent", "queue", "topic", "lang", "intent", "channel",
+	"account", "agent", "queue", "topic", "lang", "intent", "channel", "priority",
 	"day", "week", "hour", "weekday",
 };
 
@@ -53,7 +53,16 @@ struct acc { /* per group */
 	struct rep_group g;
 	uint32_t *frt, *bfrt;          /* first response times, seconds */
 	size_t nfrt, capfrt, nbfrt, capbfrt;
+	struct priv *priv;             /* private requests: the badge needs the last 7 days */
+	size_t npriv, cappriv;
 };
+
+/* A private request: when it began, its first response time (or NOT_ANSWERED). */
+struct priv {
+	int64_t t;
+	uint32_t frt;
+};
+#define NOT_ANSWERED UINT32_MAX
 
 /* A conversation silent by count but not yet by time, waiting in the
  * rotation queue for its next look (see sweep). */
@@ -83,6 +92,9 @@ struct report {
 	struct pair_scratch ps;
 	rep_business_fn business;
 	void *bctx;
+	int all_messages;
+	int64_t now;
+	struct buf sid;               /* the id of a reply known from sc-reply's record */
 	/* figures */
 	struct intern *gkeys;
 	struct acc *acc;
@@ -159,6 +171,7 @@ struct report *report_new(const int *dims, int n)
 	r->freelist = r->head = r->tail = NOCONV;
 	report_set_window(r, REP_WINDOW_DEFAULT, REP_IDLE_RECORDS);
 	r->maxseen = INT64_MIN;
+	r->now = INT64_MAX;
 	for (int i = 0; i < LT_CACHE; i++)
 		r->ltc[i].block = INT64_MIN;
 	return r;
@@ -175,6 +188,17 @@ void report_set_business(struct report *r, rep_business_fn business, void *ctx)
 {
 	r->business = business;
 	r->bctx = ctx;
+	r->used[RD_QUEUE] = 1; /* the queue's hours */
+}
+
+void report_set_all_messages(struct report *r, int all)
+{
+	r->all_messages = all;
+}
+
+void report_set_now(struct report *r, int64_t now)
+{
+	r->now = now;
 }
 
 void report_free(struct report *r)
@@ -193,10 +217,12 @@ void report_free(struct report *r)
 	for (size_t g = 0; g < r->nacc; g++) {
 		free(r->acc[g].frt);
 		free(r->acc[g].bfrt);
+		free(r->acc[g].priv);
 	}
 	free(r->acc);
 	buf_free(&r->key);
 	buf_free(&r->tmp);
+	buf_free(&r->sid);
 	intern_free(r->vals);
 	intern_free(r->gkeys);
 	intern_free(r->daykeys);
@@ -417,7 +443,7 @@ static void keep_waiting(struct report *r, struct conv *c, size_t n)
 		const char *s;
 		ev[k] = *ep->first;
 		ev[k].seq = (uint32_t)k;
-		ev[k].flags = (uint8_t)(ep->flags | F_KEPT | (ep->acked ? F_ACKED : 0));
+		ev[k].flags = (uint16_t)(ep->flags | F_KEPT | (ep->acked ? F_ACKED : 0));
 		ev[k].reply_to = STR_NONE;
 		s = ep->first->id == STR_NONE ? NULL : conv_str(c, ep->first->id, &len);
 		ev[k].id = put_str_buf(&strs, (struct rep_str){s, len});
@@ -494,6 +520,57 @@ static void sweep(struct report *r)
 	}
 }
 
+static unsigned msg_flags(const struct rep_msg *m)
+{
+	return (m->out ? F_OUT : 0) | (m->autoack ? F_AUTO : 0) | (m->complaint ? F_COMPLAINT : 0) |
+	       (m->vip ? F_VIP : 0) | (m->private ? F_PRIVATE : 0) | (m->noreply ? F_NOREPLY : 0);
+}
+
+/* One message into its conversation; keys are the record's. */
+static void put_ev(struct report *r, struct conv *c, const struct rep_msg *m, int64_t t,
+		   struct rep_str id, struct rep_str author, struct rep_str reply_to,
+		   unsigned flags, int64_t due)
+{
+	if (c->n == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 2;
+		c->ev = sc_xrealloc(c->ev, c->cap * sizeof *c->ev);
+	}
+	struct ev *e = &c->ev[c->n];
+	e->t = t;
+	e->due = due;
+	e->seq = c->n++;
+	e->id = put_str(c, id);
+	e->author = put_str(c, author);
+	e->reply_to = put_str(c, reply_to);
+	for (int d = 0; d < RD_NSTR; d++)
+		e->key[d] = r->used[d] && m->key[d].p ? intern(r->vals, m->key[d].p, m->key[d].n)
+						      : INTERN_NONE;
+	e->flags = (uint16_t)flags;
+	if (t > c->tlast || c->n == 1)
+		c->tlast = t;
+	if (t > r->maxseen)
+		r->maxseen = t;
+}
+
+/* The reply sc-reply sent for m, as the brand's message in m's conversation:
+ * its id is the network's (m's id's "source:" prefix + the remote id, as
+ * sc-fetch writes it), so the post fetched later is recognised as the same;
+ * without reply.sent_at it answers m at an unknown time. */
+static void put_sent(struct report *r, struct conv *c, const struct rep_msg *m)
+{
+	const char *colon = memchr(m->id.p, ':', m->id.n);
+	int untimed = m->sent_t == REP_NO_TIME;
+
+	buf_reset(&r->sid);
+	if (colon)
+		buf_put(&r->sid, m->id.p, (size_t)(colon - m->id.p) + 1);
+	buf_put(&r->sid, m->sent_id.p, m->sent_id.n);
+	put_ev(r, c, m, untimed ? m->t : m->sent_t, (struct rep_str){r->sid.p, r->sid.len},
+	       m->key[RD_ACCOUNT], m->id,
+	       F_OUT | F_SENT | (untimed ? F_UNTIMED : 0) | (m->private ? F_PRIVATE : 0),
+	       REP_NO_TIME);
+}
+
 void report_add(struct report *r, const struct rep_msg *m)
 {
 	struct rep_str cid = m->conv.p ? m->conv : m->id;
@@ -516,27 +593,13 @@ void report_add(struct report *r, const struct rep_msg *m)
 		append_lru(r, i);
 	}
 	struct conv *c = &r->conv[i];
-	if (c->n == c->cap) {
-		c->cap = c->cap ? 2 * c->cap : 2;
-		c->ev = sc_xrealloc(c->ev, c->cap * sizeof *c->ev);
-	}
-	struct ev *e = &c->ev[c->n];
-	e->t = m->t;
-	e->seq = c->n++;
-	e->id = put_str(c, m->id);
-	e->author = put_str(c, m->author);
-	e->reply_to = put_str(c, m->reply_to);
-	for (int d = 0; d < RD_NSTR; d++)
-		e->key[d] = r->used[d] && m->key[d].p ? intern(r->vals, m->key[d].p, m->key[d].n)
-						      : INTERN_NONE;
-	e->flags = (uint8_t)((m->out ? F_OUT : 0) | (m->autoack ? F_AUTO : 0) |
-			     (m->complaint ? F_COMPLAINT : 0) | (m->vip ? F_VIP : 0) |
-			     (m->private ? F_PRIVATE : 0));
-	if (m->t > c->tlast || c->n == 1)
-		c->tlast = m->t;
+	unsigned f = msg_flags(m);
+	if (r->all_messages)
+		f &= ~(unsigned)F_NOREPLY;
+	put_ev(r, c, m, m->t, m->id, m->author, m->reply_to, f, m->due);
+	if (m->sent_id.p && !m->out)
+		put_sent(r, c, m);
 	c->seen = r->nseen;
-	if (m->t > r->maxseen)
-		r->maxseen = m->t;
 	if (r->window >= 0 && r->nseen % r->sweep_every == 0)
 		sweep(r);
 }
@@ -550,7 +613,13 @@ void report_counts(const struct report *r, struct rep_counts *out)
 	out->peak_open = r->peak_live;
 }
 
-/* ---- a message as bytes: t, flags, then each string as length + bytes ---- */
+/* ---- a message as bytes: t, due, sent_t, flags, then each string as length + bytes ---- */
+
+static void flags_to_msg(unsigned f, struct rep_msg *m)
+{
+	m->out = !!(f & F_OUT), m->autoack = !!(f & F_AUTO), m->complaint = !!(f & F_COMPLAINT);
+	m->vip = !!(f & F_VIP), m->private = !!(f & F_PRIVATE), m->noreply = !!(f & F_NOREPLY);
+}
 
 static struct rep_str *msg_str(struct rep_msg *m, int i)
 {
@@ -559,18 +628,19 @@ static struct rep_str *msg_str(struct rep_msg *m, int i)
 	case 1: return &m->conv;
 	case 2: return &m->author;
 	case 3: return &m->reply_to;
-	default: return &m->key[i - 4];
+	case 4: return &m->sent_id;
+	default: return &m->key[i - 5];
 	}
 }
-#define MSG_NSTR (4 + RD_NSTR)
+#define MSG_NSTR (5 + RD_NSTR)
 
 void rep_msg_pack(const struct rep_msg *m, struct buf *out)
 {
-	unsigned char f = (unsigned char)((m->out ? F_OUT : 0) | (m->autoack ? F_AUTO : 0) |
-					  (m->complaint ? F_COMPLAINT : 0) | (m->vip ? F_VIP : 0) |
-					  (m->private ? F_PRIVATE : 0));
+	unsigned char f = (unsigned char)msg_flags(m);
 
 	buf_put(out, &m->t, sizeof m->t);
+	buf_put(out, &m->due, sizeof m->due);
+	buf_put(out, &m->sent_t, sizeof m->sent_t);
 	buf_put(out, &f, 1);
 	for (int i = 0; i < MSG_NSTR; i++) {
 		const struct rep_str *s = msg_str((struct rep_msg *)m, i);
@@ -584,13 +654,14 @@ void rep_msg_pack(const struct rep_msg *m, struct buf *out)
 void rep_msg_unpack(const char *p, size_t n, struct rep_msg *m)
 {
 	unsigned char f;
-	size_t i = sizeof m->t + 1;
+	size_t i = 3 * sizeof m->t + 1;
 
 	(void)n;
 	memcpy(&m->t, p, sizeof m->t);
-	f = (unsigned char)p[sizeof m->t];
-	m->out = !!(f & F_OUT), m->autoack = !!(f & F_AUTO), m->complaint = !!(f & F_COMPLAINT);
-	m->vip = !!(f & F_VIP), m->private = !!(f & F_PRIVATE);
+	memcpy(&m->due, p + sizeof m->t, sizeof m->due);
+	memcpy(&m->sent_t, p + 2 * sizeof m->t, sizeof m->sent_t);
+	f = (unsigned char)p[3 * sizeof m->t];
+	flags_to_msg(f, m);
 	for (int k = 0; k < MSG_NSTR; k++) {
 		int32_t len;
 		memcpy(&len, p + i, sizeof len);
@@ -613,9 +684,7 @@ static void put_s(struct jsonw *w, const char *k, struct rep_str s)
 void report_write_event(const struct report *r, const struct rep_msg *m, struct buf *out)
 {
 	struct jsonw w;
-	int flags = (m->out ? F_OUT : 0) | (m->autoack ? F_AUTO : 0) |
-		    (m->complaint ? F_COMPLAINT : 0) | (m->vip ? F_VIP : 0) |
-		    (m->private ? F_PRIVATE : 0);
+	int flags = (int)(msg_flags(m) & F_PARTIAL);
 
 	jw_begin(&w, out);
 	jw_int(&w, "t", m->t);
@@ -624,6 +693,13 @@ void report_write_event(const struct report *r, const struct rep_msg *m, struct 
 	put_s(&w, "author", m->author);
 	put_s(&w, "reply_to", m->reply_to);
 	jw_int(&w, "f", flags);
+	if (m->due != REP_NO_TIME)
+		jw_int(&w, "due", m->due);
+	if (m->sent_id.p && !m->out) {
+		put_s(&w, "sent", m->sent_id);
+		if (m->sent_t != REP_NO_TIME)
+			jw_int(&w, "sent_t", m->sent_t);
+	}
 	for (int d = 0; d < RD_NSTR; d++)
 		if (r->used[d])
 			put_s(&w, dim_names[d], m->key[d]);
@@ -645,6 +721,18 @@ static struct rep_str get_s(jv o, const char *k, jv *keep)
 	return s;
 }
 
+/* A time of a partial line, or REP_NO_TIME (absent, or out of range). */
+static int64_t get_time(jv o, const char *k)
+{
+	jv v = jv_object_get(jv_copy(o), jv_string(k));
+	int64_t t = REP_NO_TIME;
+
+	if (jv_get_kind(v) == JV_KIND_NUMBER && fabs(jv_number_value(v)) <= 253402300799.0)
+		t = (int64_t)jv_number_value(v);
+	jv_free(v);
+	return t;
+}
+
 int report_add_partial(struct report *r, const char *line, size_t n, int64_t *t_out)
 {
 	jv o = jv_parse_sized(line, (int)n), keep = jv_array();
@@ -659,11 +747,11 @@ int report_add_partial(struct report *r, const char *line, size_t n, int64_t *t_
 	if (jv_get_kind(t) == JV_KIND_NUMBER && jv_get_kind(f) == JV_KIND_NUMBER &&
 	    fabs(jv_number_value(t)) <= 253402300799.0 && /* 9999-12-31 */
 	    jv_number_value(f) >= 0 && jv_number_value(f) <= 255) {
-		int flags = (int)jv_number_value(f);
 		m.t = (int64_t)jv_number_value(t);
-		m.out = flags & F_OUT, m.autoack = !!(flags & F_AUTO);
-		m.complaint = !!(flags & F_COMPLAINT), m.vip = !!(flags & F_VIP);
-		m.private = !!(flags & F_PRIVATE);
+		flags_to_msg((unsigned)jv_number_value(f), &m);
+		m.due = get_time(o, "due");
+		m.sent_t = get_time(o, "sent_t");
+		m.sent_id = get_s(o, "sent", &keep);
 		m.id = get_s(o, "id", &keep);
 		m.conv = get_s(o, "conv", &keep);
 		m.author = get_s(o, "author", &keep);
@@ -686,8 +774,10 @@ out:
 
 /* ---- figures ---- */
 
-/* The group of a message (or of a request, through its first message). */
-static struct acc *group_of(struct report *r, const struct ev *e, uint32_t agent)
+/* The group of a message (or of a request, through its first message);
+ * the values e lacks are via's, when given. */
+static struct acc *group_of(struct report *r, const struct ev *e, const struct ev *via,
+			    uint32_t agent)
 {
 	const struct lt *lt = NULL;
 	uint32_t gid;
@@ -698,6 +788,8 @@ static struct acc *group_of(struct report *r, const struct ev *e, uint32_t agent
 		const char *s;
 		if (d < RD_NSTR) {
 			uint32_t v = d == RD_AGENT && agent != INTERN_NONE ? agent : e->key[d];
+			if (v == INTERN_NONE && via)
+				v = via->key[d];
 			s = intern_str(r->vals, v, NULL);
 		} else {
 			lt = lt ? lt : lt_of(r, e->t);
@@ -729,9 +821,9 @@ static void push(uint32_t **v, size_t *n, size_t *cap, int64_t x)
 	(*v)[(*n)++] = x > UINT32_MAX ? UINT32_MAX : (uint32_t)x; /* 136 years */
 }
 
-void rep_count_message(struct report *r, const struct ev *e)
+void rep_count_message(struct report *r, const struct ev *e, const struct ev *via)
 {
-	struct acc *a = group_of(r, e, INTERN_NONE);
+	struct acc *a = group_of(r, e, via, INTERN_NONE);
 
 	if (e->flags & F_OUT) {
 		a->g.outbound++;
@@ -752,12 +844,20 @@ static void add_answer(struct report *r, struct acc *a, const struct ev *first,
 	int k = 0;
 
 	a->g.answered++;
+	if (reply->flags & F_UNTIMED)
+		return; /* answered, but when is not known */
+	if (first->due != REP_NO_TIME) {
+		a->g.sla_due++;
+		a->g.sla_met += reply->t <= first->due;
+	}
 	push(&a->frt, &a->nfrt, &a->capfrt, d);
 	a->g.within[0] += d <= 3600;
 	a->g.within[1] += d <= 3 * 3600;
 	a->g.within[2] += d <= 24 * 3600;
 	if (r->business) {
-		int64_t b = reply->t > first->t ? r->business(r->bctx, first->t, reply->t) : 0;
+		const char *q = first->key[RD_QUEUE] == INTERN_NONE ? NULL
+			      : intern_str(r->vals, first->key[RD_QUEUE], NULL);
+		int64_t b = reply->t > first->t ? r->business(r->bctx, q, first->t, reply->t) : 0;
 		push(&a->bfrt, &a->nbfrt, &a->capbfrt, b);
 		a->g.within_business[0] += b <= 3600;
 		a->g.within_business[1] += b <= 3 * 3600;
@@ -774,7 +874,7 @@ void rep_close_request(struct report *r, const struct episode *ep, int acked,
 	const struct ev *first = ep->first;
 	uint32_t agent = first->key[RD_AGENT] != INTERN_NONE ? first->key[RD_AGENT]
 		       : reply ? reply->key[RD_AGENT] : INTERN_NONE;
-	struct acc *a = group_of(r, first, agent);
+	struct acc *a = group_of(r, first, NULL, agent);
 	const struct lt *lt = lt_of(r, first->t);
 	int wd = lt->wd, hr = lt->hour;
 	struct rep_day *day = day_of(r, lt);
@@ -783,7 +883,21 @@ void rep_close_request(struct report *r, const struct episode *ep, int acked,
 	day->requests++;
 	a->g.requests++;
 	a->g.acknowledged += !!acked;
+	if (first->flags & F_PRIVATE && !(reply && reply->flags & F_UNTIMED)) {
+		if (a->npriv == a->cappriv) {
+			a->cappriv = a->cappriv ? 2 * a->cappriv : 16;
+			a->priv = sc_xrealloc(a->priv, a->cappriv * sizeof *a->priv);
+		}
+		int64_t d = reply ? (reply->t > first->t ? reply->t - first->t : 0) : 0;
+		a->priv[a->npriv++] = (struct priv){first->t, !reply ? NOT_ANSWERED
+							: d >= NOT_ANSWERED ? NOT_ANSWERED - 1
+							: (uint32_t)d};
+	}
 	if (!reply) {
+		if (first->due != REP_NO_TIME && first->due < r->now) {
+			a->g.sla_due++;
+			a->g.overdue++;
+		}
 		a->g.backlog++;
 		a->g.complaints_unanswered += !!(ep->flags & F_COMPLAINT);
 		a->g.vip_unanswered += !!(ep->flags & F_VIP);
@@ -821,6 +935,27 @@ static void stats(uint32_t *v, size_t n, double *mean, double *median, double *p
 	*p90 = (double)v[rank ? rank - 1 : 0];
 }
 
+/* The private requests begun in the 7 days up to now: how many, answered,
+ * their median first response (Facebook's "very responsive" badge). */
+static void last_week(struct report *r, struct acc *a, struct rep_group *out)
+{
+	uint32_t *v = sc_xmalloc((a->npriv ? a->npriv : 1) * sizeof *v);
+	size_t n = 0;
+	double mean, p90;
+
+	for (size_t k = 0; k < a->npriv; k++) {
+		struct priv p = a->priv[k];
+		if (p.t > r->now || r->now - p.t >= 7 * 86400)
+			continue;
+		out->private_requests_7d++;
+		if (p.frt != NOT_ANSWERED)
+			v[n++] = p.frt;
+	}
+	out->private_answered_7d = n;
+	stats(v, n, &mean, &out->private_frt_median_7d, &p90);
+	free(v);
+}
+
 static struct report *sort_r;
 static int by_key(const void *a, const void *b)
 {
@@ -836,6 +971,8 @@ static int by_key(const void *a, const void *b)
 
 void report_compute(struct report *r, struct rep_group **groups, size_t *ngroups)
 {
+	if (r->now == INT64_MAX)
+		r->now = r->maxseen;
 	for (uint32_t i = 0; i < r->nconv; i++)
 		if (r->conv[i].state != CONV_FREE)
 			close_conv(r, i, 0);
@@ -858,6 +995,7 @@ void report_compute(struct report *r, struct rep_group **groups, size_t *ngroups
 		stats(a->frt, a->nfrt, &out->frt_mean, &out->frt_median, &out->frt_p90);
 		stats(a->bfrt, a->nbfrt, &out->frt_business_mean, &out->frt_business_median,
 		      &out->frt_business_p90);
+		last_week(r, a, out);
 	}
 	/* the group keys point into gkeys, "v1\x1fv2": cut them into strings */
 	for (size_t g = 0; g < r->nacc; g++)

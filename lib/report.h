@@ -14,7 +14,16 @@
  * - A reply timestamped before the message it answers counts as time 0.
  * - Automatic acknowledgements (outbound records with "auto": true or
  *   reply.kind == "ack") do not answer; they mark the request acknowledged.
- * - Requests still unanswered at the end are the backlog. */
+ * - Requests still unanswered at the end are the backlog.
+ * - A customer's message that needs no reply (rep_msg.noreply: a thank-you
+ *   after the answer) never starts a request; it joins one that is open.
+ * - A record sc-reply sent a reply for carries the answer itself (sent_id,
+ *   sent_t): it is an outbound message with the id the network gave it, so
+ *   the same post fetched later is the same message, counted once (within a
+ *   conversation, a message id counts once: the fetched copy wins).
+ * - SLA: a request with a due time (route.due of its first message) is met
+ *   when answered by then, missed when answered later or still waiting
+ *   past it at report_set_now's time (overdue). */
 #ifndef SC_REPORT_H
 #define SC_REPORT_H
 #include <stddef.h>
@@ -23,7 +32,7 @@
 #include "buf.h"
 
 enum rep_dim {
-	RD_ACCOUNT, RD_AGENT, RD_QUEUE, RD_TOPIC, RD_LANG, RD_INTENT, RD_CHANNEL,
+	RD_ACCOUNT, RD_AGENT, RD_QUEUE, RD_TOPIC, RD_LANG, RD_INTENT, RD_CHANNEL, RD_PRIORITY,
 	RD_NSTR, /* the dimensions above come from records; those below from time */
 	RD_DAY = RD_NSTR, RD_WEEK, RD_HOUR, RD_WEEKDAY, RD_N
 };
@@ -39,10 +48,16 @@ struct rep_str {
 /* What the reader takes from one record. */
 struct rep_msg {
 	int64_t t;                     /* created_at, seconds */
-	int out, autoack, complaint, vip, private;
+	int64_t due;                   /* route.due, or REP_NO_TIME */
+	int out, autoack, complaint, vip, private, noreply;
 	struct rep_str id, conv, author, reply_to;
-	struct rep_str key[RD_NSTR];   /* account, agent, queue, topic, lang, intent, channel */
+	struct rep_str key[RD_NSTR];   /* account, agent, queue, topic, lang, intent, channel,
+					  priority */
+	struct rep_str sent_id;        /* the network's id of the reply sc-reply sent, or absent */
+	int64_t sent_t;                /* when it was sent (reply.sent_at), or REP_NO_TIME */
 };
+/* No time: 0 (1970-01-01 is no due or sending time), so a zeroed message has none. */
+#define REP_NO_TIME 0
 
 struct report;
 
@@ -85,8 +100,12 @@ void report_counts(const struct report *r, struct rep_counts *out);
 void report_write_event(const struct report *r, const struct rep_msg *m, struct buf *out);
 int report_add_partial(struct report *r, const char *line, size_t n, int64_t *t);
 
-/* Business time: open seconds between two instants, or NULL for none. */
-typedef int64_t (*rep_business_fn)(void *ctx, int64_t from, int64_t to);
+/* Business time: open seconds between two instants for a request of this
+ * queue (NULL: none), or NULL for no business time. */
+typedef int64_t (*rep_business_fn)(void *ctx, const char *queue, int64_t from, int64_t to);
+
+/* Messages that need no reply start requests all the same (--all-messages). */
+void report_set_all_messages(struct report *r, int all);
 
 struct rep_group {
 	const char *key[RD_N];         /* values of the --by dimensions ("" if none) */
@@ -97,10 +116,19 @@ struct rep_group {
 	double frt_mean, frt_median, frt_p90;           /* seconds; NaN when none answered */
 	double frt_business_median, frt_business_p90, frt_business_mean; /* NaN without hours */
 	uint64_t within_business[3];
+	uint64_t sla_due, sla_met, overdue;  /* requests with a due time answered or past it;
+						of them answered in time; still waiting past it */
+	uint64_t private_requests_7d, private_answered_7d; /* private requests begun in the 7
+							      days up to now, answered */
+	double private_frt_median_7d;  /* seconds; NaN when none answered */
 };
 
 /* Set before the first report_add: conversations are closed while reading. */
 void report_set_business(struct report *r, rep_business_fn business, void *ctx);
+
+/* The time waiting is measured up to (overdue, the last 7 days): set
+ * before report_compute. */
+void report_set_now(struct report *r, int64_t now);
 
 /* Closes every conversation still open and fills the groups, sorted by
  * their keys (once, after the last report_add). */

@@ -2,7 +2,9 @@
  * script, nothing fetched) with the volume by day, the weekday × hour
  * heatmap, the first-response distribution and the table of groups. */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "report_out.h"
 
@@ -19,13 +21,40 @@ static void esc(FILE *out, const char *s)
 		}
 }
 
+/* Days as a count from 1970-01-01 and back (the proleptic Gregorian
+ * calendar, the zone's own days): the chart walks every day of the span. */
+static int64_t day_number(const char *ymd)
+{
+	int y, m, d;
+	struct tm tm = {0};
+
+	if (sscanf(ymd, "%d-%d-%d", &y, &m, &d) != 3)
+		return 0;
+	tm.tm_year = y - 1900, tm.tm_mon = m - 1, tm.tm_mday = d;
+	return (int64_t)timegm(&tm) / 86400;
+}
+
+static void day_name(int64_t n, char out[11])
+{
+	time_t t = (time_t)(n * 86400);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+/* Every day from the first to the last, empty ones too (a gap is news);
+ * labels with the year when the span crosses one. */
 static void volume_chart(FILE *out, const struct report_view *v)
 {
 	const int W = 900, H = 220, L = 40, B = 40;
+	static const struct rep_day none;
 	uint64_t max = 1;
-	size_t n = v->ndays;
+	int64_t d0 = v->ndays ? day_number(v->days[0].day) : 0;
+	int64_t n = v->ndays ? day_number(v->days[v->ndays - 1].day) - d0 + 1 : 0;
+	int years = v->ndays && memcmp(v->days[0].day, v->days[v->ndays - 1].day, 4) != 0;
 
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < v->ndays; i++)
 		if (v->days[i].inbound > max)
 			max = v->days[i].inbound;
 	double bw = n ? (double)(W - L - 10) / (double)n : 0;
@@ -33,24 +62,63 @@ static void volume_chart(FILE *out, const struct report_view *v)
 		"viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"inbound messages by day\">\n", W, H, W, H);
 	fprintf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#888\"/>\n", L, H - B, W - 5, H - B);
 	fprintf(out, "<text x=\"%d\" y=\"14\" class=\"ax\">%llu</text>\n", 2, (unsigned long long)max);
-	for (size_t i = 0; i < n; i++) {
-		const struct rep_day *d = &v->days[i];
+	for (int64_t i = 0, k = 0; i < n; i++) {
+		char name[11];
+		day_name(d0 + i, name);
+		const struct rep_day *d = (size_t)k < v->ndays && strcmp(v->days[k].day, name) == 0
+					? &v->days[k++] : &none;
 		double h = (double)(H - B - 20) * (double)d->inbound / (double)max;
 		double ha = (double)(H - B - 20) * (double)d->answered / (double)max;
 		double x = L + bw * (double)i;
 		fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" class=\"in\">"
 			"<title>%s: %llu inbound, %llu requests, %llu answered</title></rect>\n",
-			x + 1, H - B - h, bw > 2 ? bw - 2 : bw, h, d->day,
+			x + 1, H - B - h, bw > 2 ? bw - 2 : bw, h, name,
 			(unsigned long long)d->inbound, (unsigned long long)d->requests,
 			(unsigned long long)d->answered);
 		fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" class=\"ans\"/>\n",
 			x + bw / 4, H - B - ha, bw / 2, ha);
 		if (n <= 40 || i % (n / 20 + 1) == 0)
 			fprintf(out, "<text x=\"%.1f\" y=\"%d\" class=\"ax\" transform=\"rotate(60 %.1f %d)\">%s</text>\n",
-				x + 2, H - B + 12, x + 2, H - B + 12, d->day + 5);
+				x + 2, H - B + 12, x + 2, H - B + 12, years ? name : name + 5);
 	}
 	fprintf(out, "</svg>\n<p class=\"legend\"><span class=\"k in\"></span> inbound messages "
 		"<span class=\"k ans\"></span> requests answered (by the day they were made)</p>\n");
+}
+
+/* The groups of --by side by side: requests and those answered. */
+static void groups_chart(FILE *out, const struct report_view *v)
+{
+	const int W = 900, L = 220, RH = 18;
+	uint64_t max = 1;
+	int H = (int)v->ngroups * RH + 10;
+
+	for (size_t i = 0; i < v->ngroups; i++)
+		if (v->groups[i].requests > max)
+			max = v->groups[i].requests;
+	fprintf(out, "<h2>Requests and answers by ");
+	for (int d = 0; d < v->ndims; d++)
+		fprintf(out, "%s%s", d ? ", " : "", rep_dim_name(v->dims[d]));
+	fprintf(out, "</h2>\n<svg class=\"chart\" width=\"%d\" height=\"%d\" role=\"img\" "
+		"aria-label=\"requests and answers by group\">\n", W, H);
+	for (size_t i = 0; i < v->ngroups; i++) {
+		const struct rep_group *g = &v->groups[i];
+		double wr = (double)(W - L - 60) * (double)g->requests / (double)max;
+		double wa = (double)(W - L - 60) * (double)g->answered / (double)max;
+		int y = (int)i * RH + 4;
+		fprintf(out, "<text x=\"2\" y=\"%d\" class=\"ax\">", y + 12);
+		for (int d = 0; d < v->ndims; d++) {
+			const char *k = g->key[v->dims[d]];
+			fprintf(out, "%s", d ? " / " : "");
+			esc(out, *k ? k : "-");
+		}
+		fprintf(out, "</text>\n<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" class=\"in\"/>"
+			"<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" class=\"ans\"/>"
+			"<text x=\"%.1f\" y=\"%d\" class=\"ax\">%llu / %llu</text>\n",
+			L, y, wr, RH - 4, L, y + 4, wa, RH - 12, L + wr + 4, y + 12,
+			(unsigned long long)g->answered, (unsigned long long)g->requests);
+	}
+	fprintf(out, "</svg>\n<p class=\"legend\"><span class=\"k in\"></span> requests "
+		"<span class=\"k ans\"></span> answered</p>\n");
 }
 
 static void heatmap(FILE *out, const struct report_view *v)
@@ -113,17 +181,18 @@ static void distribution(FILE *out, const struct report_view *v)
 	fprintf(out, "</svg>\n");
 }
 
+/* Every figure of the json and csv, as the terminal table shows them. */
 static void table(FILE *out, const struct report_view *v)
 {
-	char a[32], b[32], c[32];
+	char c[32];
 
 	fprintf(out, "<h2>Figures</h2>\n<table>\n<tr>");
 	for (int d = 0; d < v->ndims; d++)
 		fprintf(out, "<th>%s</th>", rep_dim_name(v->dims[d]));
-	fprintf(out, "<th>inbound</th><th>requests</th><th>answered</th><th>median first response</th>"
-		"<th>p90</th><th>within 1 h</th><th>within 24 h</th>%s<th>backlog</th>"
-		"<th>oldest waiting</th><th>complaints unanswered</th><th>VIP unanswered</th></tr>\n",
-		v->business ? "<th>median, business time</th>" : "");
+	for (int m = 0; m < report_nfigures(); m++)
+		if (report_figure_shown(v, m))
+			fprintf(out, "<th title=\"%s\">%s</th>", report_figure_name(m), report_figure_head(m));
+	fprintf(out, "</tr>\n");
 	for (size_t i = 0; i < v->ngroups; i++) {
 		const struct rep_group *g = &v->groups[i];
 		fprintf(out, "<tr>");
@@ -132,25 +201,18 @@ static void table(FILE *out, const struct report_view *v)
 			esc(out, *g->key[v->dims[d]] ? g->key[v->dims[d]] : "-");
 			fprintf(out, "</td>");
 		}
-		double rate = g->requests ? 100.0 * (double)g->answered / (double)g->requests : NAN;
-		fprintf(out, "<td>%llu</td><td>%llu</td><td>%.0f%%</td><td>%s</td><td>%s</td>",
-			(unsigned long long)g->inbound, (unsigned long long)g->requests, rate,
-			report_duration(g->frt_median, a, sizeof a), report_duration(g->frt_p90, b, sizeof b));
-		fprintf(out, "<td>%.0f%%</td><td>%.0f%%</td>",
-			g->requests ? 100.0 * (double)g->within[0] / (double)g->requests : NAN,
-			g->requests ? 100.0 * (double)g->within[2] / (double)g->requests : NAN);
-		if (v->business)
-			fprintf(out, "<td>%s</td>", report_duration(g->frt_business_median, c, sizeof c));
-		fprintf(out, "<td>%llu</td><td>%s</td><td>%llu</td><td>%llu</td></tr>\n",
-			(unsigned long long)g->backlog,
-			report_duration(g->oldest_waiting_since == INT64_MIN ? NAN
-					: (double)(v->now - g->oldest_waiting_since), c, sizeof c),
-			(unsigned long long)g->complaints_unanswered, (unsigned long long)g->vip_unanswered);
+		for (int m = 0; m < report_nfigures(); m++)
+			if (report_figure_shown(v, m)) {
+				fprintf(out, "<td>");
+				esc(out, report_cell(v, g, m, c, sizeof c));
+				fprintf(out, "</td>");
+			}
+		fprintf(out, "</tr>\n");
 	}
 	fprintf(out, "</table>\n");
 }
 
-void report_print_html(FILE *out, const struct report_view *v)
+static void head(FILE *out, const struct report_view *v)
 {
 	fprintf(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
 	esc(out, v->title);
@@ -165,12 +227,50 @@ void report_print_html(FILE *out, const struct report_view *v)
 		"span.in{background:#9ab7d8}span.ans{background:#2b6cb0}\n"
 		"</style>\n</head>\n<body>\n<h1>");
 	esc(out, v->title);
-	fprintf(out, "</h1>\n");
+	fprintf(out, "</h1>\n<p class=\"period\">");
+	if (v->ndays)
+		fprintf(out, "From %s to %s", v->days[0].day, v->days[v->ndays - 1].day);
+	else
+		fprintf(out, "No messages");
+	fprintf(out, "; days and hours in time zone ");
+	esc(out, v->tz ? v->tz : "UTC");
+	fprintf(out, ".</p>\n");
+}
+
+/* --coverage --format html: the heatmap and the share answered per cell. */
+void report_print_coverage_html(FILE *out, const struct report_view *v)
+{
+	static const char *const wd[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+
+	head(out, v);
+	heatmap(out, v);
+	fprintf(out, "<h2>Share of requests answered, by when they were made</h2>\n<table>\n<tr><th></th>");
+	for (int h = 0; h < 24; h++)
+		fprintf(out, "<th>%02d</th>", h);
+	fprintf(out, "</tr>\n");
+	for (int d = 0; d < 7; d++) {
+		fprintf(out, "<tr><td>%s</td>", wd[d]);
+		for (int h = 0; h < 24; h++) {
+			uint64_t req = v->requests[d][h];
+			if (req)
+				fprintf(out, "<td>%.0f%%</td>", 100.0 * (double)v->answered[d][h] / (double)req);
+			else
+				fprintf(out, "<td>-</td>");
+		}
+		fprintf(out, "</tr>\n");
+	}
+	fprintf(out, "</table>\n</body>\n</html>\n");
+}
+
+void report_print_html(FILE *out, const struct report_view *v)
+{
+	head(out, v);
 	volume_chart(out, v);
+	groups_chart(out, v);
 	heatmap(out, v);
 	distribution(out, v);
 	table(out, v);
 	fprintf(out, "<p class=\"legend\">A request is a customer's first unanswered message "
-		"and what they add before the brand answers; first response time runs from it "
-		"to the brand's first human reply. See sc-report(1).</p>\n</body>\n</html>\n");
+		"that needs a reply and what they add before the brand answers; first response time "
+		"runs from it to the brand's first human reply. See sc-report(1).</p>\n</body>\n</html>\n");
 }

@@ -8,10 +8,17 @@
 #include "buf.h"
 #include "report.h"
 
+/* The first eight are written in partial results (their "f"): never renumber them. */
 enum { F_OUT = 1, F_AUTO = 2, F_COMPLAINT = 4, F_VIP = 8, F_PRIVATE = 16,
        F_KEPT = 32,   /* the first message of a request still waiting, kept
 			 when its conversation was closed: already counted */
-       F_ACKED = 64 };/* ... and that request had been acknowledged */
+       F_ACKED = 64,  /* ... and that request had been acknowledged */
+       F_NOREPLY = 128,  /* a customer's message that needs no reply */
+       F_SENT = 256,     /* a reply known from sc-reply's record, not fetched */
+       F_UNTIMED = 512,  /* ... without reply.sent_at: answers, but has no time */
+       F_DUP = 1024 };   /* another copy of a message id of its conversation:
+			    passed over by the pairing */
+#define F_PARTIAL (F_OUT | F_AUTO | F_COMPLAINT | F_VIP | F_PRIVATE | F_NOREPLY)
 #define STR_NONE UINT32_MAX
 
 /* One message of an open conversation, without its text. Its strings live
@@ -19,10 +26,11 @@ enum { F_OUT = 1, F_AUTO = 2, F_COMPLAINT = 4, F_VIP = 8, F_PRIVATE = 16,
  * conversation is closed. */
 struct ev {
 	int64_t t;
+	int64_t due;                   /* route.due, or REP_NO_TIME */
 	uint32_t id, reply_to, author; /* offsets in conv.strs, or STR_NONE */
 	uint32_t key[RD_NSTR];         /* interned dimension values; INTERN_NONE when absent */
 	uint32_t seq;                  /* arrival order within the conversation */
-	uint8_t flags;
+	uint16_t flags;
 };
 
 struct conv {
@@ -60,12 +68,14 @@ struct episode {
 	const struct ev *first;    /* the request's first message */
 	uint32_t author;           /* author rank */
 	uint64_t ackall;           /* acknowledgements to all seen when it opened */
-	uint8_t flags;             /* complaint/vip seen in any of its messages */
+	uint16_t flags;            /* complaint/vip seen in any of its messages */
 	uint8_t acked;
 };
 
 /* report.c, called by the pairing */
-void rep_count_message(struct report *r, const struct ev *e);
+/* via: for a brand message, the message it answers, whose group values
+ * stand in for those it lacks (a reply has no intent of its own); or NULL. */
+void rep_count_message(struct report *r, const struct ev *e, const struct ev *via);
 void rep_close_request(struct report *r, const struct episode *ep, int acked,
 		       const struct ev *reply);
 

@@ -10,7 +10,8 @@
 enum {
 	M_INBOUND, M_OUTBOUND, M_REQUESTS, M_ANSWERED, M_RATE, M_MEDIAN, M_MEAN, M_P90,
 	M_W1, M_W3, M_W24, M_BMEDIAN, M_BMEAN, M_BP90, M_BW1, M_BW3, M_BW24,
-	M_BACKLOG, M_OLDEST, M_COMPLAINTS, M_VIP, M_ACKED, M_BADGE, M_N
+	M_BACKLOG, M_OLDEST, M_COMPLAINTS, M_VIP, M_ACKED, M_BADGE,
+	M_SLA_REQ, M_SLA_MET, M_SLA, M_OVERDUE, M_PRIV7, M_PRIVRATE, M_PRIVMED, M_VERY, M_N
 };
 
 static const char *const mname[M_N] = {
@@ -22,11 +23,38 @@ static const char *const mname[M_N] = {
 	"business_share_answered_within_3h", "business_share_answered_within_24h",
 	"backlog", "oldest_waiting_s", "complaints_unanswered", "vip_unanswered",
 	"acknowledged", "typically_replies",
+	"sla_requests", "sla_met", "sla_compliance", "overdue", "private_requests_7d",
+	"private_response_rate_7d", "private_first_response_median_7d_s", "very_responsive",
+};
+
+/* How each figure reads in the table and on the page. */
+enum { KIND_COUNT, KIND_SHARE, KIND_DURATION, KIND_TEXT, KIND_BOOL };
+static const struct { const char *head; int kind; } mshow[M_N] = {
+	{"in", KIND_COUNT}, {"out", KIND_COUNT}, {"req", KIND_COUNT}, {"ans", KIND_COUNT},
+	{"answered", KIND_SHARE}, {"median", KIND_DURATION}, {"mean", KIND_DURATION},
+	{"p90", KIND_DURATION}, {"<=1h", KIND_SHARE}, {"<=3h", KIND_SHARE}, {"<=24h", KIND_SHARE},
+	{"b.median", KIND_DURATION}, {"b.mean", KIND_DURATION}, {"b.p90", KIND_DURATION},
+	{"b.<=1h", KIND_SHARE}, {"b.<=3h", KIND_SHARE}, {"b.<=24h", KIND_SHARE},
+	{"backlog", KIND_COUNT}, {"oldest", KIND_DURATION}, {"compl.", KIND_COUNT},
+	{"vip", KIND_COUNT}, {"acked", KIND_COUNT}, {"replies", KIND_TEXT},
+	{"sla.req", KIND_COUNT}, {"sla.met", KIND_COUNT}, {"sla", KIND_SHARE},
+	{"overdue", KIND_COUNT}, {"dm.7d", KIND_COUNT}, {"dm.ans", KIND_SHARE},
+	{"dm.median", KIND_DURATION}, {"v.resp.", KIND_BOOL},
 };
 
 static int is_business(int m)
 {
 	return m >= M_BMEDIAN && m <= M_BW24;
+}
+
+/* Facebook's "very responsive": private messages of the last 7 days,
+ * >= 90 % answered with a median first response <= 15 min; NaN: none. */
+static double very_responsive(const struct rep_group *g)
+{
+	if (!g->private_requests_7d)
+		return NAN;
+	return (double)g->private_answered_7d >= 0.9 * (double)g->private_requests_7d &&
+	       g->private_frt_median_7d <= 15 * 60;
 }
 
 /* The networks' badge, from the median first response. */
@@ -76,6 +104,14 @@ static double value(const struct report_view *v, const struct rep_group *g, int 
 	case M_COMPLAINTS: return (double)g->complaints_unanswered;
 	case M_VIP: return (double)g->vip_unanswered;
 	case M_ACKED: return (double)g->acknowledged;
+	case M_SLA_REQ: return (double)g->sla_due;
+	case M_SLA_MET: return (double)g->sla_met;
+	case M_SLA: return share(g->sla_met, g->sla_due);
+	case M_OVERDUE: return (double)g->overdue;
+	case M_PRIV7: return (double)g->private_requests_7d;
+	case M_PRIVRATE: return share(g->private_answered_7d, g->private_requests_7d);
+	case M_PRIVMED: return g->private_frt_median_7d;
+	case M_VERY: return very_responsive(g);
 	default: *s = badge(g); return NAN;
 	}
 }
@@ -111,6 +147,8 @@ static void print_json(FILE *out, const struct report_view *v)
 			jw_key(&w, mname[m]);
 			if (s)
 				json_str(&b, s, strlen(s));
+			else if (mshow[m].kind == KIND_BOOL && !isnan(x))
+				buf_puts(&b, x ? "true" : "false");
 			else
 				num(&b, x);
 		}
@@ -145,6 +183,8 @@ static void print_csv(FILE *out, const struct report_view *v)
 			buf_reset(&b);
 			if (s)
 				buf_puts(&b, s);
+			else if (mshow[m].kind == KIND_BOOL && !isnan(x))
+				buf_puts(&b, x ? "true" : "false");
 			else if (!isnan(x))
 				num(&b, x);
 			csv_field(out, buf_cstr(&b), first);
@@ -180,13 +220,48 @@ static const char *pct(double x, char *out, size_t cap)
 	return out;
 }
 
+int report_nfigures(void)
+{
+	return M_N;
+}
+
+int report_figure_shown(const struct report_view *v, int m)
+{
+	return m >= 0 && m < M_N && (!is_business(m) || v->business);
+}
+
+const char *report_figure_head(int m)
+{
+	return mshow[m].head;
+}
+
+const char *report_figure_name(int m)
+{
+	return mname[m];
+}
+
+/* Figure m of g as a person reads it: "12", "69%", "1h05m", "yes"; "-"
+ * where there is nothing to measure. */
+const char *report_cell(const struct report_view *v, const struct rep_group *g, int m,
+			char *out, size_t cap)
+{
+	const char *s;
+	double x = value(v, g, m, &s);
+
+	switch (mshow[m].kind) {
+	case KIND_COUNT: snprintf(out, cap, "%.0f", x); return out;
+	case KIND_SHARE: return pct(x, out, cap);
+	case KIND_DURATION: return report_duration(x, out, cap);
+	case KIND_BOOL: snprintf(out, cap, "%s", isnan(x) ? "-" : x ? "yes" : "no"); return out;
+	default: snprintf(out, cap, "%s", s ? s : "-"); return out;
+	}
+}
+
+/* Every figure of the json and csv, in the same order, as a person reads it. */
 static void print_table(FILE *out, const struct report_view *v)
 {
-	static const char *const head[] = {"in", "req", "answered", "median", "p90",
-					   "<=1h", "<=24h", "backlog", "oldest", "bus.median"};
-	int nh = v->business ? 10 : 9;
 	int w[RD_N] = {0};
-	char c[10][24];
+	char c[32];
 
 	for (int d = 0; d < v->ndims; d++) {
 		w[d] = (int)strlen(rep_dim_name(v->dims[d]));
@@ -198,27 +273,18 @@ static void print_table(FILE *out, const struct report_view *v)
 	}
 	for (int d = 0; d < v->ndims; d++)
 		fprintf(out, "%-*s  ", w[d], rep_dim_name(v->dims[d]));
-	for (int h = 0; h < nh; h++)
-		fprintf(out, "%11s", head[h]);
+	for (int m = 0; m < M_N; m++)
+		if (report_figure_shown(v, m))
+			fprintf(out, m == M_BADGE ? " %-18s" : "%10s", mshow[m].head);
 	fputc('\n', out);
 	for (size_t i = 0; i < v->ngroups; i++) {
 		const struct rep_group *g = &v->groups[i];
-		const char *s;
 
 		for (int d = 0; d < v->ndims; d++)
 			fprintf(out, "%-*.*s  ", w[d], w[d], *g->key[v->dims[d]] ? g->key[v->dims[d]] : "-");
-		snprintf(c[0], sizeof c[0], "%llu", (unsigned long long)g->inbound);
-		snprintf(c[1], sizeof c[1], "%llu", (unsigned long long)g->requests);
-		pct(value(v, g, M_RATE, &s), c[2], sizeof c[2]);
-		report_duration(g->frt_median, c[3], sizeof c[3]);
-		report_duration(g->frt_p90, c[4], sizeof c[4]);
-		pct(value(v, g, M_W1, &s), c[5], sizeof c[5]);
-		pct(value(v, g, M_W24, &s), c[6], sizeof c[6]);
-		snprintf(c[7], sizeof c[7], "%llu", (unsigned long long)g->backlog);
-		report_duration(value(v, g, M_OLDEST, &s), c[8], sizeof c[8]);
-		report_duration(g->frt_business_median, c[9], sizeof c[9]);
-		for (int h = 0; h < nh; h++)
-			fprintf(out, "%11s", c[h]);
+		for (int m = 0; m < M_N; m++)
+			if (report_figure_shown(v, m))
+				fprintf(out, m == M_BADGE ? " %-18s" : "%10s", report_cell(v, g, m, c, sizeof c));
 		fputc('\n', out);
 	}
 }
@@ -237,6 +303,10 @@ static const char *const wdays[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "
 
 void report_print_coverage(FILE *out, int format, const struct report_view *v)
 {
+	if (format == RF_HTML) {
+		report_print_coverage_html(out, v);
+		return;
+	}
 	if (format == RF_JSON || format == RF_CSV) {
 		if (format == RF_CSV)
 			fprintf(out, "weekday,hour,inbound,requests,answered\n");

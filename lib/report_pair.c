@@ -128,18 +128,50 @@ static uint32_t find_id(const struct conv *c, const struct pair_scratch *ps, uin
 	return STR_NONE;
 }
 
+/* How much a copy of a message is worth keeping: the one already counted
+ * (kept from a closed conversation), then a fetched one over sc-reply's
+ * account of it (the network's own time), then the one with more group
+ * values (a later stage's record). */
+static int worth(const struct ev *e)
+{
+	int w = (e->flags & F_KEPT ? 64 : 0) + (e->flags & F_SENT ? 0 : 32);
+
+	for (int d = 0; d < RD_NSTR; d++)
+		w += e->key[d] != INTERN_NONE;
+	return w;
+}
+
+/* A message id counts once in a conversation (the same record read twice,
+ * sc-reply's record beside sc-fetch's, a sent reply fetched back): of the
+ * copies (adjacent in idx, sorted by id then arrival), the worthiest, the
+ * first of equals, stays; the others are marked F_DUP. */
+static void mark_copies(struct conv *c, struct pair_scratch *ps)
+{
+	for (uint32_t p = 0, q; p < c->n; p = q) {
+		uint32_t best = ps->idx[p];
+		for (q = p + 1; q < c->n && ps->rank[ps->idx[q]] == ps->rank[best]; q++)
+			if (worth(&c->ev[ps->idx[q]]) > worth(&c->ev[best]))
+				best = ps->idx[q];
+		for (uint32_t k = p; k < q; k++) {
+			struct ev *e = &c->ev[ps->idx[k]];
+			e->flags = (uint16_t)(ps->idx[k] == best ? e->flags & ~F_DUP : e->flags | F_DUP);
+		}
+	}
+}
+
 /* Ranks, the skew-corrected times and the order of the messages. */
 static void prepare(struct conv *c, struct pair_scratch *ps)
 {
 	uint32_t n = c->n, nid;
 
 	nid = rank_by(c, ps, FIELD_ID, ps->rank);
+	mark_copies(c, ps);
 	for (uint32_t i = 0; i < n; i++)
 		ps->rrank[i] = find_id(c, ps, c->ev[i].reply_to);
 	for (uint32_t k = 0; k < nid; k++)
 		ps->maxt[k] = INT64_MIN;
 	for (uint32_t i = 0; i < n; i++)
-		if (c->ev[i].t > ps->maxt[ps->rank[i]])
+		if (!(c->ev[i].flags & F_DUP) && c->ev[i].t > ps->maxt[ps->rank[i]])
 			ps->maxt[ps->rank[i]] = c->ev[i].t;
 	/* A reply stamped before the message it answers is taken as given at
 	 * that message's time (clock skew between sources). */
@@ -160,8 +192,9 @@ static void prepare(struct conv *c, struct pair_scratch *ps)
 	qsort_r(ps->idx, n, sizeof *ps->idx, by_time, &s);
 	for (uint32_t k = 0; k < nid; k++)
 		ps->first[k] = STR_NONE;
-	for (uint32_t p = n; p-- > 0;) /* the first message of each id, in time order */
-		ps->first[ps->rank[ps->idx[p]]] = ps->idx[p];
+	for (uint32_t p = n; p-- > 0;) /* the one message of each id */
+		if (!(c->ev[ps->idx[p]].flags & F_DUP))
+			ps->first[ps->rank[ps->idx[p]]] = ps->idx[p];
 }
 
 static void open_request(struct pair_scratch *ps, size_t *nopen, const struct ev *e,
@@ -202,6 +235,21 @@ static uint32_t addressee(const struct conv *c, const struct pair_scratch *ps, u
 	return ps->arank[j];
 }
 
+/* The customer's message a brand message answers, for the group values it
+ * lacks: the one it replies to, else the first of the requests it answers. */
+static const struct ev *answered_by(const struct conv *c, const struct pair_scratch *ps,
+				    uint32_t i, uint32_t to, size_t nopen)
+{
+	if (ps->rrank[i] != STR_NONE) {
+		const struct ev *j = &c->ev[ps->first[ps->rrank[i]]];
+		if (!(j->flags & F_OUT))
+			return j;
+	}
+	if (to != STR_NONE)
+		return ps->epi_of[to] != STR_NONE ? ps->open[ps->epi_of[to]].first : NULL;
+	return nopen ? ps->open[0].first : NULL;
+}
+
 size_t rep_pair(struct report *r, struct pair_scratch *ps, struct conv *c, int keep_waiting)
 {
 	size_t nopen = 0;
@@ -213,17 +261,21 @@ size_t rep_pair(struct report *r, struct pair_scratch *ps, struct conv *c, int k
 		uint32_t i = ps->idx[p];
 		const struct ev *e = &c->ev[i];
 
-		if (!(e->flags & F_KEPT))
-			rep_count_message(r, e);
+		if (e->flags & F_DUP)
+			continue;
 		if (!(e->flags & F_OUT)) {
 			uint32_t a = ps->arank[i], k = ps->epi_of[a];
+			if (!(e->flags & F_KEPT))
+				rep_count_message(r, e, NULL);
 			if (k != STR_NONE)
-				ps->open[k].flags |= e->flags;
-			else
+				ps->open[k].flags |= e->flags & ~F_NOREPLY;
+			else if (!(e->flags & F_NOREPLY))
 				open_request(ps, &nopen, e, a, ackall);
 			continue;
 		}
 		uint32_t to = addressee(c, ps, i);
+		if (!(e->flags & F_KEPT))
+			rep_count_message(r, e, answered_by(c, ps, i, to, nopen));
 		if (to != STR_NONE) {
 			uint32_t k = ps->epi_of[to];
 			if (k == STR_NONE)

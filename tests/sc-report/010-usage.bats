@@ -5,7 +5,7 @@ load ../helper
 @test "--help on stdout, exit 0, every option also in the man page" {
 	run_split sc-report --help
 	[ "$status" -eq 0 ]
-	for o in --by --where --format --tz --hours --holiday --now --window --threads --coverage --partial --merge --title --strict --verbose --help --version; do
+	for o in --by --where --format --tz --config --all-messages --hours --holiday --now --window --threads --coverage --partial --merge --title --strict --verbose --help --version; do
 		[[ "$output" == *"$o"* ]] || { echo "help lacks $o"; false; }
 		grep -qF -- "${o//-/\\-}" "$BATS_TEST_DIRNAME/../../man/sc-report.1" || { echo "man lacks $o"; false; }
 	done

@@ -69,12 +69,12 @@ PY
 	[ "$(printf '%s\n' "$output" | jq -s 'map(.inbound) | add')" -eq 2778 ]
 }
 
-@test "html: one self-contained page with the three charts and the table" {
+@test "html: one self-contained page with the four charts and the table" {
 	run_split sc-report --format html --title 'TWCS <sample>' "$R"
 	[ "$status" -eq 0 ]
 	[[ "$output" == "<!DOCTYPE html>"* ]]
 	[[ "$output" == *"TWCS &lt;sample&gt;"* ]]
-	[ "$(grep -c '<svg' <<<"$output")" -eq 3 ]
+	[ "$(grep -c '<svg' <<<"$output")" -eq 4 ]
 	[[ "$output" == *"<table>"* ]]
 	! grep -qi '<script\|https\?://' <<<"$output"
 }
