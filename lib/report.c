@@ -825,12 +825,13 @@ void rep_count_message(struct report *r, const struct ev *e, const struct ev *vi
 {
 	struct acc *a = group_of(r, e, via, INTERN_NONE);
 
+	const struct lt *lt = lt_of(r, e->t);
 	if (e->flags & F_OUT) {
 		a->g.outbound++;
+		day_of(r, lt); /* the report's span is every message's */
 		return;
 	}
 	a->g.inbound++;
-	const struct lt *lt = lt_of(r, e->t);
 	r->cov_vol[lt->wd][lt->hour]++;
 	day_of(r, lt)->inbound++;
 }

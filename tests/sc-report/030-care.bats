@@ -86,3 +86,151 @@ rec() {
 	run_split sc-report --format json "$BATS_TEST_TMPDIR/e.jsonl"
 	jq -e '.answered == 0 and .backlog == 1 and .outbound == 0' <<<"$output"
 }
+
+# routed ID CONV TIME QUEUE PRIORITY DUE: a routed customer message
+routed() {
+	printf '{"id":"%s","direction":"in","channel":"public","created_at":"%s","conversation_id":"%s","author":{"id":"x:c%s"},"account":"A","route":{"queue":"%s","priority":%s,"due":"%s"}}\n' \
+		"$1" "$3" "$2" "$2" "$4" "$5" "$6"
+}
+# answer ID CONV TIME REPLY_TO
+answer() {
+	printf '{"id":"%s","direction":"out","channel":"public","created_at":"%s","conversation_id":"%s","in_reply_to":"%s","author":{"id":"x:A"},"account":"A"}\n' "$1" "$3" "$2" "$4"
+}
+
+@test "SLA against route.due: met, missed, overdue now, not yet due; per queue and priority" {
+	F="$BATS_TEST_TMPDIR/s.jsonl"
+	{
+		routed x:1 x:1 2026-11-03T09:00:00Z it 2 2026-11-03T09:30:00Z # answered in time
+		answer x:2 x:1 2026-11-03T09:10:00Z x:1
+		routed x:3 x:3 2026-11-03T09:00:00Z it 2 2026-11-03T10:00:00Z # answered late
+		answer x:4 x:3 2026-11-03T11:00:00Z x:3
+		routed x:5 x:5 2026-11-03T09:00:00Z it 3 2026-11-03T10:00:00Z # waiting past due
+		routed x:6 x:6 2026-11-03T11:30:00Z en 3 2026-11-03T13:00:00Z # waiting, not yet due
+	} >"$F"
+	run_split sc-report --format json --now 2026-11-03T12:00:00Z "$F"
+	[ "$status" -eq 0 ]
+	jq -e '.requests == 4 and .sla_requests == 3 and .sla_met == 1 and .overdue == 1
+	       and (.sla_compliance * 3 | round) == 1' <<<"$output"
+	run_split sc-report --format json --by queue,priority --now 2026-11-03T12:00:00Z "$F"
+	[ "${#lines[@]}" -eq 3 ]
+	printf '%s\n' "$output" | jq -e -s 'map({(.queue + "/" + .priority): [.sla_requests, .sla_met, .overdue]}) | add
+	       == {"it/2": [2, 1, 0], "it/3": [1, 0, 1], "en/3": [0, 0, 0]}'
+	# later, the waiting one is overdue too
+	run_split sc-report --format json --now 2026-11-03T14:00:00Z "$F"
+	jq -e '.sla_requests == 4 and .overdue == 2' <<<"$output"
+	# csv, the table and html carry the figures; partial + merge gives the same bytes
+	run_split sc-report --format csv --now 2026-11-03T12:00:00Z "$F"
+	[[ "${lines[0]}" == *",sla_requests,sla_met,sla_compliance,overdue,"* ]]
+	[[ "${lines[1]}" == *",3,1,0.3333,1,"* ]]
+	run_split sc-report --format html --now 2026-11-03T12:00:00Z "$F"
+	[[ "$output" == *'<th title="sla_compliance">sla</th>'* && "$output" == *"<td>33%</td>"* ]]
+	split -l 3 "$F" "$BATS_TEST_TMPDIR/sp_"
+	for p in "$BATS_TEST_TMPDIR"/sp_a?; do sc-report --partial --by queue,priority "$p" >"$p.part"; done
+	for f in json csv table html; do
+		one=$(sc-report --format $f --by queue,priority --now 2026-11-03T12:00:00Z "$F")
+		two=$(sc-report --format $f --by queue,priority --now 2026-11-03T12:00:00Z --merge "$BATS_TEST_TMPDIR"/sp_a?.part)
+		[ "$one" = "$two" ]
+	done
+}
+
+@test "-c routes.json: first responses in each queue's open hours, iCalendar holidays included" {
+	cp "$TDATA/holidays.ics" "$BATS_TEST_TMPDIR/"
+	cat >"$BATS_TEST_TMPDIR/routes.json" <<'JSON'
+{
+  "schedules": {"rome": {"hours": "Mon-Fri 09:00-18:00", "tz": "Europe/Rome", "holidays_file": "holidays.ics"}},
+  "queues": {"it": {"schedule": "rome", "sla": "2h", "assign": "none"},
+             "always": {"sla": "4h", "assign": "none"}},
+  "rules": [{"name": "all", "if": "true", "queue": "it"}],
+  "defaults": {"queue": "it"}
+}
+JSON
+	F="$BATS_TEST_TMPDIR/b.jsonl"
+	{
+		# Thu 24 Dec 17:30 Rome, answered Mon 28 Dec 09:30: 30 min on Thursday,
+		# Christmas and St Stephen's day closed (the .ics), 30 min on Monday
+		routed x:1 x:1 2026-12-24T16:30:00Z it 2 2026-12-28T09:30:00Z
+		answer x:2 x:1 2026-12-28T08:30:00Z x:1
+		# a queue without hours is always open
+		routed x:3 x:3 2026-12-24T16:30:00Z always 3 2026-12-24T20:30:00Z
+		answer x:4 x:3 2026-12-24T17:30:00Z x:3
+		# routed to no queue: the file's default queue
+		printf '%s\n' '{"id":"x:5","direction":"in","channel":"public","created_at":"2026-12-24T16:30:00Z","conversation_id":"x:5","author":{"id":"x:e"},"account":"A"}'
+		answer x:6 x:5 2026-12-28T08:30:00Z x:5
+	} >"$F"
+	run_split sc-report -c "$BATS_TEST_TMPDIR/routes.json" --by queue --format json "$F"
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" | jq -e -s 'map({(.queue): [.first_response_median_s, .business_first_response_median_s]}) | add
+	       == {"it": [316800, 3600], "always": [3600, 3600], "": [316800, 3600]}'
+	run_split sc-report --config "$BATS_TEST_TMPDIR/routes.json" --format table "$F"
+	[[ "${lines[0]}" == *"b.median"* ]]
+	echo '{"queues": {"x": {"schedule": "nope"}}}' >"$BATS_TEST_TMPDIR/bad.json"
+	run_split sc-report -c "$BATS_TEST_TMPDIR/bad.json" "$F"
+	[ "$status" -eq 3 ]
+	[[ "$stderr" == *"bad.json"* ]]
+	[ -z "$output" ]
+}
+
+# dm ID TIME [ANSWER_TIME]: a private request, answered at ANSWER_TIME
+dm() {
+	printf '{"id":"x:%s","direction":"in","channel":"private","created_at":"%s","conversation_id":"x:%s","author":{"id":"x:c%s"},"account":"A"}\n' "$1" "$2" "$1" "$1"
+	[ -z "${3:-}" ] || printf '{"id":"x:%s.r","direction":"out","channel":"private","created_at":"%s","conversation_id":"x:%s","author":{"id":"x:A"},"account":"A"}\n' "$1" "$3" "$1"
+}
+
+@test "Facebook's badge: private messages of the last 7 days, >= 90 % answered, median <= 15 min" {
+	F="$BATS_TEST_TMPDIR/d.jsonl"
+	{
+		for i in 1 2 3 4 5 6 7 8 9; do dm $i "2026-11-0${i}T10:00:00Z" "2026-11-0${i}T10:0${i}:00Z"; done
+		dm 10 2026-11-09T11:00:00Z                      # waiting
+		dm 11 2026-10-20T10:00:00Z                      # older than 7 days, waiting
+	} >"$F"
+	# 3-9 Nov 12:00: requests 3..10, 7 answered of 8 (87.5 %) in 3..9 min
+	run_split sc-report --format json --now 2026-11-09T12:00:00Z "$F"
+	[ "$status" -eq 0 ]
+	jq -e '.private_requests_7d == 8 and .private_response_rate_7d == 0.875
+	       and .private_first_response_median_7d_s == 360 and .very_responsive == false' <<<"$output"
+	# 10 Nov 11:00: requests 4..10 (the one of 3 Nov is 7 days old), 6 of 7: still below 90 %
+	run_split sc-report --format json --now 2026-11-10T11:00:00Z "$F"
+	jq -e '.private_requests_7d == 7 and .very_responsive == false' <<<"$output"
+	# answer the waiting one in 5 min: 8 of 8, median 5m30s
+	dm 10 2026-11-09T11:00:00Z 2026-11-09T11:05:00Z | tail -1 >>"$F"
+	run_split sc-report --format json --now 2026-11-09T12:00:00Z "$F"
+	jq -e '.private_response_rate_7d == 1 and .private_first_response_median_7d_s == 330
+	       and .very_responsive == true' <<<"$output"
+	run_split sc-report --format csv --now 2026-11-09T12:00:00Z "$F"
+	[[ "${lines[1]}" == *",8,1,330,true" ]]
+	# every one answered, but in 20 minutes: not very responsive
+	sed -i -E 's/"(2026-11-0[0-9])T10:0[0-9]:00Z","conversation_id":"x:([0-9])","author":\{"id":"x:A"/"\1T10:20:00Z","conversation_id":"x:\2","author":{"id":"x:A"/; s/T11:05:00Z/T11:20:00Z/' "$F"
+	run_split sc-report --format json --now 2026-11-09T12:00:00Z "$F"
+	jq -e '.private_response_rate_7d == 1 and .private_first_response_median_7d_s == 1200
+	       and .very_responsive == false' <<<"$output"
+	# no private messages: no badge either way
+	{ rec x:1 in 2026-11-03T09:00:00Z; answer x:2 x:1 2026-11-03T09:10:00Z x:1; } >"$BATS_TEST_TMPDIR/p.jsonl"
+	run_split sc-report --format json "$BATS_TEST_TMPDIR/p.jsonl"
+	jq -e '.answered == 1 and .private_requests_7d == 0 and .very_responsive == null' <<<"$output"
+}
+
+@test "html: the period and the zone, every day of the span with its year, no nan, a chart of the --by groups; --coverage is html" {
+	F="$BATS_TEST_TMPDIR/h.jsonl"
+	{
+		rec x:1 in 2026-12-30T09:00:00Z
+		# nothing on 31 December; a message on 1 January nobody answers
+		printf '%s\n' '{"id":"x:7","direction":"in","channel":"public","created_at":"2027-01-01T09:00:00Z","conversation_id":"x:7","author":{"id":"x:z"},"account":"B"}'
+		rec x:2 out 2027-01-02T09:00:00Z '"in_reply_to":"x:1"'
+	} >"$F"
+	run_split sc-report --format html --tz Europe/Rome --by account "$F"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"From 2026-12-30 to 2027-01-02; days and hours in time zone Europe/Rome."* ]]
+	[[ "$output" == *"<title>2026-12-31: 0 inbound"* ]]
+	[[ "$output" == *">2026-12-30</text>"* && "$output" == *">2027-01-02</text>"* ]]
+	! grep -qi 'nan' <<<"$output"
+	[[ "$output" == *"<h2>Requests and answers by account</h2>"* ]]
+	[[ "$output" == *'>A</text>'* && "$output" == *'>B</text>'* ]]
+	# within one year: the days without it
+	rec x:1 in 2026-11-03T09:00:00Z | sc-report --format html >"$BATS_TEST_TMPDIR/one.html"
+	grep -q '>11-03</text>' "$BATS_TEST_TMPDIR/one.html"
+	run_split sc-report --coverage --format html --tz Europe/Rome "$F"
+	[ "$status" -eq 0 ]
+	[[ "$output" == "<!DOCTYPE html>"* && "$output" == *"</html>" ]]
+	[ "$(grep -c '<svg' <<<"$output")" -eq 1 ]
+	[[ "$output" == *"time zone Europe/Rome"* ]]
+}
