@@ -93,6 +93,46 @@ int main(void)
 	is_str(g[1].key[RD_ACCOUNT], "Zeta", "then Zeta");
 	ok(isnan(g[1].frt_median), "no answer: no median");
 	report_free(rep);
+	/* a message that needs no reply starts no request, but joins an open one */
+	rep = report_new(dims, 1);
+	{
+		struct rep_msg m = {0};
+		m.t = 0, m.id = S("x:1"), m.conv = S("c"), m.author = S("anna"), m.noreply = 1;
+		m.key[RD_ACCOUNT] = S("Acme");
+		report_add(rep, &m);               /* "thanks for the great service" */
+		m.t = 10, m.id = S("x:2"), m.noreply = 0;
+		report_add(rep, &m);               /* a question */
+		m.t = 20, m.id = S("x:3"), m.noreply = 1, m.complaint = 1;
+		report_add(rep, &m);               /* "please!!", needing no reply of its own */
+		report_add(rep, &m);               /* the same record read twice */
+	}
+	g = compute(&n);
+	ok(g[0].inbound == 3 && g[0].requests == 1 && g[0].backlog == 1 &&
+	   g[0].complaints_unanswered == 1, "one request: the thanks alone is none, the later "
+	   "message joins it (its flags too), the copy counts once");
+	report_free(rep);
+
+	/* sc-reply's sent record answers; the fetched post is the same message */
+	for (int fetched = 0; fetched < 3; fetched++) {
+		rep = report_new(dims, 1);
+		report_set_all_messages(rep, 1);
+		struct rep_msg m = {0};
+		m.t = 1000, m.id = S("x:1"), m.conv = S("c"), m.author = S("anna");
+		m.key[RD_ACCOUNT] = S("Acme");
+		if (fetched == 2)
+			msg(1290, 1, "x:99", "c", "brand", "x:1", "Acme", 0); /* before */
+		m.sent_id = S("99"), m.sent_t = 1300;
+		report_add(rep, &m);
+		if (fetched == 1)
+			msg(1290, 1, "x:99", "c", "brand", "x:1", "Acme", 0);
+		g = compute(&n);
+		ok(g[0].outbound == 1 && g[0].answered == 1 &&
+		   g[0].frt_median == (fetched ? 290 : 300),
+		   "a sent reply answers once, timed by the fetched copy when there is one (%d: %g)",
+		   fetched, g[0].frt_median);
+		report_free(rep);
+	}
+
 	/* the partial round trip gives the same figures */
 	struct buf b = BUF_INIT;
 	rep = report_new(dims, 1);
@@ -102,6 +142,8 @@ int main(void)
 	pm[2].t = 50, pm[2].out = 1, pm[2].id = S("y2"), pm[2].conv = S("k2"), pm[2].author = S("brand");
 	pm[2].reply_to = S("y1");
 	pm[0].key[RD_ACCOUNT] = S("Zeta"), pm[1].key[RD_ACCOUNT] = pm[2].key[RD_ACCOUNT] = S("Alpha");
+	pm[0].due = 50, pm[0].sent_id = S("77"), pm[0].sent_t = 45; /* answered in time */
+	pm[1].due = 30;                                             /* answered late */
 	for (int i = 0; i < 3; i++)
 		report_write_event(rep, &pm[i], &b);
 	struct report *r2 = report_new(dims, 1);
@@ -116,6 +158,9 @@ int main(void)
 	size_t n2;
 	report_compute(r2, &g2, &n2);
 	ok(n2 == 2 && g2[0].answered == 1 && g2[0].frt_median == 50, "same figures after the round trip");
+	ok(g2[0].sla_due == 1 && g2[0].sla_met == 0 && g2[1].answered == 1 && g2[1].outbound == 1 &&
+	   g2[1].frt_median == 45 && g2[1].sla_due == 1 && g2[1].sla_met == 1,
+	   "due times and sc-reply's sent replies survive the round trip");
 	ok(report_add_partial(r2, "{\"x\":1}", 7, &t) == -1, "a line that is no event is refused");
 	report_free(r2);
 	report_free(rep);
