@@ -216,13 +216,15 @@ dm() {
 		# nothing on 31 December; a message on 1 January nobody answers
 		printf '%s\n' '{"id":"x:7","direction":"in","channel":"public","created_at":"2027-01-01T09:00:00Z","conversation_id":"x:7","author":{"id":"x:z"},"account":"B"}'
 		rec x:2 out 2027-01-02T09:00:00Z '"in_reply_to":"x:1"'
+		# a brand's own post, answering nobody: account C has no request
+		printf '%s\n' '{"id":"x:8","direction":"out","channel":"public","created_at":"2026-12-30T10:00:00Z","conversation_id":"x:8","author":{"id":"x:C"},"account":"C"}'
 	} >"$F"
 	run_split sc-report --format html --tz Europe/Rome --by account "$F"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"From 2026-12-30 to 2027-01-02; days and hours in time zone Europe/Rome."* ]]
 	[[ "$output" == *"<title>2026-12-31: 0 inbound"* ]]
 	[[ "$output" == *">2026-12-30</text>"* && "$output" == *">2027-01-02</text>"* ]]
-	! grep -qi 'nan' <<<"$output"
+	[ "$(grep -ciE '(^|[^a-z])-?nan([^a-z]|$)' <<<"$output")" -eq 0 ] # "unanswered" is no nan
 	[[ "$output" == *"<h2>Requests and answers by account</h2>"* ]]
 	[[ "$output" == *'>A</text>'* && "$output" == *'>B</text>'* ]]
 	# within one year: the days without it
