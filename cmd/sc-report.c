@@ -60,12 +60,13 @@ enum { K_CREATED, K_DIRECTION, K_ID, K_CONV, K_REPLY_TO, K_AUTHOR, K_AUTHOR_ID, 
        K_AUTO, K_REPLY, K_KIND, K_CLASS, K_INTENT, K_COMPLAINT, K_VIP, K_VERIFIED,
        K_FOLLOWERS, K_ACCOUNT, K_AGENT, K_ROUTE, K_ASSIGNEE, K_QUEUE, K_TOPIC, K_LANG,
        K_CHANNEL, K_TYPE, K_NEEDS_REPLY, K_DUE, K_PRIORITY, K_STATUS, K_REMOTE_ID, K_SENT_AT,
-       K_N };
+       K_ACTIONS, K_ACTION, K_N };
 static const char *const key_names[K_N] = {
 	"created_at", "direction", "id", "conversation_id", "in_reply_to", "author", "id", "handle",
 	"auto", "reply", "kind", "class", "intent", "complaint", "vip", "verified",
 	"followers", "account", "agent", "route", "assignee", "queue", "topic", "lang",
 	"channel", "type", "needs_reply", "due", "priority", "status", "remote_id", "sent_at",
+	"actions", "action",
 };
 static jv main_keys[K_N]; /* the main thread's; each parser thread makes its own */
 
@@ -162,13 +163,26 @@ static struct rep_str priority_of(const jv *keys, jv route, jv cls)
 	return (struct rep_str){NULL, 0};
 }
 
-/* sc-reply's account of the reply it sent for this record (sc-reply(1)). */
+/* sc-reply's account of what it sent for this record (sc-reply(1)): the
+ * reply, and the acknowledgement (its "ack" action, also sent when the
+ * reply is held) that sc-fetch will bring back as a plain outbound post. */
 static void sent_reply(const jv *keys, jv reply, struct rep_msg *m)
 {
-	if (m->out || !is_str(str_of(keys, reply, K_STATUS), "sent"))
+	if (m->out || jv_get_kind(reply) != JV_KIND_OBJECT)
 		return;
-	m->sent_id = str_of(keys, reply, K_REMOTE_ID);
-	m->sent_t = time_of(keys, reply, K_SENT_AT);
+	if (is_str(str_of(keys, reply, K_STATUS), "sent")) {
+		m->sent_id = str_of(keys, reply, K_REMOTE_ID);
+		m->sent_t = time_of(keys, reply, K_SENT_AT);
+	}
+	jv acts = sub(keys, reply, K_ACTIONS);
+	if (jv_get_kind(acts) == JV_KIND_ARRAY)
+		jv_array_foreach(acts, i, act) {
+			if (is_str(str_of(keys, act, K_ACTION), "ack") &&
+			    is_str(str_of(keys, act, K_STATUS), "sent"))
+				m->ack_id = str_of(keys, act, K_REMOTE_ID);
+			jv_free(act);
+		}
+	jv_free(acts);
 }
 
 /* The fields below the top level, from the objects fetched once. */

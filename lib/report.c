@@ -552,23 +552,24 @@ static void put_ev(struct report *r, struct conv *c, const struct rep_msg *m, in
 		r->maxseen = t;
 }
 
-/* The reply sc-reply sent for m, as the brand's message in m's conversation:
+/* A post sc-reply sent for m, as the brand's message in m's conversation:
  * its id is the network's (m's id's "source:" prefix + the remote id, as
  * sc-fetch writes it), so the post fetched later is recognised as the same;
- * without reply.sent_at it answers m at an unknown time. */
-static void put_sent(struct report *r, struct conv *c, const struct rep_msg *m)
+ * without reply.sent_at (acknowledgements have none) it is placed at m's
+ * time, and a reply answers m at an unknown time. */
+static void put_sent(struct report *r, struct conv *c, const struct rep_msg *m,
+		     struct rep_str remote, int64_t t, unsigned flags)
 {
 	const char *colon = memchr(m->id.p, ':', m->id.n);
-	int untimed = m->sent_t == REP_NO_TIME;
 
 	buf_reset(&r->sid);
 	if (colon)
 		buf_put(&r->sid, m->id.p, (size_t)(colon - m->id.p) + 1);
-	buf_put(&r->sid, m->sent_id.p, m->sent_id.n);
-	put_ev(r, c, m, untimed ? m->t : m->sent_t, (struct rep_str){r->sid.p, r->sid.len},
+	buf_put(&r->sid, remote.p, remote.n);
+	put_ev(r, c, m, t == REP_NO_TIME ? m->t : t, (struct rep_str){r->sid.p, r->sid.len},
 	       m->key[RD_ACCOUNT], m->id,
-	       F_OUT | F_SENT | (untimed ? F_UNTIMED : 0) | (m->private ? F_PRIVATE : 0),
-	       REP_NO_TIME);
+	       flags | F_OUT | F_SENT | (t == REP_NO_TIME ? F_UNTIMED : 0) |
+	       (m->private ? F_PRIVATE : 0), REP_NO_TIME);
 }
 
 void report_add(struct report *r, const struct rep_msg *m)
@@ -597,8 +598,10 @@ void report_add(struct report *r, const struct rep_msg *m)
 	if (r->all_messages)
 		f &= ~(unsigned)F_NOREPLY;
 	put_ev(r, c, m, m->t, m->id, m->author, m->reply_to, f, m->due);
+	if (m->ack_id.p && !m->out)
+		put_sent(r, c, m, m->ack_id, REP_NO_TIME, F_AUTO);
 	if (m->sent_id.p && !m->out)
-		put_sent(r, c, m);
+		put_sent(r, c, m, m->sent_id, m->sent_t, 0);
 	c->seen = r->nseen;
 	if (r->window >= 0 && r->nseen % r->sweep_every == 0)
 		sweep(r);
@@ -629,10 +632,11 @@ static struct rep_str *msg_str(struct rep_msg *m, int i)
 	case 2: return &m->author;
 	case 3: return &m->reply_to;
 	case 4: return &m->sent_id;
-	default: return &m->key[i - 5];
+	case 5: return &m->ack_id;
+	default: return &m->key[i - 6];
 	}
 }
-#define MSG_NSTR (5 + RD_NSTR)
+#define MSG_NSTR (6 + RD_NSTR)
 
 void rep_msg_pack(const struct rep_msg *m, struct buf *out)
 {
@@ -700,6 +704,8 @@ void report_write_event(const struct report *r, const struct rep_msg *m, struct 
 		if (m->sent_t != REP_NO_TIME)
 			jw_int(&w, "sent_t", m->sent_t);
 	}
+	if (m->ack_id.p && !m->out)
+		put_s(&w, "ack", m->ack_id);
 	for (int d = 0; d < RD_NSTR; d++)
 		if (r->used[d])
 			put_s(&w, dim_names[d], m->key[d]);
@@ -752,6 +758,7 @@ int report_add_partial(struct report *r, const char *line, size_t n, int64_t *t_
 		m.due = get_time(o, "due");
 		m.sent_t = get_time(o, "sent_t");
 		m.sent_id = get_s(o, "sent", &keep);
+		m.ack_id = get_s(o, "ack", &keep);
 		m.id = get_s(o, "id", &keep);
 		m.conv = get_s(o, "conv", &keep);
 		m.author = get_s(o, "author", &keep);

@@ -20,7 +20,8 @@
  * - A record sc-reply sent a reply for carries the answer itself (sent_id,
  *   sent_t): it is an outbound message with the id the network gave it, so
  *   the same post fetched later is the same message, counted once (within a
- *   conversation, a message id counts once: the fetched copy wins).
+ *   conversation, a message id counts once: the fetched copy wins). So does
+ *   its acknowledgement (ack_id): the fetched copy of it stays one.
  * - SLA: a request with a due time (route.due of its first message) is met
  *   when answered by then, missed when answered later or still waiting
  *   past it at report_set_now's time (overdue). */
@@ -54,6 +55,7 @@ struct rep_msg {
 	struct rep_str key[RD_NSTR];   /* account, agent, queue, topic, lang, intent, channel,
 					  priority */
 	struct rep_str sent_id;        /* the network's id of the reply sc-reply sent, or absent */
+	struct rep_str ack_id;         /* ... of the acknowledgement it sent (its "ack" action) */
 	int64_t sent_t;                /* when it was sent (reply.sent_at), or REP_NO_TIME */
 };
 /* No time: 0 (1970-01-01 is no due or sending time), so a zeroed message has none. */

@@ -144,17 +144,22 @@ static int worth(const struct ev *e)
 /* A message id counts once in a conversation (the same record read twice,
  * sc-reply's record beside sc-fetch's, a sent reply fetched back): of the
  * copies (adjacent in idx, sorted by id then arrival), the worthiest, the
- * first of equals, stays; the others are marked F_DUP. */
+ * first of equals, stays; the others are marked F_DUP. An acknowledgement
+ * is one whatever copy says so (sc-fetch cannot tell). */
 static void mark_copies(struct conv *c, struct pair_scratch *ps)
 {
 	for (uint32_t p = 0, q; p < c->n; p = q) {
 		uint32_t best = ps->idx[p];
-		for (q = p + 1; q < c->n && ps->rank[ps->idx[q]] == ps->rank[best]; q++)
+		unsigned autoack = c->ev[best].flags & F_AUTO;
+		for (q = p + 1; q < c->n && ps->rank[ps->idx[q]] == ps->rank[best]; q++) {
+			autoack |= c->ev[ps->idx[q]].flags & F_AUTO;
 			if (worth(&c->ev[ps->idx[q]]) > worth(&c->ev[best]))
 				best = ps->idx[q];
+		}
 		for (uint32_t k = p; k < q; k++) {
 			struct ev *e = &c->ev[ps->idx[k]];
-			e->flags = (uint16_t)(ps->idx[k] == best ? e->flags & ~F_DUP : e->flags | F_DUP);
+			e->flags = (uint16_t)(ps->idx[k] == best ? (e->flags & ~F_DUP) | autoack
+							       : e->flags | F_DUP);
 		}
 	}
 }

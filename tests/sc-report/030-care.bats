@@ -87,6 +87,25 @@ rec() {
 	jq -e '.answered == 0 and .backlog == 1 and .outbound == 0' <<<"$output"
 }
 
+@test "sc-reply's out-of-hours acknowledgement, fetched back, stays an acknowledgement, not the answer" {
+	ACKS='"actions":[{"action":"ack","key":"k1","status":"sent","remote_id":"98"},{"action":"reply","key":"k2","status":"%s"}]'
+	# the reply held (ack-only): only the acknowledgement went out
+	H=$(rec x:1 in 2026-11-03T09:00:00Z "\"reply\":{\"mode\":\"public\",\"status\":\"drafted\",\"held\":true,\"remote_id\":null,$(printf "$ACKS" drafted)}")
+	A=$(rec x:98 out 2026-11-03T09:01:00Z '"in_reply_to":"x:1"')
+	printf '%s\n' "$A" "$H" >"$BATS_TEST_TMPDIR/h.jsonl"
+	run_split sc-report --format json "$BATS_TEST_TMPDIR/h.jsonl"
+	[ "$status" -eq 0 ]
+	jq -e '.outbound == 1 and .answered == 0 and .backlog == 1 and .acknowledged == 1' <<<"$output"
+	# later the reply: it answers, timed from its own post, not the acknowledgement's
+	S=$(rec x:1 in 2026-11-03T09:00:00Z "\"reply\":{\"mode\":\"public\",\"status\":\"sent\",\"remote_id\":\"99\",\"sent_at\":\"2026-11-03T10:00:00Z\",$(printf "$ACKS" sent)}")
+	printf '%s\n' "$A" "$H" "$S" >"$BATS_TEST_TMPDIR/s.jsonl"
+	run_split sc-report --format json "$BATS_TEST_TMPDIR/s.jsonl"
+	jq -e '.inbound == 1 and .outbound == 2 and .answered == 1 and .acknowledged == 1
+	       and .first_response_median_s == 3600' <<<"$output"
+	sc-report --partial "$BATS_TEST_TMPDIR/s.jsonl" >"$BATS_TEST_TMPDIR/p"
+	[ "$(sc-report --merge --format json "$BATS_TEST_TMPDIR/p")" = "$output" ]
+}
+
 # routed ID CONV TIME QUEUE PRIORITY DUE: a routed customer message
 routed() {
 	printf '{"id":"%s","direction":"in","channel":"public","created_at":"%s","conversation_id":"%s","author":{"id":"x:c%s"},"account":"A","route":{"queue":"%s","priority":%s,"due":"%s"}}\n' \
