@@ -52,13 +52,16 @@ static const struct sc_cmd reply_cmd = {
 	"Add a \"reply\" object to each inbound record: the reply's text from the\n"
 	"agent's reply.text or a template, checked for tone and the network's length,\n"
 	"and with --send, post it (follow, \"please DM us\" and DM for cases routed to\n"
-	"DM; unfollow on resolve), exactly once whatever happens (DIR/sc.db's ledger).",
+	"DM; on resolve, unfollow each customer followed who has no other open case\n"
+	"routed to DM), exactly once whatever happens (DIR/sc.db's ledger).",
 	reply_opts,
 	"Without FILE, or when FILE is -, standard input is read.\n"
 	"Tokens: SC_X_TOKEN, SC_MASTODON_TOKEN, SC_BLUESKY_APP_PASSWORD, SC_META_TOKEN or --token-file.\n"
 	"X with SC_X_CLIENT_ID set: the access token is refreshed at each run instead, the\n"
 	"rotated refresh token kept in the --session file.\n"
-	"A reply that fails a check or is refused by the network makes the exit status 1.\n",
+	"A template variable the record has no value for fails the check; with --send every\n"
+	"action of a record is checked before the first is sent. A record without an id\n"
+	"is a bad line, never posted. These, and a reply refused by the network, exit 1.\n",
 };
 
 struct args {
@@ -292,6 +295,10 @@ int main(int argc, char **argv)
 	recin_open(&in, argv + first, argc - first, a.strict);
 	while (recin_next(&in)) {
 		draft_record(&d, in.v, &dr);
+		if (dr.bad) {
+			recin_bad(&in, "%s", dr.bad);
+			continue;
+		}
 		if (a.send) {
 			int rc = send_one(&o, &d, &dr);
 			status = rc > status ? rc : status;

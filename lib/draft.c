@@ -111,6 +111,7 @@ void drafter_init(struct drafter *d, const struct reply_cfg *cfg)
 	textlen_init(&d->tl);
 	d->rec = jv_null();
 	d->f = fields_new();
+	d->unfilled = -1;
 }
 
 void drafter_free(struct drafter *d)
@@ -150,26 +151,20 @@ void draft_init(struct draft *dr)
 
 void draft_free(struct draft *dr)
 {
-	for (int i = 0; i < DRAFT_MAX_ACTS; i++)
+	for (int i = 0; i < dr->cap; i++)
 		for (int k = 0; k < 4; k++)
 			buf_free(act_bufs(&dr->acts[i], k));
+	free(dr->acts);
 	for (int k = 0; k < NDRAFT_BUFS; k++)
 		buf_free(draft_bufs(dr, k));
 }
 
 static void reset(struct draft *dr)
 {
-	for (int i = 0; i < DRAFT_MAX_ACTS; i++) {
-		struct draft_act *a = &dr->acts[i];
-		for (int k = 0; k < 4; k++)
-			buf_reset(act_bufs(a, k));
-		a->tpl_id = NULL;
-		a->length = a->limit = 0;
-		a->status = DS_DRAFTED;
-	}
 	for (int k = 0; k < NDRAFT_BUFS; k++)
 		buf_reset(draft_bufs(dr, k));
 	dr->pass = dr->held = 0;
+	dr->bad = NULL;
 	dr->status = DS_DRAFTED;
 	dr->mode = NULL;
 	dr->tpl_id = dr->level = dr->lang = NULL;
@@ -298,7 +293,7 @@ static void put_ll(struct buf *out, long long v)
 		buf_putc(out, d[--n]);
 }
 
-static void fill(void *ctx, int var, struct buf *out)
+static void value(void *ctx, int var, struct buf *out)
 {
 	struct drafter *d = ctx;
 	const char *s = NULL;
@@ -313,6 +308,8 @@ static void fill(void *ctx, int var, struct buf *out)
 		break;
 	case RV_FIRST_NAME:
 		s = str(d, F_AUTHOR_NAME);
+		if (s)
+			s += strspn(s, " \t\n"); /* " Mario" is Mario, not nothing */
 		if (s && *s) {
 			buf_put(out, s, strcspn(s, " \t\n"));
 			return;
@@ -338,6 +335,42 @@ static void fill(void *ctx, int var, struct buf *out)
 		buf_puts(out, s);
 }
 
+/* A value the record does not have is not left out of the text ("update
+ * you by . Case "): the first one is noted, and the check fails. */
+static void fill(void *ctx, int var, struct buf *out)
+{
+	struct drafter *d = ctx;
+	size_t had = out->len;
+
+	value(ctx, var, out);
+	if (out->len == had && d->unfilled < 0)
+		d->unfilled = var;
+}
+
+/* Where variable var's value comes from, for the failed check's reason. */
+static void unfilled_why(struct drafter *d, int var, struct buf *out)
+{
+	static const char *const from[RV_NVARS] = {
+		[RV_HANDLE] = "the record has no author.handle",
+		[RV_NAME] = "the record has neither author.name nor author.handle",
+		[RV_FIRST_NAME] = "the record has neither author.name nor author.handle",
+		[RV_AGENT] = "route.assignee is not in \"agents\", and \"agents\" has no \"*\"",
+		[RV_CASE] = "the record has no route.case",
+		[RV_DUE_LOCAL] = "the record has no route.due (an RFC 3339 time)",
+		[RV_REOPENS_LOCAL] = "the record has no route.reopens (an RFC 3339 time)",
+		[RV_QUEUE] = "the record has no route.queue",
+		[RV_ACCOUNT] = "the record has no account",
+		[RV_NETWORK] = "no --network, and the record has no source",
+	};
+	const char *q = str(d, F_QUEUE);
+
+	if (var == RV_QUEUE_HOURS)
+		buf_printf(out, "queue '%s' has no \"hours\" for language '%s' in \"queues\"",
+			   q ? q : "(none)", d->lang ? d->lang->code : "?");
+	else
+		buf_puts(out, from[var]);
+}
+
 static uint64_t fnv1a(const char *s, size_t n)
 {
 	uint64_t h = 1469598103934665603ULL;
@@ -347,10 +380,26 @@ static uint64_t fnv1a(const char *s, size_t n)
 	return h;
 }
 
-static struct draft_act *add(struct draft *dr, enum post_action action, const char *name)
+/* The acts' buffers are kept from record to record: drafting allocates
+ * nothing once they have grown. */
+struct draft_act *draft_add(struct draft *dr, enum post_action action, const char *name)
 {
-	struct draft_act *a = &dr->acts[dr->nacts++];
+	struct draft_act *a;
 
+	if (dr->nacts == dr->cap) {
+		int cap = dr->cap ? 2 * dr->cap : 4;
+		dr->acts = sc_xrealloc(dr->acts, (size_t)cap * sizeof *dr->acts);
+		memset(dr->acts + dr->cap, 0, (size_t)(cap - dr->cap) * sizeof *dr->acts);
+		dr->cap = cap;
+	}
+	a = &dr->acts[dr->nacts++];
+	for (int k = 0; k < 4; k++)
+		buf_reset(act_bufs(a, k));
+	buf_cstr(&a->remote_id);
+	buf_cstr(&a->error);
+	a->tpl_id = NULL;
+	a->length = a->limit = 0;
+	a->status = DS_DRAFTED;
 	a->action = action;
 	a->name = name;
 	buf_puts(&a->key, dr->conversation.p); /* "%s/%s", without printf per record */
@@ -360,18 +409,22 @@ static struct draft_act *add(struct draft *dr, enum post_action action, const ch
 	return a;
 }
 
-/* The main reply's key also names the customer it answers ("/to:ID",
- * last): one reply per template and conversation would leave a second
- * customer writing in the same thread unanswered (send.c still honours
- * the keys written before, without it). The ack and the invitation stay
- * once per conversation. */
+void draft_key_to(struct draft_act *a, const char *user, size_t n)
+{
+	buf_puts(&a->key, "/to:");
+	buf_put(&a->key, user, n);
+	buf_cstr(&a->key);
+}
+
+/* The main reply's key and the follow's also name the customer ("/to:ID",
+ * last): one reply or follow per conversation would leave a second
+ * customer writing in the same thread unanswered, or DMed without being
+ * followed (send.c still honours the keys written before, without it).
+ * The ack and the invitation stay once per conversation. */
 static void key_customer(const struct draft *dr, struct draft_act *a)
 {
-	if (!dr->user_id.len)
-		return;
-	buf_puts(&a->key, "/to:");
-	buf_put(&a->key, dr->user_id.p, dr->user_id.len);
-	buf_cstr(&a->key);
+	if (dr->user_id.len)
+		draft_key_to(a, dr->user_id.p, dr->user_id.len);
 }
 
 /* The act's key ends with what makes it this reply: the template, or a
@@ -508,11 +561,18 @@ static int render(struct drafter *d, struct draft *dr, struct draft_act *a,
 
 	d->lang = l;
 	a->tpl_id = t->id;
+	d->unfilled = -1;
 	tpl_render(t->t, fill, d, &a->text);
 	buf_cstr(&a->text);
-	d->lang = keep;
 	if (!once) /* an ack or invitation goes once per case, whatever its text */
 		key_text(a);
+	if (d->unfilled >= 0) {
+		buf_printf(&dr->error, "%s: {{%s}} has no value: ", a->name, reply_var_names[d->unfilled]);
+		unfilled_why(d, d->unfilled, &dr->error);
+		d->lang = keep;
+		return -1;
+	}
+	d->lang = keep;
 	return check(d, dr, a, &l->tone, t);
 }
 
@@ -627,8 +687,21 @@ static void draft_resolve(struct drafter *d, struct draft *dr)
 		buf_put(&dr->network, conv, (size_t)(c - conv));
 	buf_cstr(&dr->network);
 	buf_cstr(&dr->conversation);
-	add(dr, POST_UNFOLLOW, "unfollow");
-	buf_cstr(&dr->acts[0].key);
+	draft_add(dr, POST_UNFOLLOW, "unfollow"); /* --send makes one a customer followed */
+}
+
+void draft_req(const struct draft *dr, const struct draft_act *a, struct post_req *r)
+{
+	memset(r, 0, sizeof *r);
+	r->action = a->action;
+	r->key = a->key.p;
+	r->text = a->text.len ? a->text.p : NULL;
+	r->in_reply_to = dr->in_reply_to.len ? dr->in_reply_to.p : NULL;
+	r->root = dr->root.len ? dr->root.p : NULL;
+	r->user_id = dr->user_id.len ? dr->user_id.p : NULL;
+	r->user_handle = dr->user_handle.len ? dr->user_handle.p : NULL;
+	r->conversation = dr->root.len ? dr->root.p : NULL;
+	r->last_inbound = dr->created_at.len ? dr->created_at.p : NULL;
 }
 
 static void draft_acts(struct drafter *d, struct draft *dr)
@@ -638,19 +711,17 @@ static void draft_acts(struct drafter *d, struct draft *dr)
 	struct draft_act *a;
 
 	if (truth(d, F_ACK)) {
-		a = add(dr, private ? POST_DM : POST_REPLY, "ack");
+		a = draft_add(dr, private ? POST_DM : POST_REPLY, "ack");
 		rc = special(d, dr, a, 1);
 		dr->held = d->cfg->off_hours == OFF_HOURS_ACK_ONLY;
 	}
 	if (!rc && dm && !private) {
-		if (truth(d, F_FOLLOW)) {
-			a = add(dr, POST_FOLLOW, "follow");
-			buf_cstr(&a->key);
-		}
-		rc = special(d, dr, add(dr, POST_REPLY, "invite"), 0);
+		if (truth(d, F_FOLLOW))
+			key_customer(dr, draft_add(dr, POST_FOLLOW, "follow"));
+		rc = special(d, dr, draft_add(dr, POST_REPLY, "invite"), 0);
 	}
 	if (!rc) {
-		a = add(dr, dm ? POST_DM : POST_REPLY, dm ? "dm" : "reply");
+		a = draft_add(dr, dm ? POST_DM : POST_REPLY, dm ? "dm" : "reply");
 		rc = main_text(d, dr, a);
 		key_customer(dr, a);
 	}
@@ -677,6 +748,13 @@ void draft_record(struct drafter *d, jv rec, struct draft *dr)
 	/* the brand's own messages, and sc-route's hand-over lines (sc-record(5)) */
 	if ((dir && !strcmp(dir, "out")) || (type && !strcmp(type, "handover"))) {
 		dr->pass = 1;
+		return;
+	}
+	if (!str(d, F_ID)) { /* a reply to nothing would be a post of its own */
+		dr->bad = "no id, or an id that is not a string (sc-record(5)): no reply";
+		dr->status = DS_FAILED;
+		buf_puts(&dr->error, dr->bad);
+		buf_cstr(&dr->error);
 		return;
 	}
 	ids(d, dr);

@@ -17,8 +17,6 @@
 enum draft_status { DS_DRAFTED, DS_SENT, DS_SKIPPED, DS_FAILED };
 extern const char *const draft_status_names[];
 
-#define DRAFT_MAX_ACTS 5
-
 struct draft_act {
 	enum post_action action;
 	const char *name;          /* ack, follow, invite, reply, dm, unfollow */
@@ -31,12 +29,14 @@ struct draft_act {
 
 struct draft {
 	int pass;                  /* 1: not for sc-reply (outbound): the record goes out untouched */
+	const char *bad;           /* not a record sc-reply can take (no id): why; it is a bad
+				    * input line, never drafted nor sent */
 	int status;
 	const char *mode;          /* public, dm, none, resolve */
 	struct buf error;
 	const char *tpl_id, *level, *lang;
-	struct draft_act acts[DRAFT_MAX_ACTS];
-	int nacts, main;           /* main: the act whose text is reply.text (-1: none) */
+	struct draft_act *acts;    /* grown as needed (a resolve unfollows each customer followed) */
+	int nacts, cap, main;      /* main: the act whose text is reply.text (-1: none) */
 	int held;                  /* off_hours ack-only: the reply waits for the queue */
 	/* what the posters need, ids without the source prefix */
 	struct buf record_id, conversation, in_reply_to, root, user_id, user_handle, network, account;
@@ -58,6 +58,7 @@ struct drafter {
 	int nvm;
 	struct time_memo *tm;      /* draft.c's local times, by instant, zone and format */
 	const struct reply_lang *lang;
+	int unfilled;              /* the first template variable left without a value, or -1 */
 	struct buf tmp, voice;
 };
 
@@ -68,6 +69,13 @@ void draft_free(struct draft *dr);
 /* Drafts rec (borrowed). Afterwards dr->pass, or dr->status drafted,
  * skipped or failed (a check failed: dr->error says which). */
 void draft_record(struct drafter *d, jv rec, struct draft *dr);
+/* A new act at the end of dr's actions, keyed CONVERSATION/name (the
+ * pointer holds until the next one is added). */
+struct draft_act *draft_add(struct draft *dr, enum post_action action, const char *name);
+/* Appends "/to:USER" to a's key: the customer the act is for. */
+void draft_key_to(struct draft_act *a, const char *user, size_t n);
+/* The poster's request for act a of dr (pointing into dr). */
+void draft_req(const struct draft *dr, const struct draft_act *a, struct post_req *r);
 /* The "reply" object for the record, into out. */
 void draft_json(const struct draft *dr, struct buf *out);
 

@@ -7,14 +7,23 @@
 static const struct {
 	const char *network;
 	struct poster *(*open)(const struct post_opts *o, struct buf *err);
+	int (*check)(const struct post_req *r, struct buf *why);
 } posters[] = {
-	{"x", post_x_open},
-	{"mastodon", post_mastodon_open},
-	{"bluesky", post_bluesky_open},
-	{"facebook", post_facebook_open},
-	{"instagram", post_instagram_open},
-	{NULL, NULL},
+	{"x", post_x_open, post_x_check},
+	{"mastodon", post_mastodon_open, post_mastodon_check},
+	{"bluesky", post_bluesky_open, post_bluesky_check},
+	{"facebook", post_facebook_open, post_facebook_check},
+	{"instagram", post_instagram_open, post_instagram_check},
+	{NULL, NULL, NULL},
 };
+
+int post_check(const char *network, const struct post_req *r, struct buf *why)
+{
+	for (size_t i = 0; network && posters[i].network; i++)
+		if (strcmp(posters[i].network, network) == 0)
+			return posters[i].check(r, why);
+	return 0;
+}
 
 struct poster *post_open(const struct post_opts *o, struct buf *err)
 {

@@ -100,6 +100,13 @@ struct poster {
 	unsigned long requests;   /* sent, retries included, for -v */
 };
 
+/* Could r ever be sent on network, whatever the network answers then? What
+ * a poster can tell without a request (an empty text, a user id that is
+ * not the network's, a reply to nothing, Meta's messaging windows): 0, or
+ * -1 with the reason appended to why. sc-reply asks it of every act of a
+ * record before it sends the first, so a case is never left half done; each
+ * poster's send asks it again. A network without a poster passes. */
+int post_check(const char *network, const struct post_req *r, struct buf *why);
 /* Opens the poster of o->network, or NULL with the reason in err. */
 struct poster *post_open(const struct post_opts *o, struct buf *err);
 void post_res_init(struct post_res *res);

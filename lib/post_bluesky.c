@@ -372,21 +372,32 @@ static int send_follow(struct bpost *b, const struct post_req *r, struct post_re
 	return POST_OK;
 }
 
+int post_bluesky_check(const struct post_req *r, struct buf *why)
+{
+	const char *parent = post_bare_id(r->in_reply_to, "bluesky");
+
+	if ((r->action == POST_REPLY || r->action == POST_DM) && (!r->text || !*r->text))
+		buf_printf(why, "bluesky: nothing to send (empty text)");
+	else if (r->action == POST_REPLY && (!parent || strncmp(parent, "at://", 5)))
+		buf_printf(why, "bluesky: '%s' is not a post's at:// URI to reply to", parent ? parent : "");
+	else if (r->action != POST_REPLY && (!r->user_id || strncmp(post_bare_id(r->user_id, "bluesky"), "did:", 4)))
+		buf_printf(why, "bluesky: '%s' is not a DID", r->user_id ? r->user_id : "");
+	else
+		return 0;
+	return -1;
+}
+
 static int b_send(struct poster *p, const struct post_req *r, struct post_res *res)
 {
 	struct bpost *b = p->ctx;
 	int rc;
 
 	buf_reset(&res->error);
+	if (post_bluesky_check(r, &res->error)) {
+		buf_cstr(&res->error);
+		return POST_PERM;
+	}
 	buf_cstr(&res->error);
-	if ((r->action == POST_REPLY || r->action == POST_DM) && (!r->text || !*r->text)) {
-		buf_printf(&res->error, "bluesky: nothing to send (empty text)");
-		return POST_PERM;
-	}
-	if (r->action != POST_REPLY && (!r->user_id || strncmp(post_bare_id(r->user_id, "bluesky"), "did:", 4))) {
-		buf_printf(&res->error, "bluesky: '%s' is not a DID", r->user_id ? r->user_id : "");
-		return POST_PERM;
-	}
 	if ((rc = session(b, res)) != POST_OK)
 		return rc;
 	if (r->action == POST_DM)

@@ -161,28 +161,35 @@ static int send_follow(struct mpost *m, const struct post_req *r, struct post_re
 	return POST_OK;
 }
 
+int post_mastodon_check(const struct post_req *r, struct buf *why)
+{
+	const char *parent = post_bare_id(r->in_reply_to, "mastodon");
+
+	if ((r->action == POST_REPLY || r->action == POST_DM) && (!r->text || !*r->text))
+		buf_printf(why, "mastodon: nothing to send (empty text)");
+	else if (r->action == POST_REPLY && !(parent && *parent)) /* else a status of its own */
+		buf_printf(why, "mastodon: a reply needs the status it answers");
+	else if (r->action == POST_DM && (!r->user_handle || !*r->user_handle))
+		buf_printf(why, "mastodon: a DM needs the customer's handle to mention");
+	else if ((r->action == POST_FOLLOW || r->action == POST_UNFOLLOW) &&
+		 (!r->user_id || !*post_bare_id(r->user_id, "mastodon")))
+		buf_printf(why, "mastodon: no user id to follow or unfollow");
+	else
+		return 0;
+	return -1;
+}
+
 static int m_send(struct poster *p, const struct post_req *r, struct post_res *res)
 {
-	struct mpost *m = p->ctx;
-
 	buf_reset(&res->error);
+	if (post_mastodon_check(r, &res->error)) {
+		buf_cstr(&res->error);
+		return POST_PERM;
+	}
 	buf_cstr(&res->error);
-	if ((r->action == POST_REPLY || r->action == POST_DM) && (!r->text || !*r->text)) {
-		buf_printf(&res->error, "mastodon: nothing to send (empty text)");
-		return POST_PERM;
-	}
-	if (r->action == POST_DM && (!r->user_handle || !*r->user_handle)) {
-		buf_printf(&res->error, "mastodon: a DM needs the customer's handle to mention");
-		return POST_PERM;
-	}
-	if ((r->action == POST_FOLLOW || r->action == POST_UNFOLLOW) &&
-	    (!r->user_id || !*post_bare_id(r->user_id, "mastodon"))) {
-		buf_printf(&res->error, "mastodon: no user id to follow or unfollow");
-		return POST_PERM;
-	}
 	if (r->action == POST_REPLY || r->action == POST_DM)
-		return send_status(m, r, res);
-	return send_follow(m, r, res);
+		return send_status(p->ctx, r, res);
+	return send_follow(p->ctx, r, res);
 }
 
 /* Is this status of the account's the one asked for? */

@@ -72,13 +72,6 @@ static int call(struct mpost *m, const char *method, const char *body, const cha
 	return rc;
 }
 
-static int perm(struct post_res *res, const char *fmt, const char *a, const char *b)
-{
-	buf_reset(&res->error);
-	buf_printf(&res->error, fmt, a, b);
-	return POST_PERM;
-}
-
 /* Is the customer's last message (RFC 3339) within window seconds of now?
  * 1 yes, 0 no; an unreadable time is left to the API to judge (1). */
 static int within(const char *last, long window)
@@ -115,8 +108,6 @@ static int send_reply(struct mpost *m, const struct post_req *r, struct post_res
 	jv v;
 	int rc;
 
-	if (!c || !*c)
-		return perm(res, "%s: a reply needs the comment it answers%s", m->net, "");
 	buf_reset(&m->body);
 	jw_begin(&w, &m->body);
 	jw_cstr(&w, "message", r->text);
@@ -133,29 +124,21 @@ static int send_reply(struct mpost *m, const struct post_req *r, struct post_res
 
 /* The comment a DM answers privately, or NULL when it answers a message
  * (sc-reply gives the record answered in both cases). */
-static const char *comment_of(const struct mpost *m, const struct post_req *r)
+static const char *comment_of(const char *net, const struct post_req *r)
 {
-	const char *c = post_bare_id(r->in_reply_to, m->net);
+	const char *c = post_bare_id(r->in_reply_to, net);
 
 	return c && *c && strspn(c, "0123456789_") == strlen(c) ? c : NULL;
 }
 
 static int send_dm(struct mpost *m, const struct post_req *r, struct post_res *res)
 {
-	const char *comment = comment_of(m, r);
+	const char *comment = comment_of(m->net, r);
 	const char *user = post_bare_id(r->user_id, m->net);
 	struct jsonw w;
 	jv v;
 	int rc;
 
-	if (comment && *comment && !within(r->last_inbound, WINDOW_PRIVATE))
-		return perm(res, "%s: not sent: the comment (%s) is more than 7 days old, past "
-			    "the time Meta allows a private reply", m->net, r->last_inbound);
-	if (!(comment && *comment) && !within(r->last_inbound, WINDOW_DM))
-		return perm(res, "%s: not sent: outside the 24-hour messaging window (the "
-			    "customer's last message was at %s)", m->net, r->last_inbound);
-	if (!(comment && *comment) && !(user && *user))
-		return perm(res, "%s: a message needs the customer's id or the comment%s", m->net, "");
 	buf_reset(&m->body);
 	jw_begin(&w, &m->body);
 	jw_obj(&w, "recipient");
@@ -178,16 +161,52 @@ static int send_dm(struct mpost *m, const struct post_req *r, struct post_res *r
 	return created(v, "message_id", m->ig ? "instagram: message" : "facebook: message", res);
 }
 
+/* Meta's windows are checked here too: outside them the Graph API refuses
+ * the message, and the comment's public reply must not go without it. */
+static int meta_check(const char *net, const struct post_req *r, struct buf *why)
+{
+	const char *c = post_bare_id(r->in_reply_to, net), *comment = comment_of(net, r);
+	const char *user = post_bare_id(r->user_id, net);
+
+	if (r->action == POST_FOLLOW || r->action == POST_UNFOLLOW)
+		buf_printf(why, "%s: there is no follow or unfollow on %s", net, net);
+	else if (!r->text || !*r->text)
+		buf_printf(why, "%s: nothing to send (empty text)", net);
+	else if (r->action == POST_REPLY && !(c && *c))
+		buf_printf(why, "%s: a reply needs the comment it answers", net);
+	else if (r->action == POST_DM && comment && !within(r->last_inbound, WINDOW_PRIVATE))
+		buf_printf(why, "%s: not sent: the comment (%s) is more than 7 days old, past "
+			   "the time Meta allows a private reply", net, r->last_inbound);
+	else if (r->action == POST_DM && !comment && !within(r->last_inbound, WINDOW_DM))
+		buf_printf(why, "%s: not sent: outside the 24-hour messaging window (the "
+			   "customer's last message was at %s)", net, r->last_inbound);
+	else if (r->action == POST_DM && !comment && !(user && *user))
+		buf_printf(why, "%s: a message needs the customer's id or the comment", net);
+	else
+		return 0;
+	return -1;
+}
+
+int post_facebook_check(const struct post_req *r, struct buf *why)
+{
+	return meta_check("facebook", r, why);
+}
+
+int post_instagram_check(const struct post_req *r, struct buf *why)
+{
+	return meta_check("instagram", r, why);
+}
+
 static int meta_send(struct poster *p, const struct post_req *r, struct post_res *res)
 {
 	struct mpost *m = p->ctx;
 
 	buf_reset(&res->error);
+	if (meta_check(m->net, r, &res->error)) {
+		buf_cstr(&res->error);
+		return POST_PERM;
+	}
 	buf_cstr(&res->error);
-	if (r->action == POST_FOLLOW || r->action == POST_UNFOLLOW)
-		return perm(res, "%s: there is no follow or unfollow on %s", m->net, m->net);
-	if (!r->text || !*r->text)
-		return perm(res, "%s: nothing to send (empty text)%s", m->net, "");
 	return r->action == POST_REPLY ? send_reply(m, r, res) : send_dm(m, r, res);
 }
 
@@ -251,7 +270,7 @@ static int lookup_reply(struct mpost *m, const struct post_req *r, struct post_r
 static int lookup_dm(struct mpost *m, const struct post_req *r, struct post_res *res)
 {
 	const char *user = post_bare_id(r->user_id, m->net);
-	const char *comment = comment_of(m, r);
+	const char *comment = comment_of(m->net, r);
 	int found = 0, rc;
 	jv v, convs;
 

@@ -12,6 +12,13 @@ struct poster *post_bluesky_open(const struct post_opts *o, struct buf *err);
 struct poster *post_facebook_open(const struct post_opts *o, struct buf *err);
 struct poster *post_instagram_open(const struct post_opts *o, struct buf *err);
 
+/* Each network's post_check (post.h). */
+int post_x_check(const struct post_req *r, struct buf *why);
+int post_mastodon_check(const struct post_req *r, struct buf *why);
+int post_bluesky_check(const struct post_req *r, struct buf *why);
+int post_facebook_check(const struct post_req *r, struct buf *why);
+int post_instagram_check(const struct post_req *r, struct buf *why);
+
 /* Bluesky's record key for s: a valid TID, the same for the same s. */
 void post_bluesky_tid(const char *s, char out[14]);
 

@@ -214,23 +214,36 @@ static int send_follow(struct xpost *x, const struct post_req *r, struct post_re
 	return POST_OK;
 }
 
+/* A reply without the tweet it answers would be a tweet of its own. */
+int post_x_check(const struct post_req *r, struct buf *why)
+{
+	if ((r->action == POST_REPLY || r->action == POST_DM) && (!r->text || !*r->text)) {
+		buf_printf(why, "x: nothing to send (empty text)");
+		return -1;
+	}
+	if (r->action == POST_REPLY && !digits(post_bare_id(r->in_reply_to, "x"))) {
+		buf_printf(why, "x: '%s' is not an X post id to reply to",
+			   r->in_reply_to ? r->in_reply_to : "");
+		return -1;
+	}
+	if (r->action != POST_REPLY && !digits(post_bare_id(r->user_id, "x"))) {
+		buf_printf(why, "x: the user id '%s' is not an X user id", r->user_id ? r->user_id : "");
+		return -1;
+	}
+	return 0;
+}
+
 static int x_send(struct poster *p, const struct post_req *r, struct post_res *res)
 {
 	struct xpost *x = p->ctx;
 	int rc;
 
 	buf_reset(&res->error);
-	buf_cstr(&res->error);
-	if ((r->action == POST_REPLY || r->action == POST_DM) && (!r->text || !*r->text)) {
-		buf_printf(&res->error, "x: nothing to send (empty text)");
-		return POST_PERM;
-	}
-	if (r->action != POST_REPLY && !digits(post_bare_id(r->user_id, "x"))) {
-		buf_printf(&res->error, "x: the user id '%s' is not an X user id",
-			   r->user_id ? r->user_id : "");
+	if (post_x_check(r, &res->error)) {
 		buf_cstr(&res->error);
 		return POST_PERM;
 	}
+	buf_cstr(&res->error);
 	if ((rc = authorize(x, res)) != POST_OK)
 		return rc;
 	switch (r->action) {

@@ -27,20 +27,6 @@ void sender_free(struct sender *s)
 	buf_free(&s->msg);
 }
 
-static void req_of(const struct draft *dr, const struct draft_act *a, struct post_req *r)
-{
-	memset(r, 0, sizeof *r);
-	r->action = a->action;
-	r->key = a->key.p;
-	r->text = a->text.len ? a->text.p : NULL;
-	r->in_reply_to = dr->in_reply_to.len ? dr->in_reply_to.p : NULL;
-	r->root = dr->root.len ? dr->root.p : NULL;
-	r->user_id = dr->user_id.len ? dr->user_id.p : NULL;
-	r->user_handle = dr->user_handle.len ? dr->user_handle.p : NULL;
-	r->conversation = dr->root.len ? dr->root.p : NULL;
-	r->last_inbound = dr->created_at.len ? dr->created_at.p : NULL;
-}
-
 /* A poster may leave its buffers without the NUL (buf_put): add it. */
 static int terminated(struct post_res *res, int rc)
 {
@@ -135,7 +121,7 @@ static int send_committed(struct sender *s, const struct draft *dr, struct draft
 	struct post_req r;
 	int rc;
 
-	req_of(dr, a, &r);
+	draft_req(dr, a, &r);
 	for (int attempt = 0;; attempt++) {
 		res_reset(&s->res);
 		rc = terminated(&s->res, s->p->send(s->p, &r, &s->res));
@@ -158,7 +144,7 @@ static int resume(struct sender *s, const struct draft *dr, struct draft_act *a)
 	struct post_req r;
 	int rc;
 
-	req_of(dr, a, &r);
+	draft_req(dr, a, &r);
 	res_reset(&s->res);
 	rc = terminated(&s->res, s->p->lookup(s->p, &r, &s->res));
 	if (rc == POST_OK)
@@ -177,11 +163,14 @@ static const char *target_of(const struct draft *dr, const struct draft_act *a)
 	return a->action == POST_REPLY ? dr->in_reply_to.p : dr->user_id.p;
 }
 
-/* A reply's key names the customer (".../to:ID", draft.c); ledgers written
- * before that have the key without it. When only that older key is there,
- * it is the act's key: what it recorded (sent, failed, an intent to look
- * up) holds, so nothing posted before is posted again. */
-static int ledger_find(struct sender *s, struct draft_act *a)
+/* A reply's and a follow's key name the customer (".../to:ID", draft.c);
+ * ledgers written before that have the key without it. When only that
+ * older key is there, it is the act's key: what it recorded (sent, failed,
+ * an intent to look up) holds, so nothing posted before is posted again.
+ * An older key whose target is a customer (follow, unfollow, DM) stands
+ * only for that customer: another one in the thread is followed and
+ * written to in their own right. */
+static int ledger_find(struct sender *s, const struct draft *dr, struct draft_act *a)
 {
 	char *to;
 
@@ -190,7 +179,8 @@ static int ledger_find(struct sender *s, struct draft_act *a)
 	if (!(to = strrchr(a->key.p, '/')) || strncmp(to, "/to:", 4))
 		return 0; /* the customer is the last segment (no network's user id has a '/') */
 	*to = '\0';
-	if (sc_ledger_get(s->st, a->key.p, &s->row)) {
+	if (sc_ledger_get(s->st, a->key.p, &s->row) &&
+	    (a->action == POST_REPLY || !strcmp(s->row.target.p, target_of(dr, a)))) {
 		a->key.len = (size_t)(to - a->key.p);
 		return 1;
 	}
@@ -203,7 +193,7 @@ static int send_act(struct sender *s, struct draft *dr, struct draft_act *a)
 	struct sc_ledger_in in = {a->key.p, dr->record_id.len ? dr->record_id.p : dr->conversation.p,
 				  dr->network.p, action_names[a->action], target_of(dr, a), dr->case_id};
 
-	if (ledger_find(s, a)) {
+	if (ledger_find(s, dr, a)) {
 		if (!strcmp(s->row.status.p, "sent")) {
 			s->already++;
 			done_act(a, DS_SENT, s->row.remote_id.p, NULL);
@@ -220,22 +210,107 @@ static int send_act(struct sender *s, struct draft *dr, struct draft_act *a)
 	return send_committed(s, dr, a);
 }
 
-/* Resolve: unfollow the customer the case followed, once. */
-static int unfollow(struct sender *s, struct draft *dr)
-{
-	struct draft_act *a = &dr->acts[0];
+/* The customers of a resolved conversation, as the ledger has them:
+ * "USER\0" each in users, with followed and another open DM case. */
+struct dm_customers {
+	struct buf users;
+	int n;
+	int *followed;
+	int64_t *other;
+};
 
-	buf_reset(&s->msg);
-	buf_printf(&s->msg, "%s/follow", dr->conversation.p);
-	if (!sc_ledger_get(s->st, buf_cstr(&s->msg), &s->row) || strcmp(s->row.status.p, "sent")) {
-		done_act(a, DS_SKIPPED, NULL, "the case was not followed: nothing to unfollow");
-		dr->status = DS_SKIPPED;
+static void dm_customer(void *ctx, const char *user, int followed, int64_t other)
+{
+	struct dm_customers *c = ctx;
+
+	buf_put(&c->users, user, strlen(user) + 1);
+	c->followed = sc_xrealloc(c->followed, (size_t)(c->n + 1) * sizeof *c->followed);
+	c->other = sc_xrealloc(c->other, (size_t)(c->n + 1) * sizeof *c->other);
+	c->followed[c->n] = followed;
+	c->other[c->n++] = other;
+}
+
+/* Unfollows customer user for the resolved case, once: unless the follow
+ * does not stand (nobody to unfollow: 0 acts) or another open case of
+ * theirs was routed to DM (skipped, and that case's resolve unfollows). */
+static int unfollow_one(struct sender *s, struct draft *dr, const char *user, int followed,
+			int64_t other)
+{
+	struct draft_act *a;
+
+	buf_reset(&dr->user_id);
+	buf_puts(&dr->user_id, user);
+	buf_cstr(&dr->user_id);
+	a = draft_add(dr, POST_UNFOLLOW, "unfollow");
+	draft_key_to(a, user, strlen(user));
+	if (ledger_find(s, dr, a))
+		return send_act(s, dr, a); /* done (or begun) before: what the ledger says */
+	if (!followed) {
+		dr->nacts--;
 		return SC_EXIT_OK;
 	}
-	buf_reset(&dr->user_id);
-	buf_puts(&dr->user_id, s->row.target.p);
-	buf_cstr(&dr->user_id);
+	if (other) {
+		buf_reset(&s->msg);
+		buf_printf(&s->msg, "not unfollowed: %s has another open case routed to DM (case %lld)",
+			   user, (long long)other);
+		done_act(a, DS_SKIPPED, NULL, buf_cstr(&s->msg));
+		return SC_EXIT_OK;
+	}
 	return send_act(s, dr, a);
+}
+
+/* Resolve: unfollow each customer the case followed, once, but none who
+ * still has another open case routed to DM (the follow lets them write). */
+static int unfollow(struct sender *s, struct draft *dr)
+{
+	struct dm_customers c = {BUF_INIT, 0, NULL, NULL};
+	const char *user;
+	int rc = SC_EXIT_OK, sent = 0;
+
+	sc_ledger_dm_customers(s->st, dr->network.p, dr->conversation.p, dm_customer, &c);
+	dr->nacts = 0;
+	user = c.users.p;
+	for (int i = 0; i < c.n && rc == SC_EXIT_OK; i++, user += strlen(user) + 1) {
+		rc = unfollow_one(s, dr, user, c.followed[i], c.other[i]);
+		if (dr->nacts && dr->acts[dr->nacts - 1].status == DS_SENT)
+			sent++;
+	}
+	s->unfollowed += (unsigned long)sent;
+	if (!dr->nacts) {
+		draft_add(dr, POST_UNFOLLOW, "unfollow");
+		done_act(&dr->acts[0], DS_SKIPPED, NULL, "the case was not followed: nothing to unfollow");
+	}
+	if (!sent && rc == SC_EXIT_OK && dr->acts[0].status == DS_SKIPPED) {
+		dr->status = DS_SKIPPED;
+		buf_puts(&dr->error, dr->acts[0].error.p);
+		buf_cstr(&dr->error);
+	}
+	buf_free(&c.users);
+	free(c.followed);
+	free(c.other);
+	return rc;
+}
+
+/* Every act as the network would take it, before the first is sent: a DM
+ * that can never go (a user id that is not the network's) must not leave
+ * the ack and the "please DM us" posted before it. Drafting cannot tell:
+ * a dry run counts archives' records as another network's. */
+static int sendable(struct sender *s, struct draft *dr)
+{
+	struct post_req r;
+
+	for (int i = 0; i < dr->nacts; i++) {
+		struct draft_act *a = &dr->acts[i];
+		draft_req(dr, a, &r);
+		buf_reset(&s->msg);
+		if (post_check(s->p->network, &r, &s->msg)) {
+			done_act(a, DS_FAILED, NULL, buf_cstr(&s->msg));
+			buf_printf(&dr->error, "%s: %s (nothing of this case was sent)", a->name, a->error.p);
+			s->failed++;
+			return SC_EXIT_FAIL;
+		}
+	}
+	return SC_EXIT_OK;
 }
 
 static int worse(int a, int b)
@@ -257,17 +332,17 @@ int send_draft(struct sender *s, struct draft *dr)
 	}
 	if (!strcmp(dr->mode, "resolve")) {
 		rc = unfollow(s, dr);
-		if (dr->acts[0].status == DS_SENT)
-			s->unfollowed++;
 	} else {
+		rc = sendable(s, dr);
 		for (int i = 0; i < dr->nacts && rc == SC_EXIT_OK; i++) {
 			if (dr->held && i == dr->main)
 				continue; /* off-hours, ack-only: the reply waits for the queue */
 			rc = worse(rc, send_act(s, dr, &dr->acts[i]));
-			if (dr->acts[i].status != DS_SENT && !dr->error.len)
-				buf_printf(&dr->error, "%s: %s", dr->acts[i].name, dr->acts[i].error.p);
 		}
 	}
+	for (int i = 0; i < dr->nacts && !dr->error.len; i++) /* the first failure says why */
+		if (dr->acts[i].status == DS_FAILED)
+			buf_printf(&dr->error, "%s: %s", dr->acts[i].name, dr->acts[i].error.p);
 	if (dr->status == DS_SKIPPED)
 		return rc;
 	dr->status = DS_SENT;

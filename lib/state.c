@@ -78,6 +78,10 @@ static const char *const migrations[] = {
 	"ALTER TABLE cases ADD COLUMN vip INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE cases ADD COLUMN complaint INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE cases ADD COLUMN waiting_since TEXT;",
+	/* 3 → 4: sc-reply's question when a case is resolved, "is this customer
+	 * followed, and in another open DM case?", answered by a seek on the
+	 * customer instead of a scan of the whole ledger. */
+	"CREATE INDEX IF NOT EXISTS ledger_by_target ON ledger (target, network, action);",
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
@@ -850,6 +854,33 @@ int sc_ledger_main_of(struct sc_state *st, const char *record_id, const char *co
 	}
 	sqlite3_finalize(q);
 	return found;
+}
+
+/* Per customer of the conversation: does the brand's follow stand (the
+ * last follow or unfollow sent to them is a follow), and which other open
+ * case of theirs had a follow or a DM (the ledger's rows: a case routed
+ * to DM). Keys of the conversation are the range CONV/ .. CONV0 ('0' is
+ * the byte after '/'), a seek on the primary key. */
+void sc_ledger_dm_customers(struct sc_state *st, const char *network, const char *conversation,
+			    void (*fn)(void *, const char *user, int followed, int64_t other_case),
+			    void *ctx)
+{
+	sqlite3_stmt *q = prepare(st, "SELECT l.target,"
+		" (SELECT f.action FROM ledger f WHERE f.target = l.target AND f.network = ?1"
+		"   AND f.action IN ('follow', 'unfollow') AND f.status = 'sent'"
+		"   ORDER BY f.rowid DESC LIMIT 1) = 'follow',"
+		" (SELECT c.id FROM ledger o JOIN cases c ON c.id = o.case_id"
+		"   WHERE o.target = l.target AND o.network = ?1 AND o.action IN ('follow', 'dm')"
+		"   AND c.status = 'open' AND c.conversation_id != ?2 ORDER BY c.id LIMIT 1)"
+		" FROM ledger l WHERE l.key >= ?2 || '/' AND l.key < ?2 || '0' AND l.network = ?1"
+		" AND l.action IN ('follow', 'dm') AND l.status = 'sent' AND l.target IS NOT NULL"
+		" GROUP BY l.target ORDER BY min(l.rowid)");
+
+	bind(q, 1, network);
+	bind(q, 2, conversation);
+	while (step(st, q, "reading the ledger") == SQLITE_ROW)
+		fn(ctx, text_col(q, 0), sqlite3_column_int(q, 1), sqlite3_column_int64(q, 2));
+	sqlite3_finalize(q);
 }
 
 /* One statement in its own transaction: committed before the caller goes

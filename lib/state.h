@@ -13,7 +13,7 @@
 
 struct sc_state;
 
-#define SC_STATE_SCHEMA 3
+#define SC_STATE_SCHEMA 4
 
 /* "$XDG_STATE_HOME/sc", else "$HOME/.local/state/sc", into out. */
 void sc_state_default_dir(struct buf *out);
@@ -151,6 +151,15 @@ int sc_ledger_get(struct sc_state *st, const char *key, struct sc_ledger *row);
  * 'sent' one first, then an 'intent'; 0 when none. */
 int sc_ledger_main_of(struct sc_state *st, const char *record_id, const char *conversation,
 		      struct sc_ledger *row);
+/* For a resolved conversation: fn(ctx, user, followed, other_case) for each
+ * customer the ledger holds a sent follow or DM to under CONVERSATION/,
+ * first written first. followed: the brand's follow of them stands (the
+ * last follow or unfollow sent to them, in any conversation, is a
+ * follow); other_case: another open case (sc-route's cases) in which they
+ * were followed or sent a DM, 0 when none. */
+void sc_ledger_dm_customers(struct sc_state *st, const char *network, const char *conversation,
+			    void (*fn)(void *, const char *user, int followed, int64_t other_case),
+			    void *ctx);
 /* Records the intent (a new key only: an existing row is left as it is). */
 int sc_ledger_intent(struct sc_state *st, const struct sc_ledger_in *in);
 /* The outcome: status "sent" (remote_id) or "failed" (error). */

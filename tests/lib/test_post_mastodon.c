@@ -81,9 +81,13 @@ static void faults(struct poster *p, struct post_res *res)
 	fake_ctl(&f, "fault?kind=403&path=/follow$");
 	is_int(act(p, POST_FOLLOW, "k11", NULL, NULL, "109100000000000002", res, 0), POST_PERM, "403: permanent");
 	fake_ctl(&f, "fault?kind=429&path=^/api/v1/statuses$&wait=0");
-	is_int(act(p, POST_REPLY, "k12", "after a 429", NULL, NULL, res, 0), POST_OK, "a 429 waited out");
+	is_int(act(p, POST_REPLY, "k12", "after a 429", "117020577157695549", NULL, res, 0), POST_OK,
+	       "a 429 waited out");
 	is_int(fake_count(&f, "posts.jsonl", "\"k12\"", NULL), 1, "once");
 	is_int(act(p, POST_REPLY, "k13", "", NULL, NULL, res, 0), POST_PERM, "an empty text");
+	is_int(act(p, POST_REPLY, "k14", "a reply to nothing", NULL, NULL, res, 0), POST_PERM,
+	       "a reply without the status it answers: refused (it would be a status of its own)");
+	is_int(fake_count(&f, "posts.jsonl", "\"k14\"", NULL), 0, "nothing posted");
 }
 
 int main(void)

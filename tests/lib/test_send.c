@@ -68,10 +68,8 @@ static void script(const int *sends, int ns, const int *looks, int nl)
 
 static void act(const char *name, enum post_action action, const char *key)
 {
-	struct draft_act *a = &D.acts[D.nacts++];
+	struct draft_act *a = draft_add(&D, action, name);
 
-	a->action = action;
-	a->name = name;
 	buf_reset(&a->key);
 	buf_puts(&a->key, key);
 	buf_cstr(&a->key);
@@ -245,6 +243,15 @@ int main(void)
 	is_str(D.error.p, "follow: scripted -1", "DM: the error names the action");
 
 	script(NULL, 0, NULL, 0);
+	draft("x:22", "dm");
+	set(&D.user_id, "dav1de_m");
+	is_int(run(), SC_EXIT_FAIL, "DM to a user id that is not X's: exit 1");
+	ok(D.status == DS_FAILED && F.sent_calls == 0 && F.look_calls == 0 &&
+	   strstr(D.error.p, "follow: x: the user id 'dav1de_m' is not an X user id (nothing of this case was sent)"),
+	   "checked before the first act: nothing of the case sent (%s)", D.error.p);
+	is_str(ledger("x:22/follow"), "none", "nor an intent in the ledger");
+
+	script(NULL, 0, NULL, 0);
 	draft("x:20", "resolve");
 	run();
 	is_str(F.log, "unfollow:42", "resolve: unfollows the followed customer");
@@ -255,6 +262,14 @@ int main(void)
 	draft("x:1", "resolve");
 	run();
 	ok(D.status == DS_SKIPPED && F.sent_calls == 0, "resolve of a case never followed: skipped");
+	script(NULL, 0, NULL, 0);
+	draft("x:24", "dm");
+	run();
+	script((int[]){POST_FAIL}, 1, NULL, 0);
+	draft("x:24", "resolve");
+	is_int(run(), SC_EXIT_NET, "resolve, the unfollow fails: exit 4");
+	ok(D.status == DS_FAILED && strstr(D.error.p, "unfollow: not sent (scripted -3)"),
+	   "resolve, the unfollow fails: the record says why (%s)", D.error.p);
 
 	script((int[]){POST_FAIL}, 1, NULL, 0);
 	{

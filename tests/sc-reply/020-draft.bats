@@ -76,7 +76,7 @@ draft() {
 	draft
 	reply_is x:1 '.mode == "dm" and .status == "drafted"'
 	reply_is x:1 '[.actions[].action] == ["follow", "invite", "dm"]'
-	reply_is x:1 '[.actions[].key] == ["x:1/follow", "x:1/invite", "x:1/dm/tpl:it/complaint:delivery/to:42"]'
+	reply_is x:1 '[.actions[].key] == ["x:1/follow/to:42", "x:1/invite", "x:1/dm/tpl:it/complaint:delivery/to:42"]'
 	reply_is x:1 '.actions[1].text == "@mario_rossi Ciao, ti abbiamo scritto in privato. ^Anna"'
 	reply_is x:1 '.text == "Ciao Mario, controlliamo la spedizione. Caso #7 ^Anna" and .limit == 10000'
 }

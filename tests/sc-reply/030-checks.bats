@@ -130,3 +130,31 @@ rep() { python3 -c "import sys; print(sys.argv[1] * int(sys.argv[2]), end='')" "
 	[ "$status" -eq 1 ]
 	reply_is x:1 '.limit == 50 and .length == 73'
 }
+
+@test "a template variable without a value fails the check, naming it and where it comes from" {
+	jq '.queues.support.hours = {"en": "Mon-Fri 9am-9pm"}' "$CFG" >"$BATS_TEST_TMPDIR/c.json"
+	{ rec 1 it complaint - public '{"route":{"ack":true,"reopens":"2026-11-25T08:00:00Z"}}'
+	  rec 2 it complaint billing public '{"route":{"due":null}}'
+	  rec 3 it complaint delivery public '{"route":{"case":"7"}}'
+	  rec 4 it complaint - public '{"author":{"name":"  Lucia Bianchi"}}'; } >"$IN"
+	run_split sc-reply -c "$BATS_TEST_TMPDIR/c.json" "$IN"
+	[ "$status" -eq 1 ]
+	reply_is x:1 '.status == "failed" and .error == "ack: {{queue.hours}} has no value: queue '\''support'\'' has no \"hours\" for language '\''it'\'' in \"queues\""'
+	reply_is x:2 '.status == "failed" and .error == "reply: {{due_local}} has no value: the record has no route.due (an RFC 3339 time)"'
+	reply_is x:3 '.status == "failed" and .error == "reply: {{case}} has no value: the record has no route.case"'
+	reply_is x:4 '.status == "drafted" and .text == "@mario_rossi Ciao Lucia, ci dispiace. ^Anna"' # the first word, past blanks
+	[[ "$stderr" == *"in:1: ack: {{queue.hours}} has no value"* ]]
+}
+
+@test "the example replies.json gives every queue of the example routes.json its hours in each language" {
+	for q in $(jq -r '.queues | keys[]' "$EXAMPLES/routes.json"); do
+		for l in it en es; do
+			rec 1 "$l" complaint - public '{"route":{"queue":"'"$q"'","ack":true,"reopens":"2026-11-25T08:00:00Z"}}'
+		done
+	done >"$IN"
+	run_split sc-reply -c "$EXAMPLES/replies.json" --network x "$IN"
+	[ "$status" -eq 0 ] || { echo "$stderr"; false; }
+	# the marketing queue's ack read "(orari: )" without them
+	printf '%s\n' "$output" | jq -e -s 'length == 18 and all(.reply.status == "drafted" and
+		(.reply.actions[0] | .action == "ack" and (.text | test("\\(\\)|: \\)") | not)))' >/dev/null
+}

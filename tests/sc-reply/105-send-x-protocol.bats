@@ -3,25 +3,9 @@
 # the "network" (the fake's posts.jsonl), exactly once across re-runs,
 # unknown outcomes, refusals, kill -9 between the post and the ledger, and
 # two runs at once.
-load reply_helper
-load ../fake/fake
+load x_send_helper
 
-setup() {
-	setup_reply
-	export FAKE_REFRESH=first-refresh-$RANDOM$RANDOM # the fake's first OAuth refresh token
-	fake_setup x x_api_v2
-	export SC_X_TOKEN=$FAKE_TOKEN SC_HTTP_BACKOFF_MS=10
-	POSTS=$FAKE_DIR/posts.jsonl
-}
-
-send() {
-	sc-reply -c "$CFG" --send --api "$FAKE_URL" --state "$ST" --timeout 5 "$@"
-}
-
-posts() { # the endpoints posted to, in order, one line
-	[ -f "$POSTS" ] || { echo; return; }
-	jq -r '.endpoint' "$POSTS" | paste -sd' ' -
-}
+setup() { setup_x_send; }
 
 # public replies to n messages, ids 1861234567890000001…
 msgs() {
@@ -179,15 +163,7 @@ msgs() {
 
 @test "a ledger written before replies named the customer: what it recorded holds, nothing is posted twice" {
 	msgs 1 >"$IN"
-	run_split send "$IN"
-	[ "$status" -eq 0 ]
-	[ "$(posts)" = "tweets" ]
-	# as the previous release wrote it: the key without /to:ID
-	sqlite3 "$ST/sc.db" "UPDATE ledger SET key = replace(key, '/to:42', '')"
-	[ "$(sqlite3 "$ST/sc.db" "SELECT count(*) FROM ledger WHERE key LIKE '%/to:%'")" -eq 0 ]
-	run_split send "$IN"
-	[ "$status" -eq 0 ]
-	[ "$(posts)" = "tweets" ]
+	old_keys_hold /to:42 '' tweets # the key without /to:ID
 	printf '%s\n' "$output" | jq -e '.reply.status == "sent" and
 		.reply.actions[0].key == "x:1861234567890000001/reply/tpl:it/complaint"' >/dev/null
 	# an intent left by the old release is looked up under its own key, not sent again
