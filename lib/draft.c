@@ -128,9 +128,11 @@ void drafter_free(struct drafter *d)
 	jv_free(d->rec);
 }
 
+#define NACT_BUFS 5
+
 static struct buf *act_bufs(struct draft_act *a, int i)
 {
-	struct buf *b[] = {&a->text, &a->key, &a->remote_id, &a->error};
+	struct buf *b[] = {&a->text, &a->key, &a->remote_id, &a->error, &a->sent_at};
 	return b[i];
 }
 
@@ -152,7 +154,7 @@ void draft_init(struct draft *dr)
 void draft_free(struct draft *dr)
 {
 	for (int i = 0; i < dr->cap; i++)
-		for (int k = 0; k < 4; k++)
+		for (int k = 0; k < NACT_BUFS; k++)
 			buf_free(act_bufs(&dr->acts[i], k));
 	free(dr->acts);
 	for (int k = 0; k < NDRAFT_BUFS; k++)
@@ -393,7 +395,7 @@ struct draft_act *draft_add(struct draft *dr, enum post_action action, const cha
 		dr->cap = cap;
 	}
 	a = &dr->acts[dr->nacts++];
-	for (int k = 0; k < 4; k++)
+	for (int k = 0; k < NACT_BUFS; k++)
 		buf_reset(act_bufs(a, k));
 	buf_cstr(&a->remote_id);
 	buf_cstr(&a->error);
@@ -785,6 +787,8 @@ static void act_json(struct jsonw *w, const struct draft *dr, const struct draft
 	}
 	if (a->remote_id.len)
 		jw_str(w, "remote_id", a->remote_id.p, a->remote_id.len);
+	if (a->sent_at.len)
+		jw_str(w, "sent_at", a->sent_at.p, a->sent_at.len);
 	if (a->error.len)
 		jw_str(w, "error", a->error.p, a->error.len);
 	jw_end(w);
@@ -819,6 +823,8 @@ void draft_json(const struct draft *dr, struct buf *out)
 		jw_str(&w, "remote_id", m->remote_id.p, m->remote_id.len);
 	else
 		jw_null(&w, "remote_id");
+	if (m && m->sent_at.len) /* sc-report times the answer by it */
+		jw_str(&w, "sent_at", m->sent_at.p, m->sent_at.len);
 	if (dr->error.len)
 		jw_str(&w, "error", dr->error.p, dr->error.len);
 	else

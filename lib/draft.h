@@ -25,6 +25,7 @@ struct draft_act {
 	long length, limit;
 	int status;                /* enum draft_status */
 	struct buf remote_id, error;
+	struct buf sent_at;        /* sent: when the ledger recorded it (RFC 3339) */
 };
 
 struct draft {

@@ -53,12 +53,20 @@ static void done_act(struct draft_act *a, int status, const char *remote, const 
 	a->status = status;
 	buf_reset(&a->remote_id);
 	buf_reset(&a->error);
+	buf_reset(&a->sent_at);
 	if (remote && *remote)
 		buf_puts(&a->remote_id, remote);
 	if (error && *error)
 		buf_puts(&a->error, error);
 	buf_cstr(&a->remote_id);
 	buf_cstr(&a->error);
+}
+
+/* Sent, at the time the ledger holds for it (row: the act's ledger row). */
+static void done_sent(struct draft_act *a, const struct sc_ledger *row)
+{
+	done_act(a, DS_SENT, row->remote_id.p, NULL);
+	buf_puts(&a->sent_at, row->at.p);
 }
 
 static void sleep_ms(long ms)
@@ -77,9 +85,10 @@ static int mark_sent(struct sender *s, struct draft_act *a, int fresh)
 		if (s->kill_after > 0 && s->posted == (unsigned long)s->kill_after)
 			raise(SIGKILL);
 	}
-	if (sc_ledger_outcome(s->st, a->key.p, "sent", s->res.remote_id.p, NULL))
+	if (sc_ledger_outcome(s->st, a->key.p, "sent", s->res.remote_id.p, NULL) ||
+	    !sc_ledger_get(s->st, a->key.p, &s->row))
 		ledger_failed(s);
-	done_act(a, DS_SENT, s->res.remote_id.p, NULL);
+	done_sent(a, &s->row);
 	return SC_EXIT_OK;
 }
 
@@ -196,7 +205,7 @@ static int send_act(struct sender *s, struct draft *dr, struct draft_act *a)
 	if (ledger_find(s, dr, a)) {
 		if (!strcmp(s->row.status.p, "sent")) {
 			s->already++;
-			done_act(a, DS_SENT, s->row.remote_id.p, NULL);
+			done_sent(a, &s->row);
 			return SC_EXIT_OK;
 		}
 		if (!strcmp(s->row.status.p, "failed")) {

@@ -814,11 +814,12 @@ void sc_ledger_free(struct sc_ledger *row)
 	buf_free(&row->remote_id);
 	buf_free(&row->target);
 	buf_free(&row->error);
+	buf_free(&row->at);
 }
 
 int sc_ledger_get(struct sc_state *st, const char *key, struct sc_ledger *row)
 {
-	sqlite3_stmt *q = stmt(st, Q_LEDGER_GET, "SELECT status, remote_id, target, error FROM ledger"
+	sqlite3_stmt *q = stmt(st, Q_LEDGER_GET, "SELECT status, remote_id, target, error, updated_at FROM ledger"
 			       " WHERE key = ?1");
 	int found;
 
@@ -828,6 +829,7 @@ int sc_ledger_get(struct sc_state *st, const char *key, struct sc_ledger *row)
 		column(q, 1, &row->remote_id);
 		column(q, 2, &row->target);
 		column(q, 3, &row->error);
+		column(q, 4, &row->at);
 	}
 	done(q);
 	return found;
@@ -838,7 +840,7 @@ int sc_ledger_main_of(struct sc_state *st, const char *record_id, const char *co
 {
 	/* the key is CONVERSATION/reply/... or CONVERSATION/dm/...: the ack
 	 * and the invitation (CONVERSATION/ack, /invite) are not the reply */
-	sqlite3_stmt *q = prepare(st, "SELECT status, remote_id, target, error FROM ledger"
+	sqlite3_stmt *q = prepare(st, "SELECT status, remote_id, target, error, updated_at FROM ledger"
 				  " WHERE record_id = ?1 AND (substr(key, 1, length(?2) + 7) = ?2 || '/reply/'"
 				  " OR substr(key, 1, length(?2) + 4) = ?2 || '/dm/')"
 				  " ORDER BY status = 'sent' DESC, status = 'intent' DESC LIMIT 1");
@@ -851,6 +853,7 @@ int sc_ledger_main_of(struct sc_state *st, const char *record_id, const char *co
 		column(q, 1, &row->remote_id);
 		column(q, 2, &row->target);
 		column(q, 3, &row->error);
+		column(q, 4, &row->at);
 	}
 	sqlite3_finalize(q);
 	return found;

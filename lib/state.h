@@ -138,6 +138,7 @@ int sc_account_set(struct sc_state *st, const char *source, const char *handle,
  * the database stays busy. */
 struct sc_ledger {
 	struct buf status, remote_id, target, error; /* NUL-terminated, "" when NULL */
+	struct buf at;             /* updated_at: when the outcome was recorded */
 };
 struct sc_ledger_in {
 	const char *key, *record_id, *network, *action, *target;

@@ -28,6 +28,22 @@ msgs() {
 	[ "$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM ledger WHERE status = \x27sent\x27").fetchone()[0])' "$ST/sc.db")" -eq 3 ]
 }
 
+@test "a sent reply says when: reply.sent_at is the ledger's time of the send, the same on a second run" {
+	msgs 2 >"$IN"
+	run_split send "$IN"
+	[ "$status" -eq 0 ] || { echo "$stderr"; false; }
+	printf '%s\n' "$output" | jq -e -s 'all(.reply.sent_at | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z$"))'
+	printf '%s\n' "$output" | jq -e -s 'all(.reply.actions[] | select(.status == "sent") | .sent_at | type == "string")'
+	at=$(printf '%s\n' "$output" | jq -r '.reply.sent_at' | paste -sd' ' -)
+	[ "$at" = "$(sqlite3 "$ST/sc.db" "SELECT updated_at FROM ledger WHERE status = 'sent' ORDER BY record_id" | paste -sd' ' -)" ]
+	run_split send "$IN"
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | jq -r '.reply.sent_at' | paste -sd' ' -)" = "$at" ]
+	# a draft (no --send) says nothing of a send
+	run_split sc-reply -c "$CFG" --state "$ST" "$IN"
+	printf '%s\n' "$output" | jq -e -s 'all(.reply | has("sent_at") | not)'
+}
+
 @test "a DM case: follow, public invitation, DM, in that order; resolve unfollows once" {
 	rec 1861234567890000001 it complaint delivery dm '{"route":{"follow":true}}' >"$IN"
 	run_split send "$IN"
