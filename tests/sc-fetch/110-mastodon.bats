@@ -25,7 +25,7 @@ count() { printf '%s\n' "$output" | grep -c '^{' || true; }
 	[ "$status" -eq 0 ]
 	[ "$(count)" -eq 5 ]
 	printf '%s\n' "$output" | jq -e -s 'all(keys_unsorted == ["id","source","channel","direction",
-		"created_at","author","text","lang","in_reply_to","url","account","conversation_id"])' >/dev/null
+		"created_at","author","text","lang","in_reply_to","in_reply_to_brand","url","account","conversation_id"])' >/dev/null
 	printf '%s\n' "$output" | jq -e -s 'all(.author | keys_unsorted == ["id","handle","name","followers","verified"])' >/dev/null
 	printf '%s\n' "$output" | jq -e -s 'all(.account == "AcmeHelp" and .source == "mastodon" and
 		(.id | test("^mastodon:[0-9]+$")) and (.author.followers | type == "number"))' >/dev/null

@@ -30,7 +30,7 @@ P=app.bsky.feed.post
 	[ "$status" -eq 0 ]
 	[ "$(count)" -eq 4 ]
 	printf '%s\n' "$output" | jq -e -s 'all(keys_unsorted == ["id","source","channel","direction",
-		"created_at","author","text","lang","in_reply_to","url","account","conversation_id"])' >/dev/null
+		"created_at","author","text","lang","in_reply_to","in_reply_to_brand","url","account","conversation_id"])' >/dev/null
 	printf '%s\n' "$output" | jq -e -s 'all(.author | keys_unsorted == ["id","handle","name","followers","verified"])' >/dev/null
 	rec_is "bluesky:${U}10000000000000000/$P/3l00000000001xx" '.source == "bluesky" and
 		.channel == "public" and .direction == "in" and .created_at == "2026-11-22T09:00:07Z" and
