@@ -184,10 +184,10 @@ static void needs_reply(struct classifier *c, struct cls_result *r)
 		cls_why_word(r, "needs_reply", 0, p2, 2 + fixed(p2 + 2, p, 2, 0));
 		if (c->to_brand > 0)
 			cls_why(r, "thread:answers the brand");
+		/* no words of its own: the intent's and complaint's already say
+		 * what the text asks, and looking them up costs every record */
 		if (r->intent == IN_SPAM)
 			cls_why(r, "no_reply:spam");
-		model_terms(c, mn, r->needs_reply ? yes : 1 - yes, r,
-			    r->needs_reply ? "needs_reply" : "no_reply");
 	} else {
 		r->needs_reply = r->complaint || r->intent == IN_SUPPORT || r->intent == IN_QUESTION;
 		cls_why(r, "%s:intent %s", r->needs_reply ? "needs_reply" : "no_reply",
