@@ -44,6 +44,18 @@ count() { printf '%s\n' "$output" | grep -c '^{' || true; }
 	printf '%s\n' "$output" | jq -r .created_at | sort -c
 }
 
+@test "mastodon: in_reply_to_brand from in_reply_to_account_id, the brand's id or another's" {
+	ctl 'add?stream=mentions&n=2' >/dev/null
+	ctl 'add?stream=statuses&n=1' >/dev/null
+	ctl 'add?stream=mentions&n=3' >/dev/null
+	run_split mf --outbound
+	[ "$status" -eq 0 ]
+	[ "$(count)" -eq 6 ]
+	# the 6th status answers the brand's (the 3rd), which answers a customer's (the 2nd)
+	printf '%s\n' "$output" | jq -e -s 'map(.in_reply_to_brand) == [false, false, false, false, false, true]' >/dev/null
+	printf '%s\n' "$output" | jq -e -s '.[2].direction == "out" and .[2].in_reply_to == .[1].id and .[5].in_reply_to == .[2].id' >/dev/null
+}
+
 @test "mastodon: verify_credentials, then mentions only, and the walk stops at the cursor" {
 	ctl 'config?page_size=3' >/dev/null
 	ctl 'add?stream=mentions&n=7' >/dev/null

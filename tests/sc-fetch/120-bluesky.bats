@@ -51,6 +51,17 @@ P=app.bsky.feed.post
 		grep -qx '\["mention","reply","quote"\]'
 }
 
+@test "bluesky: in_reply_to_brand is true for a reply whose parent post is the brand's own" {
+	ctl 'add?stream=mention&n=1' >/dev/null
+	ctl 'add?stream=reply&n=1' >/dev/null
+	ctl 'add?stream=reply_brand&n=1' >/dev/null
+	run_split bf
+	[ "$status" -eq 0 ]
+	[ "$(count)" -eq 3 ]
+	printf '%s\n' "$output" | jq -e -s 'map(.in_reply_to_brand) == [false, false, true]' >/dev/null
+	printf '%s\n' "$output" | jq -e -s '.[2].in_reply_to | test("^bluesky:at://did:plc:acmehelp")' >/dev/null
+}
+
 @test "bluesky: one createSession, then refreshSession on each run; the session stays out of the state" {
 	ctl 'add?stream=mention&n=1' >/dev/null
 	for i in 1 2 3; do
