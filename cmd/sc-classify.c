@@ -40,7 +40,7 @@ static const struct sc_opt classify_opts[] = {
 };
 
 static const struct sc_opt train_opts[] = {
-	{"field", O_FIELD, "F", "what to learn: sentiment, complaint, intent, topic or lang"},
+	{"field", O_FIELD, "F", "what to learn: sentiment, sentiment_en, complaint, intent, needs_reply, topic, lang"},
 	{"label-key", O_LABEL, "KEY", "the label is the record's KEY (default \"label\")"},
 	{"bits", O_BITS, "N", "2^N weight rows (default 18)"},
 	{"epochs", O_EPOCHS, "N", "passes over the data (default 8)"},
@@ -51,7 +51,7 @@ static const struct sc_opt train_opts[] = {
 };
 
 static const struct sc_opt eval_opts[] = {
-	{"field", O_FIELD, "F", "the class field to score: sentiment, complaint, intent, topic, lang"},
+	{"field", O_FIELD, "F", "the class field to score (the fields train --field learns)"},
 	{"label-key", O_LABEL, "KEY", "the true label is the record's KEY (default \"label\")"},
 	{"config", O_CONFIG, "FILE", "configuration, as for classifying"},
 	{"model", O_MODEL, "FILE", "use this model for its field instead of the built-in one"},
@@ -71,7 +71,7 @@ static const char classify_epilog[] =
 static const struct sc_cmd classify_cmd = {
 	"sc-classify", "[OPTION]... [FILE]...",
 	"Add a \"class\" object (language, intent, complaint, sentiment, topic, priority,\n"
-	"VIP, wrong account, and why) to every record.",
+	"VIP, wrong account, needs a reply, and why) to every inbound record.",
 	classify_opts, classify_epilog,
 };
 
@@ -160,7 +160,7 @@ static void load(struct classifier *c, struct clsrules *cr, struct rule_set **ru
 
 /* The few record fields the classifier needs, looked up with keys made once. */
 struct keys {
-	jv text, author, followers, verified, account, created_at, direction, class;
+	jv text, author, followers, verified, account, created_at, direction, class, to_brand;
 	int have_now;
 	struct sc_time now;
 };
@@ -170,6 +170,7 @@ static void msg_of(const struct keys *k, jv rec, struct msg *m)
 	jv t = jv_object_get(jv_copy(rec), jv_copy(k->text));
 	jv a = jv_object_get(jv_copy(rec), jv_copy(k->author));
 	jv acc = jv_object_get(jv_copy(rec), jv_copy(k->account));
+	jv tb = jv_object_get(jv_copy(rec), jv_copy(k->to_brand));
 	struct sc_time t0;
 	const char *why;
 
@@ -190,6 +191,8 @@ static void msg_of(const struct keys *k, jv rec, struct msg *m)
 	m->account = jv_get_kind(acc) == JV_KIND_STRING ? jv_string_value(acc) : NULL;
 	m->followers = -1;
 	m->verified = -1;
+	m->to_brand = jv_get_kind(tb) == JV_KIND_TRUE ? 1 : jv_get_kind(tb) == JV_KIND_FALSE ? 0 : -1;
+	jv_free(tb);
 	if (jv_get_kind(a) == JV_KIND_OBJECT) {
 		jv f = jv_object_get(jv_copy(a), jv_copy(k->followers));
 		jv v = jv_object_get(jv_copy(a), jv_copy(k->verified));
@@ -214,6 +217,7 @@ static void keys_init(struct keys *k)
 	k->created_at = jv_string("created_at");
 	k->direction = jv_string("direction");
 	k->class = jv_string("class");
+	k->to_brand = jv_string("in_reply_to_brand");
 	k->have_now = 0;
 }
 
@@ -221,7 +225,7 @@ static void keys_free(struct keys *k)
 {
 	jv_free(k->text), jv_free(k->author), jv_free(k->followers);
 	jv_free(k->verified), jv_free(k->account), jv_free(k->created_at);
-	jv_free(k->direction), jv_free(k->class);
+	jv_free(k->direction), jv_free(k->class), jv_free(k->to_brand);
 }
 
 /* The brand's own messages (direction "out") are not what a customer
@@ -384,7 +388,7 @@ static int label_of(jv rec, const char *key, int field, char *out, size_t n)
 	default: ok = 0;
 	}
 	jv_free(v);
-	if (ok && field == MF_COMPLAINT)
+	if (ok && (field == MF_COMPLAINT || field == MF_NEEDS))
 		snprintf(out, n, "%s", strcmp(out, "1") == 0 || strcmp(out, "true") == 0 ||
 				       strcmp(out, "yes") == 0 ? "true" : "false");
 	return ok;
@@ -411,7 +415,7 @@ static int field_arg(const struct sc_cmd *cmd, const char *arg)
 	int f = mfield_from_name(arg);
 
 	if (f < 0)
-		sc_usage_error(cmd, "--field: '%s' is not sentiment, complaint, intent, topic or lang", arg);
+		sc_usage_error(cmd, "--field: '%s' is not sentiment, sentiment_en, complaint, intent, needs_reply, topic or lang", arg);
 	return f;
 }
 
@@ -450,11 +454,14 @@ static int cmd_train(int argc, char **argv)
 		sc_usage_error(&train_cmd, "no training FILE given");
 	cls_init(&c);
 	load(&c, NULL, NULL, &s);
-	if (c.m[s.field]) { /* a model never learns from an older self */
-		model_free(c.m[s.field]);
-		free(c.m[s.field]);
-		c.m[s.field] = NULL;
-	}
+	/* a model never learns from an older self; a sentiment model never
+	 * from the other one's output either */
+	for (int f = 0; f < MF_N; f++)
+		if (c.m[f] && (f == s.field || (f <= MF_SENT_EN && s.field <= MF_SENT_EN))) {
+			model_free(c.m[f]);
+			free(c.m[f]);
+			c.m[f] = NULL;
+		}
 	recin_open(&in, argv + sc_optind, argc - sc_optind, 0);
 	while (recin_next(&in)) {
 		jv t = jv_object_get(jv_copy(in.v), jv_string("text"));
@@ -466,7 +473,10 @@ static int cmd_train(int argc, char **argv)
 		}
 		if ((y = label_index(&l, lab)) < 0 || l.n > MODEL_MAXK)
 			sc_die(SC_EXIT_FAIL, "more than %d labels", MODEL_MAXK);
-		cls_features(&c, jv_string_value(t), (size_t)jv_string_length_bytes(jv_copy(t)));
+		jv tb = jv_object_get(jv_copy(in.v), jv_string("in_reply_to_brand"));
+		cls_features(&c, jv_string_value(t), (size_t)jv_string_length_bytes(jv_copy(t)),
+			     jv_get_kind(tb) == JV_KIND_TRUE ? 1 : jv_get_kind(tb) == JV_KIND_FALSE ? 0 : -1);
+		jv_free(tb);
 		ts_add(&ts, &c.f, y);
 		jv_free(t);
 	}
@@ -495,9 +505,11 @@ static int cmd_train(int argc, char **argv)
 static const char *predicted(const struct classifier *c, const struct cls_result *r, int field)
 {
 	switch (field) {
-	case MF_SENTIMENT: return sentiment_names[r->sentlabel];
+	case MF_SENTIMENT:
+	case MF_SENT_EN: return sentiment_names[r->sentlabel];
 	case MF_COMPLAINT: return r->complaint ? "true" : "false";
 	case MF_INTENT: return intent_name(r->intent);
+	case MF_NEEDS: return r->needs_reply ? "true" : "false";
 	case MF_TOPIC: return r->topic >= 0 ? c->topic[r->topic] : "null";
 	default: return lang_code(r->lang);
 	}

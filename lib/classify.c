@@ -19,7 +19,7 @@ static const char *const intent_names[IN_N] = {
 	"support", "complaint", "question", "praise", "chatter", "spam",
 };
 static const char *const mfield_names[MF_N] = {
-	"sentiment", "complaint", "intent", "topic", "lang",
+	"sentiment", "sentiment_en", "complaint", "intent", "needs_reply", "topic", "lang",
 };
 const char *const sentiment_names[3] = {"negative", "neutral", "positive"};
 
@@ -367,8 +367,11 @@ static void joint_logits(const struct classifier *c, float *z)
 static void predict_all(struct classifier *c)
 {
 	float z[MF_N * MODEL_MAXK];
-	const struct model *ms = c->m[MF_SENTIMENT];
+	int sf = c->m[MF_SENT_EN] && c->lang == L_EN ? MF_SENT_EN : MF_SENTIMENT;
+	const struct model *ms = c->m[sf];
 	size_t base = c->f.n;
+
+	c->sent = sf;
 
 	if (!c->prepared)
 		prepare(c);
@@ -386,23 +389,28 @@ static void predict_all(struct classifier *c)
 	}
 	if (ms) {
 		int neg = model_label(ms, "negative"), pos = model_label(ms, "positive");
-		c->best[MF_SENTIMENT] = model_softmax(ms, c->prob[MF_SENTIMENT]);
+		c->best[sf] = model_softmax(ms, c->prob[sf]);
 		if (neg >= 0 && pos >= 0) {
-			feats_dense(&c->f, "stack-neg", c->prob[MF_SENTIMENT][neg]);
-			feats_dense(&c->f, "stack-pos", c->prob[MF_SENTIMENT][pos]);
+			feats_dense(&c->f, "stack-neg", c->prob[sf][neg]);
+			feats_dense(&c->f, "stack-pos", c->prob[sf][pos]);
 		}
 	}
+	/* the place in the thread, after the text's features: the sentiment
+	 * model, trained on tweets without threads, never sees it */
+	if (c->to_brand > 0)
+		feats_dense(&c->f, "thread-brand", 1);
 	for (int f = 0; f < MF_N; f++)
-		if (c->m[f] && f != MF_SENTIMENT) {
+		if (c->m[f] && f != MF_SENTIMENT && f != MF_SENT_EN) {
 			model_logits(c->m[f], &c->f, base, c->prob[f]);
 			c->best[f] = model_softmax(c->m[f], c->prob[f]);
 		}
 }
 
-void cls_features(struct classifier *c, const char *text, size_t len)
+void cls_features(struct classifier *c, const char *text, size_t len, int to_brand)
 {
 	enum lang l;
 
+	c->to_brand = to_brand;
 	tok_run(&c->k, text, len);
 	lex_annotate(&c->lex, &c->k);
 	l = c->lang = lang_detect(&c->k, &c->lex);

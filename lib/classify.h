@@ -19,7 +19,10 @@
 
 enum intent { IN_SUPPORT, IN_COMPLAINT, IN_QUESTION, IN_PRAISE, IN_CHATTER, IN_SPAM, IN_N };
 enum { SE_NEGATIVE, SE_NEUTRAL, SE_POSITIVE };
-enum mfield { MF_SENTIMENT, MF_COMPLAINT, MF_INTENT, MF_TOPIC, MF_LANG, MF_N };
+/* MF_SENT_EN: an English sentiment model, used instead of MF_SENTIMENT for
+ * texts detected as English (the English data is 25 times the others':
+ * one model for all would learn English at the others' expense). */
+enum mfield { MF_SENTIMENT, MF_SENT_EN, MF_COMPLAINT, MF_INTENT, MF_NEEDS, MF_TOPIC, MF_LANG, MF_N };
 
 #define CLS_MAXTOPICS 32
 #define CLS_MAXMARKETING 64
@@ -39,9 +42,11 @@ struct classifier {
 	struct senti s;
 	struct feats f;
 	enum lang lang;                 /* the detector's, for the current text */
+	int to_brand;                   /* the current message answers the brand: 1, 0, -1 unknown */
 	/* every loaded model's output for the current text */
 	float prob[MF_N][MODEL_MAXK];
 	int best[MF_N];
+	int sent;                       /* the sentiment field used for the current text */
 	/* The models that share a hash size, their rows side by side, so that
 	 * one memory access per feature serves them all (cls_features). */
 	uint16_t *joint;                /* bfloat16 weights, rows of joint_stride */
@@ -57,6 +62,7 @@ struct msg {
 	int verified;       /* -1 unknown */
 	const char *account;
 	double waited;      /* seconds the customer has waited, < 0 unknown */
+	int to_brand;       /* in_reply_to_brand: 1 true, 0 false, -1 unknown */
 };
 
 struct cls_result {
@@ -64,6 +70,7 @@ struct cls_result {
 	enum intent intent;
 	int complaint;
 	float pcomplaint;
+	int needs_reply;
 	float sentiment;
 	int sentlabel;
 	int topic;           /* index into topic[], -1 none */
@@ -96,8 +103,9 @@ void cls_add_marketing(struct classifier *c, const char *handle);
 
 /* Classifies one message into r (r->why is reset and reused). */
 void cls_run(struct classifier *c, const struct msg *m, struct cls_result *r);
-/* Only the text analysis, for training: features of a text into c->f. */
-void cls_features(struct classifier *c, const char *text, size_t len);
+/* Only the analysis, for training: features of a text (and of its place in
+ * the thread, to_brand as in struct msg) into c->f. */
+void cls_features(struct classifier *c, const char *text, size_t len, int to_brand);
 /* Model m's weights (one per class) for feature hash h into w[m->k]. */
 void cls_weights(const struct classifier *c, const struct model *m, uint64_t h, float *w);
 /* Adds a reason ("why") entry. */

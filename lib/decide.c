@@ -82,13 +82,13 @@ static void why_valence(struct cls_result *r, int negated, const char *term, flo
 
 static void sentiment(struct classifier *c, struct cls_result *r)
 {
-	const struct model *m = c->m[MF_SENTIMENT];
+	const struct model *m = c->m[c->sent];
 	float p[MODEL_MAXK];
 	int neg, pos, best;
 
 	if (m && (neg = model_label(m, "negative")) >= 0 && (pos = model_label(m, "positive")) >= 0) {
-		best = c->best[MF_SENTIMENT];
-		memcpy(p, c->prob[MF_SENTIMENT], sizeof p);
+		best = c->best[c->sent];
+		memcpy(p, c->prob[c->sent], sizeof p);
 		r->sentiment = p[pos] - p[neg];
 		r->sentlabel = best == neg ? SE_NEGATIVE : best == pos ? SE_POSITIVE : SE_NEUTRAL;
 		model_terms(c, m, best, r, "sentiment");
@@ -151,10 +151,47 @@ static void intent(struct classifier *c, struct cls_result *r)
 					b = j;
 		}
 		in = intent_from_name(mi->labels[b]);
+		if (in == IN_SPAM && c->to_brand > 0) { /* the next best again */
+			p[b] = -1;
+			for (int j = 0; j < mi->k; j++)
+				if (p[j] > p[b] && intent_from_name(mi->labels[j]) != IN_COMPLAINT)
+					b = j;
+			in = intent_from_name(mi->labels[b]);
+			cls_why(r, "intent:not spam, answers the brand");
+		}
 		r->intent = in >= 0 ? (enum intent)in : IN_CHATTER;
 		model_terms(c, mi, b, r, "intent");
 	} else {
 		r->intent = intent_by_cues(c, r);
+		if (r->intent == IN_SPAM && c->to_brand > 0) {
+			r->intent = IN_SUPPORT;
+			cls_why(r, "intent:not spam, answers the brand");
+		}
+	}
+}
+
+/* Should an agent answer or act on it: the needs_reply model (text and
+ * place in the thread), else what the intent asks for. Spam never does. */
+static void needs_reply(struct classifier *c, struct cls_result *r)
+{
+	const struct model *mn = c->m[MF_NEEDS];
+	int yes;
+
+	if (mn && (yes = model_label(mn, "true")) >= 0) {
+		float p = c->prob[MF_NEEDS][yes];
+		char p2[32] = "p=";
+		r->needs_reply = c->best[MF_NEEDS] == yes && r->intent != IN_SPAM;
+		cls_why_word(r, "needs_reply", 0, p2, 2 + fixed(p2 + 2, p, 2, 0));
+		if (c->to_brand > 0)
+			cls_why(r, "thread:answers the brand");
+		/* no words of its own: the intent's and complaint's already say
+		 * what the text asks, and looking them up costs every record */
+		if (r->intent == IN_SPAM)
+			cls_why(r, "no_reply:spam");
+	} else {
+		r->needs_reply = r->complaint || r->intent == IN_SUPPORT || r->intent == IN_QUESTION;
+		cls_why(r, "%s:intent %s", r->needs_reply ? "needs_reply" : "no_reply",
+			intent_name(r->intent));
 	}
 }
 
@@ -218,13 +255,14 @@ void cls_run(struct classifier *c, const struct msg *m, struct cls_result *r)
 	buf_reset(&r->why);
 	buf_reset(&r->whyraw);
 	r->nwhy = 0;
-	cls_features(c, m->text ? m->text : "", m->text ? m->len : 0);
+	cls_features(c, m->text ? m->text : "", m->text ? m->len : 0, m->to_brand);
 	r->lang = c->lang;
 	if (c->m[MF_LANG]) {
 		r->lang = lang_from_code(c->m[MF_LANG]->labels[c->best[MF_LANG]]);
 	}
 	sentiment(c, r);
 	intent(c, r);
+	needs_reply(c, r);
 	topic(c, r);
 	if (c->m[MF_TOPIC]) {
 		r->topic = cls_add_topic(c, c->m[MF_TOPIC]->labels[c->best[MF_TOPIC]]);
@@ -242,13 +280,13 @@ jv cls_jv(const struct classifier *c, const struct cls_result *r)
 {
 	/* the keys, made once, in cls_write's order */
 	static const char *const names[] = {"lang", "intent", "complaint", "sentiment",
-		"sentiment_label", "topic", "priority", "vip", "wrong_account", "why"};
-	static jv key[10];
+		"sentiment_label", "topic", "priority", "vip", "wrong_account", "needs_reply", "why"};
+	static jv key[11];
 	jv o = jv_object(), why = jv_array();
 	char num[32];
 
 	if (jv_get_kind(key[0]) != JV_KIND_STRING)
-		for (int i = 0; i < 10; i++)
+		for (int i = 0; i < 11; i++)
 			key[i] = jv_string(names[i]);
 	fixed(num, r->sentiment, 3, 0); /* the value the written text gives */
 	o = jv_object_set(o, jv_copy(key[0]), jv_string(lang_code(r->lang)));
@@ -260,9 +298,10 @@ jv cls_jv(const struct classifier *c, const struct cls_result *r)
 	o = jv_object_set(o, jv_copy(key[6]), jv_number(r->priority));
 	o = jv_object_set(o, jv_copy(key[7]), jv_bool(r->vip));
 	o = jv_object_set(o, jv_copy(key[8]), jv_bool(r->wrong_account));
+	o = jv_object_set(o, jv_copy(key[9]), jv_bool(r->needs_reply));
 	for (size_t i = 0; i < r->whyraw.len; i += strlen(r->whyraw.p + i) + 1)
 		why = jv_array_append(why, jv_string(r->whyraw.p + i));
-	return jv_object_set(o, jv_copy(key[9]), why);
+	return jv_object_set(o, jv_copy(key[10]), why);
 }
 
 void cls_write(struct jsonw *w, const struct classifier *c, const struct cls_result *r)
@@ -277,6 +316,7 @@ void cls_write(struct jsonw *w, const struct classifier *c, const struct cls_res
 	jw_int(w, "priority", r->priority);
 	jw_bool(w, "vip", r->vip);
 	jw_bool(w, "wrong_account", r->wrong_account);
+	jw_bool(w, "needs_reply", r->needs_reply);
 	jw_key(w, "why");
 	buf_putc(w->b, '[');
 	buf_put(w->b, r->why.p, r->why.len);

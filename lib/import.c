@@ -80,7 +80,8 @@ int imp_set_map(struct importer *imp, const char *arg)
 /* The emitted record: the payload (everything but the two fields that need
  * the conversation), then account and conversation_id. The payload may end
  * with '\0' and an explicit conversation id from the row. */
-static void emit(void *ctx, const char *p, size_t len, const char *root, const char *account)
+static void emit(void *ctx, const char *p, size_t len, const char *root, const char *account,
+		 int to_brand)
 {
 	struct importer *imp = ctx;
 	const char *conv = memchr(p, '\0', len);
@@ -89,6 +90,8 @@ static void emit(void *ctx, const char *p, size_t len, const char *root, const c
 
 	buf_reset(b);
 	buf_put(b, p, conv ? (size_t)(conv - p) : len);
+	if (to_brand >= 0)
+		jw_bool(&w, "in_reply_to_brand", to_brand);
 	if (*account)
 		jw_str(&w, "account", account, strlen(account));
 	else

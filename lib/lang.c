@@ -87,17 +87,52 @@ static void vote_letters(unsigned a, float *score)
 	if (a & TA_CIRC) score[L_FR] += 0.8f, score[L_PT] += 0.3f;
 }
 
+/* Spellings only French has among the languages told apart here, strong
+ * enough to decide a short text: an elided pronoun or article that Italian
+ * does not elide ("d'", "j'", "qu'", "n'", "s'"), a word that starts with
+ * "é" ("écologie", "état"), a feminine participle ("menacée"), and "è"
+ * inside a word ("problème": Italian writes it only at a word's end). */
+static void vote_french(const char *w, size_t n, float *score)
+{
+	if (w[n - 1] == '\'') { /* the tokenizer splits an elision off: "d'" */
+		if ((n == 2 && strchr("djnsm", w[0])) || (n == 3 && w[0] == 'q' && w[1] == 'u'))
+			score[L_FR] += 1;
+		return;
+	}
+	if (n < 3 || !memchr(w, 0xc3, n)) /* most words: no accent at all */
+		return;
+	if (memcmp(w, "\xc3\xa9", 2) == 0) /* é... */
+		score[L_FR] += 1;
+	else if ((n > 4 && memcmp(w + n - 3, "\xc3\xa9" "e", 3) == 0) ||
+		 (n > 5 && memcmp(w + n - 4, "\xc3\xa9" "es", 4) == 0))
+		score[L_FR] += 1;
+	else if (n > 3 && memmem(w, n - 2, "\xc3\xa8", 2)) /* è, not at the end */
+		score[L_FR] += 1;
+}
+
 enum lang lang_detect(const struct toks *k, const struct lexicon *lex)
 {
 	float score[L_NVOCAB] = {0};
 	enum lang best = L_UND;
 	enum lang l = by_script(k);
+	int voted = 0, tags = 0;
 
-	if (l != L_UND || !k->letters)
+	for (size_t i = 0; i < k->n && !k->letters; i++)
+		tags |= k->t[i].kind == TK_HASHTAG;
+	if (l != L_UND || (!k->letters && !tags))
 		return l;
 	for (size_t i = 0; i < k->n; i++)
-		if (k->t[i].kind == TK_WORD)
+		if (k->t[i].kind == TK_WORD) {
 			vote_word(tok_lex(k, lex, i), tok_str(k, i), k->t[i].len, score);
+			vote_french(tok_str(k, i), k->t[i].len, score);
+			voted = 1;
+		}
+	/* a tweet of hashtags only: their words vote ("#grazie #servizio") */
+	for (size_t i = 0; !voted && i < k->n; i++)
+		if (k->t[i].kind == TK_HASHTAG) {
+			vote_word(tok_lex(k, lex, i), tok_str(k, i), k->t[i].len, score);
+			vote_french(tok_str(k, i), k->t[i].len, score);
+		}
 	vote_letters(k->accent_mask, score);
 	for (int j = 1; j < L_NVOCAB; j++)
 		if (score[j] > score[best] + 1e-6f)

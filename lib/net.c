@@ -79,3 +79,9 @@ void net_summary(struct net *n, const char *what)
 		n->f->source, n->account, n->h->requests, n->h->retries, n->h->waits, n->items,
 		what, n->users, n->f->written, n->f->dups, n->bad);
 }
+
+void net_rec_to_brand(struct jsonw *w, int to_brand)
+{
+	if (to_brand >= 0)
+		jw_bool(w, "in_reply_to_brand", to_brand);
+}

@@ -50,6 +50,11 @@ void net_rec_author(struct jsonw *w, struct buf *tmp, const char *source, const 
 void net_rec_id(struct jsonw *w, struct buf *tmp, const char *key, const char *source,
 		const char *id);
 
+/* "in_reply_to_brand": 1 true (the message answers one of the brand
+ * account's own), 0 false (it answers nothing or someone else), -1 unknown
+ * (nothing written). */
+void net_rec_to_brand(struct jsonw *w, int to_brand);
+
 /* The summary -v prints: requests, retries and what was read. */
 void net_summary(struct net *n, const char *what);
 

@@ -41,8 +41,12 @@ static const char *post_rec(struct brun *b, jv nt, const char *uri, struct sc_ti
 		snprintf(lang, sizeof lang, "%s", jv_get_kind(l0) == JV_KIND_STRING ? jv_string_value(l0) : "");
 		jv_free(l0);
 		jw_cstr(&w, "lang", *lang ? lang : NULL);
-		net_rec_id(&w, &n->tmp, "in_reply_to", "bluesky",
-			   jget_str(rec, "reply.parent.uri", parent, sizeof parent));
+		const char *par = jget_str(rec, "reply.parent.uri", parent, sizeof parent);
+		net_rec_id(&w, &n->tmp, "in_reply_to", "bluesky", par);
+		/* the parent's author is the DID its at:// URI names */
+		net_rec_to_brand(&w, !par || !*par ? 0 : strncmp(par, "at://", 5) == 0 &&
+				 strncmp(par + 5, b->s.did, strlen(b->s.did)) == 0 &&
+				 par[5 + strlen(b->s.did)] == '/');
 		buf_reset(&n->tmp);
 		buf_printf(&n->tmp, "https://bsky.app/profile/%s/post/%s", handle, rkey ? rkey + 1 : "");
 		jw_str(&w, "url", n->tmp.p, n->tmp.len);

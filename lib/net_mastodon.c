@@ -121,6 +121,8 @@ static const char *status_rec(struct mrun *m, jv s, const char *id, struct sc_ti
 	jw_cstr(&w, "lang", jget_str(s, "language", lang, sizeof lang));
 	const char *p = jget_str(s, "in_reply_to_id", parent, sizeof parent);
 	net_rec_id(&w, &n->tmp, "in_reply_to", "mastodon", p);
+	net_rec_to_brand(&w, !p || !*p ? 0 : jget_str(s, "in_reply_to_account_id", aid, sizeof aid)
+		? strcmp(aid, m->uid) == 0 : -1);
 	jw_cstr(&w, "url", jget_str(s, "url", url, sizeof url));
 	jw_cstr(&w, "account", m->acct);
 	net_rec_id(&w, &n->tmp, "conversation_id", "mastodon", conversation(id, p));

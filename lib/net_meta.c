@@ -19,7 +19,7 @@
  * without --since reads this far back from now. */
 #define LOOKBACK (30L * 86400)
 
-static const char fb_comment_fields[] = "id,message,from,created_time,parent{id},permalink_url";
+static const char fb_comment_fields[] = "id,message,from,created_time,parent{id,from},permalink_url";
 #define IG_COMMENT "id,text,timestamp,username,from{id,username},parent_id"
 /* Instagram comments come with the first page of their replies. */
 static const char ig_comment_fields[] = IG_COMMENT ",replies.limit(50){" IG_COMMENT "}";
@@ -352,10 +352,13 @@ static int add(struct mrun *m, struct mark *k, const char *id, long long t)
 
 /* A comment (Facebook) or a comment or reply (Instagram); 1 when it is
  * older than the watermark (the edge lists newest first). */
-static int comment_rec(struct mrun *m, struct mark *k, jv c, const char *post, const char *parent)
+/* parent_from: the author of the comment an Instagram reply answers (its
+ * replies come embedded in it), else NULL. */
+static int comment_rec(struct mrun *m, struct mark *k, jv c, const char *post, const char *parent,
+		       const char *parent_from)
 {
 	struct net *n = m->n;
-	char id[ID_MAX], from[ID_MAX], par[ID_MAX], url[1024];
+	char id[ID_MAX], from[ID_MAX], par[ID_MAX], pfrom[ID_MAX], url[1024];
 	long long t;
 	struct jsonw w;
 	jv fr = jget(c, "from");
@@ -384,6 +387,11 @@ static int comment_rec(struct mrun *m, struct mark *k, jv c, const char *post, c
 		if (!parent)
 			parent = jget_str(c, m->ig ? "parent_id" : "parent.id", par, sizeof par);
 		net_rec_id(&w, &n->tmp, "in_reply_to", m->source, parent ? parent : post);
+		/* a comment on the post answers no one's message; a reply answers
+		 * its parent comment's author */
+		if (!parent_from && parent && !m->ig)
+			parent_from = jget_str(c, "parent.from.id", pfrom, sizeof pfrom);
+		net_rec_to_brand(&w, !parent ? 0 : parent_from ? strcmp(parent_from, n->account) == 0 : -1);
 		jw_cstr(&w, "url", jget_str(c, "permalink_url", url, sizeof url));
 		jw_cstr(&w, "account", n->account);
 		/* the comment's thread, not the post: a post's commenters are each
@@ -426,6 +434,7 @@ static int message_rec(struct mrun *m, struct mark *k, jv msg, const struct edge
 	text(m, &w, msg, "message");
 	jw_null(&w, "lang");
 	jw_null(&w, "in_reply_to");
+	net_rec_to_brand(&w, 0); /* a DM answers no one message */
 	if (c->url && !m->ig) {
 		buf_reset(&n->tmp);
 		buf_printf(&n->tmp, "https://www.facebook.com%s", c->url);
@@ -513,10 +522,12 @@ static void fields(struct buf *b, const char *f)
 static void ig_replies(struct mrun *m, struct mark *k, jv c, const char *media, const char *cid)
 {
 	jv reps = jget(c, "replies.data");
+	char from[ID_MAX];
+	const char *pf = jget_str(c, "from.id", from, sizeof from);
 
 	if (jv_get_kind(reps) == JV_KIND_ARRAY) {
 		jv_array_foreach(reps, i, r) {
-			comment_rec(m, k, r, media, cid);
+			comment_rec(m, k, r, media, cid, pf);
 			jv_free(r);
 		}
 	}
@@ -529,7 +540,7 @@ static int comment_each(struct mrun *m, struct mark *k, jv c, const struct edge_
 
 	if (m->ig && jget_str(c, "id", cid, sizeof cid))
 		ig_replies(m, k, c, x->parent, cid);
-	return comment_rec(m, k, c, x->parent, NULL);
+	return comment_rec(m, k, c, x->parent, NULL, NULL);
 }
 
 /* A post (Facebook) or media (Instagram) and its comments. */

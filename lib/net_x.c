@@ -184,7 +184,11 @@ static const char *tweet_rec(struct xrun *x, jv t, jv users, const char *id, str
 	author(x, &w, users, aid);
 	text_field(x, &w, t);
 	jw_cstr(&w, "lang", jget_str(t, "lang", lang, sizeof lang));
-	net_rec_id(&w, &n->tmp, "in_reply_to", "x", replied_to(t, parent, sizeof parent));
+	const char *par = replied_to(t, parent, sizeof parent);
+	char to_uid[ID_MAX];
+	net_rec_id(&w, &n->tmp, "in_reply_to", "x", par);
+	net_rec_to_brand(&w, !par || !*par ? 0 : jget_str(t, "in_reply_to_user_id", to_uid, sizeof to_uid)
+		? strcmp(to_uid, x->uid) == 0 : -1);
 	jv u = jv_object_has(jv_copy(users), jv_string(aid))
 		? jv_object_get(jv_copy(users), jv_string(aid)) : jv_null();
 	buf_reset(&n->tmp);
@@ -219,6 +223,7 @@ static const char *dm_rec(struct xrun *x, jv e, jv users, const char *id, struct
 	text_field(x, &w, e);
 	jw_null(&w, "lang");
 	jw_null(&w, "in_reply_to");
+	net_rec_to_brand(&w, 0); /* a DM answers no one message */
 	buf_reset(&n->tmp);
 	buf_printf(&n->tmp, "https://x.com/messages/%s", conv);
 	jw_str(&w, "url", n->tmp.p, n->tmp.len);

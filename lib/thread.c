@@ -290,8 +290,9 @@ static void emit_head(struct thread *t, uint64_t nforce)
 			nforce--;
 		if (e->orphan)
 			t->orphans++;
+		const struct entry *p = *e->parent ? find(t, e->parent) : NULL;
 		t->emit(t->ctx, t->fifo.p + (e->payload - t->fifo_base), e->payload_len,
-			e->root, account_of(t, e));
+			e->root, account_of(t, e), !*e->parent ? 0 : p ? p->outbound : -1);
 		e->emitted = 1;
 		t->head++;
 		uint64_t used = e->payload + e->payload_len - t->fifo_base;

@@ -30,9 +30,11 @@ struct thread_msg {
 };
 
 /* Called once per message, in input order: payload as added, the
- * conversation root id and the account (either may be "" when unknown). */
+ * conversation root id and the account (either may be "" when unknown),
+ * and whether it answers a message of the brand (1), answers nothing or a
+ * customer's message (0), or answers a message not seen (-1). */
 typedef void (*thread_emit_fn)(void *ctx, const char *payload, size_t len,
-			       const char *root, const char *account);
+			       const char *root, const char *account, int to_brand);
 
 struct thread *thread_new(size_t window, thread_emit_fn emit, void *ctx);
 /* Declares a handle as a brand account (outbound authors become brands too). */

@@ -92,6 +92,12 @@ class Network:
                 v["record"]["reply"] = {"parent": {"cid": parent["cid"], "uri": parent["uri"]}, "root": root}
                 v["reasonSubject"] = parent["uri"]
                 v["record"]["text"] = "still waiting for order %d" % k
+            elif stream == "reply_brand":  # a reply to one of the brand's own posts
+                v = copy.deepcopy(self.t_reply)
+                mine = {"cid": "bafyreib%040d" % (k + 1000), "uri": self.uri(DID, k + 1000)}
+                v["record"]["reply"] = {"parent": mine, "root": mine}
+                v["reasonSubject"] = mine["uri"]
+                v["record"]["text"] = "thanks, that worked (%d)" % k
             else:
                 v = copy.deepcopy(self.t_mention)
                 v["record"]["text"] = "@%s order %d never arrived" % (HANDLE, k)

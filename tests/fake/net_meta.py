@@ -298,7 +298,7 @@ class Network(Bearer):
         o = {"id": c["id"], "message": c["message"], "from": c["from"], "created_time": gtime(c["created"]),
              "permalink_url": "https://www.facebook.com/%s?comment_id=%s" % (c["post"], c["id"])}
         if c["parent"]:
-            o["parent"] = {"id": c["parent"]}
+            o["parent"] = {"id": c["parent"], "from": self.comments[c["parent"]]["from"]}  # parent{id,from}
         return o
 
     def conv_obj(self, c, fields, page_size):

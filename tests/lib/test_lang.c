@@ -52,6 +52,25 @@ int main(void)
 	is_str(detect("คำสั่งซื้อของฉันไม่มา"), "th", "Thai");
 	is_str(detect("मेरा ऑर्डर नहीं आया"), "hi", "Devanagari");
 	is_str(detect("@user ¿dónde está?"), "es", "inverted question mark points to Spanish");
+	/* short French and German of the UMSAB val split, once read as it, pt,
+	 * und or en; hashtag-only tweets, once und */
+	static const struct { const char *text, *want, *why; } fixed[] = {
+		{"Face à l’escroquerie éolienne : la géothermie", "fr",
+		 "a word starting with é is French, not Italian"},
+		{"Patrimoine : Le fromage, espèce menacée", "fr",
+		 "è inside a word and -ée are French (Italian writes è only at a word's end)"},
+		{"Manifestation contre les éoliennes à Foix", "fr", "French, not Portuguese"},
+		{"j'arrive, qu'on attende", "fr", "elisions Italian does not make: j' qu'"},
+		{"@user Wissen? Igitt geh weg damit!", "de", "short German: its common words"},
+		{"Die sollen lieber was zeichnen, basteln, dichten usw..", "de",
+		 "German, though die and was are English words too"},
+		{"perché è così", "it", "è at a word's end stays Italian"},
+		{"#grazie #servizio", "it", "hashtags alone: their words vote"},
+		{"#danke #endlich", "de", "hashtags alone, German"},
+		{"#zzqx", "und", "a hashtag no list knows: unknown"},
+	};
+	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+		is_str(detect(fixed[i].text), fixed[i].want, "%s", fixed[i].why);
 	ok(lang_from_code("xx") == L_UND && lang_from_code("it") == L_IT, "codes round-trip");
 
 	buf_reset(&err);

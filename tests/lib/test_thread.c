@@ -1,13 +1,15 @@
 #include "thread.h"
 #include "tap.h"
 
-static char got[4096];
+static char got[4096], to_brand[4096];
 
-static void emit(void *ctx, const char *p, size_t n, const char *root, const char *acct)
+static void emit(void *ctx, const char *p, size_t n, const char *root, const char *acct, int tb)
 {
 	(void)ctx;
 	size_t l = strlen(got);
 	snprintf(got + l, sizeof got - l, "%.*s:%s:%s ", (int)n, p, root, *acct ? acct : "-");
+	l = strlen(to_brand);
+	snprintf(to_brand + l, sizeof to_brand - l, "%.*s:%d ", (int)n, p, tb);
 }
 
 static void add(struct thread *t, const char *id, const char *parent, const char *author,
@@ -35,6 +37,9 @@ int main(void)
 	is_str(got, "1:8:sprintcare 2:8:sprintcare 3:8:sprintcare 4:8:sprintcare 5:8:sprintcare "
 		    "6:8:sprintcare 8:8:sprintcare ",
 	       "once the root arrives the thread comes out in input order, rooted at 8");
+	is_str(to_brand, "1:0 2:1 3:1 4:0 5:1 6:0 8:0 ",
+	       "a customer's message answering the brand's is known as one (2, 3, 5); the brand's "
+	       "answers and the first message are not");
 	thread_free(t);
 
 	/* Chronological order, and accounts from mentions and replies. */
@@ -75,7 +80,7 @@ int main(void)
 	thread_free(t);
 
 	/* Missing parents: released at the end with the missing id as root. */
-	got[0] = '\0';
+	got[0] = to_brand[0] = '\0';
 	t = thread_new(100, emit, NULL);
 	add(t, "31", "30", "AcmeHelp", 1, "@x hi", NULL);
 	add(t, "32", "31", "x", 0, "@AcmeHelp ok", NULL);
@@ -83,6 +88,7 @@ int main(void)
 	thread_flush(t);
 	is_str(got, "31:30:AcmeHelp 32:30:AcmeHelp ", "at the end: conversation is the missing tweet");
 	is_int(thread_orphans(t), 1, "one message released without its parent");
+	is_str(to_brand, "31:-1 32:1 ", "whom a message answers is unknown when its parent was never seen");
 	thread_free(t);
 
 	/* The window bounds what is held. */

@@ -141,7 +141,7 @@ classify() {
 }
 
 @test "--now: a long wait raises a complaint's priority; wait_hours sets how long" {
-	rec='{"id":"w","text":"my order never arrived","created_at":"2026-11-24T01:00:00Z"}'
+	rec='{"id":"w","text":"I was charged twice for my order","created_at":"2026-11-24T01:00:00Z"}'
 	run_split bash -c "echo '$rec' | sc-classify"
 	rec_is w '.class.priority == 3'
 	run_split bash -c "echo '$rec' | sc-classify --now 2026-11-24T09:00:00Z"

@@ -29,6 +29,24 @@ PY
 	rec_is csv:3400 '.in_reply_to == "csv:3402" and (.id|type) == "string"'
 }
 
+@test "in_reply_to_brand: true when the tweet answered is the brand's, absent when it was never seen" {
+	run_split sc-fetch csv "$DATA/twcs-sample.csv"
+	rec_is csv:2 '.direction == "in" and .in_reply_to_brand == true'     # answers sprintcare's 1
+	rec_is csv:1 '.direction == "out" and .in_reply_to_brand == false'   # the brand answering 3
+	rec_is csv:8 '.in_reply_to == null and .in_reply_to_brand == false'  # the first of its thread
+	python3 - "$DATA/twcs-sample.csv" "$(out_file)" <<'PY'
+import csv, json, sys
+rows = {r['tweet_id']: r for r in csv.DictReader(open(sys.argv[1], newline='')) if r['created_at']}
+bad = 0
+for l in open(sys.argv[2]):
+    o = json.loads(l)
+    p = o['in_reply_to'] and rows.get(o['in_reply_to'][4:])
+    want = False if not o['in_reply_to'] else None if not p else p['inbound'] == 'False'
+    bad += o.get('in_reply_to_brand') != want
+assert bad == 0, bad
+PY
+}
+
 @test "every reply is linked to the tweet it answers, as the archive says" {
 	run_split sc-fetch csv "$DATA/twcs-sample.csv"
 	python3 - "$DATA/twcs-sample.csv" "$(out_file)" <<'PY'

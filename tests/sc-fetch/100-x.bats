@@ -24,7 +24,7 @@ xf() { # sc-fetch x with the fake's URL and the test's state
 	[ "$(printf '%s\n' "$output" | wc -l)" -eq 12 ]
 	# the keys, in the order import.c writes them
 	printf '%s\n' "$output" | jq -e -s 'all(keys_unsorted == ["id","source","channel","direction",
-		"created_at","author","text","lang","in_reply_to","url","account","conversation_id"])' >/dev/null
+		"created_at","author","text","lang","in_reply_to","in_reply_to_brand","url","account","conversation_id"])' >/dev/null
 	printf '%s\n' "$output" | jq -e -s 'all(.author | keys_unsorted == ["id","handle","name","followers","verified"])' >/dev/null
 	printf '%s\n' "$output" | jq -e -s 'all(.id | test("^x:[0-9]{19}$"))' >/dev/null
 	printf '%s\n' "$output" | jq -e -s 'all(.created_at | test("^2026-[0-9-]{5}T[0-9:]{8}Z$"))' >/dev/null
@@ -42,6 +42,11 @@ xf() { # sc-fetch x with the fake's URL and the test's state
 	# a customer answering the brand's reply: same conversation
 	rec_is x:1861234567890006000 '.in_reply_to == "x:1861234567890005000" and
 		.conversation_id == "x:1861234567890004000" and .author.verified == false'
+	# in_reply_to_brand: from in_reply_to_user_id, the brand's id or another's
+	rec_is x:1861234567890006000 '.in_reply_to_brand == true'
+	rec_is x:1861234567890005000 '.in_reply_to_brand == false'
+	rec_is x:1861234567890001000 '.in_reply_to_brand == false'
+	rec_is x:1861234567890009000 '.in_reply_to_brand == false'
 	# direct messages: private, direction from the sender
 	rec_is x:1861234567890012000 '.channel == "private" and .direction == "out" and .author.handle == "AcmeHelp"'
 	rec_is x:1861234567890009000 '.channel == "private" and .direction == "in" and .lang == null and

@@ -25,7 +25,7 @@ count() { printf '%s\n' "$output" | grep -c '^{' || true; }
 	[ "$status" -eq 0 ]
 	[ "$(count)" -eq 5 ]
 	printf '%s\n' "$output" | jq -e -s 'all(keys_unsorted == ["id","source","channel","direction",
-		"created_at","author","text","lang","in_reply_to","url","account","conversation_id"])' >/dev/null
+		"created_at","author","text","lang","in_reply_to","in_reply_to_brand","url","account","conversation_id"])' >/dev/null
 	printf '%s\n' "$output" | jq -e -s 'all(.author | keys_unsorted == ["id","handle","name","followers","verified"])' >/dev/null
 	printf '%s\n' "$output" | jq -e -s 'all(.account == "AcmeHelp" and .source == "mastodon" and
 		(.id | test("^mastodon:[0-9]+$")) and (.author.followers | type == "number"))' >/dev/null
@@ -42,6 +42,18 @@ count() { printf '%s\n' "$output" | grep -c '^{' || true; }
 	# a direct message is private
 	rec_is mastodon:117020577157698549 '.channel == "private" and .direction == "in"'
 	printf '%s\n' "$output" | jq -r .created_at | sort -c
+}
+
+@test "mastodon: in_reply_to_brand from in_reply_to_account_id, the brand's id or another's" {
+	ctl 'add?stream=mentions&n=2' >/dev/null
+	ctl 'add?stream=statuses&n=1' >/dev/null
+	ctl 'add?stream=mentions&n=3' >/dev/null
+	run_split mf --outbound
+	[ "$status" -eq 0 ]
+	[ "$(count)" -eq 6 ]
+	# the 6th status answers the brand's (the 3rd), which answers a customer's (the 2nd)
+	printf '%s\n' "$output" | jq -e -s 'map(.in_reply_to_brand) == [false, false, false, false, false, true]' >/dev/null
+	printf '%s\n' "$output" | jq -e -s '.[2].direction == "out" and .[2].in_reply_to == .[1].id and .[5].in_reply_to == .[2].id' >/dev/null
 }
 
 @test "mastodon: verify_credentials, then mentions only, and the walk stops at the cursor" {

@@ -30,7 +30,7 @@ P=app.bsky.feed.post
 	[ "$status" -eq 0 ]
 	[ "$(count)" -eq 4 ]
 	printf '%s\n' "$output" | jq -e -s 'all(keys_unsorted == ["id","source","channel","direction",
-		"created_at","author","text","lang","in_reply_to","url","account","conversation_id"])' >/dev/null
+		"created_at","author","text","lang","in_reply_to","in_reply_to_brand","url","account","conversation_id"])' >/dev/null
 	printf '%s\n' "$output" | jq -e -s 'all(.author | keys_unsorted == ["id","handle","name","followers","verified"])' >/dev/null
 	rec_is "bluesky:${U}10000000000000000/$P/3l00000000001xx" '.source == "bluesky" and
 		.channel == "public" and .direction == "in" and .created_at == "2026-11-22T09:00:07Z" and
@@ -49,6 +49,17 @@ P=app.bsky.feed.post
 	! printf '%s\n' "$output" | grep -q 3l00000000003xx
 	requests 'select(.path | endswith("listNotifications")) | .query.reasons' | head -1 |
 		grep -qx '\["mention","reply","quote"\]'
+}
+
+@test "bluesky: in_reply_to_brand is true for a reply whose parent post is the brand's own" {
+	ctl 'add?stream=mention&n=1' >/dev/null
+	ctl 'add?stream=reply&n=1' >/dev/null
+	ctl 'add?stream=reply_brand&n=1' >/dev/null
+	run_split bf
+	[ "$status" -eq 0 ]
+	[ "$(count)" -eq 3 ]
+	printf '%s\n' "$output" | jq -e -s 'map(.in_reply_to_brand) == [false, false, true]' >/dev/null
+	printf '%s\n' "$output" | jq -e -s '.[2].in_reply_to | test("^bluesky:at://did:plc:acmehelp")' >/dev/null
 }
 
 @test "bluesky: one createSession, then refreshSession on each run; the session stays out of the state" {

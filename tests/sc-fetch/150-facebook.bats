@@ -28,7 +28,7 @@ count() { printf '%s\n' "$output" | grep -c '^{' || true; }
 	[ "$status" -eq 0 ]
 	[ "$(count)" -eq 8 ]
 	printf '%s\n' "$output" | jq -e -s 'all(keys_unsorted == ["id","source","channel","direction",
-		"created_at","author","text","lang","in_reply_to","url","account","conversation_id"])' >/dev/null
+		"created_at","author","text","lang","in_reply_to","in_reply_to_brand","url","account","conversation_id"])' >/dev/null
 	printf '%s\n' "$output" | jq -e -s 'all(.author | keys_unsorted == ["id","handle","name","followers","verified"])' >/dev/null
 	printf '%s\n' "$output" | jq -e -s 'all(.source == "facebook" and .account == "'$PAGE'" and
 		(.id | startswith("facebook:")) and (.author.id | startswith("facebook:")) and
@@ -68,7 +68,7 @@ count() { printf '%s\n' "$output" | grep -c '^{' || true; }
 	ctl 'add?stream=messages&n=1' >/dev/null
 	run_split ff
 	[ "$status" -eq 0 ]
-	requests 'select(.path == "/v21.0/'$PAGE'/feed") | .query.fields[0]' | grep -qF 'comments.filter(stream).order(reverse_chronological).limit(50){id,message,from,created_time,parent{id},permalink_url}'
+	requests 'select(.path == "/v21.0/'$PAGE'/feed") | .query.fields[0]' | grep -qF 'comments.filter(stream).order(reverse_chronological).limit(50){id,message,from,created_time,parent{id,from},permalink_url}'
 	requests 'select(.path == "/v21.0/'$PAGE'/conversations") | .query' >"$BATS_TEST_TMPDIR/q"
 	jq -e '.platform == ["messenger"] and (.fields[0] | contains("messages.limit(50){id,message,from,to,created_time}"))' "$BATS_TEST_TMPDIR/q" >/dev/null
 	[ "$(requests 'select(.auth != "ok")' | wc -l)" -eq 0 ]

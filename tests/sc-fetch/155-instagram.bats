@@ -28,7 +28,7 @@ count() { printf '%s\n' "$output" | grep -c '^{' || true; }
 	[ "$status" -eq 0 ]
 	[ "$(count)" -eq 12 ]
 	printf '%s\n' "$output" | jq -e -s 'all(keys_unsorted == ["id","source","channel","direction",
-		"created_at","author","text","lang","in_reply_to","url","account","conversation_id"]) and
+		"created_at","author","text","lang","in_reply_to","in_reply_to_brand","url","account","conversation_id"]) and
 		all(.source == "instagram" and .account == "'$IG'" and (.id | startswith("instagram:")))' >/dev/null
 	rec_is instagram:18000000000000001 '.channel == "public" and .direction == "in" and
 		.author.handle == "customer_1" and .author.id == "instagram:17841499000000002" and

@@ -1,0 +1,67 @@
+#!/usr/bin/env bats
+# class.needs_reply: should an agent answer or act on this message, from its
+# text and its place in the thread (in_reply_to_brand, sc-record(5)).
+load ../helper
+
+msg() { # ID TEXT [IN_REPLY_TO_BRAND]
+	jq -n -c --arg id "$1" --arg t "$2" --argjson b "${3:-null}" \
+		'{id: $id, direction: "in", text: $t} + (if $b == null then {} else {in_reply_to_brand: $b} end)'
+}
+
+@test "every inbound record gets a boolean needs_reply; the brand's own pass without a class" {
+	{ msg a "@AcmeHelp my order never arrived"; msg b "@AcmeHelp thanks!" true
+	  echo '{"id":"o","direction":"out","text":"@mario sorry, we are on it"}'; } >"$BATS_TEST_TMPDIR/in"
+	run_split sc-classify "$BATS_TEST_TMPDIR/in"
+	[ "$status" -eq 0 ]
+	rec_is a '.class.needs_reply == true and any(.class.why[]; startswith("needs_reply:p="))'
+	rec_is b '.class.needs_reply == false'
+	rec_is o 'has("class") | not'
+}
+
+@test "a closing thanks after the agent's answer needs no reply; thanks with a problem does" {
+	{ msg a "@AcmeHelp thanks, all sorted" true; msg b "@AcmeHelp thanks, but it still doesn't work" true; } \
+		>"$BATS_TEST_TMPDIR/in"
+	run_split sc-classify "$BATS_TEST_TMPDIR/in"
+	rec_is a '.class.needs_reply == false and .class.intent == "praise" and (.class.why | index("thread:answers the brand"))'
+	rec_is b '.class.needs_reply == true and .class.complaint'
+}
+
+@test "a customer answering the brand in its thread is never spam, and needs a reply" {
+	{ msg alone "pls check dm"; msg thread "pls check dm" true; } >"$BATS_TEST_TMPDIR/in"
+	run_split sc-classify "$BATS_TEST_TMPDIR/in"
+	rec_is alone '.class.intent == "spam" and .class.needs_reply == false and (.class.why | index("no_reply:spam"))'
+	rec_is thread '.class.intent != "spam" and .class.needs_reply == true'
+	# whatever the text, never spam when it answers the brand
+	msg p "Win a FREE iPhone!!! click here http://bit.ly/x" true >"$BATS_TEST_TMPDIR/in"
+	run_split sc-classify "$BATS_TEST_TMPDIR/in"
+	rec_is p '.class.intent != "spam" and (.class.why | index("intent:not spam, answers the brand"))'
+}
+
+@test "without a needs_reply model, what the intent asks for decides, and says so" {
+	d=$BATS_TEST_TMPDIR/m
+	mkdir -p "$d"
+	cp -r "$BATS_TEST_DIRNAME/../../models/lexicon" "$BATS_TEST_DIRNAME/../../models/taxonomy.txt" "$d"
+	{ msg a "do you ship to Malta?"; msg b "lol"; } >"$BATS_TEST_TMPDIR/in"
+	run_split sc-classify --models "$d" "$BATS_TEST_TMPDIR/in"
+	[ "$status" -eq 0 ]
+	for id in a b; do
+		rec_is $id '.class as $c | $c.needs_reply == ($c.intent | IN("complaint","support","question")) and
+			($c.why | index((if $c.needs_reply then "needs_reply" else "no_reply" end) + ":intent " + $c.intent))'
+	done
+	rec_is a '.class.needs_reply'
+}
+
+@test "train reads in_reply_to_brand: the same text learns two answers from its place in the thread" {
+	for i in 1 2 3 4 5 6 7 8; do
+		echo "{\"text\":\"ok $i\",\"in_reply_to_brand\":true,\"label\":true}"
+		echo "{\"text\":\"ok $i\",\"in_reply_to_brand\":false,\"label\":false}"
+	done >"$BATS_TEST_TMPDIR/l.jsonl"
+	sc-classify train --field needs_reply --bits 12 "$BATS_TEST_TMPDIR/l.jsonl" >"$BATS_TEST_TMPDIR/n.model"
+	{ msg t "ok 9" true; msg f "ok 9" false; } >"$BATS_TEST_TMPDIR/in"
+	run_split sc-classify --model "$BATS_TEST_TMPDIR/n.model" "$BATS_TEST_TMPDIR/in"
+	rec_is t '.class.needs_reply == true'
+	rec_is f '.class.needs_reply == false'
+	run_split sc-classify eval --field needs_reply --model "$BATS_TEST_TMPDIR/n.model" "$BATS_TEST_TMPDIR/l.jsonl"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"accuracy 1.0000"* ]]
+}
