@@ -246,12 +246,13 @@ static int passes(const struct keys *k, jv rec)
 /* Rules see the record with its class; the "set" of each rule that holds
  * is merged into the class (cold path: only records a rule matched). */
 /* A rule that fails at run time does not hold; said by name, a few times. */
+static unsigned long rule_failures;
+
 static void rule_error(void *ctx, int rule, const char *msg)
 {
 	const struct clsrules *cr = ctx;
-	static unsigned long said;
 
-	if (said++ < 20)
+	if (rule_failures++ < 20)
 		sc_warn("rule %s: %s", cr->name[rule], msg);
 }
 
@@ -356,6 +357,11 @@ static int cmd_classify(int argc, char **argv)
 	sc_note("%lu records (%lu outbound or not messages, passed through), %lu bad", in.n, nout,
 		in.bad);
 	status = recin_status(&in);
+	if (rule_failures) { /* the records went out, but not as the rules meant */
+		sc_warn("rules failed %lu time%s (treated as no match)", rule_failures,
+			rule_failures == 1 ? "" : "s");
+		status = status ? status : SC_EXIT_FAIL;
+	}
 	recin_close(&in);
 	keys_free(&k);
 	buf_free(&out);

@@ -278,6 +278,20 @@ struct sc_state *sc_state_open(const char *dir, struct buf *err)
 	return st;
 }
 
+struct sc_state *sc_state_open_existing(const char *dir, struct buf *err)
+{
+	struct buf path = BUF_INIT;
+	struct stat sb;
+	int rc;
+
+	buf_printf(&path, "%s/sc.db", dir);
+	if ((rc = stat(buf_cstr(&path), &sb)))
+		buf_printf(err, "no state in %s: %s (nothing was routed with this --state?)",
+			   dir, strerror(errno));
+	buf_free(&path);
+	return rc ? NULL : sc_state_open(dir, err);
+}
+
 void sc_state_close(struct sc_state *st)
 {
 	if (!st)
