@@ -100,7 +100,8 @@ static int parse(int argc, char **argv, struct args *a)
 		sc_usage_error(&reply_cmd, "--network '%s': want x, mastodon, bluesky, facebook or instagram",
 			       a->network);
 	if (a->api && strncmp(a->api, "https://", 8) && strncmp(a->api, "http://", 7))
-		sc_usage_error(&reply_cmd, "--api '%s': want an http:// or https:// URL", a->api);
+		sc_usage_error(&reply_cmd, "--api '%s': want an http:// or https:// URL",
+			       http_url_shown(a->api));
 	if (a->review && sc_optind < argc)
 		sc_usage_error(&reply_cmd, "--review reads its own FILE: no other input ('%s')", argv[sc_optind]);
 	return sc_optind;

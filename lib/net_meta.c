@@ -305,7 +305,7 @@ static int get(struct mrun *m, const char *url, jv *out)
 
 	if (rc == HTTP_OK && jv_get_kind(*out) != JV_KIND_OBJECT) {
 		jv_free(*out);
-		sc_warn("%s: %s: the answer is not an object", m->source, url);
+		sc_warn("%s: %s: the answer is not an object", m->source, http_url_shown(url));
 		return net_result(n, HTTP_FAIL);
 	}
 	if (rc == HTTP_OK)
