@@ -44,8 +44,8 @@ static const struct sc_opt train_opts[] = {
 	{"label-key", O_LABEL, "KEY", "the label is the record's KEY (default \"label\")"},
 	{"bits", O_BITS, "N", "2^N weight rows (default 18)"},
 	{"epochs", O_EPOCHS, "N", "passes over the data (default 8)"},
-	{"rate", O_RATE, "X", "AdaGrad learning rate (default 0.2)"},
-	{"threshold", O_THRESHOLD, "P", "two-class models: probability that decides (default 0.5)"},
+	{"rate", O_RATE, "N", "AdaGrad learning rate in thousandths (default 200, i.e. 0.2)"},
+	{"threshold", O_THRESHOLD, "P", "two-class models: probability in percent that decides (default 50)"},
 	{"models", O_MODELS, "DIR", "lexicons from DIR (the features depend on them)"},
 	{0},
 };
