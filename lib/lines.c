@@ -119,8 +119,9 @@ int lines_next(struct lines *l, char **line, size_t *len)
 		char *s = l->buf + l->start, *nl = NULL;
 		size_t avail = l->end - l->start;
 
-		if (avail)
-			nl = memchr(s, '\n', avail);
+		if (avail > l->scanned)
+			nl = memchr(s + l->scanned, '\n', avail - l->scanned);
+		l->scanned = 0; /* the line ends or start moves below, except before fill */
 		if (l->skipping) { /* the rest of a line too long, dropped as it comes */
 			l->start = nl ? (size_t)(nl - l->buf) + 1 : l->end;
 			if (nl || l->eof)
@@ -159,6 +160,8 @@ int lines_next(struct lines *l, char **line, size_t *len)
 				return 0;
 			continue;
 		}
+		/* a long line is searched once, not again after each read */
+		l->scanned = l->end - l->start;
 		if (fill(l) == 0)
 			l->eof = 1;
 	}
@@ -179,7 +182,7 @@ int lines_more(struct lines *l)
 	for (;;) {
 		if (!blank(l->buf + l->start, l->end - l->start))
 			return 1;
-		l->start = l->end = 0;
+		l->start = l->end = l->scanned = 0;
 		if (l->fd < 0 || l->eof || fill(l) == 0)
 			return l->cur < l->nfiles;
 	}

@@ -18,6 +18,7 @@ struct lines {
 	unsigned long toolong; /* lines over max, reported and skipped */
 	size_t max;           /* the longest line taken (SC_MAX_LINE) */
 	int skipping;         /* inside a line over max: dropped up to its '\n' */
+	size_t scanned;       /* bytes after start known to hold no '\n' */
 	int flush_stdout;  /* fflush(stdout) before a read that may block */
 	void (*before_read)(void *ctx); /* called too, if set */
 	void *before_read_ctx;
