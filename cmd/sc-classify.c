@@ -44,8 +44,8 @@ static const struct sc_opt train_opts[] = {
 	{"label-key", O_LABEL, "KEY", "the label is the record's KEY (default \"label\")"},
 	{"bits", O_BITS, "N", "2^N weight rows (default 18)"},
 	{"epochs", O_EPOCHS, "N", "passes over the data (default 8)"},
-	{"rate", O_RATE, "X", "AdaGrad learning rate (default 0.2)"},
-	{"threshold", O_THRESHOLD, "P", "two-class models: probability that decides (default 0.5)"},
+	{"rate", O_RATE, "N", "AdaGrad learning rate in thousandths (default 200, i.e. 0.2)"},
+	{"threshold", O_THRESHOLD, "P", "two-class models: probability in percent that decides (default 50)"},
 	{"models", O_MODELS, "DIR", "lexicons from DIR (the features depend on them)"},
 	{0},
 };
@@ -250,12 +250,13 @@ static int passes(const struct keys *k, jv rec)
 /* Rules see the record with its class; the "set" of each rule that holds
  * is merged into the class (cold path: only records a rule matched). */
 /* A rule that fails at run time does not hold; said by name, a few times. */
+static unsigned long rule_failures;
+
 static void rule_error(void *ctx, int rule, const char *msg)
 {
 	const struct clsrules *cr = ctx;
-	static unsigned long said;
 
-	if (said++ < 20)
+	if (rule_failures++ < 20)
 		sc_warn("rule %s: %s", cr->name[rule], msg);
 }
 
@@ -360,6 +361,11 @@ static int cmd_classify(int argc, char **argv)
 	sc_note("%lu records (%lu outbound or not messages, passed through), %lu bad", in.n, nout,
 		in.bad);
 	status = recin_status(&in);
+	if (rule_failures) { /* the records went out, but not as the rules meant */
+		sc_warn("rules failed %lu time%s (treated as no match)", rule_failures,
+			rule_failures == 1 ? "" : "s");
+		status = status ? status : SC_EXIT_FAIL;
+	}
 	recin_close(&in);
 	keys_free(&k);
 	buf_free(&out);

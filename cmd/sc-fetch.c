@@ -337,18 +337,21 @@ struct net_args {
 	struct sc_time since;
 };
 
-/* The server's host names the account in the state (one token per host). */
+/* The server's host names the account in the state (one token per host);
+ * a user:password@ before it is no part of it (nor of the state). */
 static void instance_host(const struct sc_cmd *cmd, struct net_args *a)
 {
-	const char *h = strstr(a->instance, "://");
+	const char *h = strstr(a->instance, "://"), *at;
 	size_t n;
 
 	if (!h || (strncmp(a->instance, "https://", 8) && strncmp(a->instance, "http://", 7)))
-		sc_usage_error(cmd, "--instance '%s': want https://host", a->instance);
+		sc_usage_error(cmd, "--instance '%s': want https://host", http_url_shown(a->instance));
 	h += 3;
 	n = strcspn(h, "/?#");
+	while ((at = memchr(h, '@', n)))
+		n -= (size_t)(at + 1 - h), h = at + 1;
 	if (!n || n >= sizeof a->host)
-		sc_usage_error(cmd, "--instance '%s': no host", a->instance);
+		sc_usage_error(cmd, "--instance '%s': no host", http_url_shown(a->instance));
 	memcpy(a->host, h, n);
 	a->host[n] = '\0';
 	a->account = a->host;
@@ -404,7 +407,8 @@ static void net_parse(int argc, char **argv, const struct sc_cmd *cmd, struct ne
 			sc_usage_error(cmd, "--page '%s': want the numeric id", a->page);
 	}
 	if (a->api && strncmp(a->api, "https://", 8) && strncmp(a->api, "http://", 7))
-		sc_usage_error(cmd, "--api '%s': want an http:// or https:// URL", a->api);
+		sc_usage_error(cmd, "--api '%s': want an http:// or https:// URL",
+			       http_url_shown(a->api));
 }
 
 /* The session store: never inside the state directory, which holds no

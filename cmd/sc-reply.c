@@ -103,7 +103,8 @@ static int parse(int argc, char **argv, struct args *a)
 		sc_usage_error(&reply_cmd, "--network '%s': want x, mastodon, bluesky, facebook or instagram",
 			       a->network);
 	if (a->api && strncmp(a->api, "https://", 8) && strncmp(a->api, "http://", 7))
-		sc_usage_error(&reply_cmd, "--api '%s': want an http:// or https:// URL", a->api);
+		sc_usage_error(&reply_cmd, "--api '%s': want an http:// or https:// URL",
+			       http_url_shown(a->api));
 	if (a->review && sc_optind < argc)
 		sc_usage_error(&reply_cmd, "--review reads its own FILE: no other input ('%s')", argv[sc_optind]);
 	return sc_optind;
@@ -264,6 +265,19 @@ static int review(struct args *a, struct drafter *d, struct out *o)
 	return review_run(&ro);
 }
 
+/* --send with stdout's reader gone: the run stops, and the records not
+ * read yet were not sent; that is not a success. */
+static void stopped_early(void *ctx)
+{
+	struct recin *in = ctx;
+
+	if (!lines_more(&in->l))
+		return; /* nothing was left: every record went through */
+	sc_warn_at(recin_file(in), recin_line(in), "standard output was closed: stopped after "
+		   "this record; the records after it were not sent (run sc-reply again on them)");
+	exit(SC_EXIT_FAIL);
+}
+
 int main(int argc, char **argv)
 {
 	struct args a = {0};
@@ -293,6 +307,8 @@ int main(int argc, char **argv)
 		return status;
 	}
 	recin_open(&in, argv + first, argc - first, a.strict);
+	if (a.send)
+		sc_on_stdout_closed(stopped_early, &in);
 	while (recin_next(&in)) {
 		draft_record(&d, in.v, &dr);
 		if (dr.bad) {

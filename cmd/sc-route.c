@@ -352,6 +352,9 @@ static int cmd_route(int argc, char **argv)
 		"%lu handed over", w.r.routed, w.r.outbound, w.r.resolved, w.r.duplicates, w.r.waiting,
 		w.r.handed);
 	status = failed ? SC_EXIT_FAIL : recin_status(&in);
+	for (int i = 0; i < w.cfg.nrules && !status; i++)
+		if (w.cfg.rules[i].errors) /* said by close_world: not a clean run */
+			status = SC_EXIT_FAIL;
 	recin_close(&in);
 	close_world(&w);
 	n = sc_close_stdout();
@@ -363,7 +366,7 @@ static int cmd_resolve(int argc, char **argv)
 	struct setup s;
 	struct world w;
 	struct buf line = BUF_INIT;
-	int first = parse_opts(argc, argv, &resolve_cmd, &s);
+	int first = parse_opts(argc, argv, &resolve_cmd, &s), status = SC_EXIT_OK;
 
 	if (first >= argc)
 		sc_usage_error(&resolve_cmd, "no conversation given");
@@ -375,7 +378,12 @@ static int cmd_resolve(int argc, char **argv)
 	handover_line(&w.r, &line);
 	for (int i = first; i < argc; i++) {
 		struct jsonw jw;
+		unsigned long before = w.r.resolved;
 		router_resolve_ref(&w.r, argv[i], s.now);
+		if (w.r.resolved == before) { /* its line says so too: resolved false */
+			sc_warn("%s: no open case (give a conversation id or a case number)", argv[i]);
+			status = SC_EXIT_FAIL;
+		}
 		jw_begin(&jw, &line);
 		jw_cstr(&jw, "type", "resolve");
 		jw_cstr(&jw, "conversation_id", w.r.tmp.p);
@@ -388,7 +396,8 @@ static int cmd_resolve(int argc, char **argv)
 		sc_flush_stdout();
 	buf_free(&line);
 	close_world(&w);
-	return sc_close_stdout();
+	first = sc_close_stdout();
+	return status ? status : first;
 }
 
 static int cmd_assign(int argc, char **argv)
@@ -512,6 +521,9 @@ static int cmd_cases(int argc, char **argv)
 	if (s.config && routecfg_load(&cfg, s.config, &err))
 		sc_die(SC_EXIT_CONFIG, "%s: %s", s.config, err.p);
 	s.f.assignee = s.mine ? my_name(s.config ? &cfg : NULL) : s.agent;
+	if (s.config && s.f.assignee && routecfg_agent(&cfg, s.f.assignee) < 0)
+		sc_usage_error(&cases_cmd, "%s '%s' is no agent of %s: nothing to list",
+			       s.mine ? "--mine: SC_AGENT" : "--assignee", s.f.assignee, s.config);
 	if (!(zone = sc_sched_new("24/7", zone_name(&s, s.config ? &cfg : NULL), &err)))
 		sc_usage_error(&cases_cmd, "time zone: %s", err.p);
 	sc_time_format((struct sc_time){s.now.sec, 0}, now);
@@ -521,7 +533,7 @@ static int cmd_cases(int argc, char **argv)
 		buf_puts(&dir, s.state);
 	else
 		sc_state_default_dir(&dir);
-	if (!(st = sc_state_open(buf_cstr(&dir), &err)))
+	if (!(st = sc_state_open_existing(buf_cstr(&dir), &err)))
 		sc_die(SC_EXIT_FAIL, "%s", err.p);
 	struct caselist cl = {s.format, s.now, zone};
 	size_t n = caselist_print(stdout, st, &s.f, &cl);

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "caselist.h"
+#include "diag.h"
 #include "jsonw.h"
 #include "report_out.h"
 #include "table.h"
@@ -76,7 +77,8 @@ static void one_json(struct run *u, const struct sc_case_row *c, int64_t waited,
 	jw_bool(&w, "overdue", late);
 	jw_end(&w);
 	buf_putc(&u->line, '\n');
-	fwrite(u->line.p, 1, u->line.len, u->out);
+	if (fwrite(u->line.p, 1, u->line.len, u->out) != u->line.len)
+		sc_flush_stdout(); /* a closed pipe ends the listing now */
 }
 
 static void one(void *ctx, const struct sc_case_row *c)

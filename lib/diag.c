@@ -1,9 +1,11 @@
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "diag.h"
 
@@ -109,32 +111,63 @@ char *sc_xstrdup(const char *s)
 	return sc_xstrndup(s, strlen(s));
 }
 
-static int out_failed(void)
+static void (*stopped_early)(void *ctx);
+static void *stopped_early_ctx;
+
+void sc_on_stdout_closed(void (*fn)(void *ctx), void *ctx)
 {
-	if (errno == EPIPE)
+	stopped_early = fn;
+	stopped_early_ctx = ctx;
+}
+
+/* Whether the reader of stdout went away. A failed stdio write leaves only
+ * the stream's error flag: the errno it failed with is long gone when the
+ * flag is seen (any fwrite or the flush before a read may have failed, and
+ * later calls changed errno), so the pipe itself is asked: a pipe or socket
+ * whose reading end is closed polls as POLLERR. */
+static int reader_gone(int err)
+{
+	struct pollfd p = {STDOUT_FILENO, POLLOUT, 0};
+
+	if (err == EPIPE)
+		return 1;
+	return poll(&p, 1, 0) == 1 && (p.revents & POLLERR);
+}
+
+/* err: the errno of the call that failed, or 0 when an earlier one did. */
+static int out_failed(int err, int at_end)
+{
+	if (reader_gone(err)) {
+		if (!at_end && stopped_early)
+			stopped_early(stopped_early_ctx);
 		exit(SC_EXIT_OK);
-	if (errno)
+	}
+	errno = err;
+	if (err)
 		sc_warn("write error on standard output:");
 	else
 		sc_warn("write error on standard output");
 	return SC_EXIT_FAIL;
 }
 
+/* Called right after a write that failed (errno is then that write's) or
+ * to push out what was written. */
 void sc_flush_stdout(void)
 {
-	/* errno is only the write's own when the failing call is this one */
-	if (!ferror(stdout))
-		errno = 0;
+	int err = ferror(stdout) ? errno : 0;
+
+	errno = 0;
 	if (fflush(stdout) == EOF || ferror(stdout))
-		exit(out_failed());
+		exit(out_failed(errno ? errno : err, 0));
 }
 
 int sc_close_stdout(void)
 {
+	/* a write that failed earlier left no errno behind */
 	errno = 0;
 	if (fflush(stdout) == EOF || ferror(stdout))
-		return out_failed();
+		return out_failed(errno, 1);
 	if (fclose(stdout) == EOF)
-		return out_failed();
+		return out_failed(errno, 1);
 	return SC_EXIT_OK;
 }

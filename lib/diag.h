@@ -37,10 +37,18 @@ char *sc_xstrdup(const char *s);
 char *sc_xstrndup(const char *s, size_t n);
 
 /* Checks stdout after the last write: flush, then close. A write error is
- * reported and gives SC_EXIT_FAIL; EPIPE (the reader went away) is quiet. */
+ * reported and gives SC_EXIT_FAIL; the reader gone away (EPIPE, seen now
+ * or by any earlier write) is quiet. */
 int sc_close_stdout(void);
-/* Called after writes that matter (before committing state): returns 0 when
- * everything written so far reached the kernel, else reports and exits. */
+/* Called after writes that matter (before committing state) and after a
+ * failed write: returns when everything written so far reached the kernel,
+ * else reports and exits. The reader gone is a quiet exit 0, unless a
+ * program said otherwise with sc_on_stdout_closed. */
 void sc_flush_stdout(void);
+/* fn is called (then the program exits 0, unless fn exits itself) when
+ * stdout's reader goes away before the end (sc_flush_stdout, not
+ * sc_close_stdout): for a program whose unread input has effects beyond
+ * its output (sc-reply --send), which must say that it stopped early. */
+void sc_on_stdout_closed(void (*fn)(void *ctx), void *ctx);
 
 #endif

@@ -149,9 +149,30 @@ static void sleep_ms(long ms)
 
 /* Prints what would be sent, the token masked and any body withheld (a
  * login body holds a password). */
+const char *http_url_shown(const char *url)
+{
+	static struct buf b;
+	const char *host = strstr(url, "://"), *end, *at = NULL;
+
+	if (!host)
+		return url;
+	host += 3;
+	end = host + strcspn(host, "/?#");
+	for (const char *p = host; p < end; p++) /* the last '@': a password may hold one */
+		if (*p == '@')
+			at = p;
+	if (!at)
+		return url;
+	buf_reset(&b);
+	buf_put(&b, url, (size_t)(host - url));
+	buf_puts(&b, "****");
+	buf_puts(&b, at);
+	return buf_cstr(&b);
+}
+
 static int dry(struct http *h, const char *method, const char *url, const char *body)
 {
-	printf("%s %s\n", method, url);
+	printf("%s %s\n", method, http_url_shown(url));
 	if (h->token)
 		printf("Authorization: Bearer ****\n");
 	if (body)
@@ -239,9 +260,9 @@ static void note_quota(struct http *h, const char *method, const char *url, long
 	if (!sc_verbose)
 		return;
 	if (h->remaining_header && http_header(h, h->remaining_header, &v))
-		sc_note("%s %s: %ld, %s requests left in this window", method, url, status, v.p);
+		sc_note("%s %s: %ld, %s requests left in this window", method, http_url_shown(url), status, v.p);
 	else
-		sc_note("%s %s: %ld", method, url, status);
+		sc_note("%s %s: %ld", method, http_url_shown(url), status);
 	buf_free(&v);
 }
 
@@ -250,10 +271,10 @@ static int wait_out(struct http *h, const char *url, long wait)
 {
 	if (wait > h->max_wait_s || h->waits >= MAX_429_WAITS) {
 		sc_warn("%s: rate limited for %ld s more (over --max-wait %ld s): "
-			"stopping, nothing after the last saved cursor is lost", url, wait, h->max_wait_s);
+			"stopping, nothing after the last saved cursor is lost", http_url_shown(url), wait, h->max_wait_s);
 		return 0;
 	}
-	sc_warn("%s: rate limited; waiting %ld s for the reset", url, wait);
+	sc_warn("%s: rate limited; waiting %ld s for the reset", http_url_shown(url), wait);
 	h->waits++;
 	sleep_ms(wait * 1000 + 1000);
 	return 1;
@@ -304,11 +325,11 @@ int http_json(struct http *h, const char *method, const char *url, const char *b
 		rc = curl_easy_perform(h->curl);
 		curl_slist_free_all(hdrs);
 		if (rc == CURLE_WRITE_ERROR && h->body.len + CURL_MAX_WRITE_SIZE > h->max_body) {
-			sc_warn("%s %s: answer larger than %zu bytes: refused", method, url, h->max_body);
+			sc_warn("%s %s: answer larger than %zu bytes: refused", method, http_url_shown(url), h->max_body);
 			return HTTP_FAIL;
 		}
 		if (rc != CURLE_OK && !transient(rc)) {
-			sc_warn("%s %s: %s", method, url, curl_easy_strerror(rc));
+			sc_warn("%s %s: %s", method, http_url_shown(url), curl_easy_strerror(rc));
 			return HTTP_FAIL;
 		} else if (rc != CURLE_OK) {
 			buf_printf(&h->msg, "%s", curl_easy_strerror(rc));
@@ -344,18 +365,18 @@ int http_json(struct http *h, const char *method, const char *url, const char *b
 					return HTTP_RATE;
 				}
 				api_error(h, &e);
-				sc_warn("%s %s: refused with %ld: %s", method, url, status, e.p);
+				sc_warn("%s %s: refused with %ld: %s", method, http_url_shown(url), status, e.p);
 				buf_free(&e);
 				return HTTP_FAIL;
 			}
 		}
 		if (attempt >= h->attempts) {
-			sc_warn("%s %s: %s; giving up after %d attempts", method, url,
+			sc_warn("%s %s: %s; giving up after %d attempts", method, http_url_shown(url),
 				buf_cstr(&h->msg), attempt);
 			return HTTP_FAIL;
 		}
 		long d = delay_ms(h, attempt);
-		sc_note("%s %s: %s; retrying in %ld ms", method, url, buf_cstr(&h->msg), d);
+		sc_note("%s %s: %s; retrying in %ld ms", method, http_url_shown(url), buf_cstr(&h->msg), d);
 		h->retries++;
 		sleep_ms(d);
 	}
@@ -366,7 +387,7 @@ int http_json(struct http *h, const char *method, const char *url, const char *b
 static int dry_call(struct http *h, const char *method, const char *url, const char *body,
 		    const char *const *extra)
 {
-	printf("%s %s\n", method, url);
+	printf("%s %s\n", method, http_url_shown(url));
 	if (h->token)
 		printf("Authorization: Bearer ****\n");
 	for (; extra && *extra; extra++)
@@ -482,7 +503,7 @@ int http_call(struct http *h, const char *method, const char *url, const char *b
 			return HTTP_FAIL;
 		}
 		long d = delay_ms(h, attempt);
-		sc_note("%s %s: %s; retrying in %ld ms", method, url, buf_cstr(err), d);
+		sc_note("%s %s: %s; retrying in %ld ms", method, http_url_shown(url), buf_cstr(err), d);
 		h->retries++;
 		sleep_ms(d);
 	}

@@ -86,4 +86,9 @@ long http_reset_wait(const char *value, long now);
 /* Appends s to b with every query parameter escaped (curl_easy_escape). */
 void http_escape(struct buf *b, const char *s);
 
+/* url with its user:password@ (an --api URL may carry one) shown as
+ * ****@: what every message prints instead of the URL itself. Valid until
+ * the next call. */
+const char *http_url_shown(const char *url);
+
 #endif

@@ -14,11 +14,23 @@ struct lines {
 	unsigned long lineno;
 	char *buf;
 	size_t cap, start, end;
-	int eof, err;
+	int eof, err;         /* err: files not opened or read, and lines too long */
+	unsigned long toolong; /* lines over max, reported and skipped */
+	size_t max;           /* the longest line taken (SC_MAX_LINE) */
+	int skipping;         /* inside a line over max: dropped up to its '\n' */
+	size_t scanned;       /* bytes after start known to hold no '\n' */
 	int flush_stdout;  /* fflush(stdout) before a read that may block */
 	void (*before_read)(void *ctx); /* called too, if set */
 	void *before_read_ctx;
 };
+
+/* The longest line a reader takes: SC_MAX_LINE bytes (a number, with K, M
+ * or G for binary multiples), by default 16M. A longer line is reported as
+ * "FILE:LINE: line longer than N bytes", skipped without being held in
+ * memory, and counted in err and toolong: one runaway line (a binary file,
+ * /dev/zero) cannot take the machine's memory. */
+#define LINES_MAX_DEFAULT ((size_t)16 << 20)
+size_t lines_max(void);
 
 /* files == NULL or nfiles == 0 reads stdin. */
 void lines_open(struct lines *l, char **files, int nfiles);
@@ -27,6 +39,10 @@ void lines_open(struct lines *l, char **files, int nfiles);
  * 0 at the end of all input. A file that cannot be opened or read is
  * reported and counted in l->err; the reader goes on with the next file. */
 int lines_next(struct lines *l, char **line, size_t *len);
+/* 1 when input is left after the lines returned so far (it reads on to
+ * know, without flushing stdout): for a program that must say it stopped
+ * early. */
+int lines_more(struct lines *l);
 void lines_close(struct lines *l);
 
 #endif

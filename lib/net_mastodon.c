@@ -35,7 +35,7 @@ static int whoami(struct mrun *m)
 	n->users++;
 	if (!jget_str(v, "id", m->uid, sizeof m->uid) || !jget_str(v, "acct", m->acct, sizeof m->acct)) {
 		jv_free(v);
-		sc_warn("mastodon: %s answered without an account id", n->url.p);
+		sc_warn("mastodon: %s answered without an account id", http_url_shown(n->url.p));
 		return net_result(n, HTTP_FAIL);
 	}
 	jv_free(v);

@@ -305,7 +305,7 @@ static int get(struct mrun *m, const char *url, jv *out)
 
 	if (rc == HTTP_OK && jv_get_kind(*out) != JV_KIND_OBJECT) {
 		jv_free(*out);
-		sc_warn("%s: %s: the answer is not an object", m->source, url);
+		sc_warn("%s: %s: the answer is not an object", m->source, http_url_shown(url));
 		return net_result(n, HTTP_FAIL);
 	}
 	if (rc == HTTP_OK)
@@ -621,7 +621,19 @@ static int conv_each(struct mrun *m, struct mark *k, jv conv, const struct edge_
 	return rc == HTTP_OK ? 0 : rc;
 }
 
-/* One stream: the first page of the top edge, then edge() over it. */
+/* A stream from its first page (consumed): edge() over it, the
+ * watermark moved when everything was read. */
+static int stream(struct mrun *m, struct mark *k, jv page, const char *url, each_fn each)
+{
+	struct edge_ctx c = {NULL, NULL};
+	int rc = edge(m, k, page, url, each, &c);
+
+	if (rc == HTTP_OK)
+		mark_done(m, k);
+	return rc;
+}
+
+/* One stream: the first page of the top edge, then the rest. */
 static int walk(struct mrun *m, struct mark *k, const char *url, each_fn each)
 {
 	jv page;
@@ -629,13 +641,24 @@ static int walk(struct mrun *m, struct mark *k, const char *url, each_fn each)
 
 	mark_load(m, k);
 	rc = get(m, url, &page);
-	if (rc == HTTP_OK) {
-		struct edge_ctx c = {NULL, NULL};
-		rc = edge(m, k, page, url, each, &c);
-	}
 	if (rc == HTTP_OK)
-		mark_done(m, k);
+		rc = stream(m, k, page, url, each);
 	mark_free(k);
+	return rc;
+}
+
+int net_meta_page(struct net *n, int ig, int messages, jv page)
+{
+	struct mrun m = {n, ig, ig ? "instagram" : "facebook", n->account, 0, 0, BUF_INIT};
+	struct mark k = {0};
+	int rc;
+
+	k.name = messages ? "messages" : "comments";
+	k.s = fetch_stream(n->f, k.name);
+	mark_load(&m, &k);
+	rc = stream(&m, &k, page, "", messages ? conv_each : post_each);
+	mark_free(&k);
+	buf_free(&m.text);
 	return rc;
 }
 

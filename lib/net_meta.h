@@ -12,6 +12,11 @@
  * read through (NULL: through the Instagram account itself). */
 int net_facebook_run(struct net *n);
 int net_instagram_run(struct net *n);
+/* One stream read from a first page already in hand (consumed): page is a
+ * feed or media page (messages 0) or a conversations page (messages 1),
+ * as Graph's field expansion gives them; later pages are asked of n->h.
+ * What the fuzz target (fuzz/fz_net_meta.c) drives. */
+int net_meta_page(struct net *n, int ig, int messages, jv page);
 
 /* The rate-limit hook of struct http for the Graph API (error codes 4, 17,
  * 32, 613 and the business use case codes 80000-80014): the seconds to

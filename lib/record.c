@@ -66,6 +66,10 @@ int recin_next(struct recin *r)
 	jv_free(r->v);
 	r->v = jv_invalid();
 	while (!r->stopped && lines_next(&r->l, &r->line, &r->len)) {
+		if (r->l.toolong && r->strict) { /* reported by the line reader */
+			r->stopped = 1;
+			break;
+		}
 		if (rec_blank(r->line, r->len))
 			continue;
 		jv v = jparse_line(&r->jp, r->line, r->len);

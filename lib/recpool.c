@@ -174,6 +174,8 @@ static void read_all(struct pool *p, struct lines *l, int strict, struct recpool
 	size_t len;
 
 	while (!atomic_load(&p->stop) && lines_next(l, &line, &len)) {
+		if (strict && l->toolong) /* reported by the line reader */
+			break;
 		if (rec_blank(line, len))
 			continue;
 		if (s && (nlines == recpool_batch_lines || s->name != l->name)) {

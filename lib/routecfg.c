@@ -96,6 +96,10 @@ static int schedule_ref(struct route_cfg *c, jv v, struct sc_schedule **out, con
 				*out = c->scheds[i].s;
 				return 0;
 			}
+		if (!strcmp(jv_string_value(v), "none")) { /* sc-route(1): always on, always open */
+			*out = NULL;
+			return 0;
+		}
 		return cfg_bad(err, "%s: unknown schedule '%s'", what, jv_string_value(v));
 	}
 	/* inline: kept in the list under the owner's name so it is freed once */

@@ -571,7 +571,7 @@ static void route_inbound(struct router *r, jv rec, const struct msg *m)
 		d.agent >= 0 ? r->cfg->agents[d.agent].name : NULL,
 		d.priority, at, duep, m->handle, m->channel, m->lang, m->intent, m->vip, m->complaint,
 	};
-	d.case_id = sc_case_upsert(r->st, &in, &r->c, &r->due);
+	d.case_id = r->case_id = sc_case_upsert(r->st, &in, &r->c, &r->due);
 	{
 		const char *prev = found && r->c.has_assignee ? r->c.assignee.p : NULL;
 		int was = prev ? routecfg_agent(r->cfg, prev) : -1;
@@ -637,8 +637,12 @@ int router_record(struct router *r, jv rec)
 		return r->json.len ? ROUTE_SPLICE : ROUTE_PASS;
 	}
 	read_msg(r, f, &m);
+	r->case_id = 0;
 	if (m.type && !strcmp(m.type, "resolve")) {
+		unsigned long before = r->resolved;
 		router_resolve(r, m.conv ? m.conv : "", m.at);
+		if (r->resolved != before)
+			r->case_id = r->c.id;
 	} else if (m.direction && !strcmp(m.direction, "out")) {
 		char at[SC_TIME_MAX];
 		time_text(m.created, at);
@@ -658,7 +662,7 @@ int router_record(struct router *r, jv rec)
 	if (m.id) {
 		char at[SC_TIME_MAX];
 		time_text(m.at, at);
-		sc_routed_put(r->st, m.id, 0, r->json.p ? r->json.p : "", r->json.len, at);
+		sc_routed_put(r->st, m.id, r->case_id, r->json.p ? r->json.p : "", r->json.len, at);
 	}
 	return r->json.len ? ROUTE_SPLICE : ROUTE_PASS;
 }

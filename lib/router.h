@@ -27,6 +27,7 @@ struct router {
 	uint64_t seq;
 	/* counts for the summary */
 	unsigned long routed, outbound, resolved, duplicates, waiting, handed;
+	int64_t case_id;            /* the case the last record opened, joined or resolved (0: none) */
 	/* scratch reused across records */
 	struct sc_case c, w;
 	struct buf json, due, why, handover, tmp;

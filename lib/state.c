@@ -234,6 +234,30 @@ static int migrate(struct sc_state *st)
 	return sc_state_commit(st);
 }
 
+/* The state holds customers' messages and cases: as private as the
+ * session file. A directory others can write (they could swap the
+ * database) or a database others can read is refused, saying how to mend
+ * it, rather than changed behind the owner's back. */
+static int state_private(const char *dir, const char *db, struct buf *err)
+{
+	struct stat sb;
+
+	if (stat(dir, &sb) == 0 && (sb.st_mode & 022)) {
+		buf_printf(err, "state directory %s has mode %03o: group or others can write to it; "
+			   "refused (run chmod go-w %s)", dir, (unsigned)(sb.st_mode & 0777), dir);
+		return -1;
+	}
+	if (stat(db, &sb))
+		return 0; /* a new state: made owner-only below */
+	if (!S_ISREG(sb.st_mode) || sb.st_uid != geteuid() || (sb.st_mode & 077)) {
+		buf_printf(err, "state %s has mode %03o%s: it must be a file of yours that only you "
+			   "can read; refused (run chmod 600 %s)", db, (unsigned)(sb.st_mode & 0777),
+			   sb.st_uid != geteuid() ? " and another owner" : "", db);
+		return -1;
+	}
+	return 0;
+}
+
 struct sc_state *sc_state_open(const char *dir, struct buf *err)
 {
 	struct sc_state *st;
@@ -243,8 +267,12 @@ struct sc_state *sc_state_open(const char *dir, struct buf *err)
 
 	if (make_dir(dir, err))
 		return NULL;
-	st = sc_xcalloc(1, sizeof *st);
 	buf_printf(&path, "%s/sc.db", dir);
+	if (state_private(dir, buf_cstr(&path), err)) {
+		buf_free(&path);
+		return NULL;
+	}
+	st = sc_xcalloc(1, sizeof *st);
 	st->path = sc_xstrdup(buf_cstr(&path));
 	buf_free(&path);
 	old = umask(077); /* the database, its -wal and -shm: owner only */
@@ -280,6 +308,20 @@ struct sc_state *sc_state_open(const char *dir, struct buf *err)
 		return NULL;
 	}
 	return st;
+}
+
+struct sc_state *sc_state_open_existing(const char *dir, struct buf *err)
+{
+	struct buf path = BUF_INIT;
+	struct stat sb;
+	int rc;
+
+	buf_printf(&path, "%s/sc.db", dir);
+	if ((rc = stat(buf_cstr(&path), &sb)))
+		buf_printf(err, "no state in %s: %s (nothing was routed with this --state?)",
+			   dir, strerror(errno));
+	buf_free(&path);
+	return rc ? NULL : sc_state_open(dir, err);
 }
 
 void sc_state_close(struct sc_state *st)

@@ -23,6 +23,9 @@ void sc_state_default_dir(struct buf *out);
  * in err: the directory cannot be made, the database is locked by another
  * process beyond the busy timeout, or it was written by a newer sc. */
 struct sc_state *sc_state_open(const char *dir, struct buf *err);
+/* The same for a reader (sc-route cases): a state that is not there is an
+ * error naming DIR, and nothing is created. */
+struct sc_state *sc_state_open_existing(const char *dir, struct buf *err);
 void sc_state_close(struct sc_state *st);
 const char *sc_state_path(const struct sc_state *st);
 

@@ -33,3 +33,14 @@ out_file() {
 	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/out.jsonl"
 	echo "$BATS_TEST_TMPDIR/out.jsonl"
 }
+
+# run_closed COMMAND...: runs COMMAND with its stdout a pipe whose reading
+# end is already closed (every write fails with EPIPE, no timing involved);
+# $status and $stderr as run_split gives them.
+run_closed() {
+	run --separate-stderr python3 -c '
+import os, subprocess, sys
+r, w = os.pipe()
+os.close(r)
+sys.exit(subprocess.run(sys.argv[1:], stdout=w).returncode)' "$@"
+}

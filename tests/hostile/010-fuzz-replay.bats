@@ -29,6 +29,7 @@ replay() {
 @test "fuzz replay: X answers" { replay net_x; }
 @test "fuzz replay: Mastodon answers" { replay net_mastodon; }
 @test "fuzz replay: Bluesky answers" { replay net_bluesky; }
+@test "fuzz replay: Meta Graph answers (Facebook, Instagram)" { replay net_meta; }
 @test "fuzz replay: schedules and durations" { replay schedule; }
 @test "fuzz replay: routes.json" { replay routecfg; }
 @test "fuzz replay: sc-classify config" { replay clsconfig; }

@@ -98,7 +98,7 @@ setup() { setup_route; }
 		rec x:3 c3 2026-11-24T10:00:00Z
 	} >"$IN"
 	route
-	[ "$status" -eq 0 ]
+	[ "$status" -eq 1 ] # a failing rule: not a clean run
 	[ "$(grep -c "in:1: rule 'shouty'" <<<"$stderr")" -eq 1 ]
 	[[ "$stderr" == *"rule 'shouty' failed on 2 records"* ]]
 	rec_is x:1 '.route.queue == "triage"'

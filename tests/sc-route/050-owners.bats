@@ -68,7 +68,7 @@ sql() {
 	rec_is r:1 '.route.resolved == true and .route.assignee == "anna" and .route.case == 1'
 	rec_is x:2 '.route.assignee == "anna" and .route.why == "reopened: owner anna kept"'
 	run_split sc-route resolve -c "$CFG" --state "$ST" --now 2026-11-24T13:00:00Z c1 nosuch
-	[ "$status" -eq 0 ]
+	[ "$status" -eq 1 ] # nosuch has no open case
 	[ "$(sed -n 1p <<<"$output")" = '{"type":"resolve","conversation_id":"c1","route":{"resolved":true,"conversation_id":"c1","case":1,"assignee":"anna"}}' ]
 	[[ "$(sed -n 2p <<<"$output")" == *'"resolved":false'*'no open case'* ]]
 	[ "$(sql "SELECT status || ' ' || resolved_at FROM cases")" = "resolved 2026-11-24T13:00:00Z" ]
