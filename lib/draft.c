@@ -489,6 +489,11 @@ static int check(struct drafter *d, struct draft *dr, struct draft_act *a, const
 		buf_printf(&dr->error, "%s: the text is empty", a->name);
 		return -1;
 	}
+	if (a->length < 0) {
+		buf_printf(&dr->error, "%s: its length for %s cannot be counted (a word of thousands of "
+			   "characters is too long to search for links)", a->name, dr->network.p);
+		return -1;
+	}
 	if (a->limit && a->length > a->limit) {
 		buf_printf(&dr->error, "%s: too long for %s: %ld characters, at most %ld", a->name,
 			   dr->network.p, a->length, a->limit);

@@ -83,6 +83,12 @@ static const char *const pats[] = {pat_x, pat_x_ascii, pat_x_tco, pat_m, pat_m_t
 #define MAX_URL_LENGTH 4096
 #define MAX_TCO_SLUG_LENGTH 40
 #define MAX_LABEL 63
+/* The patterns backtrack as twitter-text's do: a run of thousands of
+ * letters before a '.' takes quadratic time (20,000 'é' and ".co": most of
+ * a minute). ICU stops a match after this many of its time units (10,000
+ * steps each, counted, not timed: the same text always fails); a URL of
+ * 4,096 characters takes a few. twurl_find then fails (-1). */
+#define MATCH_LIMIT 300
 
 void twurl_init(struct twurl *w)
 {
@@ -119,6 +125,8 @@ static URegularExpression *re(struct twurl *w, enum pat p)
 	u_strFromUTF8(u, (int32_t)b.len + 1, &n, b.p, (int32_t)b.len, &e);
 	if (U_SUCCESS(e))
 		w->re[p] = uregex_open(u, n, UREGEX_CASE_INSENSITIVE, &pe, &e);
+	if (U_SUCCESS(e)) /* see MATCH_LIMIT */
+		uregex_setTimeLimit(w->re[p], MATCH_LIMIT, &e);
 	if (U_FAILURE(e)) {
 		sc_warn("URL pattern %d does not compile (ICU: %s at offset %d): URLs count by their characters",
 			(int)p, u_errorName(e), pe.offset);

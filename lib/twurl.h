@@ -36,7 +36,8 @@ struct twurl {
 void twurl_init(struct twurl *w);
 void twurl_free(struct twurl *w);
 /* The URLs of u[0, len) (and for Mastodon the mentions) in order, not
- * overlapping, into w->span / w->n: their number, or -1 when ICU fails. */
+ * overlapping, into w->span / w->n: their number, or -1 when ICU fails
+ * (a run of text too long to search: see MATCH_LIMIT in twurl.c). */
 int twurl_find(struct twurl *w, enum twurl_kind k, const uint16_t *u, int32_t len);
 
 #endif

@@ -119,6 +119,16 @@ int main(void)
 	is_int(L(TL_MASTODON, "acme.it/help ok"), 15, "Mastodon: no URL without a scheme");
 	is_int(L(TL_MASTODON, "gemini://example.com/x ok"), 26, "Mastodon: its other schemes");
 	is_int(L(TL_MASTODON, "@mario@mastodon.social@x"), 24, "Mastodon: no mention before another '@'");
+	static char longword[20000 * 2 + 4];
+	for (int i = 0; i < 20000; i++)
+		memcpy(longword + 2 * i, "\xc3\xa9", 2);
+	strcpy(longword + 40000, ".co");
+	is_int(L(TL_X, longword), 20003, "X: a domain label over 63 characters is no link");
+	static char dots[3000 * 2 + 1];
+	for (int i = 0; i < 3000; i++)
+		memcpy(dots + 2 * i, "a.", 2);
+	is_int(L(TL_X, dots), -1, "X: a word too long to search for links (a.a.a...) fails, in bounded time");
+	is_int(L(TL_BLUESKY, dots), 6000, "Bluesky: the same word counts");
 	is_int(textlen_byte_limit(TL_BLUESKY, 0), 3000, "Bluesky: a post holds 3000 bytes");
 	is_int(textlen_byte_limit(TL_BLUESKY, 1), 10000, "Bluesky: a chat message 10000");
 	is_int(textlen_byte_limit(TL_X, 0), 0, "X: no byte limit");

@@ -127,12 +127,12 @@ rep() { python3 -c "import sys; print(sys.argv[1] * int(sys.argv[2]), end='')" "
 	reply_is x:5 '.status == "failed" and .error == "reply: too long for bluesky: 3006 bytes of UTF-8, at most 3000"'
 }
 
-@test "X counts as twitter-text: a bare domain is a link, emoji then marks, U+FFFE refused" {
+@test "X counts as twitter-text: a bare domain is a link, emoji then marks, U+FFFE refused, a.a.a... uncountable" {
 	jq '.languages.es.templates.question = "Hola {{author.first_name}}, mira acme.it/help ^{{agent}}"' "$CFG" >"$BATS_TEST_TMPDIR/c.json"
 	{ own 1 es "@mario_rossi $(rep a 243) acme.it/help"; own 2 es "@mario_rossi $(rep a 244) acme.it/help"
 	  own 3 es "@mario_rossi 😀$(rep $'\xcc\x81' 266)"; own 4 es "@mario_rossi ok "$'\xef\xbf\xbe'
 	  own 5 es "@mario_rossi sees http://example.com$(rep だ 120)"
-	  rec 6 es question -; } >"$IN"
+	  rec 6 es question -; own 7 es "@mario_rossi $(rep a. 3000)"; } >"$IN"
 	run_split sc-reply -c "$BATS_TEST_TMPDIR/c.json" "$IN"
 	[ "$status" -eq 1 ]
 	reply_is x:1 '.status == "drafted" and .length == 280'
@@ -141,6 +141,7 @@ rep() { python3 -c "import sys; print(sys.argv[1] * int(sys.argv[2]), end='')" "
 	reply_is x:4 '.status == "failed" and .error == "reply: x refuses the character U+FFFE in a text"'
 	reply_is x:5 '.status == "failed" and .length == 281'
 	reply_is x:6 '.status == "drafted" and .text == "@mario_rossi Hola Mario, mira acme.it/help ^Anna" and .length == 59'
+	reply_is x:7 '.status == "failed" and (.error | startswith("reply: its length for x cannot be counted"))'
 }
 
 @test "Mastodon counts as its validator: links need a scheme and end before CJK, @user@host is @user" {
