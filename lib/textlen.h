@@ -32,7 +32,8 @@ struct textlen {
 	int32_t ucap, ncap, mcap;
 	struct twurl w;
 	void *bi;  /* ICU character break iterator */
-	int icu_only; /* tests: no fast path, every text through the break iterator */
+	int icu_only; /* tests: no fast path (every text through NFC, the link patterns
+		       * and the break iterator) */
 	int32_t bad;  /* X: the first character the last text counted may not hold
 		       * (U+FFFE, U+FEFF, U+FFFF), 0 when none */
 };
