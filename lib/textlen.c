@@ -303,6 +303,8 @@ long textlen_count(struct textlen *t, enum textlen_kind k, const char *s, size_t
 		return count_x(t, len, ascii);
 	if (k == TL_MASTODON)
 		return count_mastodon(t, len, ascii);
+	if (ascii && !t->icu_only) /* one grapheme a character but CR LF */
+		return len - crlfs(t->u, len);
 	return graphemes(t, t->u, len);
 }
 
