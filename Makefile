@@ -15,8 +15,8 @@ WFLAGS  := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 CPPFLAGS += -pthread -D_GNU_SOURCE -DSC_VERSION='"$(VERSION)"' -Ilib
 # libjq and libcsv ship no pkg-config file in Debian; libcurl, sqlite3 and
 # oniguruma (libjq's regex library, whose compiles lib/jqregex.c keeps) do.
-PKGS    := sqlite3 libcurl libical icu-uc oniguruma
-LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lcurl -lical -licuuc -licudata -lonig) -ljq -lcsv -lm -pthread
+PKGS    := sqlite3 libcurl libical icu-i18n icu-uc oniguruma
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lcurl -lical -licui18n -licuuc -licudata -lonig) -ljq -lcsv -lm -pthread
 
 # Every cmd/sc-NAME.c is a binary, with its man/sc-NAME.1.
 BINS    := $(patsubst cmd/%.c,%,$(wildcard cmd/sc-*.c))
@@ -24,6 +24,9 @@ LIBSRC  := $(sort $(wildcard lib/*.c))
 LIBOBJ  := $(LIBSRC:lib/%.c=$(O)/lib/%.o)
 TESTSRC := $(sort $(wildcard tests/lib/test_*.c))
 TESTBIN := $(TESTSRC:tests/lib/%.c=$(O)/tests/%)
+# Helpers the shell tests run (not TAP tests themselves).
+TOOLSRC := $(sort $(wildcard tests/lib/tool_*.c))
+TOOLBIN := $(TOOLSRC:tests/lib/%.c=$(O)/tests/%)
 MAN1    := $(BINS:%=man/%.1)
 MAN5    := man/sc-record.5 man/sc-state.5
 MAN7    := man/sc.7
@@ -66,7 +69,7 @@ fuzz-build:
 fuzz: fuzz-build
 	fuzz/run build-fuzz $(FUZZ_SECONDS) $(or $(FUZZ_TARGETS),$(FUZZ))
 
-tests: all $(TESTBIN) $(REPLAY)
+tests: all $(TESTBIN) $(TOOLBIN) $(REPLAY)
 
 # The suite: C unit tests for lib/, shell tests (bats) for every binary.
 check: tests
@@ -132,6 +135,15 @@ models-eval: all
 	scripts/train-models --eval $(O)
 
 .PHONY: models models-eval
+
+# lib/tlds.c: the top-level domains of twitter-text's conformance/tlds.yml
+# (in ../shared; tests/sc-reply/040-length-conformance.bats checks they agree).
+SC_SHARED ?= ../shared
+tlds:
+	scripts/gen-tlds $(SC_SHARED)/data/external/twitter_text/tlds.yml > lib/tlds.c.new
+	mv lib/tlds.c.new lib/tlds.c
+
+.PHONY: tlds
 
 # Sentiment on the held-out sets next to VADER's (npm vader-sentiment, installed
 # into the git-ignored bench/out/vader; a benchmark reference, never used by sc).

@@ -535,6 +535,7 @@ static int check(struct drafter *d, struct draft *dr, struct draft_act *a, const
 		 const struct reply_tpl *t)
 {
 	enum textlen_kind k = textlen_kind(dr->network.p);
+	long bytes;
 
 	fix_mention(d, dr, a, k);
 	a->length = textlen_count(&d->tl, k, a->text.p, a->text.len);
@@ -543,9 +544,25 @@ static int check(struct drafter *d, struct draft *dr, struct draft_act *a, const
 		buf_printf(&dr->error, "%s: the text is empty", a->name);
 		return -1;
 	}
+	if (a->length < 0) {
+		buf_printf(&dr->error, "%s: its length for %s cannot be counted (a word of thousands of "
+			   "characters is too long to search for links)", a->name, dr->network.p);
+		return -1;
+	}
 	if (a->limit && a->length > a->limit) {
 		buf_printf(&dr->error, "%s: too long for %s: %ld characters, at most %ld", a->name,
 			   dr->network.p, a->length, a->limit);
+		return -1;
+	}
+	bytes = textlen_byte_limit(k, a->action == POST_DM);
+	if (bytes && (long)a->text.len > bytes) {
+		buf_printf(&dr->error, "%s: too long for %s: %zu bytes of UTF-8, at most %ld", a->name,
+			   dr->network.p, a->text.len, bytes);
+		return -1;
+	}
+	if (d->tl.bad) {
+		buf_printf(&dr->error, "%s: %s refuses the character U+%04lX in a text", a->name,
+			   dr->network.p, (unsigned long)d->tl.bad);
 		return -1;
 	}
 	buf_reset(&d->tmp);

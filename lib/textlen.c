@@ -1,3 +1,4 @@
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,12 +14,15 @@
 void textlen_init(struct textlen *t)
 {
 	memset(t, 0, sizeof *t);
+	twurl_init(&t->w);
 }
 
 void textlen_free(struct textlen *t)
 {
 	free(t->u);
 	free(t->nfc);
+	free(t->m);
+	twurl_free(&t->w);
 	if (t->bi)
 		ubrk_close(t->bi);
 	memset(t, 0, sizeof *t);
@@ -94,69 +98,6 @@ static int32_t to_nfc(struct textlen *t, int32_t len)
 	return U_SUCCESS(e) ? out : -1;
 }
 
-static int ascii_prefix(const uint16_t *u, int32_t len, int32_t i, const char *p)
-{
-	for (; *p; p++, i++)
-		if (i >= len || (u[i] | 0x20) != (uint16_t)*p)
-			return 0;
-	return 1;
-}
-
-static int word_char(UChar32 c)
-{
-	return u_isalnum(c) || c == '_';
-}
-
-/* The end of a URL starting at i, or 0 when none starts there. */
-static int32_t url_end(const uint16_t *u, int32_t len, int32_t i)
-{
-	int32_t j;
-
-	if ((u[i] | 0x20) != 'h')
-		return 0;
-	if (ascii_prefix(u, len, i, "https://"))
-		j = i + 8;
-	else if (ascii_prefix(u, len, i, "http://"))
-		j = i + 7;
-	else
-		return 0;
-	if (i > 0 && word_char(u[i - 1]))
-		return 0;
-	if (j >= len || u_isspace(u[j]))
-		return 0;
-	while (j < len && !u_isspace(u[j]))
-		j++;
-	while (j > i && strchr(".,;:!?'\")]}", u[j - 1] < 128 ? (char)u[j - 1] : 'a') &&
-	       u[j - 1] < 128)
-		j--;
-	return j;
-}
-
-/* Mastodon: "@user@domain" counts as "@user". Returns the end of the
- * "@domain" part to skip when a remote mention starts at i, else 0; *user_end
- * gets the end of "@user". */
-static int32_t remote_mention(const uint16_t *u, int32_t len, int32_t i, int32_t *user_end)
-{
-	int32_t j = i + 1, k, dots = 0;
-
-	if (u[i] != '@' || (i > 0 && word_char(u[i - 1])))
-		return 0;
-	while (j < len && u[j] < 128 && word_char(u[j]))
-		j++;
-	if (j == i + 1 || j >= len || u[j] != '@')
-		return 0;
-	for (k = j + 1; k < len && u[k] < 128 && (word_char(u[k]) || u[k] == '.' || u[k] == '-'); k++)
-		dots += u[k] == '.';
-	while (k > j + 1 && u[k - 1] == '.') {
-		k--;
-		dots--;
-	}
-	if (!dots)
-		return 0;
-	*user_end = j;
-	return k;
-}
-
 /* X's weight of one code point outside an emoji (scale 100). */
 static long x_weight(UChar32 c)
 {
@@ -166,39 +107,59 @@ static long x_weight(UChar32 c)
 	return 200;
 }
 
-/* An emoji presentation: a pictograph, a flag, a keycap, a skin tone or a
- * ZWJ sequence; a digit or '#' alone is text. */
-static int is_emoji(const uint16_t *u, int32_t s, int32_t e)
+/* The end of the emoji sequence starting at i (twemoji-parser's, which
+ * X's counter uses: a pictograph or flag with its variation selector, skin
+ * tone, keycap, tags and ZWJ-joined pictographs), i when none starts there.
+ * Whatever else follows in the grapheme (combining marks) weighs as text. */
+static int32_t emoji_end(const uint16_t *u, int32_t len, int32_t i)
 {
-	UChar32 first, c;
-	int32_t i = s;
+	UChar32 c, d;
+	int32_t j = i, k;
 
-	U16_NEXT(u, i, e, first);
-	if (first >= 128 && u_hasBinaryProperty(first, UCHAR_EXTENDED_PICTOGRAPHIC))
-		return 1;
-	for (i = s; i < e;) {
-		U16_NEXT(u, i, e, c);
-		if (u_hasBinaryProperty(c, UCHAR_EMOJI_PRESENTATION) ||
-		    ((c == 0xFE0F || c == 0x20E3) && u_hasBinaryProperty(first, UCHAR_EMOJI)))
-			return 1;
+	U16_NEXT(u, j, len, c);
+	if (c < 128) { /* a keycap: [0-9#*] U+FE0F? U+20E3 */
+		if (!((c >= '0' && c <= '9') || c == '#' || c == '*'))
+			return i;
+		if (j < len && u[j] == 0xFE0F)
+			j++;
+		return j < len && u[j] == 0x20E3 ? j + 1 : i;
 	}
-	return 0;
-}
-
-static long x_cluster(const uint16_t *u, int32_t s, int32_t e)
-{
-	long w = 0;
-	UChar32 c;
-
-	if (e == s + 1 && u[s] < 0x300) /* no Emoji_Presentation below U+0300: © and ® only */
-		return u[s] >= 128 && u_hasBinaryProperty(u[s], UCHAR_EXTENDED_PICTOGRAPHIC) ? 200 : 100;
-	if (is_emoji(u, s, e))
-		return 200;
-	for (int32_t i = s; i < e;) {
-		U16_NEXT(u, i, e, c);
-		w += x_weight(c);
+	if (c >= 0x1F1E6 && c <= 0x1F1FF) { /* a flag: two regional indicators */
+		k = j;
+		if (k < len) {
+			U16_NEXT(u, k, len, d);
+			if (d >= 0x1F1E6 && d <= 0x1F1FF)
+				return k;
+		}
+		return j;
 	}
-	return w;
+	if (!u_hasBinaryProperty(c, UCHAR_EXTENDED_PICTOGRAPHIC) &&
+	    !u_hasBinaryProperty(c, UCHAR_EMOJI_PRESENTATION) &&
+	    !(u_hasBinaryProperty(c, UCHAR_EMOJI) && j < len && u[j] == 0xFE0F))
+		return i;
+	for (;;) {
+		if (j < len && u[j] == 0xFE0F)
+			j++;
+		k = j;
+		if (k < len) {
+			U16_NEXT(u, k, len, d);
+			if (u_hasBinaryProperty(d, UCHAR_EMOJI_MODIFIER) || d == 0x20E3 ||
+			    (d >= 0xE0020 && d <= 0xE007F)) {
+				j = k;
+				continue;
+			}
+		}
+		if (j + 1 < len && u[j] == 0x200D) {
+			k = j + 1;
+			U16_NEXT(u, k, len, d);
+			if (u_hasBinaryProperty(d, UCHAR_EXTENDED_PICTOGRAPHIC) ||
+			    u_hasBinaryProperty(d, UCHAR_EMOJI_PRESENTATION)) {
+				j = k;
+				continue;
+			}
+		}
+		return j;
+	}
 }
 
 /* Below U+0300 there is no combining mark, prepend, Hangul or regional
@@ -214,101 +175,142 @@ static int simple(const uint16_t *u, int32_t len)
 	return !any;
 }
 
-/* The grapheme boundary after offset i of a simple text (ubrk_following). */
-static int32_t simple_following(const uint16_t *u, int32_t len, int32_t i)
+static long crlfs(const uint16_t *u, int32_t len)
 {
-	return i + 1 < len && u[i] == '\r' && u[i + 1] == '\n' ? i + 2 : i + 1;
+	long n = 0;
+
+	for (int32_t i = 0; i + 1 < len; i++)
+		n += u[i] == '\r' && u[i + 1] == '\n';
+	return n;
 }
 
-/* The boundary after i: the break iterator's, or the simple text's. */
-static int32_t following(struct textlen *t, const uint16_t *u, int32_t len, int32_t i, int fast)
-{
-	int32_t next;
-
-	if (fast)
-		return simple_following(u, len, i);
-	next = ubrk_following(t->bi, i);
-	return next == UBRK_DONE ? len : next;
-}
-
-/* An ASCII text (a simple one): each character is one, X's weight too (so
- * CR LF is 2 on X, one grapheme elsewhere); URLs and remote mentions as in
- * textlen_count's loop, looked for only where they can start. */
-static long count_ascii(const uint16_t *u, int32_t len, enum textlen_kind k)
-{
-	int32_t pos = 0, end, user_end;
-	long w = 0;
-
-	while (pos < len) {
-		uint16_t c = u[pos];
-		if ((c | 0x20) != 'h' && c != '@' && c != '\r') { /* most characters: one */
-			w++;
-			pos++;
-			continue;
-		}
-		if ((c | 0x20) == 'h' && (k == TL_X || k == TL_MASTODON) && (end = url_end(u, len, pos))) {
-			w += TL_URL_LENGTH;
-			pos = simple_following(u, len, end - 1);
-		} else if (c == '@' && k == TL_MASTODON && (end = remote_mention(u, len, pos, &user_end))) {
-			w += user_end - pos;
-			pos = simple_following(u, len, end - 1);
-		} else if (c == '\r' && pos + 1 < len && u[pos + 1] == '\n') {
-			w += k == TL_X ? 2 : 1;
-			pos += 2;
-		} else {
-			w++;
-			pos++;
-		}
-	}
-	return w;
-}
-
-long textlen_count(struct textlen *t, enum textlen_kind k, const char *s, size_t n)
+/* The grapheme clusters of u. */
+static long graphemes(struct textlen *t, const uint16_t *u, int32_t len)
 {
 	UErrorCode e = U_ZERO_ERROR;
-	int ascii, fast;
-	int32_t len = to_utf16(t, s, n, &ascii), pos, next;
+	long n = 0;
+
+	if (!t->icu_only && simple(u, len))
+		return len - crlfs(u, len);
+	if (!t->bi && !(t->bi = ubrk_open(UBRK_CHARACTER, "", NULL, 0, &e)))
+		return -1;
+	ubrk_setText(t->bi, (const UChar *)u, len, &e);
+	if (U_FAILURE(e))
+		return -1;
+	for (int32_t pos = ubrk_first(t->bi); pos != UBRK_DONE && pos < len; pos = ubrk_next(t->bi))
+		n++;
+	return n;
+}
+
+/* An ASCII text can hold a URL only where a '.' comes before a letter or
+ * digit (the top-level domain): most replies have none and need no regex. */
+static int x_url_candidate(const uint16_t *u, int32_t len)
+{
+	for (int32_t i = 0; i + 1 < len; i++)
+		if (u[i] == '.' && u[i + 1] < 128 && isalnum(u[i + 1]))
+			return 1;
+	return 0;
+}
+
+/* twitter-text's parseTweet (v3): the NFC text, each URL 23, each emoji
+ * sequence 2, every other code point by its range; U+FFFE, U+FEFF and
+ * U+FFFF noted in t->bad. */
+static long count_x(struct textlen *t, int32_t len, int ascii)
+{
 	const uint16_t *u = t->u;
-	long w = 0, unit = k == TL_X ? 100 : 1;
+	long w = 0;
+	int n, i = 0;
 
-	if (ascii && !t->icu_only)
-		return count_ascii(u, len, k);
-	fast = !t->icu_only && simple(u, len);
-
-	if (k == TL_X && !fast) {
+	if (ascii && !t->icu_only && !x_url_candidate(u, len))
+		return len; /* every ASCII character weighs one */
+	if (!ascii && (t->icu_only || !simple(u, len))) {
 		if ((len = to_nfc(t, len)) < 0)
 			return -1;
 		u = t->nfc;
 	}
-	if (!fast) {
-		if (!t->bi && !(t->bi = ubrk_open(UBRK_CHARACTER, "", NULL, 0, &e)))
-			return -1;
-		ubrk_setText(t->bi, (const UChar *)u, len, &e);
-		if (U_FAILURE(e))
-			return -1;
+	if ((n = twurl_find(&t->w, TWURL_X, u, len)) < 0)
+		return -1;
+	for (int32_t pos = 0, end; pos < len;) {
+		UChar32 c;
+		while (i < n && t->w.span[i].start < pos)
+			i++; /* inside an emoji sequence */
+		if (i < n && t->w.span[i].start == pos) {
+			w += TL_URL_LENGTH * 100;
+			pos = t->w.span[i++].end;
+		} else if (u[pos] >= 128 || u[pos] <= '9') {
+			if ((end = emoji_end(u, len, pos)) > pos) {
+				w += 200;
+				pos = end;
+				continue;
+			}
+			U16_NEXT(u, pos, len, c);
+			if ((c == 0xFFFE || c == 0xFEFF || c == 0xFFFF) && !t->bad)
+				t->bad = c;
+			w += x_weight(c);
+		} else {
+			w += 100;
+			pos++;
+		}
 	}
-	for (pos = fast ? 0 : ubrk_first(t->bi); pos != UBRK_DONE && pos < len; pos = next) {
-		int32_t end, user_end;
+	return w / 100;
+}
 
-		if ((k == TL_X || k == TL_MASTODON) && (end = url_end(u, len, pos))) {
-			w += TL_URL_LENGTH * unit;
-			next = following(t, u, len, end - 1, fast);
-			continue;
+/* Mastodon's StatusLengthValidator: the graphemes of the text with each URL
+ * rewritten as 23 characters and each mention as its "@user". */
+static long count_mastodon(struct textlen *t, int32_t len, int ascii)
+{
+	const uint16_t *u = t->u;
+	int32_t m = 0, pos = 0;
+	int n;
+
+	if (ascii && !t->icu_only) { /* as twurl.c's candidate(), for the whole text */
+		int ats = 0, scheme = 0;
+		for (int32_t i = 0; i < len; i++) {
+			ats += u[i] == '@';
+			scheme |= u[i] == ':' && i + 2 < len && u[i + 1] == '/' && u[i + 2] == '/';
 		}
-		if (k == TL_MASTODON && (end = remote_mention(u, len, pos, &user_end))) {
-			w += user_end - pos; /* ASCII: one unit, one grapheme */
-			next = following(t, u, len, end - 1, fast);
-			continue;
-		}
-		next = fast ? simple_following(u, len, pos) : ubrk_next(t->bi);
-		if (next == UBRK_DONE)
-			next = len;
-		if (k != TL_X)
-			w++;
-		else if (next == pos + 1 && u[pos] < 128)
-			w += 100; /* x_cluster's answer for ASCII */
-		else
-			w += x_cluster(u, pos, next);
+		if (!scheme && ats < 2)
+			return len - crlfs(u, len);
 	}
-	return w / unit;
+	if ((n = twurl_find(&t->w, TWURL_MASTODON, u, len)) <= 0)
+		return n < 0 ? -1 : graphemes(t, u, len);
+	grow(&t->m, &t->mcap, len + TL_URL_LENGTH * n + 1);
+	for (int i = 0; i < n; i++) {
+		const struct twspan *sp = &t->w.span[i];
+		memcpy(t->m + m, u + pos, (size_t)(sp->start - pos) * sizeof *u);
+		m += sp->start - pos;
+		if (sp->keep < 0) {
+			for (int j = 0; j < TL_URL_LENGTH; j++)
+				t->m[m++] = 'x';
+		} else {
+			memcpy(t->m + m, u + sp->start, (size_t)sp->keep * sizeof *u);
+			m += sp->keep;
+		}
+		pos = sp->end;
+	}
+	memcpy(t->m + m, u + pos, (size_t)(len - pos) * sizeof *u);
+	m += len - pos;
+	return graphemes(t, t->m, m);
+}
+
+long textlen_count(struct textlen *t, enum textlen_kind k, const char *s, size_t n)
+{
+	int ascii;
+	int32_t len = to_utf16(t, s, n, &ascii);
+
+	t->bad = 0;
+	if (k == TL_X)
+		return count_x(t, len, ascii);
+	if (k == TL_MASTODON)
+		return count_mastodon(t, len, ascii);
+	if (ascii && !t->icu_only) /* one grapheme a character but CR LF */
+		return len - crlfs(t->u, len);
+	return graphemes(t, t->u, len);
+}
+
+long textlen_byte_limit(enum textlen_kind k, int dm)
+{
+	if (k != TL_BLUESKY)
+		return 0;
+	return dm ? 10000 : 3000;
 }

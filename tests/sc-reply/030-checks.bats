@@ -113,14 +113,51 @@ rep() { python3 -c "import sys; print(sys.argv[1] * int(sys.argv[2]), end='')" "
 	reply_is x:3 '.status == "drafted" and .length == 500'
 }
 
-@test "Bluesky: 300 graphemes (a ZWJ family is one, e + combining accent is one)" {
+@test "Bluesky: 300 graphemes (a ZWJ family is one, e + combining accent is one) and 3000 bytes" {
 	b='{"source":"bluesky","author":{"handle":"mario.bsky.social"}}'
-	{ own 1 es "$(rep 👨‍👩‍👧 300)" "$b"; own 2 es "$(rep 👨‍👩‍👧 301)" "$b"; own 3 es "$(rep $'e\xcc\x81' 301)" "$b"; } >"$IN"
+	{ own 1 es "$(rep é 300)" "$b"; own 2 es "$(rep 👨‍👩‍👧 301)" "$b"; own 3 es "$(rep $'e\xcc\x81' 301)" "$b"
+	  own 4 es "$(rep 👨‍👩‍👧 166)" "$b"; own 5 es "$(rep 👨‍👩‍👧 167)" "$b"; } >"$IN"
 	run_split sc-reply -c "$CFG" "$IN"
 	[ "$status" -eq 1 ]
 	reply_is x:1 '.status == "drafted" and .length == 300 and .limit == 300'
 	reply_is x:2 '.status == "failed" and .error == "reply: too long for bluesky: 301 characters, at most 300"'
 	reply_is x:3 '.status == "failed" and .length == 301'
+	# a family is 18 bytes: 166 are 2988, 167 are 3006 (and 300 graphemes would be 5400)
+	reply_is x:4 '.status == "drafted" and .length == 166'
+	reply_is x:5 '.status == "failed" and .error == "reply: too long for bluesky: 3006 bytes of UTF-8, at most 3000"'
+}
+
+@test "X counts as twitter-text: a bare domain is a link, emoji then marks, U+FFFE refused, a.a.a... uncountable" {
+	jq '.languages.es.templates.question = "Hola {{author.first_name}}, mira acme.it/help ^{{agent}}"' "$CFG" >"$BATS_TEST_TMPDIR/c.json"
+	{ own 1 es "@mario_rossi $(rep a 243) acme.it/help"; own 2 es "@mario_rossi $(rep a 244) acme.it/help"
+	  own 3 es "@mario_rossi 😀$(rep $'\xcc\x81' 266)"; own 4 es "@mario_rossi ok "$'\xef\xbf\xbe'
+	  own 5 es "@mario_rossi sees http://example.com$(rep だ 120)"
+	  rec 6 es question -; own 7 es "@mario_rossi $(rep a. 3000)"; } >"$IN"
+	run_split sc-reply -c "$BATS_TEST_TMPDIR/c.json" "$IN"
+	[ "$status" -eq 1 ]
+	reply_is x:1 '.status == "drafted" and .length == 280'
+	reply_is x:2 '.status == "failed" and .length == 281'
+	reply_is x:3 '.status == "failed" and .length == 281'
+	reply_is x:4 '.status == "failed" and .error == "reply: x refuses the character U+FFFE in a text"'
+	reply_is x:5 '.status == "failed" and .length == 281'
+	reply_is x:6 '.status == "drafted" and .text == "@mario_rossi Hola Mario, mira acme.it/help ^Anna" and .length == 59'
+	reply_is x:7 '.status == "failed" and (.error | startswith("reply: its length for x cannot be counted"))'
+}
+
+@test "Mastodon counts as its validator: links need a scheme and end before CJK, @user@host is @user" {
+	m='{"source":"mastodon","author":{"handle":"mario_rossi@mastodon.social"}}'
+	p="@mario_rossi@mastodon.social"
+	{ own 1 es "$p @alice@localhost $(rep a 480)" "$m"; own 2 es "$p #https://example.com $(rep a 466)" "$m"
+	  own 3 es "$p https://example.com語語 $(rep a 461)" "$m"
+	  own 4 es "$p https://en.wikipedia.org/wiki/Foo_(bar) $(rep a 463)" "$m"
+	  own 5 es "$p acme.it/help $(rep a 475)" "$m"; } >"$IN"
+	run_split sc-reply -c "$CFG" "$IN"
+	[ "$status" -eq 1 ]
+	reply_is x:1 '.status == "drafted" and .length == 500'
+	reply_is x:2 '.status == "drafted" and .length == 500'
+	reply_is x:3 '.status == "drafted" and .length == 500'
+	reply_is x:4 '.status == "drafted" and .length == 500'
+	reply_is x:5 '.status == "failed" and .length == 501'
 }
 
 @test "limits in the configuration replace a network's default" {
