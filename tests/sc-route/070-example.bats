@@ -31,7 +31,8 @@ setup() {
 		AND queue IS NOT NULL AND queue != 'marketing' ORDER BY 1" >"$BATS_TEST_TMPDIR/waiting"
 	[ -z "$(comm -23 "$BATS_TEST_TMPDIR/never" "$BATS_TEST_TMPDIR/waiting")" ]
 	[ "$(sqlite3 "$ST/sc.db" "SELECT count(*) FROM cases WHERE status = 'open' AND assignee IS NULL
-		AND queue != 'marketing' AND last_inbound_at < '2026-11-20T17:00:00Z'")" -eq 0 ]
+		AND queue != 'marketing' AND waiting_since IS NOT NULL
+		AND last_inbound_at < '2026-11-20T17:00:00Z'")" -eq 0 ]
 }
 
 @test "stickiness is visible: follow-ups stay with their owner" {
