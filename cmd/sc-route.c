@@ -223,17 +223,18 @@ static struct sc_time wall_clock(void)
 	return (struct sc_time){ts.tv_sec, 0};
 }
 
-/* What router_serve_all handed over, as a line of its own (there is no
- * record to carry it): {"type":"handover","route":{"at":…,"handover":[…]}}. */
-static void handover_line(const struct router *r, struct buf *line)
+/* What router_serve_all, or the records' clock, closed and handed over,
+ * as a line of its own (no record carries it):
+ * {"type":"handover","route":{"at":…,"closed":[…],"handover":[…]}}. */
+static void handover_line(const struct buf *route, struct buf *line)
 {
 	struct jsonw jw;
 
-	if (!r->json.len)
+	if (!route->len)
 		return;
 	jw_begin(&jw, line);
 	jw_cstr(&jw, "type", "handover");
-	jw_raw(&jw, "route", r->json.p, r->json.len);
+	jw_raw(&jw, "route", route->p, route->len);
 	jw_end(&jw);
 	buf_putc(line, '\n');
 }
@@ -249,7 +250,7 @@ static void hand_over_first(struct world *w, const struct setup *s)
 	begin(w);
 	router_serve_all(&w->r, s->has_now ? s->now : wall_clock());
 	commit(w);
-	handover_line(&w->r, &line);
+	handover_line(&w->r.json, &line);
 	if (line.len && fwrite(line.p, 1, line.len, stdout) != line.len)
 		sc_flush_stdout();
 	buf_free(&line);
@@ -322,6 +323,7 @@ struct run {
 	struct torder held;
 	struct jparse jp;
 	struct pending out;
+	struct buf line;
 	int failed;
 };
 
@@ -343,7 +345,13 @@ static int route_held(struct run *u)
 			begin(&u->w);
 		u->w.r.where_file = t->file;
 		u->w.r.where_line = t->line;
-		if (router_record(&u->w.r, in.v) == ROUTE_SPLICE)
+		int how = router_record(&u->w.r, in.v);
+		if (u->w.r.pre.len) {
+			buf_reset(&u->line);
+			handover_line(&u->w.r.pre, &u->line);
+			rec_write(u->out.f, u->line.p, u->line.len - 1);
+		}
+		if (how == ROUTE_SPLICE)
 			rec_splice(u->out.f, &in, "route", u->w.r.json.p, u->w.r.json.len);
 		else
 			rec_write(u->out.f, in.line, in.len);
@@ -389,6 +397,7 @@ static int cmd_route(int argc, char **argv)
 		u.failed = route_held(&u);
 	torder_free(&u.held);
 	jparse_free(&u.jp);
+	buf_free(&u.line);
 	fclose(u.out.f);
 	free(u.out.p);
 	sc_note("%lu routed, %lu outbound, %lu answered, %lu resolved, %lu closed after quiet time, "
@@ -415,7 +424,7 @@ static int cmd_resolve(int argc, char **argv)
 	open_world(&w, &s);
 	begin(&w);
 	router_serve_all(&w.r, s.now);
-	handover_line(&w.r, &line);
+	handover_line(&w.r.json, &line);
 	for (int i = first; i < argc; i++) {
 		struct jsonw jw;
 		router_resolve_ref(&w.r, argv[i], s.now);

@@ -21,6 +21,7 @@ struct msg {
 	int complaint, vip, followed, class_priority, private;
 	int needs_reply;         /* rec_needs_reply */
 	const char *reply_status, *reply_remote, *reply_text; /* sc-reply's "reply" */
+	struct sc_time reply_at; /* reply.sent_at, else created */
 	struct sc_time created;  /* the message's time */
 	struct sc_time at;       /* the routing moment: --now, else created */
 };
@@ -58,6 +59,7 @@ void router_free(struct router *r)
 	buf_free(&r->why);
 	buf_free(&r->handover);
 	buf_free(&r->closedl);
+	buf_free(&r->pre);
 	buf_free(&r->tmp);
 	buf_free(&r->msgid);
 	buf_free(&r->explain_out);
@@ -325,25 +327,33 @@ static void close_quiet(struct router *r, int64_t clock)
 	}
 }
 
-void router_serve_all(struct router *r, struct sc_time at)
+/* {"at":…,"closed":[…],"handover":[…]} into out, when something was
+ * closed or handed over (the lists are used up). */
+static void lists_json(struct router *r, struct sc_time at, struct buf *out)
 {
 	struct jsonw w;
 	char now[SC_TIME_MAX];
-	unsigned long n = r->handed, c = r->closed;
 
-	buf_reset(&r->handover);
-	buf_reset(&r->closedl);
-	buf_reset(&r->json);
-	close_quiet(r, at.sec);
-	for (int q = 0; q < r->cfg->nqueues; q++)
-		serve_waiting(r, q, 0, at);
-	if (r->handed == n && r->closed == c)
+	buf_reset(out);
+	if (!r->closedl.len && !r->handover.len)
 		return;
 	time_text(at, now);
-	jw_begin(&w, &r->json);
+	jw_begin(&w, out);
 	jw_cstr(&w, "at", now);
 	lists(r, &w);
 	jw_end(&w);
+	buf_reset(&r->closedl);
+	buf_reset(&r->handover);
+}
+
+void router_serve_all(struct router *r, struct sc_time at)
+{
+	buf_reset(&r->handover);
+	buf_reset(&r->closedl);
+	close_quiet(r, at.sec);
+	for (int q = 0; q < r->cfg->nqueues; q++)
+		serve_waiting(r, q, 0, at);
+	lists_json(r, at, &r->json);
 }
 
 /* ---- reading the record ---------------------------------------------- */
@@ -400,8 +410,8 @@ static const char *const author_keys[A_N] = {"id", "handle", "followed"};
 enum { C_LANG, C_INTENT, C_COMPLAINT, C_VIP, C_PRIORITY, C_NEEDS_REPLY, C_N };
 static const char *const class_keys[C_N] = {"lang", "intent", "complaint", "vip", "priority",
 	"needs_reply"};
-enum { R_STATUS, R_REMOTE, R_TEXT, R_N };
-static const char *const reply_keys[R_N] = {"status", "remote_id", "text"};
+enum { R_STATUS, R_REMOTE, R_TEXT, R_SENT_AT, R_N };
+static const char *const reply_keys[R_N] = {"status", "remote_id", "text", "sent_at"};
 
 static void read_msg(struct router *r, const jv *f, struct msg *m)
 {
@@ -447,6 +457,11 @@ static void read_msg(struct router *r, const jv *f, struct msg *m)
 		m->created = r->has_now ? r->now : (struct sc_time){ts.tv_sec, 0};
 	}
 	m->at = r->has_now ? r->now : m->created;
+	m->reply_at = m->created;
+	if ((created = str_of(y[R_SENT_AT])) && !sc_time_parse(created, strlen(created), &m->reply_at, &why))
+		m->reply_at.nsec = 0;
+	else
+		m->reply_at = m->created;
 }
 
 /* ---- deciding --------------------------------------------------------- */
@@ -753,25 +768,26 @@ int64_t router_time(const struct router *r)
 /* The conversation's messages, both ways, for sc-route show and for the
  * answers read before their question. */
 static void keep_message(struct router *r, const struct msg *m, const char *id,
-			 const char *direction, const char *text)
+			 const char *direction, const char *text, struct sc_time t)
 {
 	char at[SC_TIME_MAX];
+	int out = direction[0] == 'o';
 
 	if (!m->conv || !id)
 		return;
-	time_text(m->created, at);
-	struct sc_message msg = {id, m->conv, at, direction,
-		direction[0] == 'o' ? m->account : m->handle, text, m->needs_reply};
+	time_text(t, at);
+	struct sc_message msg = {id, m->conv, at, direction, out ? m->account : m->handle, text,
+		!out && m->needs_reply};
 	sc_message_put(r->st, &msg);
 }
 
-/* The brand answered the conversation at `at` (its own message, or
+/* The brand answered the conversation at t (its own message, or
  * sc-reply's sent reply): the case stops waiting and may close. */
-static void answered(struct router *r, const struct msg *m)
+static void answered(struct router *r, const struct msg *m, struct sc_time t)
 {
 	char at[SC_TIME_MAX];
 
-	time_text(m->created, at);
+	time_text(t, at);
 	if (m->conv && sc_case_answered(r->st, m->conv, at, &r->w)) {
 		r->answered++;
 		if (r->w.open)
@@ -780,15 +796,16 @@ static void answered(struct router *r, const struct msg *m)
 }
 
 /* sc-reply's record of a reply it sent (reply.status "sent"): the answer,
- * kept under the id the network gave it (what sc-fetch will call it), as
- * of the message's own time: the record carries no sending time. */
+ * kept under the id the network gave it (what sc-fetch will call it), at
+ * reply.sent_at, else (a record without it) the message's own time. */
 static void reply_sent(struct router *r, const struct msg *m)
 {
 	buf_reset(&r->msgid);
 	if (m->reply_remote)
 		buf_printf(&r->msgid, "%s:%s", m->source ? m->source : "reply", m->reply_remote);
-	keep_message(r, m, m->reply_remote ? buf_cstr(&r->msgid) : NULL, "out", m->reply_text);
-	answered(r, m);
+	keep_message(r, m, m->reply_remote ? buf_cstr(&r->msgid) : NULL, "out", m->reply_text,
+		     m->reply_at);
+	answered(r, m, m->reply_at);
 }
 
 int router_record(struct router *r, jv rec)
@@ -805,6 +822,7 @@ int router_record(struct router *r, jv rec)
 	buf_reset(&r->handover);
 	buf_reset(&r->closedl);
 	buf_reset(&r->json);
+	buf_reset(&r->pre);
 	buf_reset(&r->explain_out);
 	if (str_of(f[F_TYPE]) && !strcmp(str_of(f[F_TYPE]), "handover"))
 		return ROUTE_PASS; /* an earlier run's report: done already */
@@ -817,17 +835,20 @@ int router_record(struct router *r, jv rec)
 		router_resolve(r, m.conv ? m.conv : "", m.at);
 	} else {
 		if (m.created.sec > r->clock) {
+			/* what closed by the records' clock, and what that freed,
+			 * goes on a line of its own before the record */
 			r->clock = m.created.sec;
 			close_quiet(r, r->clock);
+			lists_json(r, (struct sc_time){r->clock, 0}, &r->pre);
 		}
 		if (m.direction && !strcmp(m.direction, "out")) {
-			keep_message(r, &m, id, "out", m.text);
-			answered(r, &m);
+			keep_message(r, &m, id, "out", m.text, m.created);
+			answered(r, &m, m.created);
 			r->outbound++;
 			if (r->explain)
 				buf_puts(&r->explain_out, "the brand's own message: not routed; its case is answered\n");
 		} else {
-			keep_message(r, &m, id, "in", m.text);
+			keep_message(r, &m, id, "in", m.text, m.created);
 			if (r->explain)
 				rules_explain(r->rules, rec, &r->explain_out);
 			route_inbound(r, rec, &m);

@@ -33,6 +33,10 @@ struct router {
 	/* scratch reused across records */
 	struct sc_case c, w;
 	struct buf json, due, why, handover, closedl, tmp, msgid;
+	/* after router_record: {"at":…,"closed":[…],"handover":[…]} when
+	 * cases closed by the records' clock before this record (and waiting
+	 * ones went to the owners that freed), for a line before it; else empty */
+	struct buf pre;
 	/* the members of the record router_refuse read last (held by a
 	 * reference to it), so that router_record does not look them up again */
 	jv fields_of, fields[13];
