@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "auth.h"
 #include "diag.h"
@@ -19,6 +20,7 @@
 #include "record.h"
 #include "replycfg.h"
 #include "review.h"
+#include "sctime.h"
 #include "send.h"
 #include "state.h"
 #include "xoauth.h"
@@ -219,6 +221,26 @@ static void skip_other(struct draft *dr, const struct out *o)
 	buf_cstr(&dr->error);
 }
 
+/* A reply posted now answers its case at once (sc-state(5)): the desk
+ * stops showing it waiting before sc-fetch brings the reply back, under
+ * the id it will have then (NETWORK:REMOTE-ID), so it is kept once. */
+static void answered(struct out *o, const struct draft *dr)
+{
+	const struct draft_act *m = &dr->acts[dr->main];
+	struct buf id = BUF_INIT;
+	char now[SC_TIME_MAX];
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	sc_time_format((struct sc_time){ts.tv_sec, 0}, now);
+	buf_printf(&id, "%s:%s", dr->network.p, m->remote_id.p);
+	struct sc_message msg = {id.p, dr->conversation.p, now, "out", o->account.p, m->text.p, 0};
+	if (sc_case_answered_now(o->st, dr->conversation.p, now, &msg))
+		sc_warn("%s: the reply was sent, but its case could not be marked answered: %s",
+			dr->record_id.p, sc_state_error(o->st));
+	buf_free(&id);
+}
+
 /* Sends dr through the run's poster, opened at the first record. */
 static int send_one(struct out *o, struct drafter *d, struct draft *dr)
 {
@@ -241,7 +263,11 @@ static int send_one(struct out *o, struct drafter *d, struct draft *dr)
 		skip_other(dr, o);
 		return SC_EXIT_OK;
 	}
-	return send_draft(&o->s, dr);
+	unsigned long posted = o->s.posted;
+	int rc = send_draft(&o->s, dr);
+	if (o->s.posted > posted && dr->status == DS_SENT && dr->main >= 0 && strcmp(dr->mode, "resolve"))
+		answered(o, dr);
+	return rc;
 }
 
 struct review_ctx {

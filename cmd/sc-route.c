@@ -4,9 +4,12 @@
  *   sc-route resolve -c routes.json [--state DIR] [--now TIME] ID...
  *   sc-route assign -c routes.json [--state DIR] [--now TIME] ID AGENT
  *   sc-route cases [-c routes.json] [--state DIR] [--mine | --assignee NAME] [FILTER]...
+ *   sc-route show [--state DIR] CASE
  *
  * Reads records, adds a "route" object (queue, assignee, mode, priority,
- * due, rule, why…) and keeps cases and owners in the state store. State
+ * due, rule, why…) and keeps cases and owners in the state store. The
+ * records read are routed in time order (lib/timeorder.c), so the cases
+ * are the same whatever order an archive lists them in. State
  * changes are made in transactions of up to --batch records; a batch ends
  * before any read that could wait (a pipe with nothing buffered), and its
  * output is written only after the commit, so the write lock is never held
@@ -24,6 +27,7 @@
 #include "jsonw.h"
 #include "record.h"
 #include "router.h"
+#include "timeorder.h"
 
 enum { O_CONFIG = 'c', O_STATE = 0x100, O_NOW, O_EXPLAIN, O_BATCH, O_STRICT, O_VERBOSE = 'v' };
 
@@ -42,16 +46,20 @@ static const struct sc_cmd route_cmd = {
 	"sc-route", "-c FILE [OPTION]... [FILE]...",
 	"Add a \"route\" object to each record: queue, assignee, mode (public, dm\n"
 	"or none), priority, due time in the queue's open hours, and the rule that\n"
-	"decided. Cases keep one owner until resolved (state in DIR/sc.db).",
+	"decided. Cases keep one owner until resolved, or closed after their queue's\n"
+	"close_after of quiet once answered (state in DIR/sc.db).",
 	route_opts,
 	"Each run first hands the cases waiting in the queues to the agents who\n"
 	"can take them now (--now, else the clock), even with no input, on a\n"
 	"line {\"type\":\"handover\",\"route\":{\"at\":T,\"handover\":[...]}}.\n"
-	"Without FILE, or when FILE is -, standard input is read.\n"
+	"Without FILE, or when FILE is -, standard input is read. Records are\n"
+	"routed, and written, in time order (created_at) within what a run holds\n"
+	"(up to 64 MiB, or what a pipe has sent so far).\n"
 	"A record {\"type\":\"resolve\",\"conversation_id\":ID} resolves a case;\n"
 	"so does 'sc-route resolve -c FILE ID...'. Also:\n"
 	"  sc-route assign -c FILE ID AGENT   give a case to an agent by hand\n"
-	"  sc-route cases [OPTION]...         list open cases (sc-route cases --help)\n",
+	"  sc-route cases [OPTION]...         list open cases (sc-route cases --help)\n"
+	"  sc-route show [--state DIR] CASE   a case's conversation and owners\n",
 };
 
 static const struct sc_cmd resolve_cmd = {
@@ -89,10 +97,11 @@ static const struct sc_opt cases_opts[] = {
 
 static const struct sc_cmd cases_cmd = {
 	"sc-route cases", "[OPTION]...",
-	"List the open cases, most urgent first (due time, then priority): case,\n"
-	"customer, network, channel, language, intent, priority, queue, owner, how\n"
-	"long the customer has waited, the due time in the reader's zone, and\n"
-	"OVERDUE when it has passed.",
+	"List the open cases, most urgent first: those waiting for a reply before\n"
+	"the answered ones, each by priority, then due time: case, state (waiting\n"
+	"or answered), customer, network, channel, language, intent, priority,\n"
+	"queue, owner, how long the customer has waited, the due time in the\n"
+	"reader's zone, OVERDUE when it has passed, and the customer's last message.",
 	cases_opts,
 	"Filters combine (all must hold). --mine needs SC_AGENT, or a config\n"
 	"naming $USER as an agent.\n",
@@ -214,17 +223,18 @@ static struct sc_time wall_clock(void)
 	return (struct sc_time){ts.tv_sec, 0};
 }
 
-/* What router_serve_all handed over, as a line of its own (there is no
- * record to carry it): {"type":"handover","route":{"at":…,"handover":[…]}}. */
-static void handover_line(const struct router *r, struct buf *line)
+/* What router_serve_all, or the records' clock, closed and handed over,
+ * as a line of its own (no record carries it):
+ * {"type":"handover","route":{"at":…,"closed":[…],"handover":[…]}}. */
+static void handover_line(const struct buf *route, struct buf *line)
 {
 	struct jsonw jw;
 
-	if (!r->json.len)
+	if (!route->len)
 		return;
 	jw_begin(&jw, line);
 	jw_cstr(&jw, "type", "handover");
-	jw_raw(&jw, "route", r->json.p, r->json.len);
+	jw_raw(&jw, "route", route->p, route->len);
 	jw_end(&jw);
 	buf_putc(line, '\n');
 }
@@ -240,7 +250,7 @@ static void hand_over_first(struct world *w, const struct setup *s)
 	begin(w);
 	router_serve_all(&w->r, s->has_now ? s->now : wall_clock());
 	commit(w);
-	handover_line(&w->r, &line);
+	handover_line(&w->r.json, &line);
 	if (line.len && fwrite(line.p, 1, line.len, stdout) != line.len)
 		sc_flush_stdout();
 	buf_free(&line);
@@ -288,11 +298,11 @@ static int may_wait(const struct lines *l)
 	return !regular && !memchr(l->buf + l->start, '\n', l->end - l->start);
 }
 
-static void explain(const struct recin *in, struct router *r)
+static void explain(const char *file, unsigned long line, jv rec, struct router *r)
 {
 	const char *s = r->explain_out.p, *e;
 	const char *id = NULL;
-	jv v = jv_object_get(jv_copy(in->v), jv_string("id"));
+	jv v = jv_object_get(jv_copy(rec), jv_string("id"));
 
 	if (jv_get_kind(v) == JV_KIND_STRING)
 		id = jv_string_value(v);
@@ -300,65 +310,107 @@ static void explain(const struct recin *in, struct router *r)
 		e = memchr(s, '\n', (size_t)(r->explain_out.p + r->explain_out.len - s));
 		if (!e)
 			e = r->explain_out.p + r->explain_out.len;
-		fprintf(stderr, "%s: explain %s:%lu %s: %.*s\n", sc_progname, recin_file(in),
-			recin_line(in), id ? id : "(no id)", (int)(e - s), s);
+		fprintf(stderr, "%s: explain %s:%lu %s: %.*s\n", sc_progname, file, line,
+			id ? id : "(no id)", (int)(e - s), s);
 	}
 	jv_free(v);
 }
 
-static int cmd_route(int argc, char **argv)
-{
-	struct setup s;
+/* A run's routing: the records held, the batch's output. */
+struct run {
 	struct world w;
-	struct recin in;
+	struct setup s;
+	struct torder held;
+	struct jparse jp;
 	struct pending out;
-	int first = parse_opts(argc, argv, &route_cmd, &s), intx = 0, failed = 0, status;
+	struct buf line;
+	int failed;
+};
+
+/* Routes what is held, oldest first, in transactions of --batch records,
+ * each batch's output written after its commit. 0, or -1 when a commit
+ * failed (that batch's output is not written: it was not saved). */
+static int route_held(struct run *u)
+{
+	struct torder *o = &u->held;
 	long long n = 0;
 
-	open_world(&w, &s);
-	hand_over_first(&w, &s);
-	recin_open(&in, argv + first, argc - first, s.strict);
-	pending_open(&out);
-	while (recin_next(&in)) {
-		const char *why = router_refuse(&w.r, in.v);
+	torder_sort(o);
+	for (size_t i = 0; i < o->n; i++) {
+		const struct torder_rec *t = &o->v[i];
+		/* a recin as rec_splice reads it: the line and its value */
+		struct recin in = {.line = o->bytes.p + t->off, .len = t->len};
+		in.v = jparse_line(&u->jp, in.line, in.len); /* it parsed once: it parses */
+		if (!n)
+			begin(&u->w);
+		u->w.r.where_file = t->file;
+		u->w.r.where_line = t->line;
+		int how = router_record(&u->w.r, in.v);
+		if (u->w.r.pre.len) {
+			buf_reset(&u->line);
+			handover_line(&u->w.r.pre, &u->line);
+			rec_write(u->out.f, u->line.p, u->line.len - 1);
+		}
+		if (how == ROUTE_SPLICE)
+			rec_splice(u->out.f, &in, "route", u->w.r.json.p, u->w.r.json.len);
+		else
+			rec_write(u->out.f, in.line, in.len);
+		if (u->s.explain)
+			explain(t->file, t->line, in.v, &u->w.r);
+		jv_free(in.v);
+		if (++n >= u->s.batch || i + 1 == o->n) {
+			if (commit_batch(&u->w)) {
+				torder_reset(o);
+				return -1;
+			}
+			pending_write(&u->out);
+			n = 0;
+		}
+	}
+	torder_reset(o);
+	return 0;
+}
+
+static int cmd_route(int argc, char **argv)
+{
+	struct run u = {.jp = JPARSE_INIT};
+	struct recin in;
+	int first = parse_opts(argc, argv, &route_cmd, &u.s), status;
+	struct router *r = &u.w.r;
+
+	open_world(&u.w, &u.s);
+	hand_over_first(&u.w, &u.s);
+	recin_open(&in, argv + first, argc - first, u.s.strict);
+	pending_open(&u.out);
+	torder_init(&u.held);
+	while (!u.failed && recin_next(&in)) {
+		const char *why = router_refuse(r, in.v);
 		if (why) {
 			recin_bad(&in, "%s", why);
 			continue;
 		}
-		if (!intx++)
-			begin(&w);
-		w.r.where_file = recin_file(&in);
-		w.r.where_line = recin_line(&in);
-		if (router_record(&w.r, in.v) == ROUTE_SPLICE)
-			rec_splice(out.f, &in, "route", w.r.json.p, w.r.json.len);
-		else
-			rec_write(out.f, in.line, in.len);
-		if (s.explain)
-			explain(&in, &w.r);
-		if (++n >= s.batch || may_wait(&in.l)) {
-			if ((failed = commit_batch(&w)))
-				break; /* the batch's output is not written: it was not saved */
-			pending_write(&out);
-			intx = n = 0;
-		}
+		torder_add(&u.held, router_time(r), recin_file(&in), recin_line(&in), in.line, in.len);
+		if (torder_full(&u.held) || may_wait(&in.l))
+			u.failed = route_held(&u);
 	}
-	if (intx && !failed)
-		failed = commit_batch(&w);
-	if (!failed)
-		pending_write(&out);
-	fclose(out.f);
-	free(out.p);
-	sc_note("%lu routed, %lu outbound, %lu resolved, %lu duplicates, %lu without an owner, "
-		"%lu handed over", w.r.routed, w.r.outbound, w.r.resolved, w.r.duplicates, w.r.waiting,
-		w.r.handed);
-	status = failed ? SC_EXIT_FAIL : recin_status(&in);
-	for (int i = 0; i < w.cfg.nrules && !status; i++)
-		if (w.cfg.rules[i].errors) /* said by close_world: not a clean run */
+	if (!u.failed)
+		u.failed = route_held(&u);
+	torder_free(&u.held);
+	jparse_free(&u.jp);
+	buf_free(&u.line);
+	fclose(u.out.f);
+	free(u.out.p);
+	sc_note("%lu routed, %lu outbound, %lu answered, %lu resolved, %lu closed after quiet time, "
+		"%lu duplicates, %lu without an owner, %lu handed over", r->routed, r->outbound,
+		r->answered, r->resolved, r->closed, r->duplicates, r->waiting, r->handed);
+	status = u.failed ? SC_EXIT_FAIL : recin_status(&in);
+	for (int i = 0; i < u.w.cfg.nrules && !status; i++)
+		if (u.w.cfg.rules[i].errors) /* said by close_world: not a clean run */
 			status = SC_EXIT_FAIL;
 	recin_close(&in);
-	close_world(&w);
-	n = sc_close_stdout();
-	return status ? status : (int)n;
+	close_world(&u.w);
+	first = sc_close_stdout();
+	return status ? status : first;
 }
 
 static int cmd_resolve(int argc, char **argv)
@@ -375,7 +427,7 @@ static int cmd_resolve(int argc, char **argv)
 	open_world(&w, &s);
 	begin(&w);
 	router_serve_all(&w.r, s.now);
-	handover_line(&w.r, &line);
+	handover_line(&w.r.json, &line);
 	for (int i = first; i < argc; i++) {
 		struct jsonw jw;
 		unsigned long before = w.r.resolved;
@@ -547,6 +599,51 @@ static int cmd_cases(int argc, char **argv)
 	return sc_close_stdout();
 }
 
+static const struct sc_opt show_opts[] = {
+	{"state", O_STATE, "DIR", "state directory (default $XDG_STATE_HOME/sc)"},
+	{0},
+};
+
+static const struct sc_cmd show_cmd = {
+	"sc-route show", "[--state DIR] CASE",
+	"Print a case (a case number, 12 or #12, or a conversation id): its state,\n"
+	"customer, queue and owner, then its conversation, both ways, in time order\n"
+	"(\"-\" marks a message that needs no reply), then its owner history.",
+	show_opts, NULL,
+};
+
+static int cmd_show(int argc, char **argv)
+{
+	struct buf err = BUF_INIT, dir = BUF_INIT;
+	struct sc_state *st;
+	struct sc_case c = {0};
+	const char *state = NULL;
+	char *arg;
+	int o, found;
+
+	while ((o = sc_getopt(argc, argv, &show_cmd, &arg)) != -1)
+		if (o == O_STATE)
+			state = arg;
+	if (argc - sc_optind != 1)
+		sc_usage_error(&show_cmd, "want one case (a case number or a conversation id)");
+	if (state)
+		buf_puts(&dir, state);
+	else
+		sc_state_default_dir(&dir);
+	if (!(st = sc_state_open(buf_cstr(&dir), &err)))
+		sc_die(SC_EXIT_FAIL, "%s", err.p);
+	found = sc_case_find_ref(st, argv[sc_optind], &c) && caselist_show(stdout, st, c.id);
+	if (!found)
+		sc_warn("no case '%s' in %s (give a case number or a conversation id)", argv[sc_optind],
+			sc_state_path(st));
+	sc_case_free(&c);
+	sc_state_close(st);
+	buf_free(&err);
+	buf_free(&dir);
+	o = sc_close_stdout();
+	return !found ? SC_EXIT_FAIL : o;
+}
+
 int main(int argc, char **argv)
 {
 	sc_init("sc-route");
@@ -556,5 +653,7 @@ int main(int argc, char **argv)
 		return cmd_assign(argc - 1, argv + 1);
 	if (argc > 1 && !strcmp(argv[1], "cases"))
 		return cmd_cases(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "show"))
+		return cmd_show(argc - 1, argv + 1);
 	return cmd_route(argc, argv);
 }

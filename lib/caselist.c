@@ -7,15 +7,16 @@
 #include "report_out.h"
 #include "table.h"
 
-static const char *const head[] = {"case", "customer", "network", "channel", "lang", "intent",
-				   "prio", "queue", "owner", "waited", "due", "late"};
+static const char *const head[] = {"case", "state", "customer", "network", "channel", "lang",
+				   "intent", "prio", "queue", "owner", "waited", "due", "late",
+				   "last message"};
 enum { NCOLS = sizeof head / sizeof head[0] };
 
 struct run {
 	FILE *out;
 	const struct caselist *cl;
 	struct table t;
-	struct buf line;
+	struct buf line, text;
 	size_t n;
 };
 
@@ -46,6 +47,30 @@ static int64_t stored(const char *s)
 	return s && !sc_time_parse(s, strlen(s), &t, &why) ? t.sec : -1;
 }
 
+/* A case's place in its life (sc-state(5)). */
+static const char *state_of(const struct sc_case_row *c)
+{
+	return !c->open ? "closed" : c->waiting_since ? "waiting" : "answered";
+}
+
+/* A text on one line, cut at max characters (UTF-8) with "…": a table
+ * cell. */
+static void one_line(const char *s, size_t max, struct buf *out)
+{
+	size_t chars = 0;
+
+	buf_reset(out);
+	for (; s && *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if ((ch & 0xc0) != 0x80 && chars++ == max) {
+			buf_puts(out, "…");
+			break;
+		}
+		buf_putc(out, ch < 0x20 ? ' ' : (char)ch);
+	}
+	buf_cstr(out);
+}
+
 static void one_json(struct run *u, const struct sc_case_row *c, int64_t waited,
 		     const char *due_local, int late)
 {
@@ -67,6 +92,7 @@ static void one_json(struct run *u, const struct sc_case_row *c, int64_t waited,
 	jw_bool(&w, "complaint", c->complaint);
 	jw_cstr(&w, "queue", c->queue);
 	jw_cstr(&w, "assignee", c->assignee);
+	jw_cstr(&w, "state", state_of(c));
 	jw_cstr(&w, "waiting_since", c->waiting_since);
 	if (waited >= 0)
 		jw_int(&w, "waited", waited);
@@ -75,6 +101,7 @@ static void one_json(struct run *u, const struct sc_case_row *c, int64_t waited,
 	jw_cstr(&w, "due", c->due_at);
 	jw_cstr(&w, "due_local", due_local);
 	jw_bool(&w, "overdue", late);
+	jw_cstr(&w, "last_message", c->last_text);
 	jw_end(&w);
 	buf_putc(&u->line, '\n');
 	if (fwrite(u->line.p, 1, u->line.len, u->out) != u->line.len)
@@ -103,10 +130,13 @@ static void one(void *ctx, const struct sc_case_row *c)
 		report_duration((double)waited, wait, sizeof wait);
 	else
 		wait[0] = '\0';
+	if (cl->format == CL_TABLE)
+		one_line(c->last_text, 40, &u->text);
 	const char *row[NCOLS] = {
-		id, c->handle ? c->handle : c->customer, c->source, c->channel, c->lang, c->intent,
-		prio, c->queue, c->assignee, wait, local,
+		id, state_of(c), c->handle ? c->handle : c->customer, c->source, c->channel, c->lang,
+		c->intent, prio, c->queue, c->assignee, wait, local,
 		late ? (cl->format == CL_TABLE ? "OVERDUE" : "yes") : (cl->format == CL_TABLE ? "" : "no"),
+		cl->format == CL_TABLE ? u->text.p : c->last_text,
 	};
 	table_add(&u->t, row);
 }
@@ -114,7 +144,7 @@ static void one(void *ctx, const struct sc_case_row *c)
 size_t caselist_print(FILE *out, struct sc_state *st, const struct sc_case_filter *f,
 		      const struct caselist *cl)
 {
-	struct run u = {out, cl, {0}, BUF_INIT, 0};
+	struct run u = {out, cl, {0}, BUF_INIT, BUF_INIT, 0};
 
 	table_init(&u.t, head, NCOLS);
 	sc_cases_list(st, f, one, &u);
@@ -124,5 +154,61 @@ size_t caselist_print(FILE *out, struct sc_state *st, const struct sc_case_filte
 		table_csv(out, &u.t);
 	table_free(&u.t);
 	buf_free(&u.line);
+	buf_free(&u.text);
 	return u.n;
+}
+
+struct show {
+	FILE *out;
+	int owners;      /* the owners' heading is written */
+};
+
+static void show_card(void *ctx, const struct sc_case_row *c)
+{
+	FILE *out = ((struct show *)ctx)->out;
+
+	fprintf(out, "case %lld  %s", (long long)c->id, state_of(c));
+	if (!c->open)
+		fprintf(out, " (%s %s)", c->closed_by && !strcmp(c->closed_by, "quiet")
+			? "closed after the quiet time" : "resolved", c->closed_at ? c->closed_at : "?");
+	fprintf(out, "\nconversation %s on %s %s, account %s\n", c->conversation_id,
+		c->source ? c->source : "-", c->channel ? c->channel : "-", c->account ? c->account : "-");
+	fprintf(out, "customer %s%s%s, lang %s, intent %s, priority %d%s%s\n",
+		c->handle ? c->handle : c->customer ? c->customer : "-", c->handle && c->customer ? " " : "",
+		c->handle && c->customer ? c->customer : "", c->lang ? c->lang : "-",
+		c->intent ? c->intent : "-", c->priority, c->vip ? ", VIP" : "",
+		c->complaint ? ", complaint" : "");
+	fprintf(out, "queue %s, owner %s\nopened %s, waiting since %s, due %s, answered %s\n",
+		c->queue ? c->queue : "-", c->assignee ? c->assignee : "-", c->opened_at,
+		c->waiting_since ? c->waiting_since : "-", c->due_at ? c->due_at : "-",
+		c->answered_at ? c->answered_at : "-");
+	fputs("\nconversation:\n", out);
+}
+
+static void show_message(void *ctx, const char *at, const char *direction, int needs_reply,
+			 const char *author, const char *text, const char *record_id)
+{
+	FILE *out = ((struct show *)ctx)->out;
+
+	fprintf(out, "  %s %-3s %s %s (%s): %s\n", at, direction,
+		direction[0] == 'i' && !needs_reply ? "-" : " ", author ? author : "?", record_id,
+		text ? text : "");
+}
+
+static void show_owner(void *ctx, const char *at, const char *assignee, const char *why)
+{
+	struct show *sh = ctx;
+	FILE *out = sh->out;
+
+	if (!sh->owners++)
+		fputs("\nowners:\n", out);
+	fprintf(out, "  %s %s: %s\n", at, assignee ? assignee : "(queue)", why ? why : "");
+}
+
+int caselist_show(FILE *out, struct sc_state *st, int64_t case_id)
+{
+	struct show sh = {out, 0};
+	struct sc_case_history h = {&sh, show_card, show_message, show_owner};
+
+	return sc_case_show(st, case_id, &h);
 }

@@ -21,6 +21,10 @@ struct caselist {
 size_t caselist_print(FILE *out, struct sc_state *st, const struct sc_case_filter *f,
 		      const struct caselist *cl);
 
+/* sc-route show: the case (its card, its conversation both ways in time
+ * order, its owner history) to out; 0 when there is no such case. */
+int caselist_show(FILE *out, struct sc_state *st, int64_t case_id);
+
 /* "2026-11-24T10:30:00+01:00" (iso) or "Tue 11-24 10:30" into out
  * (SC_TIME_MAX bytes): an instant as wall time in the zone. */
 void caselist_local(const struct sc_schedule *zone, int64_t utc, int iso, char *out);

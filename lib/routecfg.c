@@ -227,15 +227,17 @@ static int queue_agents(struct route_cfg *c, struct rc_queue *q, jv list, const 
 static int load_queue(struct route_cfg *c, struct rc_queue *q, jv o, jv teams, struct buf *err)
 {
 	static const char *const keys[] = {"agents", "team", "schedule", "sla", "assign",
-					   "off_hours", NULL};
+					   "off_hours", "close_after", NULL};
 	char what[160], *assign = NULL, *team = NULL, *off = NULL;
 	jv v;
 	int rc;
 
 	snprintf(what, sizeof what, "queue '%s'", q->name);
 	q->sla = -1;
+	q->close_after = -1;
 	q->assign = ASSIGN_LEAST_OPEN;
 	if (cfg_keys(o, keys, what, err) || get_duration(o, "sla", &q->sla, what, err) < 0 ||
+	    get_duration(o, "close_after", &q->close_after, what, err) < 0 ||
 	    cfg_str(o, "assign", &assign, what, err) < 0 || cfg_str(o, "team", &team, what, err) < 0 ||
 	    cfg_str(o, "off_hours", &off, what, err) < 0) {
 		free(assign);

@@ -41,6 +41,10 @@ struct rc_queue {
 	int nagents;
 	struct sc_schedule *sched;  /* NULL: always open */
 	int64_t sla;                /* seconds, -1: none */
+	int64_t close_after;        /* an answered case closes after this many
+	                               quiet seconds; -1: only by hand */
+	int64_t next_close;         /* the router's: no case of the queue closes
+	                               before this time (INT64_MAX: none) */
 	int assign;
 	int off_hours;
 	int waiting;                /* a case may wait for an owner: set per

@@ -1,4 +1,5 @@
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,9 @@ struct msg {
 	const char *intent, *text, *handle, *channel;
 	size_t text_len;
 	int complaint, vip, followed, class_priority, private;
+	int needs_reply;         /* rec_needs_reply */
+	const char *reply_status, *reply_remote, *reply_text; /* sc-reply's "reply" */
+	struct sc_time reply_at; /* reply.sent_at, else created */
 	struct sc_time created;  /* the message's time */
 	struct sc_time at;       /* the routing moment: --now, else created */
 };
@@ -42,6 +46,7 @@ void router_init(struct router *r, struct route_cfg *cfg, struct rule_set *rules
 	r->st = st;
 	r->where_file = "-";
 	r->fields_of = jv_invalid();
+	r->clock = INT64_MIN;
 }
 
 void router_free(struct router *r)
@@ -53,7 +58,10 @@ void router_free(struct router *r)
 	buf_free(&r->due);
 	buf_free(&r->why);
 	buf_free(&r->handover);
+	buf_free(&r->closedl);
+	buf_free(&r->pre);
 	buf_free(&r->tmp);
+	buf_free(&r->msgid);
 	buf_free(&r->explain_out);
 }
 
@@ -79,8 +87,10 @@ void router_batch_begin(struct router *r)
 		c->agents[i].last[0] = '\0';
 		c->agents[i].dirty = 0;
 	}
-	for (int i = 0; i < c->nqueues; i++)
+	for (int i = 0; i < c->nqueues; i++) {
 		c->queues[i].waiting = sc_queue_waiting(r->st, c->queues[i].name);
+		c->queues[i].next_close = INT64_MIN; /* unknown: another run may have answered */
+	}
 	sc_agent_loads(r->st, load_one, r);
 	/* round-robin order: the rank of the last assignment time */
 	for (int i = 0; i < c->nagents; i++) {
@@ -245,24 +255,105 @@ static void serve_waiting(struct router *r, int qi, int64_t self, struct sc_time
 	}
 }
 
-void router_serve_all(struct router *r, struct sc_time at)
+/* The cases closed and handed over on the way, as members of w. */
+static void lists(struct router *r, struct jsonw *w)
+{
+	if (r->closedl.len) {
+		buf_putc(&r->closedl, ']');
+		jw_raw(w, "closed", r->closedl.p, r->closedl.len);
+	}
+	if (r->handover.len) {
+		buf_putc(&r->handover, ']');
+		jw_raw(w, "handover", r->handover.p, r->handover.len);
+	}
+}
+
+/* The agent a is one case lighter: waiting cases of a's queues go first. */
+static void free_agent(struct router *r, int a, struct sc_time at)
+{
+	r->cfg->agents[a].open--;
+	r->cfg->agents[a].dirty = 1;
+	for (int q = 0; q < r->cfg->nqueues; q++)
+		for (int k = 0; k < r->cfg->queues[q].nagents; k++)
+			if (r->cfg->queues[q].agents[k] == a)
+				serve_waiting(r, q, 0, at);
+}
+
+/* The queue q may close a case answered at `answered` (RFC 3339). */
+static void may_close(struct router *r, const struct buf *queue, const struct buf *answered)
+{
+	int q = queue->len ? routecfg_queue(r->cfg, queue->p) : -1;
+	struct sc_time t;
+	const char *why;
+
+	if (q < 0 || r->cfg->queues[q].close_after < 0 ||
+	    sc_time_parse(answered->p, answered->len, &t, &why))
+		return;
+	if (t.sec + r->cfg->queues[q].close_after < r->cfg->queues[q].next_close)
+		r->cfg->queues[q].next_close = t.sec + r->cfg->queues[q].close_after;
+}
+
+/* Closes every answered case whose quiet time ended by clock, each at the
+ * moment it ended (answered_at + close_after), not at the clock: the same
+ * whether the clock got there by one record or many. */
+static void close_quiet(struct router *r, int64_t clock)
+{
+	for (int qi = 0; qi < r->cfg->nqueues; qi++) {
+		struct rc_queue *q = &r->cfg->queues[qi];
+		while (q->close_after >= 0 && clock >= q->next_close) {
+			struct sc_time t = {0, 0};
+			const char *why;
+			char at[SC_TIME_MAX];
+			int a;
+			if (!sc_case_quiet_oldest(r->st, q->name, &r->w)) {
+				q->next_close = INT64_MAX;
+				break;
+			}
+			if (sc_time_parse(r->w.answered_at.p, r->w.answered_at.len, &t, &why))
+				t.sec = 0; /* no answer time: nothing to wait for */
+			t = (struct sc_time){t.sec + q->close_after, 0};
+			if (t.sec > clock) {
+				q->next_close = t.sec;
+				break;
+			}
+			time_text(t, at);
+			sc_case_close(r->st, r->w.id, at, "quiet");
+			buf_putc(&r->closedl, r->closedl.len ? ',' : '[');
+			buf_printf(&r->closedl, "%lld", (long long)r->w.id);
+			r->closed++;
+			if (r->w.has_assignee && (a = routecfg_agent(r->cfg, r->w.assignee.p)) >= 0)
+				free_agent(r, a, t);
+		}
+	}
+}
+
+/* {"at":…,"closed":[…],"handover":[…]} into out, when something was
+ * closed or handed over (the lists are used up). */
+static void lists_json(struct router *r, struct sc_time at, struct buf *out)
 {
 	struct jsonw w;
 	char now[SC_TIME_MAX];
-	unsigned long n = r->handed;
 
-	buf_reset(&r->handover);
-	buf_reset(&r->json);
-	for (int q = 0; q < r->cfg->nqueues; q++)
-		serve_waiting(r, q, 0, at);
-	if (r->handed == n)
+	buf_reset(out);
+	if (!r->closedl.len && !r->handover.len)
 		return;
 	time_text(at, now);
-	buf_putc(&r->handover, ']');
-	jw_begin(&w, &r->json);
+	jw_begin(&w, out);
 	jw_cstr(&w, "at", now);
-	jw_raw(&w, "handover", r->handover.p, r->handover.len);
+	lists(r, &w);
 	jw_end(&w);
+	buf_reset(&r->closedl);
+	buf_reset(&r->handover);
+}
+
+void router_serve_all(struct router *r, struct sc_time at)
+{
+	buf_reset(&r->handover);
+	buf_reset(&r->closedl);
+	close_quiet(r, at.sec);
+	for (int q = 0; q < r->cfg->nqueues; q++)
+		serve_waiting(r, q, 0, at);
+	lists_json(r, at, &r->json);
 }
 
 /* ---- reading the record ---------------------------------------------- */
@@ -300,9 +391,9 @@ static int truth_of(jv v)
 }
 
 enum { F_ID, F_TYPE, F_DIRECTION, F_CONV, F_SOURCE, F_ACCOUNT, F_AUTHOR, F_CHANNEL, F_CLASS,
-       F_LANG, F_TEXT, F_CREATED, F_N };
+       F_LANG, F_TEXT, F_CREATED, F_REPLY, F_N };
 static const char *const rec_keys[F_N] = {"id", "type", "direction", "conversation_id", "source",
-	"account", "author", "channel", "class", "lang", "text", "created_at"};
+	"account", "author", "channel", "class", "lang", "text", "created_at", "reply"};
 _Static_assert(F_N <= sizeof ((struct router *)0)->fields / sizeof(jv), "router.fields holds them");
 
 /* rec's members, as router_refuse read them when it was the same record. */
@@ -316,16 +407,20 @@ static void record_fields(struct router *r, jv rec, jv *f)
 }
 enum { A_ID, A_HANDLE, A_FOLLOWED, A_N };
 static const char *const author_keys[A_N] = {"id", "handle", "followed"};
-enum { C_LANG, C_INTENT, C_COMPLAINT, C_VIP, C_PRIORITY, C_N };
-static const char *const class_keys[C_N] = {"lang", "intent", "complaint", "vip", "priority"};
+enum { C_LANG, C_INTENT, C_COMPLAINT, C_VIP, C_PRIORITY, C_NEEDS_REPLY, C_N };
+static const char *const class_keys[C_N] = {"lang", "intent", "complaint", "vip", "priority",
+	"needs_reply"};
+enum { R_STATUS, R_REMOTE, R_TEXT, R_SENT_AT, R_N };
+static const char *const reply_keys[R_N] = {"status", "remote_id", "text", "sent_at"};
 
 static void read_msg(struct router *r, const jv *f, struct msg *m)
 {
-	jv a[A_N], c[C_N];
+	jv a[A_N], c[C_N], y[R_N];
 	const char *created, *why;
 
 	members(f[F_AUTHOR], author_keys, A_N, a);
 	members(f[F_CLASS], class_keys, C_N, c);
+	members(f[F_REPLY], reply_keys, R_N, y);
 	memset(m, 0, sizeof *m);
 	m->id = str_of(f[F_ID]);
 	m->type = str_of(f[F_TYPE]);
@@ -344,6 +439,10 @@ static void read_msg(struct router *r, const jv *f, struct msg *m)
 	m->intent = str_of(c[C_INTENT]);
 	m->complaint = truth_of(c[C_COMPLAINT]) || (m->intent && !strcmp(m->intent, "complaint"));
 	m->vip = truth_of(c[C_VIP]);
+	m->needs_reply = rec_needs_reply(m->direction, c[C_NEEDS_REPLY], m->intent);
+	m->reply_status = str_of(y[R_STATUS]);
+	m->reply_remote = str_of(y[R_REMOTE]);
+	m->reply_text = str_of(y[R_TEXT]);
 	if (jv_get_kind(c[C_PRIORITY]) == JV_KIND_NUMBER && jv_number_value(c[C_PRIORITY]) >= 1 &&
 	    jv_number_value(c[C_PRIORITY]) <= 4)
 		m->class_priority = (int)jv_number_value(c[C_PRIORITY]);
@@ -358,6 +457,11 @@ static void read_msg(struct router *r, const jv *f, struct msg *m)
 		m->created = r->has_now ? r->now : (struct sc_time){ts.tv_sec, 0};
 	}
 	m->at = r->has_now ? r->now : m->created;
+	m->reply_at = m->created;
+	if ((created = str_of(y[R_SENT_AT])) && !sc_time_parse(created, strlen(created), &m->reply_at, &why))
+		m->reply_at.nsec = 0;
+	else
+		m->reply_at = m->created;
 }
 
 /* ---- deciding --------------------------------------------------------- */
@@ -437,8 +541,8 @@ static void choose_owner(struct router *r, const struct msg *m, struct decision 
 	int keep = -1, nolang = 0;
 	const char *prev = found && c->has_assignee ? c->assignee.p : NULL;
 
-	if (!prev && found && c->open) {
-		/* waiting already */
+	if (!prev && found && c->open && c->waiting) {
+		/* waiting for an owner already */
 	} else if (!found && r->cfg->customer_days > 0 && m->customer && m->source) {
 		char since[SC_TIME_MAX];
 		time_text((struct sc_time){m->at.sec - r->cfg->customer_days * 86400, 0}, since);
@@ -523,12 +627,11 @@ static void write_route(struct router *r, const struct msg *m, const struct deci
 	}
 	if (d->mode == MODE_DM && m->source && !strcmp(m->source, "x") && !m->followed)
 		jw_bool(&w, "follow", 1);
+	if (!m->needs_reply)
+		jw_bool(&w, "needs_reply", 0);
 	if (r->why.len)
 		jw_str(&w, "why", r->why.p, r->why.len);
-	if (r->handover.len) {
-		buf_putc(&r->handover, ']');
-		jw_raw(&w, "handover", r->handover.p, r->handover.len);
-	}
+	lists(r, &w);
 	jw_end(&w);
 }
 
@@ -549,11 +652,38 @@ static const char *due_text(const struct route_cfg *cfg, const struct msg *m,
 	return out;
 }
 
+/* Was the case answered (or closed by hand) after this message? Then a
+ * message read late, which needed a reply, had it already. */
+static const char *answered_after(const struct sc_case *c, const char *at)
+{
+	if (c->answered_at.len && strcmp(c->answered_at.p, at) >= 0)
+		return "answered already";
+	if (!c->open && !strcmp(c->closed_by.p, "hand") && strcmp(c->resolved_at.p, at) >= 0)
+		return "resolved already";
+	return NULL;
+}
+
+/* A message that asks for nothing (or was answered already) joins its
+ * case, if there is one: shown, never waiting, due or overdue. */
+static void join(struct router *r, const struct msg *m, struct decision *d, int found,
+		 const char *at, const char *why_not)
+{
+	if (found) {
+		sc_case_join(r->st, r->c.id, at, m->text);
+		d->case_id = r->c.id;
+		if (r->c.open && r->c.has_assignee)
+			d->agent = routecfg_agent(r->cfg, r->c.assignee.p);
+	}
+	if (why_not)
+		why(r, "%s: nothing waits", why_not);
+	write_route(r, m, d, NULL);
+}
+
 static void route_inbound(struct router *r, jv rec, const struct msg *m)
 {
 	struct decision d = {.agent = -1};
 	char due[SC_TIME_MAX], at[SC_TIME_MAX];
-	const char *duep;
+	const char *duep, *late = NULL;
 	int found;
 
 	apply_rules(r, rec, m, &d);
@@ -562,14 +692,19 @@ static void route_inbound(struct router *r, jv rec, const struct msg *m)
 		return;
 	}
 	found = sc_case_find(r->st, m->conv, &r->c);
+	time_text(m->created, at);
+	if (!m->needs_reply || (found && (late = answered_after(&r->c, at)))) {
+		join(r, m, &d, found, at, m->needs_reply ? late : NULL);
+		return;
+	}
 	choose_owner(r, m, &d, found);
 	duep = due_text(r->cfg, m, &d, due);
-	time_text(m->created, at);
 	struct sc_case_in in = {
 		m->conv, m->source, m->account, m->customer,
 		d.queue >= 0 ? r->cfg->queues[d.queue].name : NULL,
 		d.agent >= 0 ? r->cfg->agents[d.agent].name : NULL,
 		d.priority, at, duep, m->handle, m->channel, m->lang, m->intent, m->vip, m->complaint,
+		m->text,
 	};
 	d.case_id = r->case_id = sc_case_upsert(r->st, &in, &r->c, &r->due);
 	{
@@ -583,6 +718,11 @@ static void route_inbound(struct router *r, jv rec, const struct msg *m)
 	}
 	if (d.agent < 0)
 		r->waiting++;
+	/* the brand's answer, read before this question (archives list a
+	 * thread's newest message first), still answers it */
+	if (!found && sc_last_answer(r->st, m->conv, at, &r->tmp) &&
+	    sc_case_answered(r->st, m->conv, r->tmp.p, &r->w))
+		may_close(r, &r->w.queue, &r->w.answered_at);
 	write_route(r, m, &d, r->due.len ? r->due.p : NULL);
 }
 
@@ -615,55 +755,119 @@ const char *router_refuse(struct router *r, jv rec)
 	return NULL;
 }
 
+int64_t router_time(const struct router *r)
+{
+	const char *created = str_of(r->fields[F_CREATED]), *why;
+	struct sc_time t;
+
+	if (!created || sc_time_parse(created, strlen(created), &t, &why))
+		return INT64_MIN;
+	return t.sec;
+}
+
+/* The conversation's messages, both ways, for sc-route show and for the
+ * answers read before their question. */
+static void keep_message(struct router *r, const struct msg *m, const char *id,
+			 const char *direction, const char *text, struct sc_time t)
+{
+	char at[SC_TIME_MAX];
+	int out = direction[0] == 'o';
+
+	if (!m->conv || !id)
+		return;
+	time_text(t, at);
+	struct sc_message msg = {id, m->conv, at, direction, out ? m->account : m->handle, text,
+		!out && m->needs_reply};
+	sc_message_put(r->st, &msg);
+}
+
+/* The brand answered the conversation at t (its own message, or
+ * sc-reply's sent reply): the case stops waiting and may close. */
+static void answered(struct router *r, const struct msg *m, struct sc_time t)
+{
+	char at[SC_TIME_MAX];
+
+	time_text(t, at);
+	if (m->conv && sc_case_answered(r->st, m->conv, at, &r->w)) {
+		r->answered++;
+		if (r->w.open)
+			may_close(r, &r->w.queue, &r->w.answered_at);
+	}
+}
+
+/* sc-reply's record of a reply it sent (reply.status "sent"): the answer,
+ * kept under the id the network gave it (what sc-fetch will call it), at
+ * reply.sent_at, else (a record without it) the message's own time. */
+static void reply_sent(struct router *r, const struct msg *m)
+{
+	buf_reset(&r->msgid);
+	if (m->reply_remote)
+		buf_printf(&r->msgid, "%s:%s", m->source ? m->source : "reply", m->reply_remote);
+	keep_message(r, m, m->reply_remote ? buf_cstr(&r->msgid) : NULL, "out", m->reply_text,
+		     m->reply_at);
+	answered(r, m, m->reply_at);
+}
+
 int router_record(struct router *r, jv rec)
 {
 	struct msg m;
 	jv f[F_N];
 	const char *id;
+	int dup;
 
 	record_fields(r, rec, f);
 	id = str_of(f[F_ID]);
 
 	buf_reset(&r->why);
 	buf_reset(&r->handover);
+	buf_reset(&r->closedl);
 	buf_reset(&r->json);
+	buf_reset(&r->pre);
 	buf_reset(&r->explain_out);
 	if (str_of(f[F_TYPE]) && !strcmp(str_of(f[F_TYPE]), "handover"))
 		return ROUTE_PASS; /* an earlier run's report: done already */
-	if (id && sc_routed_get(r->st, id, &r->json)) {
+	read_msg(r, f, &m);
+	r->case_id = 0;
+	if ((dup = id && sc_routed_get(r->st, id, &r->json))) {
 		r->duplicates++;
 		if (r->explain)
 			buf_puts(&r->explain_out, "already routed (same id): the same route again, nothing changed\n");
-		return r->json.len ? ROUTE_SPLICE : ROUTE_PASS;
-	}
-	read_msg(r, f, &m);
-	r->case_id = 0;
-	if (m.type && !strcmp(m.type, "resolve")) {
+	} else if (m.type && !strcmp(m.type, "resolve")) {
 		unsigned long before = r->resolved;
 		router_resolve(r, m.conv ? m.conv : "", m.at);
 		if (r->resolved != before)
 			r->case_id = r->c.id;
-	} else if (m.direction && !strcmp(m.direction, "out")) {
-		char at[SC_TIME_MAX];
-		time_text(m.created, at);
-		if (m.conv)
-			sc_case_responded(r->st, m.conv, at);
-		r->outbound++;
-		if (r->explain)
-			buf_puts(&r->explain_out, "the brand's own message: not routed; the case's first response is noted\n");
 	} else {
-		if (r->explain)
-			rules_explain(r->rules, rec, &r->explain_out);
-		route_inbound(r, rec, &m);
-		r->routed++;
-		if (r->explain)
-			explain_decision(r, &m);
+		if (m.created.sec > r->clock) {
+			/* what closed by the records' clock, and what that freed,
+			 * goes on a line of its own before the record */
+			r->clock = m.created.sec;
+			close_quiet(r, r->clock);
+			lists_json(r, (struct sc_time){r->clock, 0}, &r->pre);
+		}
+		if (m.direction && !strcmp(m.direction, "out")) {
+			keep_message(r, &m, id, "out", m.text, m.created);
+			answered(r, &m, m.created);
+			r->outbound++;
+			if (r->explain)
+				buf_puts(&r->explain_out, "the brand's own message: not routed; its case is answered\n");
+		} else {
+			keep_message(r, &m, id, "in", m.text, m.created);
+			if (r->explain)
+				rules_explain(r->rules, rec, &r->explain_out);
+			route_inbound(r, rec, &m);
+			r->routed++;
+			if (r->explain)
+				explain_decision(r, &m);
+		}
 	}
-	if (m.id) {
+	if (!dup && m.id) {
 		char at[SC_TIME_MAX];
 		time_text(m.at, at);
 		sc_routed_put(r->st, m.id, r->case_id, r->json.p ? r->json.p : "", r->json.len, at);
 	}
+	if (m.reply_status && !strcmp(m.reply_status, "sent"))
+		reply_sent(r, &m);
 	return r->json.len ? ROUTE_SPLICE : ROUTE_PASS;
 }
 
@@ -676,15 +880,8 @@ void router_resolve(struct router *r, const char *conv, struct sc_time at)
 	time_text(at, now);
 	buf_reset(&r->handover);
 	resolved = sc_case_resolve(r->st, conv, now, &r->c);
-	if (resolved && r->c.has_assignee && (a = routecfg_agent(r->cfg, r->c.assignee.p)) >= 0) {
-		r->cfg->agents[a].open--;
-		r->cfg->agents[a].dirty = 1;
-		/* the agent is free: waiting cases of the agent's queues go first */
-		for (int q = 0; q < r->cfg->nqueues; q++)
-			for (int k = 0; k < r->cfg->queues[q].nagents; k++)
-				if (r->cfg->queues[q].agents[k] == a)
-					serve_waiting(r, q, 0, at);
-	}
+	if (resolved && r->c.has_assignee && (a = routecfg_agent(r->cfg, r->c.assignee.p)) >= 0)
+		free_agent(r, a, at);
 	if (resolved)
 		r->resolved++;
 	buf_reset(&r->json);

@@ -25,15 +25,22 @@ struct router {
 	int explain;                 /* write the explanation to explain_out */
 	struct buf explain_out;
 	uint64_t seq;
+	/* the records' clock: the newest message time routed, by which
+	 * answered cases close after their queue's quiet time */
+	int64_t clock;
 	/* counts for the summary */
-	unsigned long routed, outbound, resolved, duplicates, waiting, handed;
+	unsigned long routed, outbound, resolved, duplicates, waiting, handed, closed, answered;
 	int64_t case_id;            /* the case the last record opened, joined or resolved (0: none) */
 	/* scratch reused across records */
 	struct sc_case c, w;
-	struct buf json, due, why, handover, tmp;
+	struct buf json, due, why, handover, closedl, tmp, msgid;
+	/* after router_record: {"at":…,"closed":[…],"handover":[…]} when
+	 * cases closed by the records' clock before this record (and waiting
+	 * ones went to the owners that freed), for a line before it; else empty */
+	struct buf pre;
 	/* the members of the record router_refuse read last (held by a
 	 * reference to it), so that router_record does not look them up again */
-	jv fields_of, fields[12];
+	jv fields_of, fields[13];
 	const char *where_file;      /* for messages about the current record */
 	unsigned long where_line;
 };
@@ -55,13 +62,19 @@ int router_record(struct router *r, jv rec);
  * without --now, without a created_at that parses (the routing moment). */
 const char *router_refuse(struct router *r, jv rec);
 
-/* Hands the cases waiting in every queue, oldest first and by each queue's
- * policy, to the agents who can take one at `at` (on shift, not away,
- * under their cap): what a run does first, so a case that waited through
- * the night is given out when the shift starts, whether or not a message
- * comes. r->json gets {"at":…,"handover":[…]}, or stays empty when nothing
- * was handed over. */
+/* Closes the answered cases whose queue's quiet time (close_after) has
+ * passed by `at`, then hands the cases waiting in every queue, oldest
+ * first and by each queue's policy, to the agents who can take one at `at`
+ * (on shift, not away, under their cap): what a run does first, so a case
+ * that waited through the night is given out when the shift starts,
+ * whether or not a message comes. r->json gets
+ * {"at":…,"closed":[…],"handover":[…]}, or stays empty when nothing
+ * was closed or handed over. */
 void router_serve_all(struct router *r, struct sc_time at);
+
+/* The time router_refuse's record will be routed by (its created_at),
+ * for sc-route's time order; INT64_MIN when it has none (a resolve line). */
+int64_t router_time(const struct router *r);
 
 /* Resolves a conversation's case (sc-route resolve, or a resolve record):
  * r->json gets {"resolved":…,"case":…,"assignee":…,"handover":[…]}. */

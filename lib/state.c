@@ -15,9 +15,10 @@
 /* Statements prepared once and reused (sc-route runs several a record). */
 enum {
 	Q_ROUTED_GET, Q_ROUTED_PUT, Q_CASE_FIND, Q_CASE_UPSERT, Q_CASE_OWNER, Q_OWNER_LOG,
-	Q_CASE_CUSTOMER, Q_CASE_WAITING, Q_CASE_RESOLVE, Q_CASE_RESPONDED, Q_AGENT_LOADS,
+	Q_CASE_CUSTOMER, Q_CASE_WAITING, Q_CASE_RESOLVE, Q_AGENT_LOADS,
 	Q_AGENT_SAVE, Q_QUEUE_WAITING, Q_CASE_INSERT, Q_CASE_TOUCH, Q_LEDGER_GET, Q_LEDGER_INTENT,
-	Q_LEDGER_OUTCOME, Q_LEDGER_FORGET, Q_NSTMT
+	Q_LEDGER_OUTCOME, Q_LEDGER_FORGET, Q_MSG_PUT, Q_MSG_NEXT_ASK, Q_MSG_LAST_ANSWER, Q_CASE_ANSWER,
+	Q_CASE_JOIN, Q_CASE_QUIET, Q_NSTMT
 };
 
 struct sc_state {
@@ -82,6 +83,29 @@ static const char *const migrations[] = {
 	 * followed, and in another open DM case?", answered by a seek on the
 	 * customer instead of a scan of the whole ledger. */
 	"CREATE INDEX IF NOT EXISTS ledger_by_target ON ledger (target, network, action);",
+	/* 4 → 5: a case's life (sc-state(5)): waiting (waiting_since set), answered
+	 * (answered_at, the quiet time's start), closed (status 'resolved', by
+	 * hand or after the queue's quiet time: closed_by), reopened. The
+	 * conversation's messages, both ways, kept by conversation so that an
+	 * answer read before its question still counts, and for sc-route show.
+	 * cases_waiting holds only the cases that wait for an owner and need a
+	 * reply; cases_quiet the answered ones, in the order they may close. */
+	"ALTER TABLE cases ADD COLUMN answered_at TEXT;"
+	"ALTER TABLE cases ADD COLUMN closed_by TEXT;"
+	"ALTER TABLE cases ADD COLUMN last_text TEXT;"
+	"UPDATE cases SET answered_at = coalesce(first_response_at, updated_at)"
+	" WHERE waiting_since IS NULL;"
+	"UPDATE cases SET closed_by = 'hand' WHERE status = 'resolved';"
+	"CREATE TABLE messages ("
+	"  record_id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL, at TEXT NOT NULL,"
+	"  direction TEXT NOT NULL, needs_reply INTEGER NOT NULL, author TEXT, text TEXT)"
+	"  WITHOUT ROWID;"
+	"CREATE INDEX messages_by_conversation ON messages (conversation_id, direction, at);"
+	"DROP INDEX cases_waiting;"
+	"CREATE INDEX cases_waiting ON cases (queue, opened_at)"
+	" WHERE status = 'open' AND assignee IS NULL AND waiting_since IS NOT NULL;"
+	"CREATE INDEX cases_quiet ON cases (queue, answered_at)"
+	" WHERE status = 'open' AND waiting_since IS NULL;",
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
@@ -479,9 +503,14 @@ void sc_case_free(struct sc_case *c)
 	buf_free(&c->opened_at);
 	buf_free(&c->due_at);
 	buf_free(&c->conversation_id);
+	buf_free(&c->waiting_since);
+	buf_free(&c->answered_at);
+	buf_free(&c->resolved_at);
+	buf_free(&c->closed_by);
 }
 
-#define CASE_COLS "id, status = 'open', queue, assignee, opened_at, due_at, conversation_id"
+#define CASE_COLS "id, status = 'open', queue, assignee, opened_at, due_at, conversation_id," \
+	" waiting_since, answered_at, resolved_at, closed_by"
 
 static int read_case(struct sc_state *st, sqlite3_stmt *q, struct sc_case *c, const char *what)
 {
@@ -497,6 +526,10 @@ static int read_case(struct sc_state *st, sqlite3_stmt *q, struct sc_case *c, co
 		column(q, 4, &c->opened_at);
 		column(q, 5, &c->due_at);
 		column(q, 6, &c->conversation_id);
+		c->waiting = column(q, 7, &c->waiting_since);
+		column(q, 8, &c->answered_at);
+		column(q, 9, &c->resolved_at);
+		column(q, 10, &c->closed_by);
 	}
 	done(q);
 	return found;
@@ -560,13 +593,14 @@ static void bind_case(sqlite3_stmt *q, const struct sc_case_in *in)
 	bind(q, 13, in->intent);
 	sqlite3_bind_int(q, 14, in->vip);
 	sqlite3_bind_int(q, 15, in->complaint);
+	bind(q, 17, in->text);
 }
 
 #define CASE_INSERT \
 	"INSERT INTO cases (conversation_id, source, account, customer, queue, assignee," \
 	" priority, opened_at, due_at, last_inbound_at, updated_at, waiting_since," \
-	" handle, channel, lang, intent, vip, complaint)" \
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?8, ?8, ?8, ?10, ?11, ?12, ?13, ?14, ?15)"
+	" handle, channel, lang, intent, vip, complaint, last_text)" \
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?8, ?8, ?8, ?10, ?11, ?12, ?13, ?14, ?15, ?17)"
 
 /* The two common cases, each one statement without an index to update
  * but the one it must: a new conversation (an insert), and a follow-up
@@ -587,8 +621,15 @@ static int64_t case_fast(struct sc_state *st, const struct sc_case_in *in,
 		buf_cstr(due_at);
 		return sqlite3_last_insert_rowid(st->db);
 	}
-	q = stmt(st, Q_CASE_TOUCH, "UPDATE cases SET priority = ?7, due_at = coalesce(due_at, ?9),"
-		" last_inbound_at = ?8, updated_at = ?8, waiting_since = coalesce(waiting_since, ?8),"
+	/* a message read late (older than the case's newest) does not become
+	 * its last one, and waits from its own time when that is earlier */
+	q = stmt(st, Q_CASE_TOUCH, "UPDATE cases SET"
+		" priority = CASE WHEN waiting_since IS NULL THEN ?7 ELSE min(priority, ?7) END,"
+		" due_at = CASE WHEN due_at IS NULL OR ?9 < due_at THEN ?9 ELSE due_at END,"
+		" last_text = CASE WHEN ?8 >= coalesce(last_inbound_at, '') THEN coalesce(?17, last_text) ELSE last_text END,"
+		" last_inbound_at = max(coalesce(last_inbound_at, ''), ?8), updated_at = ?8,"
+		" waiting_since = CASE WHEN waiting_since IS NULL OR ?8 < waiting_since THEN ?8"
+		"  ELSE waiting_since END,"
 		" handle = coalesce(?10, handle), channel = coalesce(?11, channel),"
 		" lang = coalesce(?12, lang), intent = coalesce(?13, intent),"
 		" vip = max(vip, ?14), complaint = max(complaint, ?15) WHERE id = ?16");
@@ -597,7 +638,8 @@ static int64_t case_fast(struct sc_state *st, const struct sc_case_in *in,
 	step(st, q, "writing a case");
 	done(q);
 	buf_reset(due_at);
-	buf_puts(due_at, known->due_at.len ? known->due_at.p : in->due_at ? in->due_at : "");
+	buf_puts(due_at, known->due_at.len && (!in->due_at || strcmp(known->due_at.p, in->due_at) < 0)
+			 ? known->due_at.p : in->due_at ? in->due_at : "");
 	buf_cstr(due_at);
 	return known->id;
 }
@@ -615,12 +657,19 @@ int64_t sc_case_upsert(struct sc_state *st, const struct sc_case_in *in,
 		" ON CONFLICT (conversation_id) DO UPDATE SET"
 		"  opened_at = CASE WHEN status = 'resolved' THEN excluded.opened_at ELSE opened_at END,"
 		"  first_response_at = CASE WHEN status = 'resolved' THEN NULL ELSE first_response_at END,"
-		"  status = 'open', resolved_at = NULL, queue = excluded.queue,"
-		"  assignee = excluded.assignee, priority = excluded.priority,"
-		"  due_at = coalesce(due_at, excluded.due_at),"
-		"  last_inbound_at = excluded.last_inbound_at, updated_at = excluded.updated_at,"
-		"  waiting_since = CASE WHEN status = 'resolved' THEN excluded.waiting_since"
-		"   ELSE coalesce(waiting_since, excluded.waiting_since) END,"
+		"  status = 'open', resolved_at = NULL, closed_by = NULL, queue = excluded.queue,"
+		"  assignee = excluded.assignee,"
+		"  priority = CASE WHEN status = 'resolved' OR waiting_since IS NULL THEN excluded.priority"
+		"   ELSE min(priority, excluded.priority) END,"
+		"  due_at = CASE WHEN status = 'resolved' OR due_at IS NULL OR excluded.due_at < due_at"
+		"   THEN excluded.due_at ELSE due_at END,"
+		"  last_text = CASE WHEN excluded.last_inbound_at >= coalesce(last_inbound_at, '')"
+		"   THEN coalesce(excluded.last_text, last_text) ELSE last_text END,"
+		"  last_inbound_at = max(coalesce(last_inbound_at, ''), excluded.last_inbound_at),"
+		"  updated_at = excluded.updated_at,"
+		"  waiting_since = CASE WHEN status = 'resolved' OR waiting_since IS NULL"
+		"   OR excluded.waiting_since < waiting_since THEN excluded.waiting_since"
+		"   ELSE waiting_since END,"
 		"  handle = coalesce(excluded.handle, handle), channel = coalesce(excluded.channel, channel),"
 		"  lang = coalesce(excluded.lang, lang), intent = coalesce(excluded.intent, intent),"
 		"  vip = CASE WHEN status = 'resolved' THEN excluded.vip ELSE max(vip, excluded.vip) END,"
@@ -676,7 +725,7 @@ int sc_case_of_customer(struct sc_state *st, const char *source, const char *cus
 int sc_case_oldest_waiting(struct sc_state *st, const char *queue, struct sc_case *c)
 {
 	sqlite3_stmt *q = stmt(st, Q_CASE_WAITING, "SELECT " CASE_COLS " FROM cases"
-		" WHERE queue = ?1 AND status = 'open' AND assignee IS NULL"
+		" WHERE queue = ?1 AND status = 'open' AND assignee IS NULL AND waiting_since IS NOT NULL"
 		" ORDER BY opened_at, id LIMIT 1");
 
 	bind(q, 1, queue);
@@ -689,7 +738,8 @@ int sc_queue_waiting(struct sc_state *st, const char *queue)
 	 * scan of all of them at every transaction, 86% of sc-route's time
 	 * once a few hundred thousand cases waited */
 	sqlite3_stmt *q = stmt(st, Q_QUEUE_WAITING, "SELECT 1 FROM cases"
-		" WHERE queue = ?1 AND status = 'open' AND assignee IS NULL LIMIT 1");
+		" WHERE queue = ?1 AND status = 'open' AND assignee IS NULL AND waiting_since IS NOT NULL"
+		" LIMIT 1");
 	int any;
 
 	bind(q, 1, queue);
@@ -701,17 +751,22 @@ int sc_queue_waiting(struct sc_state *st, const char *queue)
 int sc_case_resolve(struct sc_state *st, const char *conversation_id, const char *at,
 		    struct sc_case *c)
 {
-	sqlite3_stmt *q;
-
 	if (!sc_case_find(st, conversation_id, c) || !c->open)
 		return 0;
-	q = stmt(st, Q_CASE_RESOLVE, "UPDATE cases SET status = 'resolved', resolved_at = ?2,"
-		 " due_at = NULL, updated_at = ?2 WHERE id = ?1");
-	sqlite3_bind_int64(q, 1, c->id);
-	bind(q, 2, at);
-	step(st, q, "resolving a case");
-	done(q);
+	sc_case_close(st, c->id, at, "hand");
 	return 1;
+}
+
+void sc_case_close(struct sc_state *st, int64_t case_id, const char *at, const char *by)
+{
+	sqlite3_stmt *q = stmt(st, Q_CASE_RESOLVE, "UPDATE cases SET status = 'resolved', resolved_at = ?2,"
+		 " due_at = NULL, updated_at = ?2, closed_by = ?3 WHERE id = ?1");
+
+	sqlite3_bind_int64(q, 1, case_id);
+	bind(q, 2, at);
+	bind(q, 3, by);
+	step(st, q, "closing a case");
+	done(q);
 }
 
 int sc_case_find_ref(struct sc_state *st, const char *ref, struct sc_case *c)
@@ -735,15 +790,33 @@ static const char *text_col(sqlite3_stmt *q, int i)
 	return (const char *)sqlite3_column_text(q, i);
 }
 
+#define CASE_ROW_COLS "id, conversation_id, source, account, customer, handle, channel, lang," \
+	" intent, queue, assignee, opened_at, due_at, waiting_since, last_inbound_at, priority, vip," \
+	" complaint, last_text, answered_at, resolved_at, closed_by, status = 'open'"
+
+static void case_row(sqlite3_stmt *q, struct sc_case_row *r)
+{
+	*r = (struct sc_case_row){
+		sqlite3_column_int64(q, 0), text_col(q, 1), text_col(q, 2), text_col(q, 3),
+		text_col(q, 4), text_col(q, 5), text_col(q, 6), text_col(q, 7), text_col(q, 8),
+		text_col(q, 9), text_col(q, 10), text_col(q, 11), text_col(q, 12),
+		text_col(q, 13), text_col(q, 14), text_col(q, 18), text_col(q, 19), text_col(q, 20),
+		text_col(q, 21), sqlite3_column_int(q, 15), sqlite3_column_int(q, 16),
+		sqlite3_column_int(q, 17), sqlite3_column_int(q, 22),
+	};
+}
+
 void sc_cases_list(struct sc_state *st, const struct sc_case_filter *f,
 		   void (*fn)(void *, const struct sc_case_row *), void *ctx)
 {
-	sqlite3_stmt *q = prepare(st, "SELECT id, conversation_id, source, account, customer,"
-		" handle, channel, lang, intent, queue, assignee, opened_at, due_at, waiting_since,"
-		" last_inbound_at, priority, vip, complaint FROM cases"
+	/* what waits for a reply first, by priority, then due time: a
+	 * thank-you (priority 4) never above a complaint (2), whatever their
+	 * due times; the answered cases, which wait for nothing, last */
+	sqlite3_stmt *q = prepare(st, "SELECT " CASE_ROW_COLS " FROM cases"
 		" WHERE status = 'open' AND (?1 IS NULL OR assignee = ?1) AND (?2 IS NULL OR queue = ?2)"
 		" AND (?3 IS NULL OR due_at < ?3) AND (?4 = 0 OR vip) AND (?5 = 0 OR complaint)"
-		" ORDER BY due_at IS NULL, due_at, priority, opened_at, id");
+		" ORDER BY waiting_since IS NULL, priority, due_at IS NULL, due_at, opened_at, id");
+	struct sc_case_row r;
 
 	bind(q, 1, f->assignee);
 	bind(q, 2, f->queue);
@@ -751,30 +824,153 @@ void sc_cases_list(struct sc_state *st, const struct sc_case_filter *f,
 	sqlite3_bind_int(q, 4, f->vip);
 	sqlite3_bind_int(q, 5, f->complaint);
 	while (step(st, q, "listing cases") == SQLITE_ROW) {
-		struct sc_case_row r = {
-			sqlite3_column_int64(q, 0), text_col(q, 1), text_col(q, 2), text_col(q, 3),
-			text_col(q, 4), text_col(q, 5), text_col(q, 6), text_col(q, 7), text_col(q, 8),
-			text_col(q, 9), text_col(q, 10), text_col(q, 11), text_col(q, 12),
-			text_col(q, 13), text_col(q, 14), sqlite3_column_int(q, 15),
-			sqlite3_column_int(q, 16), sqlite3_column_int(q, 17),
-		};
+		case_row(q, &r);
 		fn(ctx, &r);
 	}
 	sqlite3_finalize(q);
 }
 
-int sc_case_responded(struct sc_state *st, const char *conversation_id, const char *at)
+int sc_case_show(struct sc_state *st, int64_t case_id, struct sc_case_history *h)
 {
-	sqlite3_stmt *q = stmt(st, Q_CASE_RESPONDED, "UPDATE cases SET"
-		" first_response_at = coalesce(first_response_at, ?2), due_at = NULL,"
-		" waiting_since = NULL, updated_at = ?2"
-		" WHERE conversation_id = ?1");
+	sqlite3_stmt *q = prepare(st, "SELECT " CASE_ROW_COLS " FROM cases WHERE id = ?1");
+	struct sc_case_row r;
+	int found;
+
+	sqlite3_bind_int64(q, 1, case_id);
+	if ((found = step(st, q, "reading a case") == SQLITE_ROW)) {
+		case_row(q, &r);
+		h->card(h->ctx, &r);
+	}
+	sqlite3_finalize(q);
+	if (!found)
+		return 0;
+	q = prepare(st, "SELECT m.at, m.direction, m.needs_reply, m.author, m.text, m.record_id"
+		" FROM messages m JOIN cases c ON m.conversation_id = c.conversation_id"
+		" WHERE c.id = ?1 ORDER BY m.at, m.record_id");
+	sqlite3_bind_int64(q, 1, case_id);
+	while (step(st, q, "reading a conversation") == SQLITE_ROW)
+		h->message(h->ctx, text_col(q, 0), text_col(q, 1), sqlite3_column_int(q, 2),
+			   text_col(q, 3), text_col(q, 4), text_col(q, 5));
+	sqlite3_finalize(q);
+	q = prepare(st, "SELECT at, assignee, why FROM case_owners WHERE case_id = ?1 ORDER BY rowid");
+	sqlite3_bind_int64(q, 1, case_id);
+	while (step(st, q, "reading a case's owners") == SQLITE_ROW)
+		h->owner(h->ctx, text_col(q, 0), text_col(q, 1), text_col(q, 2));
+	sqlite3_finalize(q);
+	return 1;
+}
+
+void sc_message_put(struct sc_state *st, const struct sc_message *m)
+{
+	sqlite3_stmt *q = stmt(st, Q_MSG_PUT, "INSERT OR IGNORE INTO messages (record_id,"
+		" conversation_id, at, direction, needs_reply, author, text)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+
+	bind(q, 1, m->record_id);
+	bind(q, 2, m->conversation_id);
+	bind(q, 3, m->at);
+	bind(q, 4, m->direction);
+	sqlite3_bind_int(q, 5, m->needs_reply);
+	bind(q, 6, m->author);
+	bind(q, 7, m->text);
+	step(st, q, "writing a message");
+	done(q);
+}
+
+int sc_last_answer(struct sc_state *st, const char *conversation_id, const char *since,
+		   struct buf *at)
+{
+	sqlite3_stmt *q = stmt(st, Q_MSG_LAST_ANSWER, "SELECT max(at) FROM messages"
+		" WHERE conversation_id = ?1 AND direction = 'out' AND at >= ?2");
+	int found;
 
 	bind(q, 1, conversation_id);
-	bind(q, 2, at);
-	step(st, q, "recording a response");
+	bind(q, 2, since);
+	step(st, q, "reading a conversation's answers");
+	found = column(q, 0, at);
 	done(q);
-	return sqlite3_changes(st->db) > 0;
+	return found;
+}
+
+int sc_case_answered(struct sc_state *st, const char *conversation_id, const char *at,
+		     struct sc_case *c)
+{
+	sqlite3_stmt *q;
+	struct buf next = BUF_INIT;
+	int still = 0;
+
+	if (!sc_case_find(st, conversation_id, c))
+		return 0;
+	if (c->waiting && strcmp(c->waiting_since.p, at) <= 0) {
+		/* an answer read late can predate a later question: that one waits */
+		q = stmt(st, Q_MSG_NEXT_ASK, "SELECT min(at) FROM messages WHERE conversation_id = ?1"
+			 " AND direction = 'in' AND needs_reply AND at > ?2");
+		bind(q, 1, conversation_id);
+		bind(q, 2, at);
+		step(st, q, "reading a conversation's questions");
+		still = column(q, 0, &next);
+		done(q);
+	} else {
+		still = c->waiting;
+		buf_puts(&next, c->waiting_since.p);
+	}
+	q = stmt(st, Q_CASE_ANSWER, "UPDATE cases SET"
+		" first_response_at = CASE WHEN ?2 >= opened_at AND (first_response_at IS NULL"
+		"  OR ?2 < first_response_at) THEN ?2 ELSE first_response_at END,"
+		" answered_at = max(coalesce(answered_at, ''), ?2),"
+		" waiting_since = ?3, due_at = CASE WHEN ?3 IS NULL THEN NULL ELSE due_at END,"
+		" updated_at = ?2 WHERE id = ?1");
+	sqlite3_bind_int64(q, 1, c->id);
+	bind(q, 2, at);
+	bind(q, 3, still ? buf_cstr(&next) : NULL);
+	step(st, q, "recording an answer");
+	done(q);
+	buf_free(&next);
+	c->waiting = still;
+	if (!c->answered_at.len || strcmp(c->answered_at.p, at) < 0) {
+		buf_reset(&c->answered_at);
+		buf_puts(&c->answered_at, at);
+		buf_cstr(&c->answered_at);
+	}
+	return 1;
+}
+
+int sc_case_answered_now(struct sc_state *st, const char *conversation_id, const char *at,
+			 const struct sc_message *m)
+{
+	struct sc_case c = {0};
+
+	if (sc_state_begin(st))
+		return -1;
+	if (m)
+		sc_message_put(st, m);
+	sc_case_answered(st, conversation_id, at, &c);
+	sc_case_free(&c);
+	return sc_state_commit(st);
+}
+
+void sc_case_join(struct sc_state *st, int64_t case_id, const char *at, const char *text)
+{
+	sqlite3_stmt *q = stmt(st, Q_CASE_JOIN, "UPDATE cases SET"
+		" last_text = CASE WHEN ?2 >= coalesce(last_inbound_at, '') THEN coalesce(?3, last_text)"
+		"  ELSE last_text END,"
+		" last_inbound_at = max(coalesce(last_inbound_at, ''), ?2), updated_at = ?2 WHERE id = ?1");
+
+	sqlite3_bind_int64(q, 1, case_id);
+	bind(q, 2, at);
+	bind(q, 3, text);
+	step(st, q, "adding a message to a case");
+	done(q);
+}
+
+int sc_case_quiet_oldest(struct sc_state *st, const char *queue, struct sc_case *c)
+{
+	sqlite3_stmt *q = stmt(st, Q_CASE_QUIET, "SELECT " CASE_COLS " FROM cases"
+		" WHERE queue = ?1 AND status = 'open' AND waiting_since IS NULL"
+		" ORDER BY answered_at, id LIMIT 1");
+
+	bind(q, 1, queue);
+	return read_case(st, q, c, "reading answered cases");
 }
 
 void sc_agent_loads(struct sc_state *st,

@@ -13,7 +13,7 @@
 
 struct sc_state;
 
-#define SC_STATE_SCHEMA 4
+#define SC_STATE_SCHEMA 5
 
 /* "$XDG_STATE_HOME/sc", else "$HOME/.local/state/sc", into out. */
 void sc_state_default_dir(struct buf *out);
@@ -52,7 +52,9 @@ struct sc_case {
 	int64_t id;              /* 0: not found */
 	int open;                /* status is 'open' */
 	int has_assignee;
+	int waiting;             /* a message waits for a reply (waiting_since) */
 	struct buf queue, assignee, opened_at, due_at, conversation_id; /* "" when NULL */
+	struct buf waiting_since, answered_at, resolved_at, closed_by;
 };
 
 struct sc_case_in {
@@ -64,6 +66,14 @@ struct sc_case_in {
 	/* shown by sc-route cases; NULL keeps what the case has */
 	const char *handle, *channel, *lang, *intent;
 	int vip, complaint;      /* once set, kept until the case is resolved */
+	const char *text;        /* the message's text (the case's last message) */
+};
+
+/* A message of a conversation, either way (sc-route show; answers read
+ * before their question). */
+struct sc_message {
+	const char *record_id, *conversation_id, *at, *direction, *author, *text;
+	int needs_reply;
 };
 
 void sc_case_free(struct sc_case *c);
@@ -104,7 +114,8 @@ struct sc_case_row {
 	const char *conversation_id, *source, *account, *customer, *handle, *channel;
 	const char *lang, *intent, *queue, *assignee, *opened_at, *due_at;
 	const char *waiting_since, *last_inbound_at;
-	int priority, vip, complaint;
+	const char *last_text, *answered_at, *closed_at, *closed_by;
+	int priority, vip, complaint, open;
 };
 
 /* Which open cases to list; NULL or 0 for "any". */
@@ -114,13 +125,48 @@ struct sc_case_filter {
 	int vip, complaint;
 };
 
-/* fn(ctx, row) for the open cases that pass f, most urgent first: by due
- * time (none last), then priority, then age. Needs no transaction. */
+/* fn(ctx, row) for the open cases that pass f, most urgent first: those
+ * waiting for a reply before the answered ones, each by priority, then
+ * due time (none last), then age. Needs no transaction. */
 void sc_cases_list(struct sc_state *st, const struct sc_case_filter *f,
 		   void (*fn)(void *, const struct sc_case_row *), void *ctx);
 
-/* The brand answered: first response kept, nothing due. 1 when a case exists. */
-int sc_case_responded(struct sc_state *st, const char *conversation_id, const char *at);
+/* A case whole (sc-route show): card once, then message for each message
+ * of its conversation in time order, then owner for each change of owner.
+ * Strings borrowed for the call. 0 when there is no such case. */
+struct sc_case_history {
+	void *ctx;
+	void (*card)(void *, const struct sc_case_row *);
+	void (*message)(void *, const char *at, const char *direction, int needs_reply,
+			const char *author, const char *text, const char *record_id);
+	void (*owner)(void *, const char *at, const char *assignee, const char *why);
+};
+int sc_case_show(struct sc_state *st, int64_t case_id, struct sc_case_history *h);
+
+/* Keeps a message (once per record id). */
+void sc_message_put(struct sc_state *st, const struct sc_message *m);
+/* The time of the brand's newest message in the conversation at or after
+ * since: 1 with it in at, 0 when none. */
+int sc_last_answer(struct sc_state *st, const char *conversation_id, const char *since,
+		   struct buf *at);
+/* The brand answered at `at`: the case (in c, as it is now) stops waiting
+ * unless a question came after that answer (one read late), answered_at
+ * is the newest answer, first_response_at the first. 0 when there is no
+ * case for the conversation. */
+int sc_case_answered(struct sc_state *st, const char *conversation_id, const char *at,
+		     struct sc_case *c);
+/* The same in a transaction of its own (sc-reply, after a reply is sent),
+ * keeping the reply as the message m when not NULL. 0, or -1 with
+ * sc_state_error set when the database stays busy. */
+int sc_case_answered_now(struct sc_state *st, const char *conversation_id, const char *at,
+			 const struct sc_message *m);
+/* A message that needs no reply joins the case: shown as its last
+ * message when it is the newest, nothing else changes. */
+void sc_case_join(struct sc_state *st, int64_t case_id, const char *at, const char *text);
+/* The queue's open case answered the longest ago (nothing waiting). */
+int sc_case_quiet_oldest(struct sc_state *st, const char *queue, struct sc_case *c);
+/* Closes an open case at `at`; by: "hand" (resolve) or "quiet". */
+void sc_case_close(struct sc_state *st, int64_t case_id, const char *at, const char *by);
 /* fn(ctx, name, open cases, last assigned or NULL) for every known agent. */
 void sc_agent_loads(struct sc_state *st,
 		    void (*fn)(void *, const char *name, long open, const char *last), void *ctx);

@@ -47,3 +47,26 @@ reply() {
 	[ "$(requests 'select(.method == "POST")' | wc -l)" -eq "$n" ]
 	[ "$(grep -c . "$POSTS")" -eq 3 ]
 }
+
+@test "a reply sent marks its case answered in the state at once, kept under the id sc-fetch will give it" {
+	routed 2 0 >"$BATS_TEST_TMPDIR/in.jsonl"
+	# the cases as sc-route keeps them (its own route replaces routed.py's)
+	sc-route -c "$EXAMPLES/routes.json" --state "$ST" --now 2026-11-24T10:00:00Z \
+		"$BATS_TEST_TMPDIR/in.jsonl" >"$BATS_TEST_TMPDIR/routed.jsonl"
+	run_split sc-route cases --state "$ST" --now 2026-11-24T11:00:00Z
+	[ "$(printf '%s\n' "$output" | jq -c 'select(.waited == null)' | wc -l)" -eq 0 ]
+	[ "${#lines[@]}" -eq 2 ]
+	run_split reply "$BATS_TEST_TMPDIR/routed.jsonl"
+	[ "$status" -eq 0 ]
+	rec_is mastodon:117020577157695549 '.reply.status == "sent"'
+	remote=$(printf '%s\n' "$output" | jq -r 'select(.id == "mastodon:117020577157695549") | .reply.remote_id')
+	run_split sc-route cases --state "$ST" --now 2026-11-24T11:00:00Z
+	[ "$(printf '%s\n' "$output" | jq -c 'select(.waited != null or .state != "answered")' | wc -l)" -eq 0 ]
+	[ "${#lines[@]}" -eq 2 ]
+	[ "$(sqlite3 "$ST/sc.db" "SELECT conversation_id FROM messages WHERE direction = 'out'
+		AND record_id = 'mastodon:$remote'")" = mastodon:117020577157695549 ]
+	# a second run (already in the ledger) posts nothing and changes no answer time
+	before=$(sqlite3 "$ST/sc.db" "SELECT group_concat(answered_at) FROM cases")
+	run_split reply "$BATS_TEST_TMPDIR/routed.jsonl"
+	[ "$(sqlite3 "$ST/sc.db" "SELECT group_concat(answered_at) FROM cases")" = "$before" ]
+}

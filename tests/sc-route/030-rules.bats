@@ -22,7 +22,8 @@ setup() { setup_route; }
 @test "spam gets mode none: no queue, no owner, no due time, no case" {
 	rec x:1 c1 2026-11-24T10:00:00Z '.class = {intent: "spam"}' >"$IN"
 	route
-	rec_is x:1 '.route == {queue: null, assignee: null, mode: "none", priority: 3, due: null, rule: "spam"}'
+	rec_is x:1 '.route == {queue: null, assignee: null, mode: "none", priority: 3, due: null, rule: "spam",
+		needs_reply: false}'
 	[ "$(sqlite3 "$ST/sc.db" 'SELECT count(*) FROM cases')" -eq 0 ]
 }
 

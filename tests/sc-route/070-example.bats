@@ -22,16 +22,20 @@ setup() {
 	[ "$(jq -c 'select(.route.assignee == null and .route.mode != "none" and .direction == "in")' "$f" | wc -l)" -gt 20 ]
 	[ "$(jq -c 'select(.route.why // "" | test("shift starts"))' "$f" | wc -l)" -eq 0 ]
 	# ... and get an owner later (a handover, or their next message), except
-	# those still waiting at the end: written in the example's last weekend
+	# those still waiting at the end (written in the example's last weekend)
+	# and those the brand answered and closed after the quiet time before
+	# anyone was on shift
 	jq -s -r '[.[] | select(.route) | (.route.handover // [] | .[] | .conversation_id),
 		(select(.route.assignee) | .conversation_id)] as $owned
 		| .[] | select(.direction == "in" and .route.mode != "none" and .route.assignee == null)
 		| .conversation_id | select(. as $c | $owned | index($c) | not)' "$f" | sort -u >"$BATS_TEST_TMPDIR/never"
-	sqlite3 "$ST/sc.db" "SELECT conversation_id FROM cases WHERE status = 'open' AND assignee IS NULL
+	sqlite3 "$ST/sc.db" "SELECT conversation_id FROM cases WHERE assignee IS NULL
+		AND (status = 'open' OR closed_by = 'quiet')
 		AND queue IS NOT NULL AND queue != 'marketing' ORDER BY 1" >"$BATS_TEST_TMPDIR/waiting"
 	[ -z "$(comm -23 "$BATS_TEST_TMPDIR/never" "$BATS_TEST_TMPDIR/waiting")" ]
 	[ "$(sqlite3 "$ST/sc.db" "SELECT count(*) FROM cases WHERE status = 'open' AND assignee IS NULL
-		AND queue != 'marketing' AND last_inbound_at < '2026-11-20T17:00:00Z'")" -eq 0 ]
+		AND queue != 'marketing' AND waiting_since IS NOT NULL
+		AND last_inbound_at < '2026-11-20T17:00:00Z'")" -eq 0 ]
 }
 
 @test "stickiness is visible: follow-ups stay with their owner" {

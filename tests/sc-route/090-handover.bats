@@ -70,8 +70,11 @@ serve() {
 
 @test "two waiting cases go oldest first (by their time, not the order they were routed in)" {
 	cfg_with '.agents.anna.max_open = 1'
-	{ rec x:2 c2 2026-11-27T21:30:00Z; rec x:1 c1 "$FRI_NIGHT"; } >"$IN"
+	# two runs: one run would route them in time order
+	rec x:2 c2 2026-11-27T21:30:00Z >"$IN"
 	route_ok
+	rec x:1 c1 "$FRI_NIGHT" >"$IN"
+	route_ok --now "$FRI_NIGHT" # a run starts by handing over: not by today's clock
 	serve "$MON_0905"
 	[ "$(jq -c '.route.handover' <<<"$output")" = '[{"conversation_id":"c1","case":2,"assignee":"anna"}]' ]
 	[ "$(sql "SELECT conversation_id FROM cases WHERE assignee IS NULL")" = c2 ]
@@ -79,6 +82,7 @@ serve() {
 	# with Marco back, both are served in one run, oldest first, least-open
 	rm -rf "$ST"
 	cfg_with '.agents.marco.away = false | del(.agents.anna.max_open)'
+	{ rec x:2 c2 2026-11-27T21:30:00Z; rec x:1 c1 "$FRI_NIGHT"; } >"$IN"
 	route_ok
 	serve "$MON_0905"
 	[ "$(jq -c '[.route.handover[] | [.conversation_id, .assignee]]' <<<"$output")" = '[["c1","anna"],["c2","marco"]]' ]
@@ -107,7 +111,7 @@ serve() {
 	route_ok --now "$MON_0905" -v
 	[ "$(sed -n 1p <<<"$output" | jq -c '[.type, .route.handover[0].conversation_id]')" = '["handover","c1"]' ]
 	[ "$(sed -n 2p <<<"$output" | jq -r '.id + " " + .route.queue')" = "x:2 english" ]
-	[[ "$stderr" == *"1 routed, 0 outbound, 0 resolved, 0 duplicates, 0 without an owner, 1 handed over"* ]]
+	[[ "$stderr" == *"1 routed, 0 outbound, 0 answered, 0 resolved, 0 closed after quiet time, 0 duplicates, 0 without an owner, 1 handed over"* ]]
 }
 
 @test "resolve also hands over first what waits in other queues" {
