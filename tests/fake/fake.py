@@ -32,11 +32,11 @@ and takes orders from the test on /_ctl/ paths:
                                   recording (its response body and headers)
     /_ctl/ping                    readiness
 
-Faults: 429 (with the network's reset headers, wait SEC), 500, 503, hang
+Faults: 429 (with the network's reset headers, wait SEC), 500, 502, 503, hang
 (no answer for longer than the client waits), cut (a body cut in the
 middle, the connection closed), invalid (a 200 whose body is not JSON),
 empty (an empty page that still points on), repeat (a page that repeats
-the ids of the previous one). 500, 503 and hang come before the request is
+the ids of the previous one). 500, 502, 503 and hang come before the request is
 applied; cut and invalid after it. For posting: 500after, 503after and
 hangafter apply the request (the post exists) and then answer 5xx or
 nothing; 403 and 404 are the network's own refusals (a DM the user does not
@@ -205,7 +205,7 @@ class Handler(BaseHTTPRequestHandler):
         if kind == "429":
             status, b, h = net.too_many(wait)
             return self.answer(status, b, h)
-        if kind in ("500", "503"):
+        if kind in ("500", "502", "503"):
             status, b, h = net.server_error(int(kind))
             return self.answer(status, b, h)
         if auth != "ok":
