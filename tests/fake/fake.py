@@ -41,6 +41,8 @@ applied; cut and invalid after it. For posting: 500after, 503after and
 hangafter apply the request (the post exists) and then answer 5xx or
 nothing; 403 and 404 are the network's own refusals (a DM the user does not
 accept, a reply to a deleted post), made by the module's refused().
+arrive: new messages reach the network just before the answer (the
+module's arrive(); Bluesky: each conversation's customer writes again).
 
 Every post, DM, follow and unfollow the fake applies is appended to
 DIR/posts.jsonl, one JSON line each (time, endpoint, key fields, text): the
@@ -221,6 +223,9 @@ class Handler(BaseHTTPRequestHandler):
         if kind in ("403", "404"):
             status, b, h = net.refused(int(kind), path)
             return self.answer(status, b, h)
+        if kind == "arrive":  # messages that come while a run reads
+            with w.lock:
+                net.arrive()
         with w.lock:
             net.req_headers = self.headers
             status, b, h = net.route(method, path, q, body, kind, w.page_size)

@@ -221,6 +221,14 @@ class Network:
         m = self.message(c, DID, "Sorry about order %d, we are checking" % k, ts, stream == "dmdel")
         return [] if stream == "dmdel" else [m["id"]]
 
+    def arrive(self):
+        """Each conversation's customer writes again, the least recently
+        active conversation first (fault "arrive": while a run reads)."""
+        for c in sorted((c for c in self.convos.values() if c["messages"]), key=lambda c: c["rev"]):
+            self.at += 7
+            self.message(c, c["member"]["did"], "are you there?",
+                         time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(self.at)))
+
     # --- answers ---------------------------------------------------------
     def headers(self):
         self.remaining = max(self.remaining - 1, 1)

@@ -48,6 +48,22 @@ BRAND=did:plc:acmehelp4abcdefghijklmn
 	[ "$(requests 'select(.path | endswith("getMessages"))' | wc -l)" -eq "$n" ]
 }
 
+@test "bluesky --dm: messages that come while a run reads are the next run's, in every conversation" {
+	ctl 'add?stream=dm&n=2' >/dev/null # customers 1 and 2, a conversation each
+	bf --dm >"$BATS_TEST_TMPDIR/all"
+	ctl 'add?stream=post&n=3' >/dev/null # (k 3 to 5: customer 1 writes next)
+	ctl 'add?stream=dm&n=1' >/dev/null # customer 1 again: only that conversation is newer
+	# while the run reads customer 1's conversation, customer 2 writes, then
+	# customer 1: the later message must not carry the cursor past the earlier
+	ctl 'fault?kind=arrive&path=getMessages' >/dev/null
+	bf --dm >>"$BATS_TEST_TMPDIR/all"
+	bf --dm >>"$BATS_TEST_TMPDIR/all"
+	[ "$(jq -r .id "$BATS_TEST_TMPDIR/all" | sort -u | wc -l)" -eq 5 ]
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/all")" -eq 5 ]
+	[ "$(jq -r 'select(.text == "are you there?") | .author.handle' "$BATS_TEST_TMPDIR/all" | sort | tr '\n' ' ')" = \
+		"customer1.bsky.social customer2.bsky.social " ]
+}
+
 @test "bluesky --outbound: the brand's posts and replies, direction out; its reposts are not its posts" {
 	ctl 'add?stream=mention&n=1' >/dev/null
 	ctl 'add?stream=post&n=2' >"$BATS_TEST_TMPDIR/posts"
