@@ -16,6 +16,8 @@ struct brun {
 	struct buf text, cursor_new;
 };
 
+static void own_walk(struct brun *b, int s);
+
 static const char *post_rec(struct brun *b, jv nt, const char *uri, struct sc_time *tm)
 {
 	struct net *n = b->n;
@@ -220,6 +222,30 @@ static int walk(struct brun *b, int s)
 	return HTTP_OK;
 }
 
+int net_bluesky_run(struct net *n)
+{
+	struct brun b = {n, BSKY_SESSION_INIT, BUF_INIT, BUF_INIT};
+
+	if (net_result(n, bsky_session_open(&b.s, n->h, n->api, n->account, n->secret,
+					    n->sessions)) == HTTP_OK) {
+		walk(&b, fetch_stream(n->f, "notifications"));
+		/* after a rate limit the account is limited: the rest waits */
+		if (n->outbound && n->status != SC_EXIT_RATE)
+			own_walk(&b, fetch_stream(n->f, "posts"));
+		if (n->dm && n->status != SC_EXIT_RATE)
+			net_bluesky_dm(n, b.s.did, fetch_stream(n->f, "dm"));
+	}
+	n->h->token = NULL;
+	if (!n->h->dry_run && fetch_commit(n->f) && n->status == SC_EXIT_OK)
+		n->status = SC_EXIT_FAIL;
+	net_summary(n, n->dm || n->outbound ? "notifications, feed items and chat messages"
+					    : "notifications");
+	bsky_session_wipe(&b.s);
+	buf_free(&b.text);
+	buf_free(&b.cursor_new);
+	return n->status;
+}
+
 /* The brand's own posts and replies in its author feed: an item with a
  * reason (the brand reposted someone, a pinned post) is not a post it
  * wrote then. Returns 1 when the walk reached what was fetched before. */
@@ -355,28 +381,4 @@ static void own_walk(struct brun *b, int s)
 		return;
 	keep_same_instant(b, o.cursor);
 	fetch_done(b->n->f, s, b->cursor_new.len ? b->cursor_new.p : NULL);
-}
-
-int net_bluesky_run(struct net *n)
-{
-	struct brun b = {n, BSKY_SESSION_INIT, BUF_INIT, BUF_INIT};
-
-	if (net_result(n, bsky_session_open(&b.s, n->h, n->api, n->account, n->secret,
-					    n->sessions)) == HTTP_OK) {
-		walk(&b, fetch_stream(n->f, "notifications"));
-		/* after a rate limit the account is limited: the rest waits */
-		if (n->outbound && n->status != SC_EXIT_RATE)
-			own_walk(&b, fetch_stream(n->f, "posts"));
-		if (n->dm && n->status != SC_EXIT_RATE)
-			net_bluesky_dm(n, b.s.did, fetch_stream(n->f, "dm"));
-	}
-	n->h->token = NULL;
-	if (!n->h->dry_run && fetch_commit(n->f) && n->status == SC_EXIT_OK)
-		n->status = SC_EXIT_FAIL;
-	net_summary(n, n->dm || n->outbound ? "notifications, feed items and chat messages"
-					    : "notifications");
-	bsky_session_wipe(&b.s);
-	buf_free(&b.text);
-	buf_free(&b.cursor_new);
-	return n->status;
 }
