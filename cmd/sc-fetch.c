@@ -5,7 +5,7 @@
  *   sc-fetch x-archive [OPTION]... DIR|FILE...   an X "Download your archive" export
  *   sc-fetch x --account HANDLE [--dm] [--outbound] [OPTION]...   X API v2
  *   sc-fetch mastodon --instance URL [OPTION]...                  Mastodon
- *   sc-fetch bluesky --handle HANDLE [OPTION]...                  Bluesky
+ *   sc-fetch bluesky --handle HANDLE [--dm] [--outbound] [OPTION]... Bluesky
  *   sc-fetch facebook --page PAGE_ID [OPTION]...                  Graph API
  *   sc-fetch instagram --account IG_USER_ID [--page PAGE_ID] [OPTION]...
  */
@@ -85,7 +85,7 @@ static const struct sc_cmd top_cmd = {
 	"  x-archive import an X \"Download your archive\" export\n"
 	"  x         fetch mentions, the brand's posts and DMs from the X API v2\n"
 	"  mastodon  fetch mentions (direct ones too) and own statuses from Mastodon\n"
-	"  bluesky   fetch mentions, replies and quotes from Bluesky\n"
+	"  bluesky   fetch mentions, replies, quotes, chat messages and own posts from Bluesky\n"
 	"  facebook  fetch a Page's post comments and Messenger messages (Graph API)\n"
 	"  instagram fetch an Instagram account's media comments and messages\n"
 	"Run 'sc-fetch COMMAND --help' for a command's options.\n",
@@ -236,6 +236,8 @@ static const struct sc_opt mastodon_opts[] = {
 
 static const struct sc_opt bluesky_opts[] = {
 	{"handle", O_HANDLE, "HANDLE", "the brand's Bluesky handle (required)"},
+	{"dm", O_DM, NULL, "also fetch the account's chat messages (direct messages)"},
+	{"outbound", O_OUTBOUND, NULL, "also fetch the account's own posts and replies (direction out)"},
 	{"token-file", O_TOKEN_FILE, "FILE", "read the app password from FILE (mode 600)"},
 	{"session", O_SESSION, "FILE", "keep the login session in FILE (default ~/.config/sc/sessions.db)"},
 	NET_COMMON_OPTS,
@@ -290,8 +292,9 @@ static const struct net_cmd mastodon_net = {
 };
 
 static const struct net_cmd bluesky_net = {
-	{"sc-fetch bluesky", "--handle HANDLE [OPTION]...",
-	 "Fetch new mentions, replies and quotes of a Bluesky account as sc records.",
+	{"sc-fetch bluesky", "--handle HANDLE [--dm] [--outbound] [OPTION]...",
+	 "Fetch new mentions, replies and quotes of a Bluesky account (and with --dm\n"
+	 "its chat messages, with --outbound its own posts) as sc records.",
 	 bluesky_opts,
 	 "The app password comes from SC_BLUESKY_APP_PASSWORD or --token-file. The\n"
 	 "session it opens is kept in the --session file (never in the state\n"

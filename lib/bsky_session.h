@@ -9,6 +9,10 @@
 #include "buf.h"
 #include "http.h"
 
+/* The header that has the PDS pass a request on to Bluesky's chat service
+ * (chat.bsky.*): the reader's and the poster's. */
+#define BSKY_CHAT_PROXY "atproto-proxy: did:web:api.bsky.chat#bsky_chat"
+
 struct sc_sessions;
 
 struct bsky_session {

@@ -16,6 +16,8 @@ struct brun {
 	struct buf text, cursor_new;
 };
 
+static void own_walk(struct brun *b, int s);
+
 static const char *post_rec(struct brun *b, jv nt, const char *uri, struct sc_time *tm)
 {
 	struct net *n = b->n;
@@ -229,14 +231,158 @@ int net_bluesky_run(struct net *n)
 	struct brun b = {n, BSKY_SESSION_INIT, BUF_INIT, BUF_INIT};
 
 	if (net_result(n, bsky_session_open(&b.s, n->h, n->api, n->account, n->secret,
-					    n->sessions)) == HTTP_OK)
+					    n->sessions)) == HTTP_OK) {
 		walk(&b, fetch_stream(n->f, "notifications"));
+		/* after a rate limit the account is limited: the rest waits */
+		if (n->outbound && n->status != SC_EXIT_RATE)
+			own_walk(&b, fetch_stream(n->f, "posts"));
+		if (n->dm && n->status != SC_EXIT_RATE)
+			net_bluesky_dm(n, b.s.did, fetch_stream(n->f, "dm"));
+	}
 	n->h->token = NULL;
 	if (!n->h->dry_run && fetch_commit(n->f) && n->status == SC_EXIT_OK)
 		n->status = SC_EXIT_FAIL;
-	net_summary(n, "notifications");
+	net_summary(n, n->dm || n->outbound ? "notifications, feed items and chat messages"
+					    : "notifications");
 	bsky_session_wipe(&b.s);
 	buf_free(&b.text);
 	buf_free(&b.cursor_new);
 	return n->status;
+}
+
+/* The brand's own posts and replies in its author feed: an item with a
+ * reason (the brand reposted someone, a pinned post) is not a post it
+ * wrote then. Returns 1 when the walk reached what was fetched before. */
+static int own_items(struct brun *b, int s, jv feed, const char *cursor)
+{
+	struct net *n = b->n;
+	int stop = 0;
+
+	jv_array_foreach(feed, i, it) {
+		jv p = jget(it, "post"), reason = jget(it, "reason");
+		char uri[URI_MAX], at[64], did[256];
+		struct sc_time tm;
+		const char *why;
+
+		n->items++;
+		if (jv_get_kind(reason) != JV_KIND_NULL) {
+			; /* a repost or a pin */
+		} else if (!jget_str(p, "uri", uri, sizeof uri) || !jget_str(p, "indexedAt", at, sizeof at)) {
+			net_bad(n, "posts", NULL, "no uri or indexedAt");
+		} else if (cursor && seen(cursor, at, uri)) {
+			stop |= strncmp(at, cursor, strcspn(cursor, " ")) < 0;
+		} else if (!jget_str(p, "author.did", did, sizeof did) || strcmp(did, b->s.did) != 0) {
+			; /* not the brand's */
+		} else if ((why = post_rec(b, p, uri, &tm))) {
+			net_bad(n, "posts", uri, why);
+		} else {
+			int r = fetch_add(n->f, s, uri, tm);
+			advance(b, at, uri);
+			stop |= r == FETCH_OLD || r == FETCH_FULL;
+			if (r == FETCH_FULL)
+				sc_warn("bluesky posts: --limit %ld reached: older posts of this window "
+					"were not fetched", n->f->limit);
+		}
+		jv_free(reason);
+		jv_free(p);
+		jv_free(it);
+	}
+	return stop;
+}
+
+/* A GET of n->url, through the chat proxy or not. http_json sends no
+ * extra header, http_call does, and its failures are reported here. */
+static int get(struct net *n, int chat, jv *out)
+{
+	static const char *const proxy[] = {BSKY_CHAT_PROXY, NULL};
+	struct buf err = BUF_INIT;
+	long status;
+	int rc;
+
+	if (!chat)
+		return net_result(n, http_json(n->h, "GET", buf_cstr(&n->url), NULL, out));
+	rc = http_call(n->h, "GET", buf_cstr(&n->url), NULL, proxy, out, &status, &err);
+	if (rc == HTTP_REFUSED)
+		sc_warn("GET %s: refused with %ld: %s", n->url.p, status, buf_cstr(&err));
+	else if (rc == HTTP_FAIL || rc == HTTP_UNKNOWN)
+		sc_warn("GET %s: %s", n->url.p, buf_cstr(&err));
+	buf_free(&err);
+	return net_result(n, rc == HTTP_REFUSED || rc == HTTP_UNKNOWN ? HTTP_FAIL : rc);
+}
+
+int net_bluesky_pages(struct net *n, int chat, const char *key, void (*url)(void *),
+		      int (*take)(void *, jv), void *ctx)
+{
+	char next[512] = "", prev[512] = "";
+
+	for (int page = 1; page <= MAX_PAGES; page++) {
+		jv v, list;
+		int rc, stop;
+
+		url(ctx);
+		if (*next) {
+			buf_puts(&n->url, "&cursor=");
+			http_escape(&n->url, next);
+		}
+		if ((rc = get(n, chat, &v)) != HTTP_OK)
+			return rc;
+		if (jv_get_kind(list = jget(v, key)) != JV_KIND_ARRAY) {
+			sc_warn("bluesky: page %d of %s has no %s list", page, n->url.p, key);
+			jv_free(list);
+			jv_free(v);
+			return net_result(n, HTTP_FAIL);
+		}
+		stop = take(ctx, list);
+		jv_free(list);
+		snprintf(prev, sizeof prev, "%s", next);
+		if (!jget_str(v, "cursor", next, sizeof next))
+			next[0] = '\0';
+		jv_free(v);
+		if (stop < 0)
+			return n->status == SC_EXIT_RATE ? HTTP_RATE : HTTP_FAIL;
+		if (stop || !next[0])
+			return HTTP_OK;
+		if (strcmp(next, prev) == 0) {
+			sc_warn("bluesky: page %d of %s gives the same cursor again", page, n->url.p);
+			return net_result(n, HTTP_FAIL);
+		}
+	}
+	return HTTP_OK;
+}
+
+struct own {
+	struct brun *b;
+	int s;
+	const char *cursor;
+};
+
+static void own_url(void *ctx)
+{
+	struct own *o = ctx;
+	struct net *n = o->b->n;
+
+	buf_reset(&n->url);
+	buf_printf(&n->url, "%s/xrpc/app.bsky.feed.getAuthorFeed?limit=100"
+		   "&filter=posts_with_replies&actor=", n->api);
+	http_escape(&n->url, o->b->s.did);
+}
+
+static int own_take(void *ctx, jv feed)
+{
+	struct own *o = ctx;
+
+	return own_items(o->b, o->s, feed, o->cursor);
+}
+
+/* app.bsky.feed.getAuthorFeed (newest first), with the notifications'
+ * kind of cursor: the newest indexedAt and the URIs of that instant. */
+static void own_walk(struct brun *b, int s)
+{
+	struct own o = {b, s, fetch_cursor(b->n->f, s)};
+
+	buf_reset(&b->cursor_new);
+	if (net_bluesky_pages(b->n, 0, "feed", own_url, own_take, &o) != HTTP_OK)
+		return;
+	keep_same_instant(b, o.cursor);
+	fetch_done(b->n->f, s, b->cursor_new.len ? b->cursor_new.p : NULL);
 }

@@ -1,6 +1,7 @@
 /* Bluesky (AT Protocol): the notifications that are messages to the
  * account (mention, reply, quote), as sc records with the post's AT-URI as
- * id. The session (access and refresh JWTs) is kept in the session store
+ * id; with --outbound the account's own posts (its author feed), with --dm
+ * its chat messages (net_bluesky_chat.c). The session (access and refresh JWTs) is kept in the session store
  * (state.h, outside the state directory) and refreshed on every run:
  * createSession, which Bluesky limits hard, is only used when there is no
  * session or it can no longer be refreshed (bsky_session.c, shared with the
@@ -18,5 +19,16 @@ int net_bluesky_run(struct net *n);
  * net_bluesky_run's walk and fuzz/ go through it. */
 int net_bluesky_page(struct net *n, const char *did, int s, jv page, const char *cursor,
 		     struct buf *cursor_new);
+/* What net_bluesky.c and net_bluesky_chat.c share: a walk of an XRPC
+ * list's pages (GET n->url as url(ctx) builds it, plus the answer's
+ * cursor), chat: through the chat service proxy. Each page's list under
+ * key goes to take(ctx, list): 1 when no older page is needed, 0 to go
+ * on, -1 when it failed (reported). HTTP_OK, or the failure (reported,
+ * folded into n->status). */
+int net_bluesky_pages(struct net *n, int chat, const char *key, void (*url)(void *),
+		      int (*take)(void *, jv), void *ctx);
+/* The chat messages of the account did into stream s (net_bluesky_chat.c),
+ * the session's token in n->h already; returns n->status. */
+int net_bluesky_dm(struct net *n, const char *did, int s);
 
 #endif

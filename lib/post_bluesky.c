@@ -39,7 +39,6 @@
 #define CID_MAX 128
 #define POST_NSID "app.bsky.feed.post"
 #define FOLLOW_NSID "app.bsky.graph.follow"
-#define CHAT_PROXY "atproto-proxy: did:web:api.bsky.chat#bsky_chat"
 
 struct bpost {
 	struct poster p;
@@ -92,7 +91,7 @@ static int call(struct bpost *b, const char *method, const char *body, const cha
 static int chat(struct bpost *b, const char *method, const char *body, const char *what,
 		jv *out, struct post_res *res)
 {
-	static const char *const proxy[] = {CHAT_PROXY, NULL};
+	static const char *const proxy[] = {BSKY_CHAT_PROXY, NULL};
 
 	return call_with(b, method, body, proxy, what, out, res);
 }

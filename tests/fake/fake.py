@@ -32,15 +32,17 @@ and takes orders from the test on /_ctl/ paths:
                                   recording (its response body and headers)
     /_ctl/ping                    readiness
 
-Faults: 429 (with the network's reset headers, wait SEC), 500, 503, hang
+Faults: 429 (with the network's reset headers, wait SEC), 500, 502, 503, hang
 (no answer for longer than the client waits), cut (a body cut in the
 middle, the connection closed), invalid (a 200 whose body is not JSON),
 empty (an empty page that still points on), repeat (a page that repeats
-the ids of the previous one). 500, 503 and hang come before the request is
+the ids of the previous one). 500, 502, 503 and hang come before the request is
 applied; cut and invalid after it. For posting: 500after, 503after and
 hangafter apply the request (the post exists) and then answer 5xx or
 nothing; 403 and 404 are the network's own refusals (a DM the user does not
 accept, a reply to a deleted post), made by the module's refused().
+arrive: new messages reach the network just before the answer (the
+module's arrive(); Bluesky: each conversation's customer writes again).
 
 Every post, DM, follow and unfollow the fake applies is appended to
 DIR/posts.jsonl, one JSON line each (time, endpoint, key fields, text): the
@@ -205,7 +207,7 @@ class Handler(BaseHTTPRequestHandler):
         if kind == "429":
             status, b, h = net.too_many(wait)
             return self.answer(status, b, h)
-        if kind in ("500", "503"):
+        if kind in ("500", "502", "503"):
             status, b, h = net.server_error(int(kind))
             return self.answer(status, b, h)
         if auth != "ok":
@@ -221,6 +223,9 @@ class Handler(BaseHTTPRequestHandler):
         if kind in ("403", "404"):
             status, b, h = net.refused(int(kind), path)
             return self.answer(status, b, h)
+        if kind == "arrive":  # messages that come while a run reads
+            with w.lock:
+                net.arrive()
         with w.lock:
             net.req_headers = self.headers
             status, b, h = net.route(method, path, q, body, kind, w.page_size)

@@ -16,7 +16,22 @@ injected as fault 404 on getPosts, is left out as the AppView does); and
 the chat service as the PDS proxies it (only with the atproto-proxy
 header): chat.bsky.convo.getConvoForMembers, sendMessage, getMessages
 (newest first). A customer who takes no DMs: fault 403 on
-getConvoForMembers, answered with the lexicon's MessagesDisabled."""
+getConvoForMembers, answered with the lexicon's MessagesDisabled.
+
+For reading what the brand sends and gets in private (sc-fetch --dm):
+chat.bsky.convo.listConvos (convoViews, the most recently active first,
+as the Bluesky app lists them) and getMessages; streams "dm" (a customer
+writes), "dmout" (the brand answers the conversation that waits longest
+for it), "dmreply" (the customer the brand wrote to last answers) and
+"dmdel" (a deleted message: a deletedMessageView). Convo ids,
+message ids and revs are TIDs from one clock, as the chat service's are.
+For --outbound: app.bsky.feed.getAuthorFeed (feedViewPosts, newest first,
+with the reply refs) over the brand's posts: stream "post" (a top-level
+post, or every second one a reply to the last customer post), the posts
+sc-reply makes with createRecord, and stream "repost" (the brand reposts a
+customer: a feed item with reasonRepost, not a post of its own). There are
+no recorded chat answers to copy: the shapes are the lexicons'
+(chat.bsky.convo.defs, app.bsky.feed.defs)."""
 import copy
 import email.utils
 import json
@@ -54,7 +69,76 @@ class Network:
         self.remaining = 3000
         self.link_host = None
         self.records = {}  # (collection, rkey) -> (cid, record): the brand's repo
-        self.convos = {}   # member DID -> list of message views, oldest first
+        self.convos = {}   # member DID -> {"id", "rev", "member": profile, "messages": views oldest first}
+        self.feed = []     # the brand's author feed: feedViewPosts, oldest first
+        self.clock = 0     # the chat service's TID clock
+
+    def tid(self):
+        """A TID (13 base32-sortable characters: microseconds, then a clock
+        id), later than every one before it."""
+        self.clock += 1
+        v = ((BASE_TIME * 1000000 + self.clock * 1000) << 10) | 7
+        b32 = "234567abcdefghijklmnopqrstuvwxyz"
+        return "".join(b32[(v >> (60 - 5 * i)) & 31] for i in range(13))
+
+    def profile(self, a):
+        """An app.bsky.actor profile view as chat.bsky.actor.defs#profileViewBasic."""
+        p = {k: a[k] for k in ("did", "handle", "displayName", "avatar", "associated", "labels",
+                               "verification") if k in a}
+        p["chatDisabled"] = False
+        return p
+
+    def convo_of(self, member, profile=None):
+        c = self.convos.get(member)
+        if not c:
+            c = self.convos[member] = {"id": self.tid(), "rev": self.tid(), "messages": [],
+                                       "member": profile or {"did": member, "handle": "customer.bsky.social"}}
+        return c
+
+    def message(self, c, sender, text, ts, deleted=False):
+        m = {"$type": "chat.bsky.convo.defs#deletedMessageView" if deleted else "chat.bsky.convo.defs#messageView",
+             "id": self.tid(), "rev": self.tid(), "sender": {"did": sender}, "sentAt": ts}
+        if not deleted:
+            m["text"] = text
+        c["rev"] = m["rev"]
+        c["messages"].append(m)
+        return m
+
+    def convo_view(self, c):
+        v = {"id": c["id"], "rev": c["rev"], "members": [
+            {"did": DID, "handle": HANDLE, "displayName": "Acme Help", "labels": [], "chatDisabled": False},
+            c["member"]], "muted": False, "status": "accepted",
+            "unreadCount": sum(1 for m in c["messages"] if m["sender"]["did"] != DID),
+            "kind": {"$type": "chat.bsky.convo.defs#directConvo"}}
+        if c["messages"]:
+            v["lastMessage"] = c["messages"][-1]
+        return v
+
+    def own_post(self, k, ts):
+        """The brand's post k: a reply to the last customer post every second one."""
+        last = [x for x in self.items if x["reason"] != "like"]
+        rkey = "3l%011dbb" % k
+        rec = {"$type": "app.bsky.feed.post", "createdAt": ts, "langs": ["en"],
+               "text": "We are on it, order %d" % k}
+        item = {}
+        if k % 2 and last:
+            parent = last[-1]
+            root = parent["record"].get("reply", {}).get("root") or {"cid": parent["cid"], "uri": parent["uri"]}
+            rec["reply"] = {"parent": {"cid": parent["cid"], "uri": parent["uri"]}, "root": root}
+            pv = lambda x: {"$type": "app.bsky.feed.defs#postView", "uri": x["uri"], "cid": x["cid"],
+                            "author": x["author"], "record": x["record"], "replyCount": 1, "repostCount": 0,
+                            "likeCount": 0, "quoteCount": 0, "indexedAt": x["indexedAt"], "labels": []}
+            roots = [x for x in self.items if x["uri"] == root["uri"]] or [parent]
+            item["reply"] = {"root": pv(roots[0]), "parent": pv(parent), "grandparentAuthor": None}
+            if not parent["record"].get("reply"):
+                del item["reply"]["grandparentAuthor"]
+        item["post"] = self.post_view("at://%s/app.bsky.feed.post/%s" % (DID, rkey), "bafyreid%040d" % k, rec, ts)
+        return item
+
+    def post_view(self, uri, cid, rec, ts):
+        return {"uri": uri, "cid": cid, "author": {"did": DID, "handle": HANDLE, "displayName": "Acme Help",
+                "labels": [], "createdAt": "2023-04-01T10:00:00.000Z"}, "record": rec, "replyCount": 0,
+                "repostCount": 0, "likeCount": 0, "quoteCount": 0, "indexedAt": ts, "labels": []}
 
     # --- the world -----------------------------------------------------
     def uri(self, did, k):
@@ -78,6 +162,9 @@ class Network:
                 self.at += 7
             ts = time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(self.at))
             a = self.author(k)
+            if stream in ("dm", "dmout", "dmdel", "dmreply", "post", "repost"):
+                ids += self.add_own(stream, k, a, ts)
+                continue
             uri = self.uri(a["did"], k)
             cid = "bafyreib%040d" % k
             if stream == "like":
@@ -111,6 +198,42 @@ class Network:
             self.items.append(v)
             ids.append(uri)
         return ids
+
+    def add_own(self, stream, k, a, ts):
+        """A chat message or an author-feed item; the ids sc-fetch is to
+        write (none for what is not a message)."""
+        if stream == "post":
+            item = self.own_post(k, ts)
+            self.feed.append(item)
+            return [item["post"]["uri"]]
+        if stream == "repost":
+            src = [x for x in self.items if x["reason"] != "like"]
+            if src:
+                x = src[-1]
+                self.feed.append({"post": self.post_view(x["uri"], x["cid"], x["record"], x["indexedAt"]) | {
+                    "author": x["author"]}, "reason": {"$type": "app.bsky.feed.defs#reasonRepost",
+                    "by": {"did": DID, "handle": HANDLE}, "indexedAt": ts}})
+            return []
+        if stream == "dm":
+            c = self.convo_of(a["did"], self.profile(a))
+            return [self.message(c, a["did"], "hi, order %d never arrived" % k, ts)["id"]]
+        if stream == "dmreply":  # the customer the brand wrote to last answers
+            c = max((c for c in self.convos.values() if c["messages"] and c["messages"][-1]["sender"]["did"] == DID),
+                    key=lambda c: c["rev"])
+            return [self.message(c, c["member"]["did"], "thanks, it is order %d" % k, ts)["id"]]
+        waiting = sorted((c for c in self.convos.values() if c["messages"]),
+                         key=lambda c: (c["messages"][-1]["sender"]["did"] == DID, c["rev"]))
+        c = waiting[0] if waiting else self.convo_of(a["did"], self.profile(a))
+        m = self.message(c, DID, "Sorry about order %d, we are checking" % k, ts, stream == "dmdel")
+        return [] if stream == "dmdel" else [m["id"]]
+
+    def arrive(self):
+        """Each conversation's customer writes again, the least recently
+        active conversation first (fault "arrive": while a run reads)."""
+        for c in sorted((c for c in self.convos.values() if c["messages"]), key=lambda c: c["rev"]):
+            self.at += 7
+            self.message(c, c["member"]["did"], "are you there?",
+                         time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(self.at)))
 
     # --- answers ---------------------------------------------------------
     def headers(self):
@@ -189,6 +312,10 @@ class Network:
         self.n += 1
         cid = "bafyreia%040d" % self.n
         self.records[(coll, rkey)] = (cid, rec)
+        if coll == "app.bsky.feed.post":  # the brand's author feed shows it
+            self.at += 7
+            self.feed.append({"post": self.post_view("at://%s/%s/%s" % (DID, coll, rkey), cid, rec,
+                                                     time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(self.at)))})
         uri = "at://%s/%s/%s" % (DID, coll, rkey)
         entry = {"endpoint": "post" if coll == "app.bsky.feed.post" else coll.rsplit(".", 1)[-1],
                  "rkey": rkey, "id": uri}
@@ -244,39 +371,56 @@ class Network:
             member = q.get("members", [""])[0]
             if not member.startswith("did:"):
                 return self.bad("Error: params/members/0 must be a valid did")
-            self.convos.setdefault(member, [])
-            return 200, {"convo": {"id": "convo-" + member.rsplit(":", 1)[-1], "rev": "2222", "members": [
-                {"did": DID, "handle": HANDLE}, {"did": member, "handle": "customer.bsky.social"}],
-                "muted": False, "unreadCount": 0, "status": "accepted"}}, self.headers()
-        convo = {"convo-" + m.rsplit(":", 1)[-1]: m for m in self.convos}
+            return 200, {"convo": self.convo_view(self.convo_of(member))}, self.headers()
+        convo = {c["id"]: c for c in self.convos.values()}
         if path.endswith("sendMessage") and method == "POST":
             try:
                 b = json.loads(body or b"{}")
             except ValueError:
                 return self.bad("Invalid JSON")
-            member = convo.get(b.get("convoId"))
+            c = convo.get(b.get("convoId"))
             text = (b.get("message") or {}).get("text")
-            if not member:
+            if not c:
                 return self.bad("Convo not found")
             if not isinstance(text, str) or not text:
                 return self.bad("Input/message/text is required")
             self.n += 1
-            m = {"$type": "chat.bsky.convo.defs#messageView", "id": "3msg%09d" % self.n, "rev": "3rev%09d" % self.n,
-                 "text": text, "sender": {"did": DID},
-                 "sentAt": time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime())}
-            self.convos[member].append(m)
-            self.log_post({"endpoint": "dm", "id": m["id"], "user": member, "text": text})
+            self.at += 7  # the fake's clock, so that an answer added after it comes after it
+            m = self.message(c, DID, text, time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(self.at)))
+            self.log_post({"endpoint": "dm", "id": m["id"], "user": c["member"]["did"], "text": text})
             return 200, m, self.headers()
         if path.endswith("getMessages"):
-            member = convo.get(q.get("convoId", [""])[0])
-            if not member:
-                return self.bad("Convo not found")
-            limit = int(q.get("limit", ["50"])[0])
-            return 200, {"messages": list(reversed(self.convos[member]))[:limit]}, self.headers()
+            c = convo.get(q.get("convoId", [""])[0])
+            if not c:
+                return 400, {"error": "InvalidConvo", "message": "Convo not found"}, self.headers()
+            return 200, self.paged("messages", list(reversed(c["messages"])), q, self.page_size), self.headers()
+        if path.endswith("listConvos"):
+            status = q.get("status", [None])[0]
+            convos = sorted((c for c in self.convos.values() if c["messages"]), key=lambda c: c["rev"], reverse=True)
+            views = [self.convo_view(c) for c in convos if not status or status == "accepted"]
+            return 200, self.paged("convos", views, q, self.page_size), self.headers()
         return 404, {"error": "MethodNotImplemented", "message": "Method Not Implemented"}, self.headers()
+
+    def paged(self, key, items, q, page_size):
+        """A page of items (newest first) from the cursor on: an opaque
+        string, as the real ones are, that the fake reads back."""
+        limit = page_size or int(q.get("limit", ["50"])[0])
+        start = int(q["cursor"][0].rsplit(":", 1)[-1]) if q.get("cursor") else 0
+        body = {key: items[start:start + limit]}
+        if start + limit < len(items):
+            body["cursor"] = "%s:%d" % (self.tid(), start + limit)
+        return body
+
+    def author_feed(self, q, page_size):
+        if q.get("actor", [""])[0] not in (DID, HANDLE):
+            return 400, {"error": "InvalidRequest", "message": "Profile not found"}, self.headers()
+        at = lambda it: (it.get("reason") or it["post"])["indexedAt"]
+        feed = sorted(reversed(self.feed), key=at, reverse=True)  # as the AppView sorts it
+        return 200, self.paged("feed", feed, q, page_size), self.headers()
 
     def route(self, method, path, q, body, kind, page_size):
         if path.startswith("/xrpc/chat.bsky.convo."):
+            self.page_size = page_size
             return self.chat(method, path, q, body)
         if path == "/xrpc/com.atproto.repo.createRecord" and method == "POST":
             return self.create(body)
@@ -286,6 +430,8 @@ class Network:
             return self.get_record(q)
         if path == "/xrpc/app.bsky.feed.getPosts":
             return self.post_views(q)
+        if path == "/xrpc/app.bsky.feed.getAuthorFeed":
+            return self.author_feed(q, page_size)
         if path == "/xrpc/com.atproto.server.createSession" and method == "POST":
             try:
                 b = json.loads(body or b"{}")

@@ -1,22 +1,7 @@
 #!/usr/bin/env bats
 # sc-fetch bluesky against the fake PDS/AppView (tests/fake/net_bluesky.py):
 # records, the session kept and refreshed outside the state, cursors.
-load ../helper
-load ../fake/fake
-
-setup() {
-	export FAKE_HANG_SECONDS=2
-	fake_setup bluesky bluesky
-	export SC_BLUESKY_APP_PASSWORD=$FAKE_TOKEN SC_HTTP_BACKOFF_MS=5
-	SESS=$BATS_TEST_TMPDIR/config/sessions.db
-}
-
-bf() {
-	sc-fetch bluesky --handle acme.bsky.social --api "$FAKE_URL" --state "$ST" \
-		--session "$SESS" --timeout 1 "$@"
-}
-
-count() { printf '%s\n' "$output" | grep -c '^{' || true; }
+load bluesky
 
 U=at://did:plc:customer
 P=app.bsky.feed.post
@@ -163,7 +148,7 @@ P=app.bsky.feed.post
 @test "bluesky --help lists every option of the man page" {
 	run_split sc-fetch bluesky --help
 	[ "$status" -eq 0 ]
-	for o in --handle --token-file --session --output --state --api --since --limit \
+	for o in --handle --dm --outbound --token-file --session --output --state --api --since --limit \
 		--max-wait --timeout --dry-run --verbose; do
 		[[ "$output" == *"$o"* ]] || { echo "missing $o"; false; }
 		grep -qF -- "${o//-/\\-}" "$BATS_TEST_DIRNAME/../../man/sc-fetch.1" || { echo "man lacks $o"; false; }
