@@ -83,6 +83,7 @@ static const char *msg_rec(struct chat *c, jv m, jv members, const char *convo, 
 	jw_str(&w, "text", jv_string_value(text), (size_t)jv_string_length_bytes(jv_copy(text)));
 	jw_null(&w, "lang");
 	net_rec_id(&w, &n->tmp, "in_reply_to", "bluesky", jget_str(m, "replyTo.id", parent, sizeof parent));
+	net_rec_to_brand(&w, 0); /* a DM answers no post of the brand's */
 	buf_reset(&n->tmp);
 	buf_puts(&n->tmp, "https://bsky.app/messages/");
 	buf_puts(&n->tmp, convo);

@@ -15,7 +15,7 @@ BRAND=did:plc:acmehelp4abcdefghijklmn
 	[ "$status" -eq 0 ]
 	[ "$(count)" -eq 3 ] # the deleted message is no message
 	printf '%s\n' "$output" | jq -e -s 'all(keys_unsorted == ["id","source","channel","direction",
-		"created_at","author","text","lang","in_reply_to","url","account","conversation_id"])' >/dev/null
+		"created_at","author","text","lang","in_reply_to","in_reply_to_brand","url","account","conversation_id"])' >/dev/null
 	in1=$(jq -r '.added[0]' "$BATS_TEST_TMPDIR/in")
 	out1=$(jq -r '.added[0]' "$BATS_TEST_TMPDIR/out")
 	rec_is "bluesky:$in1" '.channel == "private" and .direction == "in" and
