@@ -39,6 +39,7 @@ struct sc_schedule {
 	int np[7];
 	int64_t *hol;   /* holidays as local day numbers, sorted */
 	size_t nhol, caphol;
+	char *hours;    /* the spec as given, for sc-route check */
 };
 
 static struct zone *zones;
@@ -264,6 +265,16 @@ const char *sc_sched_tz(const struct sc_schedule *s)
 	return s->z->name;
 }
 
+const char *sc_sched_hours(const struct sc_schedule *s)
+{
+	return s->hours;
+}
+
+size_t sc_sched_nholidays(const struct sc_schedule *s)
+{
+	return s->nhol;
+}
+
 /* ---- parsing --------------------------------------------------------- */
 
 static const char *const day_names[7][2] = {
@@ -486,6 +497,7 @@ struct sc_schedule *sc_sched_new(const char *hours, const char *tz, struct buf *
 		free(s);
 		return NULL;
 	}
+	s->hours = sc_xstrdup(hours ? hours : "");
 	return s;
 }
 
@@ -494,6 +506,7 @@ void sc_sched_free(struct sc_schedule *s)
 	if (!s)
 		return;
 	zone_put(s->z);
+	free(s->hours);
 	free(s->hol);
 	free(s);
 }

@@ -23,6 +23,11 @@ void sc_state_default_dir(struct buf *out);
  * in err: the directory cannot be made, the database is locked by another
  * process beyond the busy timeout, or it was written by a newer sc. */
 struct sc_state *sc_state_open(const char *dir, struct buf *err);
+/* A private copy, in memory, of DIR/sc.db as it is now (an empty state
+ * when there is none yet), for runs that show what would happen: every
+ * call works on it as on the real state, which is neither written nor
+ * created. Closing it throws it away. */
+struct sc_state *sc_state_open_copy(const char *dir, struct buf *err);
 void sc_state_close(struct sc_state *st);
 const char *sc_state_path(const struct sc_state *st);
 
