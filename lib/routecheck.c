@@ -47,18 +47,21 @@ static const char *sched_name(const struct route_cfg *c, const struct sc_schedul
 	return "?";
 }
 
-static void schedule(const struct route_cfg *c, const struct sc_schedule *s, struct buf *out)
+static void schedule(const struct route_cfg *c, const struct sc_schedule *s, struct sc_time now,
+		     struct buf *out)
 {
-	size_t nh;
+	int64_t y, h;
+	unsigned m, d;
 
 	if (!s) {
 		buf_puts(out, "always");
 		return;
 	}
-	nh = sc_sched_nholidays(s);
 	buf_printf(out, "%s: %s (%s", sched_name(c, s), sc_sched_hours(s), sc_sched_tz(s));
-	if (nh)
-		buf_printf(out, ", %zu holiday%s", nh, nh == 1 ? "" : "s");
+	if ((h = sc_sched_next_holiday(s, now)) >= 0) {
+		sc_civil_from_days(h, &y, &m, &d);
+		buf_printf(out, "; next holiday %04lld-%02u-%02u", (long long)y, m, d);
+	}
 	buf_putc(out, ')');
 }
 
@@ -99,7 +102,7 @@ static void queue_line(const struct route_cfg *c, const struct rc_queue *q, stru
 		buf_puts(b, " none");
 	buf_printf(b, " (assign %s, %s)\n    hours: ", assign_names[q->assign],
 		   q->off_hours == OFF_HOURS_WAIT ? "off hours: wait" : "off hours: next shift");
-	schedule(c, q->sched, b);
+	schedule(c, q->sched, now, b);
 	buf_puts(b, "\n    sla: ");
 	if (q->sla >= 0)
 		duration(q->sla, b);
@@ -125,7 +128,7 @@ static void agent_line(const struct route_cfg *c, int ai, struct sc_time now, st
 	int n = 0;
 
 	buf_printf(b, "  %s%s\n    shift: ", a->name, a->away ? " (away)" : "");
-	schedule(c, a->shift, b);
+	schedule(c, a->shift, now, b);
 	buf_puts(b, "\n    languages:");
 	for (int i = 0; i < a->nlangs; i++)
 		buf_printf(b, "%s %s", i ? "," : "", a->langs[i]);

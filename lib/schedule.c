@@ -270,9 +270,14 @@ const char *sc_sched_hours(const struct sc_schedule *s)
 	return s->hours;
 }
 
-size_t sc_sched_nholidays(const struct sc_schedule *s)
+int64_t sc_sched_next_holiday(const struct sc_schedule *s, struct sc_time at)
 {
-	return s->nhol;
+	int64_t today = floordiv(at.sec + off_at(s->z, at.sec), DAY);
+
+	for (size_t i = 0; i < s->nhol; i++)
+		if (s->hol[i] >= today)
+			return s->hol[i];
+	return -1;
 }
 
 /* ---- parsing --------------------------------------------------------- */

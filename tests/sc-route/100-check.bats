@@ -18,7 +18,7 @@ MON_EARLY=2026-11-23T06:00:00Z
 	[[ "${lines[0]}" == "$CFG: valid: 3 queues, 4 agents, 2 schedules, 4 rules; as of $MON_EARLY" ]]
 	[[ "$output" == *"  support
     agents: anna, marco (assign least-open, off hours: wait)
-    hours: rome: Mon-Fri 09:00-21:00 (Europe/Rome, 1 holiday)
+    hours: rome: Mon-Fri 09:00-21:00 (Europe/Rome; next holiday 2026-12-25)
     sla: 2h
     now: closed, opens Mon 2026-11-23 09:00 Europe/Rome (2026-11-23T08:00:00Z); on shift: anna, marco"* ]]
 	[[ "$output" == *"  triage
