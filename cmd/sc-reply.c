@@ -74,7 +74,7 @@ static const struct sc_cmd check_cmd = {
 	"Check the configuration as a run would (keys, languages, every template's\n"
 	"variables, tone checks, zones) and say what it sets up: the templates per\n"
 	"language, the queues' zones and hours; then the templates a language lacks\n"
-	"that another has, and the variables some records would get empty (a queue\n"
+	"that another has, and the variables some records have no value for (a queue\n"
 	"with no hours in a template's language, no \"*\" agent name for cases\n"
 	"without an owner). Neither the state nor the network is touched.\n"
 	"Exit 0 when the file is valid, 3 when not.",

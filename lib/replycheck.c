@@ -171,7 +171,7 @@ int replycheck_print(FILE *f, const struct reply_cfg *c)
 	buf_reset(&w);
 	nv = empty_vars(c, &w);
 	if (nv)
-		buf_printf(&b, "\nvariables some records cannot fill (written empty):\n%.*s",
+		buf_printf(&b, "\nvariables some records have no value for:\n%.*s",
 			   (int)w.len, w.p);
 	fwrite(b.p, 1, b.len, f);
 	buf_free(&b);

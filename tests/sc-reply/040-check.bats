@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # sc-reply check: the configuration checked and told in words; templates
-# missing per language and variables some records get empty; no state.
+# missing per language and variables some records have no value for; no state.
 load reply_helper
 
 setup() {
@@ -35,12 +35,12 @@ cfg_with() {
 	grep -qxF '  it: question' <<<"$output"
 }
 
-@test "check names the variables some records get empty: queue.hours in a language without hours, agent without a \"*\" name" {
+@test "check names the variables some records have no value for: queue.hours in a language without hours, agent without a \"*\" name" {
 	cfg_with '.languages.es.ack = "Hola, cerrados ({{queue.hours}}). ^{{agent}}" | del(.agents["*"])
 		| .queues.night = {"tz": "UTC"}'
 	run_split sc-reply check -c "$CFG"
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"variables some records cannot fill (written empty):"* ]]
+	[[ "$output" == *"variables some records have no value for:"* ]]
 	[[ "$output" == *"  {{queue.hours}} in es (es/ack): queue 'support' has no hours in 'es'"* ]]
 	[[ "$output" == *"  {{queue.hours}} in es (es/ack): queue 'night' has no hours in 'es'"* ]]
 	[[ "$output" == *"  {{queue.hours}} in it (it/ack): queue 'night' has no hours in 'it'"* ]]
@@ -54,7 +54,7 @@ cfg_with() {
 	run_split sc-reply check -c "$CFG"
 	[ "$status" -eq 0 ]
 	[[ "$output" != *"missing"* ]]
-	[[ "$output" != *"cannot fill"* ]]
+	[[ "$output" != *"no value for"* ]]
 }
 
 @test "check: a configuration error exits 3 with sc-reply: FILE: message" {
