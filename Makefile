@@ -5,6 +5,7 @@
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
+DOCDIR  ?= $(PREFIX)/share/doc/sc
 O       ?= build
 VERSION := 0.1.0
 
@@ -30,6 +31,11 @@ TOOLBIN := $(TOOLSRC:tests/lib/%.c=$(O)/tests/%)
 MAN1    := $(BINS:%=man/%.1)
 MAN5    := man/sc-record.5 man/sc-state.5
 MAN7    := man/sc.7
+# The configurations and inbox the man pages' examples use, installed with
+# the cron and systemd examples (their /usr/local/ made $(PREFIX)/) under
+# $(DOCDIR)/examples.
+DOCEX   := examples/routes.json examples/replies.json examples/holidays-it.ics \
+	   examples/inbox.csv examples/inbox.jsonl examples/README.md
 
 all: $(BINS:%=$(O)/%)
 
@@ -114,11 +120,17 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/share/sc/models/lexicon
 	install -m 644 models/*.model models/taxonomy.txt models/NOTICE $(DESTDIR)$(PREFIX)/share/sc/models
 	install -m 644 models/lexicon/*.txt $(DESTDIR)$(PREFIX)/share/sc/models/lexicon
+	install -d $(DESTDIR)$(DOCDIR)/examples/cron $(DESTDIR)$(DOCDIR)/examples/systemd
+	install -m 644 $(DOCEX) $(DESTDIR)$(DOCDIR)/examples
+	for f in cron/crontab systemd/sc.service systemd/sc.timer; do \
+		sed 's|/usr/local/|$(PREFIX)/|g' examples/$$f >$(DESTDIR)$(DOCDIR)/examples/$$f && \
+		chmod 644 $(DESTDIR)$(DOCDIR)/examples/$$f || exit 1; done
 
 uninstall:
 	rm -f $(BINS:%=$(DESTDIR)$(BINDIR)/%)
 	rm -f $(MAN1:man/%=$(DESTDIR)$(MANDIR)/man1/%) $(MAN5:man/%=$(DESTDIR)$(MANDIR)/man5/%) $(MAN7:man/%=$(DESTDIR)$(MANDIR)/man7/%)
 	rm -rf $(DESTDIR)$(PREFIX)/share/sc/models
+	rm -rf $(DESTDIR)$(DOCDIR)
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -5,6 +5,7 @@
  *   sc-route assign -c routes.json [--state DIR] [--now TIME] ID AGENT
  *   sc-route cases [-c routes.json] [--state DIR] [--mine | --assignee NAME] [FILTER]...
  *   sc-route show [--state DIR] CASE
+ *   sc-route check -c routes.json [--now TIME]
  *
  * Reads records, adds a "route" object (queue, assignee, mode, priority,
  * due, rule, why…) and keeps cases and owners in the state store. The
@@ -26,16 +27,18 @@
 #include "opt.h"
 #include "jsonw.h"
 #include "record.h"
+#include "routecheck.h"
 #include "router.h"
 #include "timeorder.h"
 
-enum { O_CONFIG = 'c', O_STATE = 0x100, O_NOW, O_EXPLAIN, O_BATCH, O_STRICT, O_VERBOSE = 'v' };
+enum { O_CONFIG = 'c', O_STATE = 0x100, O_NOW, O_EXPLAIN, O_COMMIT, O_BATCH, O_STRICT, O_VERBOSE = 'v' };
 
 static const struct sc_opt route_opts[] = {
 	{"config", O_CONFIG, "FILE", "the routing configuration (routes.json; required)"},
 	{"state", O_STATE, "DIR", "state directory (default $XDG_STATE_HOME/sc)"},
 	{"now", O_NOW, "TIME", "route as of TIME (RFC 3339) instead of each message's time"},
-	{"explain", O_EXPLAIN, NULL, "tell on stderr, per record, which rules were tried and why"},
+	{"explain", O_EXPLAIN, NULL, "tell on stderr, per record, which rules were tried and why; a dry run on a copy of the state"},
+	{"commit", O_COMMIT, NULL, "with --explain: keep the run's changes in the state (a real run)"},
 	{"batch", O_BATCH, "N", "records per state transaction when reading files (default 1000)"},
 	{"strict", O_STRICT, NULL, "stop at the first bad input line"},
 	{"verbose", O_VERBOSE, NULL, "report counts on stderr"},
@@ -59,7 +62,8 @@ static const struct sc_cmd route_cmd = {
 	"so does 'sc-route resolve -c FILE ID...'. Also:\n"
 	"  sc-route assign -c FILE ID AGENT   give a case to an agent by hand\n"
 	"  sc-route cases [OPTION]...         list open cases (sc-route cases --help)\n"
-	"  sc-route show [--state DIR] CASE   a case's conversation and owners\n",
+	"  sc-route show [--state DIR] CASE   a case's conversation and owners\n"
+	"  sc-route check -c FILE [--now T]   check FILE and say what it sets up; no state\n",
 };
 
 static const struct sc_cmd resolve_cmd = {
@@ -107,10 +111,27 @@ static const struct sc_cmd cases_cmd = {
 	"naming $USER as an agent.\n",
 };
 
+static const struct sc_opt check_opts[] = {
+	{"config", O_CONFIG, "FILE", "the routing configuration to check (routes.json; required)"},
+	{"now", O_NOW, "TIME", "say what is open and who is on shift at TIME (RFC 3339; default: now)"},
+	{0},
+};
+
+static const struct sc_cmd check_cmd = {
+	"sc-route check", "-c FILE [--now TIME]",
+	"Check the configuration as a run would (keys, names, hours, zones, the\n"
+	"rules' jq) and say what it sets up: the queues with their agents, hours,\n"
+	"SLA and when each next opens; the agents with their shifts and languages;\n"
+	"the rules in order; then warnings for what loads but cannot work (an agent\n"
+	"in no queue, hours that never open, no default queue).\n"
+	"The state is never opened. Exit 0 when the file is valid, 3 when not.",
+	check_opts, NULL,
+};
+
 struct setup {
 	const char *config, *state;
 	struct sc_time now;
-	int has_now, explain, strict;
+	int has_now, explain, commit, strict;
 	long long batch;
 };
 
@@ -132,6 +153,7 @@ static int parse_opts(int argc, char **argv, const struct sc_cmd *cmd, struct se
 			s->has_now = 1;
 			break;
 		case O_EXPLAIN: s->explain = 1; break;
+		case O_COMMIT: s->commit = 1; break;
 		case O_BATCH: s->batch = sc_opt_num(cmd, "batch", arg, 1, 1000000); break;
 		case O_STRICT: s->strict = 1; break;
 		case O_VERBOSE: sc_verbose = 1; break;
@@ -139,6 +161,8 @@ static int parse_opts(int argc, char **argv, const struct sc_cmd *cmd, struct se
 	}
 	if (!s->config)
 		sc_usage_error(cmd, "no configuration given (-c routes.json)");
+	if (s->commit && !s->explain)
+		sc_usage_error(cmd, "--commit goes with --explain (a run without it commits anyway)");
 	return sc_optind;
 }
 
@@ -164,7 +188,12 @@ static void open_world(struct world *w, const struct setup *s)
 		buf_puts(&dir, s->state);
 	else
 		sc_state_default_dir(&dir);
-	if (!(w->st = sc_state_open(buf_cstr(&dir), &err)))
+	/* --explain is for looking: it routes against a copy of the state, so
+	 * owners, stickiness and waiting cases are explained as they are, and
+	 * the real state stays as it was unless --commit asks otherwise. */
+	w->st = s->explain && !s->commit ? sc_state_open_copy(buf_cstr(&dir), &err)
+					  : sc_state_open(buf_cstr(&dir), &err);
+	if (!w->st)
 		sc_die(SC_EXIT_FAIL, "%s", err.p);
 	router_init(&w->r, &w->cfg, w->rules, w->st);
 	w->r.now = s->now;
@@ -630,7 +659,7 @@ static int cmd_show(int argc, char **argv)
 		buf_puts(&dir, state);
 	else
 		sc_state_default_dir(&dir);
-	if (!(st = sc_state_open(buf_cstr(&dir), &err)))
+	if (!(st = sc_state_open_existing(buf_cstr(&dir), &err)))
 		sc_die(SC_EXIT_FAIL, "%s", err.p);
 	found = sc_case_find_ref(st, argv[sc_optind], &c) && caselist_show(stdout, st, c.id);
 	if (!found)
@@ -644,6 +673,27 @@ static int cmd_show(int argc, char **argv)
 	return !found ? SC_EXIT_FAIL : o;
 }
 
+static int cmd_check(int argc, char **argv)
+{
+	struct setup s;
+	struct route_cfg cfg;
+	struct rule_set *rules = NULL;
+	struct buf err = BUF_INIT;
+	int first = parse_opts(argc, argv, &check_cmd, &s);
+
+	if (first < argc)
+		sc_usage_error(&check_cmd, "unexpected argument '%s'", argv[first]);
+	if (routecfg_load(&cfg, s.config, &err))
+		sc_die(SC_EXIT_CONFIG, "%s: %s", s.config, err.p);
+	if (cfg.nrules && !(rules = rules_compile(cfg.src, cfg.nrules, 0, &err)))
+		sc_die(SC_EXIT_CONFIG, "%s: %s", s.config, err.p);
+	routecheck_print(stdout, &cfg, s.has_now ? s.now : wall_clock());
+	rules_free(rules);
+	routecfg_free(&cfg);
+	buf_free(&err);
+	return sc_close_stdout();
+}
+
 int main(int argc, char **argv)
 {
 	sc_init("sc-route");
@@ -655,5 +705,7 @@ int main(int argc, char **argv)
 		return cmd_cases(argc - 1, argv + 1);
 	if (argc > 1 && !strcmp(argv[1], "show"))
 		return cmd_show(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "check"))
+		return cmd_check(argc - 1, argv + 1);
 	return cmd_route(argc, argv);
 }

@@ -39,6 +39,7 @@ struct sc_schedule {
 	int np[7];
 	int64_t *hol;   /* holidays as local day numbers, sorted */
 	size_t nhol, caphol;
+	char *hours;    /* the spec as given, for sc-route check */
 };
 
 static struct zone *zones;
@@ -264,6 +265,21 @@ const char *sc_sched_tz(const struct sc_schedule *s)
 	return s->z->name;
 }
 
+const char *sc_sched_hours(const struct sc_schedule *s)
+{
+	return s->hours;
+}
+
+int64_t sc_sched_next_holiday(const struct sc_schedule *s, struct sc_time at)
+{
+	int64_t today = floordiv(at.sec + off_at(s->z, at.sec), DAY);
+
+	for (size_t i = 0; i < s->nhol; i++)
+		if (s->hol[i] >= today)
+			return s->hol[i];
+	return -1;
+}
+
 /* ---- parsing --------------------------------------------------------- */
 
 static const char *const day_names[7][2] = {
@@ -486,6 +502,7 @@ struct sc_schedule *sc_sched_new(const char *hours, const char *tz, struct buf *
 		free(s);
 		return NULL;
 	}
+	s->hours = sc_xstrdup(hours ? hours : "");
 	return s;
 }
 
@@ -494,6 +511,7 @@ void sc_sched_free(struct sc_schedule *s)
 	if (!s)
 		return;
 	zone_put(s->z);
+	free(s->hours);
 	free(s->hol);
 	free(s);
 }

@@ -50,6 +50,11 @@ int sc_sched_holiday(struct sc_schedule *s, const char *date, struct buf *err);
 int sc_sched_holidays_ics(struct sc_schedule *s, const char *path, struct buf *err);
 
 const char *sc_sched_tz(const struct sc_schedule *s);
+/* The hours spec the schedule was made from. */
+const char *sc_sched_hours(const struct sc_schedule *s);
+/* The first holiday on or after at's local date, as days since the epoch
+ * (sc_civil_from_days); -1 when none is listed. */
+int64_t sc_sched_next_holiday(const struct sc_schedule *s, struct sc_time at);
 
 int sc_sched_is_open(const struct sc_schedule *s, struct sc_time at);
 /* at itself when open, else the moment the schedule opens next

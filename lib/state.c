@@ -348,6 +348,55 @@ struct sc_state *sc_state_open_existing(const char *dir, struct buf *err)
 	return rc ? NULL : sc_state_open(dir, err);
 }
 
+/* Copies the database at st->path, if there is one, into st's memory
+ * database through SQLite's backup API: one read transaction on the real
+ * one, opened read-only. */
+static int copy_in(struct sc_state *st)
+{
+	sqlite3 *src = NULL;
+	sqlite3_backup *b;
+	struct stat sb;
+	int rc;
+
+	if (stat(st->path, &sb) != 0)
+		return 0; /* no state yet: the copy starts empty */
+	rc = sqlite3_open_v2(st->path, &src, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_busy_timeout(src, busy_ms());
+		if ((b = sqlite3_backup_init(st->db, "main", src, "main"))) {
+			rc = sqlite3_backup_step(b, -1); /* WAL: a writer does not block this read */
+			sqlite3_backup_finish(b);
+			rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+		} else
+			rc = sqlite3_errcode(st->db);
+	}
+	if (rc != SQLITE_OK)
+		buf_printf(&st->err, "cannot read state %s: %s", st->path,
+			   src ? sqlite3_errmsg(src) : "out of memory");
+	sqlite3_close(src);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+struct sc_state *sc_state_open_copy(const char *dir, struct buf *err)
+{
+	struct sc_state *st = sc_xcalloc(1, sizeof *st);
+	struct buf path = BUF_INIT;
+
+	buf_printf(&path, "%s/sc.db", dir);
+	st->path = sc_xstrdup(buf_cstr(&path));
+	buf_free(&path);
+	if (sqlite3_open_v2(":memory:", &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK)
+		buf_printf(&st->err, "cannot open a copy of state %s: %s", st->path,
+			   st->db ? sqlite3_errmsg(st->db) : "out of memory");
+	else if (!copy_in(st) && !exec(st, "PRAGMA foreign_keys = ON") && !migrate(st))
+		return st;
+	buf_puts(err, buf_cstr(&st->err));
+	buf_cstr(err);
+	sc_state_close(st);
+	return NULL;
+}
+
 void sc_state_close(struct sc_state *st)
 {
 	if (!st)

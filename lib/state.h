@@ -26,6 +26,11 @@ struct sc_state *sc_state_open(const char *dir, struct buf *err);
 /* The same for a reader (sc-route cases): a state that is not there is an
  * error naming DIR, and nothing is created. */
 struct sc_state *sc_state_open_existing(const char *dir, struct buf *err);
+/* A private copy, in memory, of DIR/sc.db as it is now (an empty state
+ * when there is none yet), for runs that show what would happen: every
+ * call works on it as on the real state, which is neither written nor
+ * created. Closing it throws it away. */
+struct sc_state *sc_state_open_copy(const char *dir, struct buf *err);
 void sc_state_close(struct sc_state *st);
 const char *sc_state_path(const struct sc_state *st);
 

@@ -152,6 +152,14 @@ static void holidays(void)
 	   "an impossible holiday is refused: %s", err.p);
 	buf_reset(&err);
 	ok(sc_sched_holiday(s, "25/12/2026", &err) == -1, "a holiday in another format is refused");
+	ok(sc_sched_holiday(s, "2027-01-06", &err) == 0, "a second holiday");
+	/* sc-route check's "next holiday": the local date counts, not UTC's */
+	is_int(sc_sched_next_holiday(s, T("2026-12-24T23:30:00Z")), sc_days_from_civil(2026, 12, 25),
+	       "00:30 in Rome on the 25th: the holiday is today");
+	is_int(sc_sched_next_holiday(s, T("2026-12-25T23:30:00Z")), sc_days_from_civil(2027, 1, 6),
+	       "the 26th in Rome: the next one");
+	is_int(sc_sched_next_holiday(s, T("2027-01-07T00:00:00Z")), -1, "none left");
+	is_str(sc_sched_hours(s), "Mon-Fri 09:00-21:00", "the hours as given");
 	sc_sched_free(s);
 
 	/* Every Monday for three years a holiday: the schedule never opens. */
