@@ -200,6 +200,21 @@ static struct imp_val val(const char *s)
 	return (struct imp_val){s, s ? strlen(s) : 0};
 }
 
+/* A string of the archive with its length: a NUL (\u0000) in it reaches
+ * import.c, which refuses it, instead of cutting the value there. */
+static struct imp_val sval(jv o, const char *a, const char *b)
+{
+	struct imp_val v = {NULL, 0};
+
+	v.p = str(o, a, b, &v.n);
+	return v;
+}
+
+static int has_nul(struct imp_val v)
+{
+	return v.p && memchr(v.p, '\0', v.n);
+}
+
 static void bad(struct xarchive *x, const char *file, unsigned long idx, const char *what)
 {
 	sc_warn("%s: element %lu: %s", file, idx, what);
@@ -211,15 +226,16 @@ static void bad(struct xarchive *x, const char *file, unsigned long idx, const c
 
 static void account_elem(struct xarchive *x, jv e, const char *file, unsigned long idx)
 {
-	const char *id = str(e, "account", "accountId", NULL);
-	const char *handle = str(e, "account", "username", NULL);
+	struct imp_val id = sval(e, "account", "accountId"), handle = sval(e, "account", "username");
 	const char *name = str(e, "account", "accountDisplayName", NULL);
 
-	if (!id || !handle) {
+	if (!id.p || !handle.p) {
 		bad(x, file, idx, "account without accountId or username");
+	} else if (has_nul(id) || has_nul(handle)) {
+		bad(x, file, idx, "account whose accountId or username holds a NUL character (\\u0000)");
 	} else if (!x->brand_id) {
-		x->brand_id = sc_xstrdup(id);
-		x->handle = sc_xstrdup(handle);
+		x->brand_id = sc_xstrdup(id.p);
+		x->handle = sc_xstrdup(handle.p);
 		x->name = name ? sc_xstrdup(name) : NULL;
 	}
 	jv_free(e);
@@ -237,11 +253,11 @@ static void tweet_elem(struct xarchive *x, jv e, const char *file, unsigned long
 		return;
 	}
 	snprintf(url, sizeof url, "https://x.com/%s/status/%s", x->handle, id);
-	v[IF_ID] = val(id);
-	v[IF_CREATED] = val(str(e, "tweet", "created_at", NULL));
-	v[IF_TEXT].p = str(e, "tweet", "full_text", &v[IF_TEXT].n);
-	v[IF_PARENT] = val(str(e, "tweet", "in_reply_to_status_id_str", NULL));
-	v[IF_LANG] = val(str(e, "tweet", "lang", NULL));
+	v[IF_ID] = sval(e, "tweet", "id_str");
+	v[IF_CREATED] = sval(e, "tweet", "created_at");
+	v[IF_TEXT] = sval(e, "tweet", "full_text");
+	v[IF_PARENT] = sval(e, "tweet", "in_reply_to_status_id_str");
+	v[IF_LANG] = sval(e, "tweet", "lang");
 	v[IF_HANDLE] = val(x->handle);
 	v[IF_AUTHOR_ID] = val(x->brand_id);
 	v[IF_NAME] = val(x->name);
@@ -290,28 +306,28 @@ static void dm_elem(struct xarchive *x, jv e, const char *file, unsigned long id
 	qsort(m, (size_t)k, sizeof *m, by_time);
 	for (int i = 0; i < k; i++) {
 		struct imp_val v[IF_NFIELDS] = {{0}};
-		const char *id = str(m[i], "messageCreate", "id", NULL);
-		const char *sender = str(m[i], "messageCreate", "senderId", NULL);
-		if (!id || !sender) {
+		struct imp_val id = sval(m[i], "messageCreate", "id");
+		struct imp_val sender = sval(m[i], "messageCreate", "senderId");
+		if (!id.p || !sender.p) {
 			bad(x, file, idx, "direct message without id or senderId");
 			continue;
 		}
-		int out = strcmp(sender, x->brand_id) == 0;
-		v[IF_ID] = val(id);
-		v[IF_CREATED] = val(str(m[i], "messageCreate", "createdAt", NULL));
-		v[IF_TEXT].p = str(m[i], "messageCreate", "text", &v[IF_TEXT].n);
+		int out = strcmp(sender.p, x->brand_id) == 0 && !has_nul(sender);
+		v[IF_ID] = id;
+		v[IF_CREATED] = sval(m[i], "messageCreate", "createdAt");
+		v[IF_TEXT] = sval(m[i], "messageCreate", "text");
 		if (!v[IF_TEXT].p)
 			v[IF_TEXT] = val("");
-		v[IF_HANDLE] = val(out ? x->handle : sender);
-		v[IF_AUTHOR_ID] = val(sender);
+		v[IF_HANDLE] = out ? val(x->handle) : sender;
+		v[IF_AUTHOR_ID] = sender;
 		v[IF_NAME] = val(out ? x->name : NULL);
 		v[IF_ACCOUNT] = val(x->handle);
 		v[IF_DIRECTION] = val(out ? "out" : "in");
 		v[IF_CHANNEL] = val("private");
-		v[IF_CONV] = val(cid);
+		v[IF_CONV] = sval(conv, "conversationId", NULL);
 		v[IF_PARENT] = val(out && *last_in ? last_in : NULL);
-		if (!out)
-			snprintf(last_in, sizeof last_in, "%s", id);
+		if (!out && !has_nul(id)) /* an id refused is no message to answer */
+			snprintf(last_in, sizeof last_in, "%s", id.p);
 		imp_row(x->imp, v, file, idx + 1);
 		x->dms++;
 	}

@@ -126,5 +126,22 @@ int main(void)
 	ok(rec_control_type("resolve", 7) && rec_control_type("handover", 8), "resolve and handover");
 	ok(!rec_control_type("resolved", 8) && !rec_control_type("resolve", 6) &&
 	   !rec_control_type("message", 7) && !rec_control_type("", 0), "nothing else, no prefix");
+	/* keys of the state holding a NUL: named; a NUL elsewhere is no matter */
+	static const struct {
+		const char *line, *want;
+	} nul[] = {
+		{"{\"id\":\"x:1\\u0000a\"}", "id"},
+		{"{\"id\":\"x:1\",\"conversation_id\":\"\\u0000\"}", "conversation_id"},
+		{"{\"id\":\"x:1\",\"author\":{\"id\":\"x:\\u0000\"}}", "author.id"},
+		{"{\"author\":{\"id\":\"x:2\",\"handle\":\"a\\u0000\"}}", "author.handle"},
+		{"{\"id\":\"x:1\",\"text\":\"\\u0000\",\"author\":\"\\u0000\"}", NULL},
+		{"{\"id\":\"x:1\\\\u0000\"}", NULL}, /* an escaped backslash, then u0000 */
+	};
+	for (size_t i = 0; i < sizeof nul / sizeof nul[0]; i++) {
+		jv v = jv_parse(nul[i].line);
+		const char *got = rec_nul_key(v, nul[i].line, strlen(nul[i].line));
+		is_str(got ? got : "(none)", nul[i].want ? nul[i].want : "(none)", "NUL key of %s", nul[i].line);
+		jv_free(v);
+	}
 	return tap_done();
 }

@@ -76,6 +76,34 @@ PY
 	[ "$(printf '%s\n' "$output" | jq -r .id | tr '\n' ' ')" = "x:5 x:1700000000000000102 " ]
 }
 
+@test "ids holding a NUL (\u0000) are reported, not cut: two tweets never become one" {
+	d="$BATS_TEST_TMPDIR/data"
+	mkdir -p "$d"
+	cp "$TDATA/xarchive/account.js" "$d/"
+	printf '%s\n' 'window.YTD.tweets.part0 = [' \
+		'{"tweet":{"id_str":"1\u00002","created_at":"Tue Nov 03 12:00:00 +0000 2026","full_text":"a"}},' \
+		'{"tweet":{"id_str":"1\u00003","created_at":"Tue Nov 03 12:00:01 +0000 2026","full_text":"b"}},' \
+		'{"tweet":{"id_str":"1","created_at":"Tue Nov 03 12:00:02 +0000 2026","full_text":"c"}},' \
+		'{"tweet":{"id_str":"4","created_at":"Tue Nov 03 12:00:03 +0000 2026","full_text":"d","in_reply_to_status_id_str":"1\u00009"}}' \
+		']' >"$d/tweets.js"
+	printf '%s\n' 'window.YTD.direct_messages.part0 = [' \
+		'{"dmConversation":{"conversationId":"77-900","messages":[' \
+		'{"messageCreate":{"id":"21","senderId":"77\u0000x","createdAt":"2026-11-03T12:00:00.000Z","text":"hi"}},' \
+		'{"messageCreate":{"id":"22","senderId":"77","createdAt":"2026-11-03T12:00:01.000Z","text":"hello"}}]}},' \
+		'{"dmConversation":{"conversationId":"78-900\u0000","messages":[' \
+		'{"messageCreate":{"id":"23","senderId":"78","createdAt":"2026-11-03T12:00:02.000Z","text":"yo"}}]}}' \
+		']' >"$d/direct-messages.js"
+	run_split sc-fetch x-archive "$d"
+	[ "$status" -eq 1 ]
+	[ "$(printf '%s\n' "$output" | jq -r .id | sort | tr '\n' ' ')" = "x:1 x:22 " ]
+	[ "$(grep -c 'holds a NUL character' <<<"$stderr")" -eq 5 ]
+	[[ "$stderr" == *"tweets.js:1: id '1' holds a NUL character"* ]]
+	[[ "$stderr" == *"tweets.js:4: in_reply_to '1' holds a NUL character"* ]]
+	[[ "$stderr" == *"direct-messages.js:1: tweet 21: author.handle holds a NUL character"* ]]
+	[[ "$stderr" == *"direct-messages.js:2: tweet 23: conversation_id holds a NUL character"* ]]
+	[[ "$stderr" != *"duplicate id"* ]]
+}
+
 @test "a lone tweets.js without account.js is refused with the reason" {
 	cp "$TDATA/xarchive/tweets.js" "$BATS_TEST_TMPDIR/"
 	run_split sc-fetch x-archive "$BATS_TEST_TMPDIR/tweets.js"
