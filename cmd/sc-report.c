@@ -129,20 +129,16 @@ static int64_t time_of(const jv *keys, jv o, int k)
 	return s.p && !sc_time_parse(s.p, s.n, &t, &why) ? t.sec : REP_NO_TIME;
 }
 
-/* Whether a customer's message needs a reply (the rule sc-route shares,
- * sc-report(1)): class.needs_reply when sc-classify said; else by intent
- * (praise, chatter and spam need none); unclassified, it does. */
+/* Whether a customer's message needs a reply: the rule sc-route shares
+ * (rec_needs_reply, sc-record(5)); intent's bytes are a jv string's, so
+ * NUL-terminated. */
 static int needs_reply(const jv *keys, jv cls, struct rep_str intent)
 {
 	jv v = sub(keys, cls, K_NEEDS_REPLY);
-	jv_kind k = jv_get_kind(v);
+	int need = rec_needs_reply("in", v, intent.p);
 
 	jv_free(v);
-	if (k == JV_KIND_TRUE || k == JV_KIND_FALSE)
-		return k == JV_KIND_TRUE;
-	if (intent.p)
-		return !is_str(intent, "praise") && !is_str(intent, "chatter") && !is_str(intent, "spam");
-	return 1;
+	return need;
 }
 
 /* route.priority, else class.priority, as the group value: priorities are

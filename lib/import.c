@@ -180,8 +180,12 @@ static const char *norm_id(struct importer *imp, struct imp_val v, char *out,
 		*why = "is a number in floating-point form that lost digits";
 		return NULL;
 	}
+	if (memchr(v.p, '\0', v.n)) {
+		*why = "holds a NUL character (\\u0000)";
+		return NULL;
+	}
 	for (i = 0; i < v.n; i++)
-		if (isspace((unsigned char)v.p[i]) || v.p[i] == '\0') {
+		if (isspace((unsigned char)v.p[i])) {
 			*why = "contains blanks";
 			return NULL;
 		}
@@ -239,6 +243,13 @@ void imp_row(struct importer *imp, const struct imp_val in[IF_NFIELDS],
 			   (int)(v[IF_CREATED].n > 40 ? 40 : v[IF_CREATED].n), v[IF_CREATED].p, why);
 	if (!v[IF_HANDLE].p || !v[IF_HANDLE].n || v[IF_HANDLE].n >= sizeof handle)
 		return bad(imp, file, line, "tweet %s: no author", id);
+	/* names that become keys: cut at a NUL, two authors (or accounts)
+	 * would be one */
+	for (int f = 0; f < IF_NFIELDS; f++)
+		if ((f == IF_HANDLE || f == IF_AUTHOR_ID || f == IF_ACCOUNT) && v[f].p &&
+		    memchr(v[f].p, '\0', v[f].n))
+			return bad(imp, file, line, "tweet %s: %s holds a NUL character (\\u0000)", id,
+				   names[f]);
 	memcpy(handle, v[IF_HANDLE].p[0] == '@' ? v[IF_HANDLE].p + 1 : v[IF_HANDLE].p,
 	       v[IF_HANDLE].n - (v[IF_HANDLE].p[0] == '@'));
 	handle[v[IF_HANDLE].n - (v[IF_HANDLE].p[0] == '@')] = '\0';

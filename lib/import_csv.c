@@ -142,23 +142,26 @@ static void emit_row(struct csvin *c, const struct row *r)
 	buf_put(b, r->data.p, r->data.len);
 }
 
-static void bad_row(struct csvin *c, const struct row *r, const char *why)
+static void bad_msg(struct csvin *c, unsigned long line, const char *msg)
 {
 	struct buf *b = handoff_buf(c->ho);
+
+	buf_putc(b, 'B');
+	put_u64(b, line);
+	put_u32(b, (uint32_t)strlen(msg));
+	buf_puts(b, msg);
+}
+
+static void bad_row(struct csvin *c, const struct row *r, const char *why)
+{
 	char msg[200];
-	int n;
 
 	if (r->last > r->line)
-		n = snprintf(msg, sizeof msg, "row on lines %lu-%lu %s", r->line, r->last, why);
+		snprintf(msg, sizeof msg, "row on lines %lu-%lu %s", r->line, r->last, why);
 	else
-		n = snprintf(msg, sizeof msg, "row has %d%s fields, expected %d: %s",
-			     r->n, r->over ? "+" : "", c->ncols, why);
-	if (n < 0 || (size_t)n >= sizeof msg)
-		n = (int)strlen(msg);
-	buf_putc(b, 'B');
-	put_u64(b, r->line);
-	put_u32(b, (uint32_t)n);
-	buf_put(b, msg, (size_t)n);
+		snprintf(msg, sizeof msg, "row has %d%s fields, expected %d: %s",
+			 r->n, r->over ? "+" : "", c->ncols, why);
+	bad_msg(c, r->line, msg);
 }
 
 /* The consumer: decodes a batch and hands each row to the importer. */
@@ -305,10 +308,72 @@ done:
 	r->n = r->over = 0;
 }
 
+/* A quoted field left open swallows the lines after it, good rows
+ * included, as one long text. Once a line has ended inside quotes, the
+ * next line is read on its own by a second parser: if it is a whole row
+ * whose id and time parse, the quote was never closed. */
+struct probe {
+	struct row r;
+	int rows;
+};
+
+static void probe_field(void *s, size_t n, void *ctx)
+{
+	struct probe *pr = ctx;
+
+	if (!pr->rows)
+		add_field(&pr->r, s ? s : "", s ? n : 0);
+}
+
+static void probe_row(int ch, void *ctx)
+{
+	(void)ch;
+	((struct probe *)ctx)->rows++;
+}
+
+/* line: len bytes and the '\n' after them. */
+static int whole_row(const struct csvin *c, struct probe *pr, const char *line, size_t len)
+{
+	struct csv_parser q;
+	int whole;
+
+	if (csv_init(&q, 0))
+		sc_die(SC_EXIT_FAIL, "out of memory");
+	buf_reset(&pr->r.data);
+	pr->r.n = pr->r.over = pr->rows = 0;
+	csv_parse(&q, line, len + 1, probe_field, probe_row, pr);
+	whole = pr->rows == 1 && !q.quoted && plausible(c, &pr->r);
+	csv_free(&q);
+	return whole;
+}
+
+/* The row that began on line start is dropped with its open quote; the
+ * parser starts afresh on the line that reads as a row. */
+static void unclosed(struct csvin *c, struct csv_parser *p, unsigned long start)
+{
+	char msg[200], lines[64];
+
+	if (start + 1 < c->lineno)
+		snprintf(lines, sizeof lines, "lines %lu-%lu", start, c->lineno - 1);
+	else
+		snprintf(lines, sizeof lines, "line %lu", start);
+	snprintf(msg, sizeof msg, "row on %s: a quote is not closed (line %lu reads as a row of "
+		 "its own): skipped", lines, c->lineno);
+	bad_msg(c, start, msg);
+	csv_free(p);
+	if (csv_init(p, 0))
+		sc_die(SC_EXIT_FAIL, "out of memory");
+	c->in_row = 0;
+	buf_reset(&c->cur.data);
+	c->cur.n = c->cur.over = 0;
+}
+
 int import_csv(struct importer *imp, const char *path)
 {
 	struct csvin c = {.imp = imp};
 	struct csv_parser p;
+	struct probe pr = {{BUF_INIT}, 0};
+	unsigned long start = 0;
 	struct lines l;
 	char *files[] = {(char *)path};
 	char *line;
@@ -330,6 +395,11 @@ int import_csv(struct importer *imp, const char *path)
 		c.lineno = l.lineno;
 		c.file = l.name;
 		line[len] = '\n'; /* lines_next leaves the byte after the line writable */
+		/* p.quoted: the last line ended inside a quoted field */
+		if (p.quoted && c.ncols && whole_row(&c, &pr, line, len))
+			unclosed(&c, &p, start);
+		if (!p.quoted)
+			start = c.lineno;
 		if (csv_parse(&p, line, len + 1, cb_field, cb_row, &c) != len + 1)
 			sc_die(SC_EXIT_FAIL, "%s:%lu: %s", c.file, c.lineno,
 			       csv_strerror(csv_error(&p)));
@@ -348,5 +418,6 @@ int import_csv(struct importer *imp, const char *path)
 	lines_close(&l);
 	buf_free(&c.cur.data);
 	buf_free(&c.part.data);
+	buf_free(&pr.r.data);
 	return c.fatal || l.err ? -1 : 0;
 }

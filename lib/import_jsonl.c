@@ -60,8 +60,10 @@ static const char *value(struct slot *sl, int f, struct imp_val *out)
 	case JV_KIND_NUMBER: {
 		double d = jv_number_value(v);
 		int id = f == IF_ID || f == IF_PARENT || f == IF_CONV || f == IF_AUTHOR_ID;
-		/* ids beyond 2^53 arrive rounded: refuse rather than invent one */
-		if (id && (d != floor(d) || fabs(d) > 9007199254740992.0))
+		/* from 2^53 on a double no longer holds every whole number: the
+		 * id 2^53+1 arrives as 2^53, so 2^53 itself may be a rounded one
+		 * (another row's id, a reply's parent): refuse rather than guess */
+		if (id && (d != floor(d) || fabs(d) >= 9007199254740992.0))
 			return "is a JSON number that cannot hold the id exactly: write ids as strings";
 		if (d == floor(d) && fabs(d) < 1e18)
 			snprintf(sl->num, sizeof sl->num, "%.0f", d);

@@ -17,6 +17,7 @@
 
 #include "diag.h"
 #include "import_xarchive.h"
+#include "jscrub.h"
 #include "sctime.h"
 
 #define CHUNK 65536
@@ -46,10 +47,31 @@ static void abandon(jv_parser *p)
 	abandoned[nabandoned++] = p;
 }
 
-/* Feeds one chunk to p and hands each whole element to fn. Returns 0, 1
- * when the import was stopped (--strict), -1 when libjq aborted. */
+static void bad(struct xarchive *x, const char *file, unsigned long idx, const char *what);
+
+/* One whole element, which ends at offset end of the text given to the
+ * parser: to fn, or reported when the scrubber mended bytes in it. */
+static void element(struct xarchive *x, struct jscrub *j, unsigned long long end, jv e,
+		    const char *path, elem_fn fn, unsigned long idx)
+{
+	const char *why = jscrub_take(j, end);
+	char msg[96];
+
+	if (!why) {
+		fn(x, e, path, idx);
+		return;
+	}
+	snprintf(msg, sizeof msg, "%s: skipped", why);
+	bad(x, path, idx, msg);
+	jv_free(e);
+}
+
+/* Feeds one chunk (at offset base of the parser's text, mended by j) to p
+ * and hands each whole element on. Returns 0, 1 when the import was
+ * stopped (--strict), -1 when libjq aborted. */
 static int parse_chunk(struct xarchive *x, jv_parser *p, const char *s, int n, const char *path,
-		       elem_fn fn, unsigned long *idx, jv *elem)
+		       elem_fn fn, unsigned long *idx, jv *elem, struct jscrub *j,
+		       unsigned long long base)
 {
 	struct sigaction sa = {.sa_handler = on_abort}, old;
 	volatile int rc = 0; /* set after sigsetjmp */
@@ -66,13 +88,14 @@ static int parse_chunk(struct xarchive *x, jv_parser *p, const char *s, int n, c
 		jv path_ = jv_array_get(jv_copy(ev), 0);
 		int depth = jv_array_length(jv_copy(path_));
 		int leaf = jv_array_length(jv_copy(ev)) == 2;
+		unsigned long long end = base + (unsigned long long)(n - jv_parser_remaining(p));
 		if (leaf && depth == 1) { /* a whole element that is a scalar or empty */
-			fn(x, jv_array_get(jv_copy(ev), 1), path, (*idx)++);
+			element(x, j, end, jv_array_get(jv_copy(ev), 1), path, fn, (*idx)++);
 		} else if (leaf) {
 			*elem = jv_setpath(*elem, jv_array_slice(jv_copy(path_), 1, depth),
 					   jv_array_get(jv_copy(ev), 1));
 		} else if (depth == 2) { /* the element closed */
-			fn(x, *elem, path, (*idx)++);
+			element(x, j, end, *elem, path, fn, (*idx)++);
 			*elem = jv_null();
 		}
 		jv_free(path_);
@@ -102,6 +125,8 @@ static int stream_file(struct xarchive *x, const char *path, char *name, size_t 
 	jv_parser *p = jv_parser_new(JV_PARSE_STREAMING);
 	jv elem = jv_null();
 	unsigned long idx = 0;
+	struct jscrub j = JSCRUB_INIT;
+	size_t carry = 0;
 	ssize_t n;
 
 	name[0] = '\0';
@@ -109,24 +134,34 @@ static int stream_file(struct xarchive *x, const char *path, char *name, size_t 
 		sc_warn("%s:", path);
 		goto out;
 	}
-	while ((n = read(fd, buf, CHUNK)) > 0 || (n < 0 && errno == EINTR)) {
-		char *s = buf;
-		if (n < 0)
+	for (;;) {
+		n = read(fd, buf + carry, CHUNK - carry);
+		if (n < 0 && errno == EINTR)
 			continue;
+		int eof = n <= 0;
+		size_t have = carry + (n > 0 ? (size_t)n : 0), len, done;
+		char *s = buf;
+		if (eof && !carry)
+			break;
 		if (!started) {
-			/* "window.YTD.<name>.part0 = [" : everything before '[' is the assignment */
+			/* "window.YTD.<name>.part0 = [" : everything before '[' is the
+			 * assignment; a UTF-8 BOM before it is passed over */
 			const char *pre = "window.YTD.";
-			char *eq = memchr(buf, '=', (size_t)n);
-			if ((size_t)n < strlen(pre) || memcmp(buf, pre, strlen(pre)) != 0 || !eq) {
+			if (have >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+				s += 3;
+			char *eq = memchr(s, '=', have - (size_t)(s - buf));
+			if (have - (size_t)(s - buf) < strlen(pre) || memcmp(s, pre, strlen(pre)) != 0 || !eq) {
 				sc_warn_at(path, 1, "not an X archive file (it does not start with window.YTD.…)");
 				goto out;
 			}
-			size_t len = strcspn(buf + strlen(pre), ". =");
-			snprintf(name, cap, "%.*s", (int)len, buf + strlen(pre));
+			size_t nl = strcspn(s + strlen(pre), ". =");
+			snprintf(name, cap, "%.*s", (int)nl, s + strlen(pre));
 			s = eq + 1;
 			started = 1;
 		}
-		int r = parse_chunk(x, p, s, (int)(n - (s - buf)), path, fn, &idx, &elem);
+		len = have - (size_t)(s - buf);
+		done = jscrub(&j, s, len, eof);
+		int r = parse_chunk(x, p, s, (int)done, path, fn, &idx, &elem, &j, j.off - done);
 		if (r > 0)
 			goto out;
 		if (r < 0) {
@@ -137,6 +172,10 @@ static int stream_file(struct xarchive *x, const char *path, char *name, size_t 
 			x->imp->bad++;
 			goto out;
 		}
+		carry = len - done; /* an escape cut by the chunk's end: read again whole */
+		memmove(buf, s + done, carry);
+		if (eof)
+			break;
 	}
 	jv_parser_set_buf(p, "", 0, 0);
 	jv last = jv_parser_next(p);
@@ -160,6 +199,7 @@ static int stream_file(struct xarchive *x, const char *path, char *name, size_t 
 	rc = 0;
 out:
 	jv_free(elem);
+	jscrub_free(&j);
 	if (p)
 		jv_parser_free(p);
 	if (fd >= 0)
@@ -200,6 +240,21 @@ static struct imp_val val(const char *s)
 	return (struct imp_val){s, s ? strlen(s) : 0};
 }
 
+/* A string of the archive with its length: a NUL (\u0000) in it reaches
+ * import.c, which refuses it, instead of cutting the value there. */
+static struct imp_val sval(jv o, const char *a, const char *b)
+{
+	struct imp_val v = {NULL, 0};
+
+	v.p = str(o, a, b, &v.n);
+	return v;
+}
+
+static int has_nul(struct imp_val v)
+{
+	return v.p && memchr(v.p, '\0', v.n);
+}
+
 static void bad(struct xarchive *x, const char *file, unsigned long idx, const char *what)
 {
 	sc_warn("%s: element %lu: %s", file, idx, what);
@@ -211,15 +266,16 @@ static void bad(struct xarchive *x, const char *file, unsigned long idx, const c
 
 static void account_elem(struct xarchive *x, jv e, const char *file, unsigned long idx)
 {
-	const char *id = str(e, "account", "accountId", NULL);
-	const char *handle = str(e, "account", "username", NULL);
+	struct imp_val id = sval(e, "account", "accountId"), handle = sval(e, "account", "username");
 	const char *name = str(e, "account", "accountDisplayName", NULL);
 
-	if (!id || !handle) {
+	if (!id.p || !handle.p) {
 		bad(x, file, idx, "account without accountId or username");
+	} else if (has_nul(id) || has_nul(handle)) {
+		bad(x, file, idx, "account whose accountId or username holds a NUL character (\\u0000)");
 	} else if (!x->brand_id) {
-		x->brand_id = sc_xstrdup(id);
-		x->handle = sc_xstrdup(handle);
+		x->brand_id = sc_xstrdup(id.p);
+		x->handle = sc_xstrdup(handle.p);
 		x->name = name ? sc_xstrdup(name) : NULL;
 	}
 	jv_free(e);
@@ -237,11 +293,11 @@ static void tweet_elem(struct xarchive *x, jv e, const char *file, unsigned long
 		return;
 	}
 	snprintf(url, sizeof url, "https://x.com/%s/status/%s", x->handle, id);
-	v[IF_ID] = val(id);
-	v[IF_CREATED] = val(str(e, "tweet", "created_at", NULL));
-	v[IF_TEXT].p = str(e, "tweet", "full_text", &v[IF_TEXT].n);
-	v[IF_PARENT] = val(str(e, "tweet", "in_reply_to_status_id_str", NULL));
-	v[IF_LANG] = val(str(e, "tweet", "lang", NULL));
+	v[IF_ID] = sval(e, "tweet", "id_str");
+	v[IF_CREATED] = sval(e, "tweet", "created_at");
+	v[IF_TEXT] = sval(e, "tweet", "full_text");
+	v[IF_PARENT] = sval(e, "tweet", "in_reply_to_status_id_str");
+	v[IF_LANG] = sval(e, "tweet", "lang");
 	v[IF_HANDLE] = val(x->handle);
 	v[IF_AUTHOR_ID] = val(x->brand_id);
 	v[IF_NAME] = val(x->name);
@@ -290,28 +346,28 @@ static void dm_elem(struct xarchive *x, jv e, const char *file, unsigned long id
 	qsort(m, (size_t)k, sizeof *m, by_time);
 	for (int i = 0; i < k; i++) {
 		struct imp_val v[IF_NFIELDS] = {{0}};
-		const char *id = str(m[i], "messageCreate", "id", NULL);
-		const char *sender = str(m[i], "messageCreate", "senderId", NULL);
-		if (!id || !sender) {
+		struct imp_val id = sval(m[i], "messageCreate", "id");
+		struct imp_val sender = sval(m[i], "messageCreate", "senderId");
+		if (!id.p || !sender.p) {
 			bad(x, file, idx, "direct message without id or senderId");
 			continue;
 		}
-		int out = strcmp(sender, x->brand_id) == 0;
-		v[IF_ID] = val(id);
-		v[IF_CREATED] = val(str(m[i], "messageCreate", "createdAt", NULL));
-		v[IF_TEXT].p = str(m[i], "messageCreate", "text", &v[IF_TEXT].n);
+		int out = strcmp(sender.p, x->brand_id) == 0 && !has_nul(sender);
+		v[IF_ID] = id;
+		v[IF_CREATED] = sval(m[i], "messageCreate", "createdAt");
+		v[IF_TEXT] = sval(m[i], "messageCreate", "text");
 		if (!v[IF_TEXT].p)
 			v[IF_TEXT] = val("");
-		v[IF_HANDLE] = val(out ? x->handle : sender);
-		v[IF_AUTHOR_ID] = val(sender);
+		v[IF_HANDLE] = out ? val(x->handle) : sender;
+		v[IF_AUTHOR_ID] = sender;
 		v[IF_NAME] = val(out ? x->name : NULL);
 		v[IF_ACCOUNT] = val(x->handle);
 		v[IF_DIRECTION] = val(out ? "out" : "in");
 		v[IF_CHANNEL] = val("private");
-		v[IF_CONV] = val(cid);
+		v[IF_CONV] = sval(conv, "conversationId", NULL);
 		v[IF_PARENT] = val(out && *last_in ? last_in : NULL);
-		if (!out)
-			snprintf(last_in, sizeof last_in, "%s", id);
+		if (!out && !has_nul(id)) /* an id refused is no message to answer */
+			snprintf(last_in, sizeof last_in, "%s", id.p);
 		imp_row(x->imp, v, file, idx + 1);
 		x->dms++;
 	}
@@ -396,11 +452,11 @@ int xarchive_file(struct xarchive *x, const char *path)
 	if (!fgets(head, sizeof head, f))
 		head[0] = '\0';
 	fclose(f);
-	const char *pre = "window.YTD.";
+	const char *pre = "window.YTD.", *h = head + (memcmp(head, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0);
 	elem_fn fn = ignore_elem;
-	if (strncmp(head, pre, strlen(pre)) == 0) {
-		size_t len = strcspn(head + strlen(pre), ". =");
-		snprintf(name, sizeof name, "%.*s", (int)len, head + strlen(pre));
+	if (strncmp(h, pre, strlen(pre)) == 0) {
+		size_t len = strcspn(h + strlen(pre), ". =");
+		snprintf(name, sizeof name, "%.*s", (int)len, h + strlen(pre));
 		fn = by_name(name) ? by_name(name) : ignore_elem;
 	}
 	return stream_file(x, path, name, sizeof name, fn);

@@ -35,12 +35,17 @@ const char *jget_str(jv o, const char *path, char *out, size_t cap)
 	const char *r = NULL;
 
 	if (jv_get_kind(v) == JV_KIND_STRING && cap) {
+		const char *s = jv_string_value(v);
 		size_t n = (size_t)jv_string_length_bytes(jv_copy(v));
-		if (n >= cap)
-			n = cap - 1;
-		memcpy(out, jv_string_value(v), n);
-		out[n] = '\0';
-		r = out;
+		/* a string holding a NUL (\u0000) is no C string: cut at the NUL
+		 * it would be another value (two ids made one), so it is refused */
+		if (!memchr(s, '\0', n)) {
+			if (n >= cap)
+				n = cap - 1;
+			memcpy(out, s, n);
+			out[n] = '\0';
+			r = out;
+		}
 	}
 	jv_free(v);
 	return r;

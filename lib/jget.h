@@ -9,7 +9,8 @@
  * object. o is not consumed. */
 jv jget(jv o, const char *path);
 /* The string at path, copied into out (cap bytes, NUL-terminated, cut to
- * fit); returns out, or NULL when there is no string there. */
+ * fit); returns out, or NULL when there is no string there or it holds a
+ * NUL character (a C string would end at it). */
 const char *jget_str(jv o, const char *path, char *out, size_t cap);
 /* The one JSON value of a configuration file (which holds one object),
  * parsed whole with jv_parse_sized, or jv_invalid_with_msg(reason): "want

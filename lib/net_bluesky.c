@@ -65,51 +65,83 @@ static const char *post_rec(struct brun *b, jv nt, const char *uri, struct sc_ti
 	return why;
 }
 
-/* The cursor is "INDEXEDAT URI...": the newest indexedAt seen and the URIs
- * that carry it, since several notifications can share one instant. */
-static int seen(const char *cursor, const char *at, const char *uri)
-{
-	size_t n = strcspn(cursor, " ");
-	int c = strncmp(at, cursor, n);
+/* The cursor is "INDEXEDAT URI...": the newest indexedAt seen and every
+ * URI that carries it. Ties are legal (the AppView pages by (sortAt, cid)
+ * because a burst can share one instant), so the list is kept whole,
+ * however long: a URI left out would be fetched again on the next run.
+ * It is read once into a set, so a long list costs no rescans. */
+struct bcur {
+	char at[64];
+	jv uris;                /* object: URI → true; null without a cursor */
+};
 
-	if (c == 0 && at[n] != '\0')
-		c = 1;
-	if (c != 0)
-		return c < 0; /* older than the cursor: seen */
-	for (const char *p = cursor + n; (p = strstr(p, uri)); p++)
-		if (p[-1] == ' ' && (p[strlen(uri)] == ' ' || !p[strlen(uri)]))
-			return 1;
-	return 0;
+static void cur_load(struct bcur *c, const char *cursor)
+{
+	size_t n = cursor ? strcspn(cursor, " ") : 0;
+
+	c->uris = jv_null();
+	c->at[0] = '\0';
+	if (!n || n >= sizeof c->at)
+		return;
+	memcpy(c->at, cursor, n);
+	c->at[n] = '\0';
+	c->uris = jv_object();
+	for (const char *p = cursor + n; *p;) {
+		size_t len;
+		p += strspn(p, " ");
+		len = strcspn(p, " ");
+		if (len)
+			c->uris = jv_object_set(c->uris, jv_string_sized(p, (int)len), jv_true());
+		p += len;
+	}
+}
+
+/* An item of an earlier run: older than the cursor's instant, or one of
+ * the URIs seen at it. */
+static int seen(const struct bcur *c, const char *at, const char *uri)
+{
+	int cmp;
+
+	if (jv_get_kind(c->uris) != JV_KIND_OBJECT)
+		return 0;
+	cmp = strcmp(at, c->at);
+	return cmp < 0 || (cmp == 0 && jv_object_has(jv_copy(c->uris), jv_string(uri)));
 }
 
 static void advance(struct brun *b, const char *at, const char *uri)
 {
 	struct buf *c = &b->cursor_new;
 	size_t n = c->len ? strcspn(c->p, " ") : 0;
+	int cmp = n ? strncmp(at, c->p, n) : 1;
 
-	if (c->len && (n != strlen(at) || strncmp(c->p, at, n) > 0))
+	if (cmp == 0 && at[n])
+		cmp = 1;
+	if (cmp < 0)
 		return; /* older than what we have */
-	if (!c->len || strncmp(c->p, at, n) != 0 || n != strlen(at)) {
+	if (cmp > 0) {
 		buf_reset(c);
 		buf_puts(c, at);
 	}
-	if (c->len < 4000)
-		buf_printf(c, " %s", uri);
+	buf_printf(c, " %s", uri);
 	buf_cstr(c);
 }
 
 /* New notifications at the very instant of the old cursor: the old URIs of
  * that instant stay listed, or the next run would take them for new. */
-static void keep_same_instant(struct brun *b, const char *cursor)
+static void keep_same_instant(struct brun *b, const struct bcur *old)
 {
-	size_t n = cursor ? strcspn(cursor, " ") : 0;
 	struct buf *c = &b->cursor_new;
+	size_t n = strlen(old->at);
 
-	if (n && c->len && strcspn(c->p, " ") == n && strncmp(c->p, cursor, n) == 0 &&
-	    c->len + strlen(cursor + n) < 8000) {
-		buf_puts(c, cursor + n);
-		buf_cstr(c);
+	if (jv_get_kind(old->uris) != JV_KIND_OBJECT || !c->len || strcspn(c->p, " ") != n ||
+	    strncmp(c->p, old->at, n) != 0)
+		return;
+	jv_object_foreach(jv_copy(old->uris), uri, t) {
+		buf_printf(c, " %s", jv_string_value(uri));
+		jv_free(uri);
+		jv_free(t);
 	}
+	buf_cstr(c);
 }
 
 static int wanted(jv nt)
@@ -121,7 +153,7 @@ static int wanted(jv nt)
 }
 
 /* One page; returns 1 when the walk reached what was fetched before. */
-static int page_items(struct brun *b, int s, jv list, const char *cursor)
+static int page_items(struct brun *b, int s, jv list, const struct bcur *cursor)
 {
 	struct net *n = b->n;
 	int stop = 0;
@@ -134,15 +166,16 @@ static int page_items(struct brun *b, int s, jv list, const char *cursor)
 		n->items++;
 		if (!jget_str(nt, "uri", uri, sizeof uri) || !jget_str(nt, "indexedAt", at, sizeof at)) {
 			net_bad(n, "notifications", NULL, "no uri or indexedAt");
-		} else if (cursor && seen(cursor, at, uri)) {
-			stop |= strncmp(at, cursor, strcspn(cursor, " ")) < 0;
+		} else if (seen(cursor, at, uri)) {
+			stop |= strcmp(at, cursor->at) < 0;
 		} else if (!wanted(nt)) {
 			; /* likes, follows, reposts are not messages */
 		} else if ((why = post_rec(b, nt, uri, &tm))) {
 			net_bad(n, "notifications", uri, why);
 		} else {
 			int r = fetch_add(n->f, s, uri, tm);
-			advance(b, at, uri);
+			if (r != FETCH_DUP) /* a page repeating one: listed once */
+				advance(b, at, uri);
 			if (r == FETCH_OLD || r == FETCH_FULL)
 				stop = 1;
 			if (r == FETCH_FULL)
@@ -156,7 +189,7 @@ static int page_items(struct brun *b, int s, jv list, const char *cursor)
 
 /* One answer (borrowed): 1 when the walk reached what was fetched before,
  * 0 to go on, -1 when it is not a page (reported). */
-static int page_answer(struct brun *b, int s, jv v, int page, const char *cursor)
+static int page_answer(struct brun *b, int s, jv v, int page, const struct bcur *cursor)
 {
 	jv list = jget(v, "notifications");
 	int stop;
@@ -175,20 +208,22 @@ int net_bluesky_page(struct net *n, const char *did, int s, jv page, const char 
 		     struct buf *cursor_new)
 {
 	struct brun b = {n, BSKY_SESSION_INIT, BUF_INIT, BUF_INIT};
+	struct bcur c;
 	int rc;
 
 	snprintf(b.s.did, sizeof b.s.did, "%s", did);
 	b.cursor_new = *cursor_new;
-	rc = page_answer(&b, s, page, 1, cursor);
+	cur_load(&c, cursor);
+	rc = page_answer(&b, s, page, 1, &c);
 	*cursor_new = b.cursor_new;
+	jv_free(c.uris);
 	buf_free(&b.text);
 	return rc;
 }
 
-static int walk(struct brun *b, int s)
+static int walk_pages(struct brun *b, int s, const struct bcur *cursor)
 {
 	struct net *n = b->n;
-	const char *cursor = fetch_cursor(n->f, s);
 	char next[512] = "", prev[512] = "";
 
 	n->h->token = b->s.access.p;
@@ -221,9 +256,19 @@ static int walk(struct brun *b, int s)
 			return net_result(n, HTTP_FAIL);
 		}
 	}
-	keep_same_instant(b, cursor);
-	fetch_done(n->f, s, b->cursor_new.len ? b->cursor_new.p : NULL);
 	return HTTP_OK;
+}
+
+static void walk(struct brun *b, int s)
+{
+	struct bcur cursor;
+
+	cur_load(&cursor, fetch_cursor(b->n->f, s));
+	if (walk_pages(b, s, &cursor) == HTTP_OK) {
+		keep_same_instant(b, &cursor);
+		fetch_done(b->n->f, s, b->cursor_new.len ? b->cursor_new.p : NULL);
+	}
+	jv_free(cursor.uris);
 }
 
 int net_bluesky_run(struct net *n)
@@ -253,7 +298,7 @@ int net_bluesky_run(struct net *n)
 /* The brand's own posts and replies in its author feed: an item with a
  * reason (the brand reposted someone, a pinned post) is not a post it
  * wrote then. Returns 1 when the walk reached what was fetched before. */
-static int own_items(struct brun *b, int s, jv feed, const char *cursor)
+static int own_items(struct brun *b, int s, jv feed, const struct bcur *cursor)
 {
 	struct net *n = b->n;
 	int stop = 0;
@@ -269,15 +314,16 @@ static int own_items(struct brun *b, int s, jv feed, const char *cursor)
 			; /* a repost or a pin */
 		} else if (!jget_str(p, "uri", uri, sizeof uri) || !jget_str(p, "indexedAt", at, sizeof at)) {
 			net_bad(n, "posts", NULL, "no uri or indexedAt");
-		} else if (cursor && seen(cursor, at, uri)) {
-			stop |= strncmp(at, cursor, strcspn(cursor, " ")) < 0;
+		} else if (seen(cursor, at, uri)) {
+			stop |= strcmp(at, cursor->at) < 0;
 		} else if (!jget_str(p, "author.did", did, sizeof did) || strcmp(did, b->s.did) != 0) {
 			; /* not the brand's */
 		} else if ((why = post_rec(b, p, uri, &tm))) {
 			net_bad(n, "posts", uri, why);
 		} else {
 			int r = fetch_add(n->f, s, uri, tm);
-			advance(b, at, uri);
+			if (r != FETCH_DUP) /* a page repeating one: listed once */
+				advance(b, at, uri);
 			stop |= r == FETCH_OLD || r == FETCH_FULL;
 			if (r == FETCH_FULL)
 				sc_warn("bluesky posts: --limit %ld reached: older posts of this window "
@@ -353,7 +399,7 @@ int net_bluesky_pages(struct net *n, int chat, const char *key, void (*url)(void
 struct own {
 	struct brun *b;
 	int s;
-	const char *cursor;
+	struct bcur cursor;
 };
 
 static void own_url(void *ctx)
@@ -371,18 +417,20 @@ static int own_take(void *ctx, jv feed)
 {
 	struct own *o = ctx;
 
-	return own_items(o->b, o->s, feed, o->cursor);
+	return own_items(o->b, o->s, feed, &o->cursor);
 }
 
 /* app.bsky.feed.getAuthorFeed (newest first), with the notifications'
  * kind of cursor: the newest indexedAt and the URIs of that instant. */
 static void own_walk(struct brun *b, int s)
 {
-	struct own o = {b, s, fetch_cursor(b->n->f, s)};
+	struct own o = {b, s};
 
+	cur_load(&o.cursor, fetch_cursor(b->n->f, s));
 	buf_reset(&b->cursor_new);
-	if (net_bluesky_pages(b->n, 0, "feed", own_url, own_take, &o) != HTTP_OK)
-		return;
-	keep_same_instant(b, o.cursor);
-	fetch_done(b->n->f, s, b->cursor_new.len ? b->cursor_new.p : NULL);
+	if (net_bluesky_pages(b->n, 0, "feed", own_url, own_take, &o) == HTTP_OK) {
+		keep_same_instant(b, &o.cursor);
+		fetch_done(b->n->f, s, b->cursor_new.len ? b->cursor_new.p : NULL);
+	}
+	jv_free(o.cursor.uris);
 }

@@ -75,8 +75,35 @@ int rec_needs_reply(const char *direction, jv needs_reply, const char *intent)
 	return 1;
 }
 
+const char *rec_nul_key(jv v, const char *line, size_t len)
+{
+	static const struct {
+		const char *name, *key, *sub;
+	} keys[] = {
+		{"id", "id", NULL}, {"conversation_id", "conversation_id", NULL},
+		{"author.id", "author", "id"}, {"author.handle", "author", "handle"},
+	};
+
+	if (!memmem(line, len, "\\u0000", 6) && !memchr(line, '\0', len))
+		return NULL; /* libjq takes a raw NUL inside a string too */
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		jv f = jv_object_get(jv_copy(v), jv_string(keys[i].key));
+		if (keys[i].sub)
+			f = jv_get_kind(f) == JV_KIND_OBJECT ? jv_object_get(f, jv_string(keys[i].sub))
+							     : (jv_free(f), jv_null());
+		int nul = jv_get_kind(f) == JV_KIND_STRING &&
+			  memchr(jv_string_value(f), '\0', (size_t)jv_string_length_bytes(jv_copy(f)));
+		jv_free(f);
+		if (nul)
+			return keys[i].name;
+	}
+	return NULL;
+}
+
 int recin_next(struct recin *r)
 {
+	const char *key;
+
 	jv_free(r->v);
 	r->v = jv_invalid();
 	while (!r->stopped && lines_next(&r->l, &r->line, &r->len)) {
@@ -97,6 +124,12 @@ int recin_next(struct recin *r)
 			continue;
 		}
 		r->v = v;
+		if ((key = rec_nul_key(v, r->line, r->len))) {
+			recin_bad(r, "%s " REC_NUL_KEY, key);
+			jv_free(r->v);
+			r->v = jv_invalid();
+			continue;
+		}
 		r->n++;
 		return 1;
 	}

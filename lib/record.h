@@ -47,6 +47,16 @@ void recin_close(struct recin *r);
 int rec_blank(const char *s, size_t n);
 void rec_parse_error(jv err, char *why, size_t cap);
 
+/* The first of the fields that key a record in the state (routed record,
+ * case, customer, ledger: id, conversation_id, author.id, author.handle)
+ * that holds a NUL character, or NULL. A C string ends at the NUL:
+ * "a\u0000b" and "a\u0000c" would be one id, so such a record is a bad
+ * line (REC_NUL_KEY says why, after the name). v is the parsed line (an
+ * object, borrowed); only a line with the escape or a NUL byte in it is
+ * looked into. */
+const char *rec_nul_key(jv v, const char *line, size_t len);
+#define REC_NUL_KEY "holds a NUL character (\\u0000), which no id can hold"
+
 /* sc-route's lines that are not messages (sc-record(5)): 1 when type (n
  * bytes, not NUL-terminated) is "resolve" or "handover". */
 int rec_control_type(const char *type, size_t n);

@@ -67,6 +67,13 @@ static void one_line(struct pool *p, void *wctx, struct jparse *jp, struct buf *
 		jv_free(v);
 		return;
 	}
+	const char *key = rec_nul_key(v, s, n);
+	if (key) {
+		snprintf(why, sizeof why, "%s " REC_NUL_KEY, key);
+		bad(out, line, why);
+		jv_free(v);
+		return;
+	}
 	size_t at = out->len;
 	put_head(out, K_RECORD, line, 0);
 	int rc = p->fns->extract(wctx, v, out, why, sizeof why);

@@ -9,8 +9,8 @@ DIR/port, appends one JSON line per request received to DIR/requests.jsonl,
 and takes orders from the test on /_ctl/ paths:
 
     /_ctl/add?stream=S&n=N[&same=1]
-                                  N new messages in stream S (at the instant
-                                  of the last one: Bluesky)
+                                  N new messages in stream S (same=1: all at
+                                  the instant of the last one; Bluesky, Meta)
     /_ctl/fault?kind=K&path=RE&body=RE&count=N&skip=M&wait=SEC
                                   the next N requests whose path (and body,
                                   when given) match RE (after M of them

@@ -135,10 +135,11 @@ class Network(Bearer):
 
     def add(self, stream, n, same=False):
         ids = []
+        newest = self.base + self.n * 7  # the last tick's time: same=1 puts the whole batch there
         for _ in range(n):
             k, t = self.tick()
             if same and self.n > 1:
-                t = self.base + (self.n - 1) * 7
+                t = newest
             ig = stream.startswith("ig_")
             if stream in ("comments", "ig_comments"):
                 post = self.last_post(ig)

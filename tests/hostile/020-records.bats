@@ -121,3 +121,33 @@ same_as_good() {
 	# the error message does not quote 10 MB back
 	[ "${#stderr}" -lt 1000 ]
 }
+
+@test "ids holding a NUL: a bad line in every stage, never cut into another record's case or key" {
+	local f=$BATS_TEST_TMPDIR/nul.jsonl t=$BATS_TEST_TMPDIR
+	{
+		for c in a b c; do # three ids that a C string would cut to one, x:1
+			good_rec 1 | sed "s/\"x:1\"/\"x:1\\\\u0000$c\"/g"; printf '\n'
+		done
+		good_rec 4 | sed 's/"x:c4"/"x:c\\u00004"/'; printf '\n'  # author.id
+		good_rec 5 | sed 's/"c5"/"c5\\u0000x"/'; printf '\n'      # author.handle
+		good_rec 6; printf '\n'
+		good_rec 7 'a text may hold \u0000'; printf '\n'
+	} >"$f"
+	run_split sc-route -c "$CFG" --state "$t/st" "$f"
+	[ "$status" -eq 1 ]
+	errors_at sc-route "$f" 1 2 3 4 5
+	[[ "$stderr" == *"$f:2: id holds a NUL character (\\u0000), which no id can hold"* ]]
+	[[ "$stderr" == *"$f:4: author.id holds a NUL character"* ]]
+	[[ "$stderr" == *"$f:5: author.handle holds a NUL character"* ]]
+	[ "$(printf '%s\n' "$output" | jq -r .id | tr '\n' ' ')" = "x:6 x:7 " ]
+	[ "$(sqlite3 "$t/st/sc.db" 'SELECT count(*) FROM cases')" -eq 2 ]
+	sc-reply -c "$EXAMPLES/replies.json" --network x "$f" >"$t/replies" 2>"$t/reply.err" && rc=0 || rc=$?
+	[ "$rc" -eq 1 ]
+	stderr=$(cat "$t/reply.err")
+	errors_at sc-reply "$f" 1 2 3 4 5
+	for tool in "sc-classify" "sc-report --threads 0" "sc-report --threads 2"; do
+		run_split $tool "$f"
+		[ "$status" -eq 1 ]
+		errors_at "${tool%% *}" "$f" 1 2 3 4 5
+	done
+}

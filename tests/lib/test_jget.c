@@ -44,6 +44,10 @@ int main(void)
 	ok(jget_str(v, "data.n", out, sizeof out) == NULL, "a number is not a string");
 	ok(jget_str(v, "meta.next_token", out, sizeof out) == NULL, "a missing key");
 	ok(jget_str(v, "data.id.x", out, sizeof out) == NULL, "a path through a string");
+	jv z = jv_parse("{\"id\":\"12\\u00003\",\"uri\":\"at://a\\u0000\"}");
+	ok(jget_str(z, "id", out, sizeof out) == NULL, "an id holding a NUL is refused, not cut to 12");
+	ok(jget_str(z, "uri", out, sizeof out) == NULL, "a NUL at the end too");
+	jv_free(z);
 	jv n = jget(v, "data.n");
 	is_int(jv_number_value(n), 3, "jget returns the value");
 	jv_free(n);

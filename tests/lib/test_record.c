@@ -136,5 +136,22 @@ int main(void)
 	   "class.needs_reply, a boolean, decides over the intent");
 	ok(!rec_needs_reply("out", jv_true(), NULL) && !rec_needs_reply(NULL, jv_invalid(), NULL),
 	   "the brand's own messages, or without a direction, never");
+	/* keys of the state holding a NUL: named; a NUL elsewhere is no matter */
+	static const struct {
+		const char *line, *want;
+	} nul[] = {
+		{"{\"id\":\"x:1\\u0000a\"}", "id"},
+		{"{\"id\":\"x:1\",\"conversation_id\":\"\\u0000\"}", "conversation_id"},
+		{"{\"id\":\"x:1\",\"author\":{\"id\":\"x:\\u0000\"}}", "author.id"},
+		{"{\"author\":{\"id\":\"x:2\",\"handle\":\"a\\u0000\"}}", "author.handle"},
+		{"{\"id\":\"x:1\",\"text\":\"\\u0000\",\"author\":\"\\u0000\"}", NULL},
+		{"{\"id\":\"x:1\\\\u0000\"}", NULL}, /* an escaped backslash, then u0000 */
+	};
+	for (size_t i = 0; i < sizeof nul / sizeof nul[0]; i++) {
+		jv v = jv_parse(nul[i].line);
+		const char *got = rec_nul_key(v, nul[i].line, strlen(nul[i].line));
+		is_str(got ? got : "(none)", nul[i].want ? nul[i].want : "(none)", "NUL key of %s", nul[i].line);
+		jv_free(v);
+	}
 	return tap_done();
 }

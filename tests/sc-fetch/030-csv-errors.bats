@@ -22,6 +22,27 @@ load ../helper
 	rec_is csv:7 '.text == "@AcmeHelp a quoted\nmulti-line \"text\""'
 }
 
+@test "a quote left open is reported with its lines; the good rows it would swallow come out" {
+	local f=$BATS_TEST_TMPDIR/q.csv
+	{
+		printf 'tweet_id,author_id,inbound,created_at,text\n'
+		printf '1,ann,True,Tue Oct 31 22:10:47 +0000 2017,"the quote opens\n'
+		printf '2,bob,True,Tue Oct 31 22:10:48 +0000 2017,a good row\n'
+		printf '3,cy,True,Tue Oct 31 22:10:49 +0000 2017,"a text on\n'
+		printf 'two lines, 4,dee,True,Tue Oct 31 22:10:50 +0000 2017 inside it"\n'
+		printf '5,eve,True,Tue Oct 31 22:10:51 +0000 2017,"open again\n'
+		printf 'and on\n'
+		printf '6,fay,True,Tue Oct 31 22:10:52 +0000 2017,the last good row\n'
+	} >"$f"
+	run_split sc-fetch csv "$f"
+	[ "$status" -eq 1 ]
+	[ "$(printf '%s\n' "$output" | jq -r .id | tr '\n' ' ')" = "csv:2 csv:3 csv:6 " ]
+	rec_is csv:3 '.text == "a text on\ntwo lines, 4,dee,True,Tue Oct 31 22:10:50 +0000 2017 inside it"'
+	[[ "$stderr" == *"$f:2: row on line 2: a quote is not closed (line 3 reads as a row of its own): skipped"* ]]
+	[[ "$stderr" == *"$f:6: row on lines 6-7: a quote is not closed (line 8 reads as a row of its own)"* ]]
+	[ "$(grep -c "^sc-fetch: $f:" <<<"$stderr")" -eq 2 ]
+}
+
 @test "--strict stops at the first bad row" {
 	run_split sc-fetch csv --strict "$TDATA/mixed-bad.csv"
 	[ "$status" -eq 1 ]

@@ -76,6 +76,71 @@ PY
 	[ "$(printf '%s\n' "$output" | jq -r .id | tr '\n' ' ')" = "x:5 x:1700000000000000102 " ]
 }
 
+@test "ids holding a NUL (\u0000) are reported, not cut: two tweets never become one" {
+	d="$BATS_TEST_TMPDIR/data"
+	mkdir -p "$d"
+	cp "$TDATA/xarchive/account.js" "$d/"
+	printf '%s\n' 'window.YTD.tweets.part0 = [' \
+		'{"tweet":{"id_str":"1\u00002","created_at":"Tue Nov 03 12:00:00 +0000 2026","full_text":"a"}},' \
+		'{"tweet":{"id_str":"1\u00003","created_at":"Tue Nov 03 12:00:01 +0000 2026","full_text":"b"}},' \
+		'{"tweet":{"id_str":"1","created_at":"Tue Nov 03 12:00:02 +0000 2026","full_text":"c"}},' \
+		'{"tweet":{"id_str":"4","created_at":"Tue Nov 03 12:00:03 +0000 2026","full_text":"d","in_reply_to_status_id_str":"1\u00009"}}' \
+		']' >"$d/tweets.js"
+	printf '%s\n' 'window.YTD.direct_messages.part0 = [' \
+		'{"dmConversation":{"conversationId":"77-900","messages":[' \
+		'{"messageCreate":{"id":"21","senderId":"77\u0000x","createdAt":"2026-11-03T12:00:00.000Z","text":"hi"}},' \
+		'{"messageCreate":{"id":"22","senderId":"77","createdAt":"2026-11-03T12:00:01.000Z","text":"hello"}}]}},' \
+		'{"dmConversation":{"conversationId":"78-900\u0000","messages":[' \
+		'{"messageCreate":{"id":"23","senderId":"78","createdAt":"2026-11-03T12:00:02.000Z","text":"yo"}}]}}' \
+		']' >"$d/direct-messages.js"
+	run_split sc-fetch x-archive "$d"
+	[ "$status" -eq 1 ]
+	[ "$(printf '%s\n' "$output" | jq -r .id | sort | tr '\n' ' ')" = "x:1 x:22 " ]
+	[ "$(grep -c 'holds a NUL character' <<<"$stderr")" -eq 5 ]
+	[[ "$stderr" == *"tweets.js:1: id '1' holds a NUL character"* ]]
+	[[ "$stderr" == *"tweets.js:4: in_reply_to '1' holds a NUL character"* ]]
+	[[ "$stderr" == *"direct-messages.js:1: tweet 21: author.handle holds a NUL character"* ]]
+	[[ "$stderr" == *"direct-messages.js:2: tweet 23: conversation_id holds a NUL character"* ]]
+	[[ "$stderr" != *"duplicate id"* ]]
+}
+
+@test "a lone surrogate, a raw control byte, a bad escape: that element reported and skipped, the file read on; a BOM is passed over" {
+	d="$BATS_TEST_TMPDIR/data"
+	mkdir -p "$d"
+	cp "$TDATA/xarchive/account.js" "$d/"
+	tw() { printf '{"tweet":{"id_str":"%s","created_at":"Wed May 01 10:%02d:%02d +0000 2024","full_text":"%s"}}' "$1" $(($1 / 60 % 60)) $(($1 % 60)) "$2"; }
+	local tw_head='{"tweet":{"id_str":"501","created_at":"Wed May 01 10:08:21 +0000 2024","full_text":"'
+	{
+		printf '\357\273\277window.YTD.tweets.part0 = [\n'
+		tw 1 'ok'; printf ',\n'
+		tw 2 'lone \ud83d surrogate'; printf ',\n'
+		tw 3 $'raw \001 byte'; printf ',\n'
+		tw 4 'a pair \ud83d\ude00 and a low half alone \ude00 libjq takes'; printf ',\n'
+		tw 5 'bad \q escape'; printf ',\n'
+		for i in $(seq 6 500); do tw "$i" "filler $i"; printf ',\n'; done
+	} >"$d/tweets.js"
+	# a surrogate pair cut by the end of the first 64 KB read: held back, read whole
+	local pad=$((65536 - 3 - $(stat -c %s "$d/tweets.js") - ${#tw_head}))
+	[ "$pad" -gt 0 ]
+	{
+		tw 501 "$(head -c "$pad" /dev/zero | tr '\0' p)\ud83d\ude00 cut"; printf ',\n'
+		tw 502 'a tab	inside'; printf ',\n'
+		tw 503 'the last'; printf '\n]\n'
+	} >>"$d/tweets.js"
+	[ "$(head -c 65539 "$d/tweets.js" | tail -c 6)" = '\ud83d' ]
+	run_split sc-fetch x-archive "$d"
+	[ "$status" -eq 1 ]
+	[ "$(printf '%s\n' "$output" | wc -l)" -eq 499 ]
+	[ "$(printf '%s\n' "$output" | jq -r 'select(.id | test("^x:([1-5]|50[123])$")) | .id' | sort | tr '\n' ' ')" = "x:1 x:4 x:501 x:503 " ]
+	rec_is x:501 '.text | endswith("p😀 cut")'
+	[[ "$stderr" == *"tweets.js: element 1: a lone surrogate \\ud83d: skipped"* ]]
+	[[ "$stderr" == *"tweets.js: element 2: a raw control byte 0x01 in a string: skipped"* ]]
+	[[ "$stderr" == *"tweets.js: element 4: an invalid escape"*": skipped"* ]]
+	[[ "$stderr" == *"tweets.js: element 501: a raw control byte 0x09 in a string: skipped"* ]]
+	[ "$(grep -c "^sc-fetch: $d/tweets.js" <<<"$stderr")" -eq 4 ]
+	rec_is x:4 '.text == "a pair 😀 and a low half alone \ufffd libjq takes"'
+}
+
 @test "a lone tweets.js without account.js is refused with the reason" {
 	cp "$TDATA/xarchive/tweets.js" "$BATS_TEST_TMPDIR/"
 	run_split sc-fetch x-archive "$BATS_TEST_TMPDIR/tweets.js"

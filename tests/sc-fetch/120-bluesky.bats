@@ -113,6 +113,30 @@ P=app.bsky.feed.post
 	[ -z "$output" ]
 }
 
+@test "bluesky: a burst of 60, then 120 more, at one instant: each once, however many share it" {
+	# ties are legal (the AppView pages by (sortAt, cid)); the cursor once
+	# kept about 55 URIs of an instant and fetched the rest again
+	ctl 'add?stream=mention&n=1' >/dev/null
+	ctl 'add?stream=mention&n=59&same=1' >/dev/null
+	run_split bf
+	[ "$status" -eq 0 ]
+	[ "$(count)" -eq 60 ]
+	run_split bf
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	ctl 'add?stream=mention&n=120&same=1' >/dev/null
+	for run in 1 2 3; do
+		run_split bf
+		[ "$status" -eq 0 ]
+		printf '%s\n' "$output" >>"$BATS_TEST_TMPDIR/all"
+	done
+	[ "$(grep -c '^{' "$BATS_TEST_TMPDIR/all")" -eq 120 ]
+	[ -z "$(jq -r .id "$BATS_TEST_TMPDIR/all" | sort | uniq -d)" ]
+	# the state keeps the whole instant: 180 URIs after it
+	[ "$(sqlite3 "$ST/sc.db" "SELECT cursor FROM cursors WHERE stream = 'notifications'" |
+		tr ' ' '\n' | grep -c '^at://')" -eq 180 ]
+}
+
 @test "bluesky: 429 with ratelimit-reset: waited out, or exit 5 past --max-wait" {
 	ctl 'add?stream=mention&n=2' >/dev/null
 	ctl 'fault?kind=429&path=listNotifications&wait=1' >/dev/null

@@ -124,6 +124,20 @@ count() { printf '%s\n' "$output" | grep -c '^{' || true; }
 	[ "$(count)" -eq 0 ]
 }
 
+@test "facebook: 120 comments at the watermark's second: each once, every id kept in the state" {
+	# the ids near the watermark have no cap (issue 27: Bluesky's had one)
+	ctl 'add?stream=comments&n=2' >/dev/null
+	run_split ff
+	[ "$(count)" -eq 2 ]
+	ctl 'add?stream=comments&n=120&same=1' >/dev/null
+	run_split ff
+	[ "$(count)" -eq 120 ]
+	run_split ff
+	[ "$(count)" -eq 0 ]
+	[ "$(sqlite3 "$ST/sc.db" "SELECT cursor FROM cursors WHERE stream = 'comments'" |
+		jq '.ids | length')" -eq 122 ]
+}
+
 @test "facebook: an expired token (error 190) stops the run: exit 4, a message to act on, no token" {
 	ctl 'add?stream=comments&n=2' >/dev/null
 	ctl 'config?expire=1' >/dev/null
