@@ -18,7 +18,7 @@ enum fld {
 	F_AUTHOR, F_CLASS, F_REPLY, F_ROUTE,
 	F_AUTHOR_ID, F_AUTHOR_HANDLE, F_AUTHOR_NAME, F_CLASS_LANG, F_CLASS_INTENT, F_CLASS_TOPIC,
 	F_REPLY_MODE, F_REPLY_TEXT, F_QUEUE, F_ASSIGNEE, F_MODE, F_DUE, F_REOPENS, F_CASE, F_ACK,
-	F_FOLLOW, F_RESOLVED, NFLD
+	F_FOLLOW, F_RESOLVED, F_NEEDS_REPLY, NFLD
 };
 
 /* Each field: its key in its parent (-1: the record itself). */
@@ -34,7 +34,7 @@ static const struct {
 	{"mode", F_REPLY}, {"text", F_REPLY},
 	{"queue", F_ROUTE}, {"assignee", F_ROUTE}, {"mode", F_ROUTE}, {"due", F_ROUTE},
 	{"reopens", F_ROUTE}, {"case", F_ROUTE}, {"ack", F_ROUTE}, {"follow", F_ROUTE},
-	{"resolved", F_ROUTE},
+	{"resolved", F_ROUTE}, {"needs_reply", F_ROUTE},
 };
 
 struct draft_fields {
@@ -780,6 +780,12 @@ void draft_record(struct drafter *d, jv rec, struct draft *dr)
 	dr->mode = mode_of(d);
 	if (!strcmp(dr->mode, "none")) {
 		skip(dr, "none", "routed with mode none: no reply");
+		return;
+	}
+	/* sc-route's case model: a thanks, praise or chatter joins its case but
+	 * asks for nothing (sc-record(5)); an agent's own text still goes */
+	if (jv_get_kind(field(d, F_NEEDS_REPLY)) == JV_KIND_FALSE && !str(d, F_REPLY_TEXT)) {
+		skip(dr, dr->mode, "needs no reply (route.needs_reply is false)");
 		return;
 	}
 	d->lang = replycfg_lang(d->cfg, str(d, F_CLASS_LANG) ? str(d, F_CLASS_LANG) : str(d, F_LANG));

@@ -17,8 +17,9 @@ setup() {
 
 @test "SC_MAX_LINE=1M: lines over it reported with their numbers and skipped, in every reader" {
 	export SC_MAX_LINE=1M
+	mini_replies # the records are not routed: a template that needs no route
 	for tool in sc-classify "sc-route -c $EXAMPLES/routes.json --state $BATS_TEST_TMPDIR/st" \
-		"sc-reply -c $EXAMPLES/replies.json" "sc-fetch jsonl" "sc-report --format json"; do
+		"sc-reply -c $MINI_REPLIES" "sc-fetch jsonl" "sc-report --format json"; do
 		run_split $tool "$F"
 		[ "$status" -eq 1 ] || { echo "$tool: exit $status"; return 1; }
 		errors_at "${tool%% *}" "$F" 2 4

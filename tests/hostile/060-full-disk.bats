@@ -73,7 +73,8 @@ good_line() {
 	limited 200 sc-route -c "$EXAMPLES/routes.json" --state "$ST" --batch 50 "$BATS_TEST_TMPDIR/in.jsonl"
 	[ "$status" -eq 1 ]
 	[[ "$stderr" == "sc-route: state $ST/sc.db: COMMIT: disk I/O error (a write fell short: disk full, or a file-size limit?)" ]]
-	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/part"
+	# the records' lines (a case closed by the records' clock has a line of its own)
+	printf '%s\n' "$output" | grep -v '^{"type":"handover"' >"$BATS_TEST_TMPDIR/part"
 	n=$(wc -l <"$BATS_TEST_TMPDIR/part")
 	[ "$n" -gt 0 ] && [ "$n" -lt 660 ]
 	[ "$(sqlite3 "$ST/sc.db" 'PRAGMA integrity_check')" = ok ]

@@ -9,6 +9,7 @@ setup() {
 	IN=$BATS_TEST_TMPDIR/in.jsonl
 	for i in 1 2 3; do good_rec "$i"; printf '\n'; done >"$IN"
 	ST=$BATS_TEST_TMPDIR/st
+	mini_replies # the records are not routed: a template that needs no route
 }
 
 # quiet COMMAND...: three runs against a closed pipe, each exit 0 with
@@ -25,7 +26,7 @@ quiet() {
 	quiet sc-classify "$IN"
 	quiet sc-classify <"$IN"
 	quiet sc-route -c "$EXAMPLES/routes.json" --state "$ST" "$IN"
-	quiet sc-reply -c "$EXAMPLES/replies.json" "$IN"
+	quiet sc-reply -c "$MINI_REPLIES" "$IN"
 	quiet sc-report --format json "$IN"
 }
 
@@ -33,7 +34,8 @@ quiet() {
 	quiet sc-fetch csv "$EXAMPLES/inbox.csv"
 	quiet sc-fetch jsonl "$EXAMPLES/inbox.jsonl"
 	quiet sc-classify "$EXAMPLES/inbox.jsonl"
-	quiet sc-reply -c "$EXAMPLES/replies.json" "$EXAMPLES/inbox.jsonl"
+	sc-fetch jsonl "$EXAMPLES/inbox.jsonl" >"$BATS_TEST_TMPDIR/inbox.jsonl"
+	quiet sc-reply -c "$MINI_REPLIES" "$BATS_TEST_TMPDIR/inbox.jsonl"
 }
 
 @test "closed stdout: sc-route cases, whose last line overflows the stdio buffer, exits 0 quietly" {

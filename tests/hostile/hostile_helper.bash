@@ -17,3 +17,11 @@ errors_at() {
 	want=$(printf '%s\n' "$@" | sort -n | tr '\n' ' ')
 	[ "$got" = "$want" ] || { echo "errors at lines: $got, expected: $want"; echo "$stderr"; return 1; }
 }
+
+# mini_replies: a replies.json whose one template needs nothing of sc-route
+# (records not routed get a reply that passes every check), in $MINI_REPLIES.
+mini_replies() {
+	MINI_REPLIES=$BATS_TEST_TMPDIR/replies.json
+	printf '%s\n' '{"default_language": "en", "agents": {"*": "Acme"},' \
+		'"languages": {"en": {"templates": {"default": "Hi, thanks for writing. ^{{agent}}"}}}}' >"$MINI_REPLIES"
+}

@@ -151,3 +151,14 @@ draft() {
 	reply_is x:5 '.text | contains("entro il 24/11 alle 07:00.")'
 	reply_is x:6 '.text | contains("entro il 24/11 alle 13:00.")'
 }
+
+@test "a message sc-route says needs no reply (a thanks after the answer) is skipped, saying why; the agent's own text still goes" {
+	{ rec 1 en praise - public '{"route": {"needs_reply": false, "due": null}}'
+	  rec 2 en praise - public '{"route": {"needs_reply": false, "due": null}, "reply": {"text": "Hi Mario, glad it worked out. ^Anna"}}'
+	  rec 3 en complaint - public '{"route": {"needs_reply": true}}'; } >"$IN"
+	draft
+	reply_is x:1 '.status == "skipped" and .text == null and (.error | test("needs no reply"))'
+	reply_is x:2 '.status == "drafted" and .template == null and (.text | startswith("@mario_rossi Hi Mario"))'
+	reply_is x:3 '.status == "drafted"'
+	[ -z "$stderr" ]
+}
