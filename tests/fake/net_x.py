@@ -15,7 +15,9 @@ from bearer import Bearer
 
 BRAND_ID = "1352631537364365312"
 BASE_ID = 1861234567890000000  # 19 digits: past what a double holds exactly
-BASE_TIME = 1795338000         # 2026-11-24T09:00:00Z
+# 2026-11-24T09:00:00Z, or FAKE_BASE_TIME (epoch seconds): a test whose tools
+# compare the posts' times with the wall clock runs the fake's clock from now
+BASE_TIME = int(os.environ.get("FAKE_BASE_TIME") or 1795338000)
 
 
 class Network(Bearer):

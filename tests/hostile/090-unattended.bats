@@ -13,6 +13,10 @@ RUNS=15
 
 setup() {
 	export FAKE_HANG_SECONDS=2 SC_HTTP_BACKOFF_MS=5
+	# sc-reply marks a case answered at the wall clock's time of the send: the
+	# network's clock must not lag it, or every later mention of an answered
+	# thread would be older than the answer (answered already, sc-route(1))
+	export FAKE_BASE_TIME=$(date +%s)
 	need_recorded x_api_v2
 	fake_start x
 	H=$BATS_TEST_TMPDIR/home
