@@ -136,7 +136,9 @@ static void keep_same_instant(struct brun *b, const struct bcur *old)
 	if (jv_get_kind(old->uris) != JV_KIND_OBJECT || !c->len || strcspn(c->p, " ") != n ||
 	    strncmp(c->p, old->at, n) != 0)
 		return;
-	jv_object_foreach(jv_copy(old->uris), uri, t) {
+	/* the macro evaluates its object again at each step: a jv_copy there
+	 * would add a reference each time, and the set would never be freed */
+	jv_object_foreach(old->uris, uri, t) {
 		buf_printf(c, " %s", jv_string_value(uri));
 		jv_free(uri);
 		jv_free(t);
