@@ -47,7 +47,7 @@ reply() {
 	if [ "$ra" -ne 0 ] || [ "$rb" -ne 0 ]; then
 		grep -q "already running" "$BATS_TEST_TMPDIR/ea" "$BATS_TEST_TMPDIR/eb"
 	fi
-	until_done "$BATS_TEST_TMPDIR/in.jsonl" 3 1000
+	until_done "$BATS_TEST_TMPDIR/in.jsonl" 1 0
 	check_posts "$BATS_TEST_TMPDIR/in.jsonl"
 }
 
@@ -76,6 +76,6 @@ reply() {
 	run_split reply --max-wait 5 "$BATS_TEST_TMPDIR/in.jsonl"
 	[ "$status" -eq 5 ]
 	[ "$(grep -c . "$POSTS")" -eq 2 ]
-	until_done "$BATS_TEST_TMPDIR/in.jsonl" 2 1000
+	until_done "$BATS_TEST_TMPDIR/in.jsonl" 1 0
 	check_posts "$BATS_TEST_TMPDIR/in.jsonl"
 }

@@ -29,7 +29,8 @@ check_posts() { # ROUTED [RESOLVE]
 
 # until_done FILE MAX-RUNS KILL-SPAN [sc-reply option]...: runs sc-reply on
 # FILE until a run ends with 0, each run killed after a random 1..KILL-SPAN
-# posts; RUNS and KILLS say how it went. Fails past MAX-RUNS runs.
+# posts (KILL-SPAN 0: never killed, for a run that must finish); RUNS and
+# KILLS say how it went. Fails past MAX-RUNS runs.
 until_done() {
 	local file=$1 max=$2 span=$3 rc
 	shift 3
@@ -37,7 +38,9 @@ until_done() {
 	while :; do
 		RUNS=$((RUNS + 1))
 		rc=0
-		SC_TEST_KILL_AFTER_POST=$((RANDOM % span + 1)) reply "$@" <"$file" \
+		local kill=
+		[ "$span" -gt 0 ] && kill=$((RANDOM % span + 1))
+		SC_TEST_KILL_AFTER_POST=$kill reply "$@" <"$file" \
 			>"$BATS_TEST_TMPDIR/out.jsonl" 2>>"$BATS_TEST_TMPDIR/err" || rc=$?
 		echo "$rc" >>"$BATS_TEST_TMPDIR/codes"
 		[ "$rc" -eq 137 ] && KILLS=$((KILLS + 1))
