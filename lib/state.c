@@ -1104,20 +1104,27 @@ void sc_ledger_free(struct sc_ledger *row)
 	buf_free(&row->at);
 }
 
+#define LEDGER_COLS "status, remote_id, target, error, updated_at"
+
+/* A row of LEDGER_COLS, at the statement's current step. */
+static void ledger_row(sqlite3_stmt *q, struct sc_ledger *row)
+{
+	column(q, 0, &row->status);
+	column(q, 1, &row->remote_id);
+	column(q, 2, &row->target);
+	column(q, 3, &row->error);
+	column(q, 4, &row->at);
+}
+
 int sc_ledger_get(struct sc_state *st, const char *key, struct sc_ledger *row)
 {
-	sqlite3_stmt *q = stmt(st, Q_LEDGER_GET, "SELECT status, remote_id, target, error, updated_at FROM ledger"
+	sqlite3_stmt *q = stmt(st, Q_LEDGER_GET, "SELECT " LEDGER_COLS " FROM ledger"
 			       " WHERE key = ?1");
 	int found;
 
 	bind(q, 1, key);
-	if ((found = step(st, q, "reading the ledger") == SQLITE_ROW)) {
-		column(q, 0, &row->status);
-		column(q, 1, &row->remote_id);
-		column(q, 2, &row->target);
-		column(q, 3, &row->error);
-		column(q, 4, &row->at);
-	}
+	if ((found = step(st, q, "reading the ledger") == SQLITE_ROW))
+		ledger_row(q, row);
 	done(q);
 	return found;
 }
@@ -1127,7 +1134,7 @@ int sc_ledger_main_of(struct sc_state *st, const char *record_id, const char *co
 {
 	/* the key is CONVERSATION/reply/... or CONVERSATION/dm/...: the ack
 	 * and the invitation (CONVERSATION/ack, /invite) are not the reply */
-	sqlite3_stmt *q = prepare(st, "SELECT status, remote_id, target, error, updated_at FROM ledger"
+	sqlite3_stmt *q = prepare(st, "SELECT " LEDGER_COLS " FROM ledger"
 				  " WHERE record_id = ?1 AND (substr(key, 1, length(?2) + 7) = ?2 || '/reply/'"
 				  " OR substr(key, 1, length(?2) + 4) = ?2 || '/dm/')"
 				  " ORDER BY status = 'sent' DESC, status = 'intent' DESC LIMIT 1");
@@ -1135,13 +1142,8 @@ int sc_ledger_main_of(struct sc_state *st, const char *record_id, const char *co
 
 	bind(q, 1, record_id);
 	bind(q, 2, conversation);
-	if ((found = step(st, q, "reading the ledger") == SQLITE_ROW)) {
-		column(q, 0, &row->status);
-		column(q, 1, &row->remote_id);
-		column(q, 2, &row->target);
-		column(q, 3, &row->error);
-		column(q, 4, &row->at);
-	}
+	if ((found = step(st, q, "reading the ledger") == SQLITE_ROW))
+		ledger_row(q, row);
 	sqlite3_finalize(q);
 	return found;
 }
