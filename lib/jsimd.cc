@@ -144,6 +144,7 @@ extern "C" int jsimd_parse(struct jsimd *js, const char *s, size_t n, jv *out)
 		return 0;
 	if (zero && minus_zero(s, n)) {
 		jv_free(*out);
+		*out = jv_invalid();
 		return 0;
 	}
 	return 1;
