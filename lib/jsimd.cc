@@ -122,7 +122,7 @@ static bool minus_zero(const char *s, size_t n)
 
 extern "C" int jsimd_parse(struct jsimd *js, const char *s, size_t n, jv *out)
 {
-	if (!js || n > (size_t)INT32_MAX - SIMDJSON_PADDING)
+	if (!js || n > JSIMD_MAX_LINE)
 		return 0;
 	if (n + SIMDJSON_PADDING > js->cap) {
 		size_t cap = n + SIMDJSON_PADDING;

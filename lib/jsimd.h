@@ -34,6 +34,10 @@ int jsimd_parse(struct jsimd *js, const char *s, size_t n, jv *out);
 /* libjq 1.6's nesting limit (jv_parse.c MAX_PARSING_DEPTH): a deeper value
  * is its error, never simdjson's value. */
 #define JSIMD_MAX_DEPTH 256
+/* Longer lines go to libjq: simdjson's parser keeps about 14 bytes of
+ * tables per byte of the longest line it has parsed (a 16 MB line would
+ * keep over 200 MB); records are a few kilobytes at most. */
+#define JSIMD_MAX_LINE (256u << 10)
 
 #ifdef __cplusplus
 }

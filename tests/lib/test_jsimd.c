@@ -196,9 +196,21 @@ static char *nested(int depth, char **buf)
 	return *buf = s;
 }
 
+/* {"t":"xxx…"} of n bytes. */
+static char *long_line(size_t n, char **buf)
+{
+	char *s = malloc(n + 1);
+
+	memset(s, 'x', n);
+	memcpy(s, "{\"t\":\"", 6);
+	memcpy(s + n - 2, "\"}", 2);
+	s[n] = 0;
+	return *buf = s;
+}
+
 int main(void)
 {
-	char *d256, *d257, *d10k;
+	char *d256, *d257, *d10k, *longest, *toolong;
 	char many[512];
 	int m = 0;
 
@@ -233,6 +245,8 @@ int main(void)
 		{"256 nested arrays", nested(256, &d256), 0, 1, NULL},
 		{"257 nested arrays", nested(257, &d257), 0, 0, NULL},
 		{"10,000 nested arrays", nested(10000, &d10k), 0, 0, NULL},
+		{"the longest line simdjson takes", long_line(JSIMD_MAX_LINE, &longest), 0, 1, NULL},
+		{"one byte longer: libjq's", long_line(JSIMD_MAX_LINE + 1, &toolong), 0, 0, NULL},
 		{"invalid UTF-8", "{\"t\":\"bad \xff\xfe UTF-8\"}", 0, 0, "={\"t\":\"bad \xef\xbf\xbd\xef\xbf\xbd UTF-8\"}"},
 		{"an overlong '/'", "{\"t\":\"\xc0\xaf\"}", 0, 0, NULL},
 		{"an overlong 3-byte '/'", "{\"t\":\"\xe0\x80\xaf\"}", 0, 0, NULL},
@@ -267,6 +281,8 @@ int main(void)
 	free(d256);
 	free(d257);
 	free(d10k);
+	free(longest);
+	free(toolong);
 
 	/* Numbers: random doubles at full precision and random digit strings,
 	 * which simdjson and libjq's strtod must round the same way. */
