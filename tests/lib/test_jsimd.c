@@ -119,7 +119,10 @@ static void walk(const char *dir, int whole, struct tally *t)
 	if (!d)
 		return;
 	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
+		/* libjq 1.6 itself leaks on these (fuzz/lsan.supp): under
+		 * LeakSanitizer the test would fail on libjq's parse, not ours;
+		 * tests/hostile/010 replays them with the suppressions. */
+		if (e->d_name[0] == '.' || !strncmp(e->d_name, "leak-", 5))
 			continue;
 		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
 		size_t len;
