@@ -13,16 +13,22 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 WFLAGS  := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wno-missing-field-initializers
+# lib/*.cc (simdjson's parser behind a C interface) is C++17, built with
+# the C flags (optimisation, sanitizers) unless CXXFLAGS says otherwise.
+CXX     ?= g++
+CXXFLAGS ?= $(CFLAGS)
+CXXWFLAGS := -std=c++17 -Wall -Wextra -Werror -Wshadow
 CPPFLAGS += -pthread -D_GNU_SOURCE -DSC_VERSION='"$(VERSION)"' -Ilib
 # libjq and libcsv ship no pkg-config file in Debian; libcurl, sqlite3 and
 # oniguruma (libjq's regex library, whose compiles lib/jqregex.c keeps) do.
 PKGS    := sqlite3 libcurl libical icu-i18n icu-uc oniguruma
-LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lcurl -lical -licui18n -licuuc -licudata -lonig) -ljq -lcsv -lm -pthread
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lcurl -lical -licui18n -licuuc -licudata -lonig) -ljq -lcsv -lsimdjson -lstdc++ -lm -pthread
 
 # Every cmd/sc-NAME.c is a binary, with its man/sc-NAME.1.
 BINS    := $(patsubst cmd/%.c,%,$(wildcard cmd/sc-*.c))
 LIBSRC  := $(sort $(wildcard lib/*.c))
-LIBOBJ  := $(LIBSRC:lib/%.c=$(O)/lib/%.o)
+LIBCXX  := $(sort $(wildcard lib/*.cc))
+LIBOBJ  := $(LIBSRC:lib/%.c=$(O)/lib/%.o) $(LIBCXX:lib/%.cc=$(O)/lib/%.o)
 TESTSRC := $(sort $(wildcard tests/lib/test_*.c))
 TESTBIN := $(TESTSRC:tests/lib/%.c=$(O)/tests/%)
 # Helpers the shell tests run (not TAP tests themselves).
@@ -41,6 +47,8 @@ all: $(BINS:%=$(O)/%)
 
 $(O)/lib/%.o: lib/%.c lib/*.h | $(O)/lib
 	$(CC) $(CPPFLAGS) $(WFLAGS) $(CFLAGS) -c -o $@ $<
+$(O)/lib/%.o: lib/%.cc lib/*.h | $(O)/lib
+	$(CXX) $(CPPFLAGS) $(CXXWFLAGS) $(CXXFLAGS) -c -o $@ $<
 $(O)/cmd/%.o: cmd/%.c lib/*.h | $(O)/cmd
 	$(CC) $(CPPFLAGS) $(WFLAGS) $(CFLAGS) -c -o $@ $<
 $(O)/libsc.a: $(LIBOBJ)
@@ -68,7 +76,7 @@ $(O)/fuzz:
 	mkdir -p $@
 
 fuzz-build:
-	$(MAKE) O=build-fuzz CC=clang CFLAGS='$(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link' \
+	$(MAKE) O=build-fuzz CC=clang CXX=clang++ CFLAGS='$(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link' \
 		LDFLAGS='-fsanitize=address,undefined' $(FUZZ:%=build-fuzz/fuzz/%)
 
 # Each target for FUZZ_SECONDS, one after another (FUZZ_TARGETS: a subset).

@@ -2,6 +2,7 @@
 #include <limits.h>
 
 #include "jparse.h"
+#include "jsimd.h"
 
 /* libjq counts columns in an int that only a newline resets; lines come
  * without one, so a parser is retired well before the count could wrap. */
@@ -27,6 +28,11 @@ jv jparse_line(struct jparse *jp, const char *s, size_t n)
 {
 	if (n > INT_MAX || n == 0 || (unsigned char)s[0] == 0xEF) /* a BOM: libjq strips it only first */
 		return jv_parse_sized(s, n > INT_MAX ? INT_MAX : (int)n);
+	if (!jp->simd)
+		jp->simd = jsimd_new();
+	jv fast;
+	if (jsimd_parse(jp->simd, s, n, &fast))
+		return fast;
 	if (jp->p && jp->fed > RETIRE_AFTER)
 		retire(jp);
 	if (!jp->p)
@@ -54,4 +60,6 @@ jv jparse_line(struct jparse *jp, const char *s, size_t n)
 void jparse_free(struct jparse *jp)
 {
 	retire(jp);
+	jsimd_free(jp->simd);
+	jp->simd = NULL;
 }

@@ -1,4 +1,5 @@
-/* One JSON value per line, parsed by libjq with one parser kept across lines.
+/* One JSON value per line: simdjson first (jsimd.h), libjq for any line
+ * simdjson does not take, with one libjq parser kept across lines.
  *
  * jv_parse_sized makes and frees a parser for every call, and with it the
  * number-conversion scratch memory (dtoa) and the token buffer: about a fifth
@@ -12,12 +13,15 @@
 #include <stddef.h>
 #include <jv.h>
 
+struct jsimd;
+
 struct jparse {
 	jv_parser *p;
 	size_t fed;        /* bytes given to p: its column count is an int */
+	struct jsimd *simd; /* made at the first line */
 };
 
-#define JPARSE_INIT {NULL, 0}
+#define JPARSE_INIT {NULL, 0, NULL}
 
 /* The value of s[0..n): what jv_parse_sized(s, n) returns. */
 jv jparse_line(struct jparse *jp, const char *s, size_t n);

@@ -70,23 +70,29 @@ int main(void)
 		snprintf(what, sizeof what, "line %zu again, in reverse", i + 1);
 		same(&jp, lines[i], n, what);
 	}
-	/* Many good lines on one parser: it is kept, not replaced. */
+	/* Many good lines on one libjq parser: it is kept, not replaced.
+	 * Invalid UTF-8 is refused by simdjson and mended by libjq: such lines
+	 * take the libjq path. */
 	jv_parser *kept;
-	jv v = jparse_line(&jp, "{\"k\":1}", 7);
+	struct jsimd *simd;
+	jv v = jparse_line(&jp, "{\"k\":\"\xff\"}", 9);
 	jv_free(v);
 	kept = jp.p;
+	simd = jp.simd;
+	ok(kept != NULL, "a line simdjson refuses is parsed by libjq");
 	int all = 1;
 	for (int i = 0; i < 1000; i++) {
 		char l[64];
-		int n = snprintf(l, sizeof l, "{\"i\":%d,\"s\":\"%d\"}", i, i);
+		int n = snprintf(l, sizeof l, i % 2 ? "{\"i\":%d,\"s\":\"%d\xff\"}" : "{\"i\":%d,\"s\":\"%d\"}", i, i);
 		v = jparse_line(&jp, l, (size_t)n);
 		all &= jv_get_kind(v) == JV_KIND_OBJECT &&
 		       (int)jv_number_value(jv_object_get(jv_copy(v), jv_string("i"))) == i;
 		jv_free(v);
 	}
 	ok(all, "1,000 lines parse on the reused parser");
-	ok(jp.p == kept, "the parser was kept across good lines");
+	ok(jp.p == kept, "the libjq parser was kept across good lines");
+	ok(simd != NULL && jp.simd == simd, "so was simdjson's, between them");
 	jparse_free(&jp);
-	ok(jp.p == NULL, "jparse_free lets the parser go");
+	ok(jp.p == NULL && jp.simd == NULL, "jparse_free lets the parsers go");
 	return tap_done();
 }

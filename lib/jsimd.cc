@@ -1,0 +1,151 @@
+// simdjson's DOM parse of one line into libjq's jv (see jsimd.h). The only
+// C++ file: everything it hands out is C (jv values, an opaque handle).
+#include <cstdlib>
+#include <cstring>
+#include <new>
+
+#include <simdjson.h>
+
+extern "C" {
+#include "jsimd.h"
+}
+
+using namespace simdjson;
+
+struct jsimd {
+	dom::parser parser;
+	char *pad = nullptr;   // the line, copied with SIMDJSON_PADDING bytes after it
+	size_t cap = 0;
+};
+
+extern "C" struct jsimd *jsimd_new(void)
+{
+	// nothrow: dom::parser allocates nothing until the first parse.
+	return new (std::nothrow) jsimd();
+}
+
+extern "C" void jsimd_free(struct jsimd *js)
+{
+	if (!js)
+		return;
+	std::free(js->pad);
+	delete js;
+}
+
+// Builds v; 0 when the value must be left to libjq (too deep). The calls and
+// their order are the ones libjq 1.6's parser makes (jv_parse.c): jv_object
+// then jv_object_set per member in document order, jv_array_append,
+// jv_string_sized, jv_number of the nearest double.
+static int build(dom::element e, int depth, jv *out, bool *zero)
+{
+	switch (e.type()) {
+	case dom::element_type::OBJECT: {
+		if (depth >= JSIMD_MAX_DEPTH)
+			return 0;
+		jv o = jv_object();
+		for (dom::key_value_pair kv : dom::object(e)) {
+			jv v;
+			if (!build(kv.value, depth + 1, &v, zero)) {
+				jv_free(o);
+				return 0;
+			}
+			o = jv_object_set(o, jv_string_sized(kv.key.data(), (int)kv.key.size()), v);
+		}
+		*out = o;
+		return 1;
+	}
+	case dom::element_type::ARRAY: {
+		if (depth >= JSIMD_MAX_DEPTH)
+			return 0;
+		jv a = jv_array();
+		for (dom::element x : dom::array(e)) {
+			jv v;
+			if (!build(x, depth + 1, &v, zero)) {
+				jv_free(a);
+				return 0;
+			}
+			a = jv_array_append(a, v);
+		}
+		*out = a;
+		return 1;
+	}
+	case dom::element_type::STRING: {
+		std::string_view s = e.get_string().value_unsafe();
+		*out = jv_string_sized(s.data(), (int)s.size());
+		return 1;
+	}
+	// A whole number converts to the nearest double, which is what libjq's
+	// strtod makes of its digits: 2^53+1 becomes 2^53 on either path.
+	case dom::element_type::INT64: {
+		int64_t i = e.get_int64().value_unsafe();
+		*zero |= i == 0;
+		*out = jv_number((double)i);
+		return 1;
+	}
+	case dom::element_type::UINT64:
+		*out = jv_number((double)e.get_uint64().value_unsafe());
+		return 1;
+	case dom::element_type::DOUBLE:
+		*out = jv_number(e.get_double().value_unsafe());
+		return 1;
+	case dom::element_type::BOOL:
+		*out = e.get_bool().value_unsafe() ? jv_true() : jv_false();
+		return 1;
+	case dom::element_type::NULL_VALUE:
+		*out = jv_null();
+		return 1;
+	}
+	return 0;
+}
+
+// simdjson reads -0 as the integer 0; libjq as the double -0, which prints
+// as -0. Whether a 0 was written -0 is not in the DOM: a line with a 0 and
+// anything like a -0 token ("-0" after the start, a blank, ':', '[' or ',',
+// before anything but a digit, '.', 'e' or 'E') is left to libjq.
+static bool minus_zero(const char *s, size_t n)
+{
+	for (const char *p = s; (p = (const char *)std::memchr(p, '-', n - (size_t)(p - s))); p++) {
+		size_t i = (size_t)(p - s);
+		if (i + 1 >= n || s[i + 1] != '0')
+			continue;
+		size_t b = i;
+		while (b && (s[b - 1] == ' ' || s[b - 1] == '\t' || s[b - 1] == '\r' || s[b - 1] == '\n'))
+			b--;
+		if (b && s[b - 1] != ':' && s[b - 1] != '[' && s[b - 1] != ',')
+			continue;
+		char c = i + 2 < n ? s[i + 2] : ' ';
+		if (!(c >= '0' && c <= '9') && c != '.' && c != 'e' && c != 'E')
+			return true;
+	}
+	return false;
+}
+
+extern "C" int jsimd_parse(struct jsimd *js, const char *s, size_t n, jv *out)
+{
+	if (!js || n > JSIMD_MAX_LINE)
+		return 0;
+	if (n + SIMDJSON_PADDING > js->cap) {
+		size_t cap = n + SIMDJSON_PADDING;
+		char *p = (char *)std::realloc(js->pad, cap);
+		if (!p)
+			return 0;
+		js->pad = p;
+		js->cap = cap;
+	}
+	// simdjson reads up to SIMDJSON_PADDING bytes past the end: a copy
+	// with room after it, rather than its own copy made on every call.
+	std::memcpy(js->pad, s, n);
+	std::memset(js->pad + n, 0, SIMDJSON_PADDING);
+	dom::element root;
+	if (js->parser.parse(js->pad, n, false).get(root) != SUCCESS)
+		return 0;
+	bool zero = false;
+	if (!build(root, 0, out, &zero))
+		return 0;
+	if (zero && minus_zero(s, n)) {
+		jv_free(*out);
+		*out = jv_invalid();
+		return 0;
+	}
+	return 1;
+}

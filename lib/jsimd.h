@@ -1,0 +1,45 @@
+/* JSON lines parsed by simdjson (DOM, full validation) into the jv libjq's
+ * parser would make: the fast path of jparse.c.
+ *
+ * libjq 1.6 spends about 150 instructions a byte parsing; simdjson checks
+ * the whole line (structure, UTF-8, escapes, numbers) in a few, and the jv
+ * is then built with the same calls libjq's parser makes, in the same
+ * order: objects by jv_object_set in document order (a duplicate key keeps
+ * its first place and takes the last value, as in libjq), numbers as
+ * doubles (integers beyond 2^53 round as libjq rounds them), strings with
+ * their \u0000 kept. Whatever simdjson refuses (invalid UTF-8, which libjq
+ * would mend into U+FFFD, lone surrogates, nan, 1e400, leading zeros, a
+ * BOM, nesting deeper than libjq allows, ...) is left to libjq, so its
+ * values and messages stay libjq's. One parser and one padded copy of the
+ * line per struct jsimd, grown to the longest line: nothing is allocated a
+ * line once warm but the jv itself. Not thread-safe: one per thread. */
+#ifndef SC_JSIMD_H
+#define SC_JSIMD_H
+#include <stddef.h>
+#include <jv.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct jsimd;
+
+/* NULL when out of memory (then every line goes to libjq). */
+struct jsimd *jsimd_new(void);
+void jsimd_free(struct jsimd *js);
+/* 1: *out is what jv_parse_sized(s, n) returns (a valid value, the
+ * caller's); 0: simdjson did not take the line (nothing in *out): parse it
+ * with libjq. */
+int jsimd_parse(struct jsimd *js, const char *s, size_t n, jv *out);
+/* libjq 1.6's nesting limit (jv_parse.c MAX_PARSING_DEPTH): a deeper value
+ * is its error, never simdjson's value. */
+#define JSIMD_MAX_DEPTH 256
+/* Longer lines go to libjq: simdjson's parser keeps about 14 bytes of
+ * tables per byte of the longest line it has parsed (a 16 MB line would
+ * keep over 200 MB); records are a few kilobytes at most. */
+#define JSIMD_MAX_LINE (256u << 10)
+
+#ifdef __cplusplus
+}
+#endif
+#endif
