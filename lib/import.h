@@ -26,12 +26,20 @@ struct importer {
 	/* Where each field comes from: the --map name, else NULL (defaults). */
 	const char *map[IF_NFIELDS];
 	int strict, stopped;
-	unsigned long rows, bad, dups;
+	int delim;                       /* csv: --delimiter, 0 to detect it from the header */
+	int format;                      /* jsonl: enum jsonl_format, JF_AUTO to recognise */
+	unsigned long rows, bad, dups, retweets;
 	FILE *out;
 	struct thread *th;
 	struct buf tmp, text, payload; /* building a row */
 	struct buf line, conv;          /* writing a record */
 };
+
+/* The JSON-lines shapes import_jsonl recognises (--format NAME). */
+enum jsonl_format { JF_AUTO, JF_GENERIC, JF_V11, JF_V2, JF_TWARC2, JF_FLAT, JF_NFORMATS };
+/* --format NAME → enum, or -1; and back. */
+int jsonl_format_by_name(const char *name);
+const char *jsonl_format_name(int f);
 
 /* Record field name (as in --map FIELD=…) → enum, or -1. */
 int imp_field_by_name(const char *name);

@@ -9,6 +9,24 @@
 #include "import.h"
 #include "record.h"
 
+static const char *const format_names[JF_NFORMATS] = {
+	[JF_AUTO] = "auto", [JF_GENERIC] = "generic", [JF_V11] = "v1.1", [JF_V2] = "v2",
+	[JF_TWARC2] = "twarc2", [JF_FLAT] = "flat",
+};
+
+int jsonl_format_by_name(const char *name)
+{
+	for (int f = JF_GENERIC; f < JF_NFORMATS; f++)
+		if (strcmp(format_names[f], name) == 0)
+			return f;
+	return -1;
+}
+
+const char *jsonl_format_name(int f)
+{
+	return format_names[f];
+}
+
 /* Looks up a dotted path; returns the value (owned) or jv_invalid(). */
 static jv lookup(jv obj, const char *path)
 {
