@@ -165,6 +165,7 @@ static int cmd_import(int argc, char **argv, const struct sc_cmd *cmd,
 	imp.strict = strict;
 	imp.delim = delim;
 	imp.format = format;
+	imp.source_named = source != strchr(cmd->name, ' ') + 1;
 	for (int i = 0; i < nmaps; i++)
 		if (imp_set_map(&imp, maps[i]))
 			sc_usage_error(cmd, "--map '%s': want FIELD=NAME with a FIELD from --help", maps[i]);

@@ -23,6 +23,7 @@ struct imp_val {
 
 struct importer {
 	const char *source;              /* id prefix: "csv", "x", … */
+	int source_named;                /* --source gave it (jsonl: X shapes keep it) */
 	/* Where each field comes from: the --map name, else NULL (defaults). */
 	const char *map[IF_NFIELDS];
 	int strict, stopped;
