@@ -56,7 +56,8 @@ static const char import_epilog[] =
 	"FIELD is one of: id, author.handle, author.id, author.name, author.followers,\n"
 	"author.verified, inbound, direction, created_at, text, in_reply_to,\n"
 	"conversation_id, channel, account, lang, url, replies (ids of replies,\n"
-	"comma-separated, used to find the brand an inbound message was for).\n"
+	"comma-separated, used to find the brand an inbound message was for),\n"
+	"in_reply_to_author (the handle of the author of the message answered).\n"
 	"Without FILE, or when FILE is -, standard input is read.\n";
 
 static const struct sc_cmd csv_cmd = {

@@ -112,6 +112,7 @@ static const char *const *const v11_paths[IF_NFIELDS] = {
 	[IF_CREATED] = L("created_at"),
 	[IF_TEXT] = L("extended_tweet.full_text", "full_text", "text"),
 	[IF_PARENT] = L("in_reply_to_status_id_str"),
+	[IF_PARENT_AUTHOR] = L("in_reply_to_screen_name"),
 	[IF_LANG] = L("lang"),
 };
 #undef L
@@ -186,6 +187,7 @@ static void v2_post(struct importer *imp, struct recin *r, jv t, jv users)
 {
 	struct imp_val v[IF_NFIELDS] = {{NULL, 0}};
 	struct xtweet xt;
+	struct xuser parent;
 	char followers[32];
 	const char *why = xtweet_read(t, users, &xt);
 
@@ -210,6 +212,10 @@ static void v2_post(struct importer *imp, struct recin *r, jv t, jv users)
 			v[IF_TEXT] = (struct imp_val){jv_string_value(xt.text),
 						      (size_t)jv_string_length_bytes(jv_copy(xt.text))};
 		v[IF_PARENT] = str(xt.parent);
+		if (xt.parent[0] && xt.parent_uid[0]) {
+			xtweet_user(users, xt.parent_uid, &parent);
+			v[IF_PARENT_AUTHOR] = str(parent.handle);
+		}
 		v[IF_CONV] = str(xt.conv);
 		v[IF_LANG] = str(xt.lang);
 		post_url(imp, v);

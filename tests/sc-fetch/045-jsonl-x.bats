@@ -133,3 +133,17 @@ shape_ok() {
 	[ "$(grep -c "^sc-fetch: $f:" <<<"$stderr")" -eq 2 ]
 	[ "$(printf '%s\n' "$output" | jq -r .id | tr '\n' ' ')" = "x:1861000000000000003 x:1861000000000000001 " ]
 }
+
+@test "a reply to a brand post not in the input answers the brand, from the author the line names (v1.1 in_reply_to_screen_name, v2 in_reply_to_user_id's user)" {
+	local f=$BATS_TEST_TMPDIR/one.jsonl
+	for src in "x-v1.1.jsonl 3" "twarc2-pages.jsonl 1" "twarc2-flat.jsonl 3"; do
+		set -- $src
+		sed -n "$2p" "$X/$1" >"$f"
+		run_split sc-fetch jsonl --brand AcmeHelp "$f"
+		[ "$status" -eq 0 ]
+		rec_is x:1861000000000000003 '.in_reply_to == "x:1861000000000000002" and .in_reply_to_brand == true and .account == "AcmeHelp"'
+		# not said to be a brand: unknown, as for any reply whose parent is not in the input
+		run_split sc-fetch jsonl "$f"
+		rec_is x:1861000000000000003 'has("in_reply_to_brand") | not'
+	done
+}
