@@ -27,15 +27,28 @@
 #include "state.h"
 #include "xoauth.h"
 
-enum { O_MAP = 'm', O_SOURCE = 0x100, O_BRAND, O_WINDOW, O_STRICT, O_VERBOSE = 'v' };
+enum {
+	O_MAP = 'm', O_SOURCE = 0x100, O_BRAND, O_WINDOW, O_STRICT, O_DELIM, O_FORMAT,
+	O_VERBOSE = 'v'
+};
 
-static const struct sc_opt import_opts[] = {
-	{"map", O_MAP, "FIELD=NAME", "take record FIELD from column/key NAME (repeatable)"},
-	{"source", O_SOURCE, "NAME", "source name and id prefix (default: the command)"},
-	{"brand", O_BRAND, "HANDLE", "HANDLE is a brand account (repeatable)"},
-	{"window", O_WINDOW, "N", "hold at most N rows for threading (default 50000)"},
-	{"strict", O_STRICT, NULL, "stop at the first bad row"},
-	{"verbose", O_VERBOSE, NULL, "report counts on stderr"},
+#define IMPORT_COMMON_OPTS \
+	{"map", O_MAP, "FIELD=NAME", "take record FIELD from column/key NAME (repeatable)"}, \
+	{"source", O_SOURCE, "NAME", "source name and id prefix (default: the command)"}, \
+	{"brand", O_BRAND, "HANDLE", "HANDLE is a brand account (repeatable)"}, \
+	{"window", O_WINDOW, "N", "hold at most N rows for threading (default 50000)"}, \
+	{"strict", O_STRICT, NULL, "stop at the first bad row"}, \
+	{"verbose", O_VERBOSE, NULL, "report counts on stderr"}
+
+static const struct sc_opt csv_opts[] = {
+	{"delimiter", O_DELIM, "C", "fields are split at C: , ; or \\t (default: from the header)"},
+	IMPORT_COMMON_OPTS,
+	{0},
+};
+
+static const struct sc_opt jsonl_opts[] = {
+	{"format", O_FORMAT, "NAME", "read every line as NAME: generic, v1.1, v2, twarc2, flat"},
+	IMPORT_COMMON_OPTS,
 	{0},
 };
 
@@ -43,20 +56,26 @@ static const char import_epilog[] =
 	"FIELD is one of: id, author.handle, author.id, author.name, author.followers,\n"
 	"author.verified, inbound, direction, created_at, text, in_reply_to,\n"
 	"conversation_id, channel, account, lang, url, replies (ids of replies,\n"
-	"comma-separated, used to find the brand an inbound message was for).\n"
+	"comma-separated, used to find the brand an inbound message was for),\n"
+	"in_reply_to_author (the handle of the author of the message answered).\n"
 	"Without FILE, or when FILE is -, standard input is read.\n";
 
 static const struct sc_cmd csv_cmd = {
 	"sc-fetch csv", "[OPTION]... [FILE]...",
 	"Import CSV archives (the \"Customer Support on Twitter\" layout, or any\n"
-	"other through --map) as sc records on standard output.",
-	import_opts, import_epilog,
+	"other through --map) as sc records on standard output. The delimiter\n"
+	"(comma, semicolon or tab) is the one that splits the header line into\n"
+	"the most known column names.",
+	csv_opts, import_epilog,
 };
 
 static const struct sc_cmd jsonl_cmd = {
 	"sc-fetch jsonl", "[OPTION]... [FILE]...",
-	"Import JSON-lines archives as sc records on standard output.",
-	import_opts, import_epilog,
+	"Import JSON-lines archives as sc records on standard output. Each line's\n"
+	"shape is recognised: X API v1.1 tweets (id_str, user), X API v2 answers\n"
+	"and twarc2 pages (data, includes), twarc2 flattened tweets (author);\n"
+	"any other object is read by key (generic, --map). Retweets are left out.",
+	jsonl_opts, import_epilog,
 };
 
 static const struct sc_opt xarchive_opts[] = {
@@ -97,7 +116,7 @@ static int cmd_import(int argc, char **argv, const struct sc_cmd *cmd,
 	struct importer imp;
 	const char *source = strchr(cmd->name, ' ') + 1;
 	const char *maps[64], *brands[64];
-	int nmaps = 0, nbrands = 0, strict = 0, status, failed = 0;
+	int nmaps = 0, nbrands = 0, strict = 0, status, failed = 0, delim = 0, format = JF_AUTO;
 	long long window = 50000;
 	char *arg;
 	int c;
@@ -125,6 +144,19 @@ static int cmd_import(int argc, char **argv, const struct sc_cmd *cmd,
 		case O_STRICT:
 			strict = 1;
 			break;
+		case O_DELIM:
+			if (strcmp(arg, "\\t") == 0 || strcmp(arg, "tab") == 0)
+				arg = "\t";
+			if (strlen(arg) != 1 || *arg == '"' || *arg == '\n' || *arg == '\r')
+				sc_usage_error(cmd, "--delimiter '%s': want one character (\\t or tab for "
+					       "a tab), not a quote or a line break", arg);
+			delim = (unsigned char)*arg;
+			break;
+		case O_FORMAT:
+			if ((format = jsonl_format_by_name(arg)) < 0)
+				sc_usage_error(cmd, "--format '%s': want generic, v1.1, v2, twarc2 or flat",
+					       arg);
+			break;
 		case O_VERBOSE:
 			sc_verbose = 1;
 			break;
@@ -132,6 +164,9 @@ static int cmd_import(int argc, char **argv, const struct sc_cmd *cmd,
 	}
 	imp_init(&imp, source, (size_t)window, stdout);
 	imp.strict = strict;
+	imp.delim = delim;
+	imp.format = format;
+	imp.source_named = source != strchr(cmd->name, ' ') + 1;
 	for (int i = 0; i < nmaps; i++)
 		if (imp_set_map(&imp, maps[i]))
 			sc_usage_error(cmd, "--map '%s': want FIELD=NAME with a FIELD from --help", maps[i]);
@@ -145,8 +180,9 @@ static int cmd_import(int argc, char **argv, const struct sc_cmd *cmd,
 			failed |= import(&imp, argv[i]) != 0;
 	}
 	status = imp_finish(&imp);
-	sc_note("%lu rows, %lu bad, %lu duplicates, %lu replies to tweets not in the input",
-		imp.rows, imp.bad, imp.dups, thread_orphans(imp.th));
+	sc_note("%lu rows, %lu bad, %lu duplicates, %lu replies to tweets not in the input, "
+		"%lu retweets left out", imp.rows, imp.bad, imp.dups, thread_orphans(imp.th),
+		imp.retweets);
 	if (imp.bad && !sc_verbose)
 		sc_warn("%lu bad row%s skipped", imp.bad, imp.bad == 1 ? "" : "s");
 	imp_free(&imp);

@@ -17,7 +17,7 @@ static const char *const names[IF_NFIELDS] = {
 	[IF_DIRECTION] = "direction", [IF_CREATED] = "created_at", [IF_TEXT] = "text",
 	[IF_PARENT] = "in_reply_to", [IF_CONV] = "conversation_id",
 	[IF_CHANNEL] = "channel", [IF_ACCOUNT] = "account", [IF_LANG] = "lang",
-	[IF_URL] = "url", [IF_REPLIES] = "replies",
+	[IF_URL] = "url", [IF_REPLIES] = "replies", [IF_PARENT_AUTHOR] = "in_reply_to_author",
 };
 
 #define L(...) (const char *const[]){__VA_ARGS__, NULL}
@@ -40,6 +40,7 @@ static const char *const *const defaults[IF_NFIELDS] = {
 	[IF_LANG] = L("lang", "language"),
 	[IF_URL] = L("url"),
 	[IF_REPLIES] = L("response_tweet_id"),
+	[IF_PARENT_AUTHOR] = L("in_reply_to_author", "in_reply_to_screen_name"),
 };
 #undef L
 
@@ -372,8 +373,16 @@ void imp_row(struct importer *imp, const struct imp_val in[IF_NFIELDS],
 		rn = 0;
 	memcpy(replies, rn ? v[IF_REPLIES].p : "", rn);
 	replies[rn] = '\0';
+	char pauthor[ID_MAX] = "";
+	if (v[IF_PARENT_AUTHOR].p && v[IF_PARENT_AUTHOR].n < sizeof pauthor &&
+	    !memchr(v[IF_PARENT_AUTHOR].p, '\0', v[IF_PARENT_AUTHOR].n)) {
+		size_t at = v[IF_PARENT_AUTHOR].n && v[IF_PARENT_AUTHOR].p[0] == '@';
+		memcpy(pauthor, v[IF_PARENT_AUTHOR].p + at, v[IF_PARENT_AUTHOR].n - at);
+		pauthor[v[IF_PARENT_AUTHOR].n - at] = '\0';
+	}
 	struct thread_msg m = {
 		.id = id, .parent = parent, .author = handle, .outbound = outbound,
+		.parent_author = pauthor,
 		.account = account, .text = imp->text.p ? imp->text.p : "", .replies = replies,
 		.payload = b->p, .payload_len = b->len,
 	};

@@ -12,7 +12,7 @@
 enum imp_field {
 	IF_ID, IF_HANDLE, IF_AUTHOR_ID, IF_NAME, IF_FOLLOWERS, IF_VERIFIED,
 	IF_INBOUND, IF_DIRECTION, IF_CREATED, IF_TEXT, IF_PARENT, IF_CONV,
-	IF_CHANNEL, IF_ACCOUNT, IF_LANG, IF_URL, IF_REPLIES, IF_NFIELDS
+	IF_CHANNEL, IF_ACCOUNT, IF_LANG, IF_URL, IF_REPLIES, IF_PARENT_AUTHOR, IF_NFIELDS
 };
 
 /* A value found in a row: p == NULL when the row has no such column/key. */
@@ -23,15 +23,24 @@ struct imp_val {
 
 struct importer {
 	const char *source;              /* id prefix: "csv", "x", … */
+	int source_named;                /* --source gave it (jsonl: X shapes keep it) */
 	/* Where each field comes from: the --map name, else NULL (defaults). */
 	const char *map[IF_NFIELDS];
 	int strict, stopped;
-	unsigned long rows, bad, dups;
+	int delim;                       /* csv: --delimiter, 0 to detect it from the header */
+	int format;                      /* jsonl: enum jsonl_format, JF_AUTO to recognise */
+	unsigned long rows, bad, dups, retweets;
 	FILE *out;
 	struct thread *th;
 	struct buf tmp, text, payload; /* building a row */
 	struct buf line, conv;          /* writing a record */
 };
+
+/* The JSON-lines shapes import_jsonl recognises (--format NAME). */
+enum jsonl_format { JF_AUTO, JF_GENERIC, JF_V11, JF_V2, JF_TWARC2, JF_FLAT, JF_NFORMATS };
+/* --format NAME → enum, or -1; and back. */
+int jsonl_format_by_name(const char *name);
+const char *jsonl_format_name(int f);
 
 /* Record field name (as in --map FIELD=…) → enum, or -1. */
 int imp_field_by_name(const char *name);

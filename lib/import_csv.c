@@ -41,6 +41,7 @@ struct csvin {
 	int ncols;              /* header width; 0 until the header is read */
 	int col[IF_NFIELDS];    /* column of each field, -1 if none */
 	int fatal;
+	int delim;              /* the header's delimiter */
 	struct handoff *ho;
 };
 
@@ -77,6 +78,53 @@ static const char *field_str(const struct row *r, int i, size_t *n)
 	return r->data.p ? r->data.p + r->off[i] : ""; /* a row of empty fields has no bytes */
 }
 
+static const char *delim_name(int d)
+{
+	return d == ',' ? "a comma" : d == ';' ? "a semicolon" : d == '\t' ? "a tab" : "that character";
+}
+
+static int known_name(const struct importer *imp, const char *s, size_t n)
+{
+	while (n && (*s == ' ' || *s == '"'))
+		s++, n--;
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '"' || s[n - 1] == '\r'))
+		n--;
+	for (int f = 0; f < IF_NFIELDS; f++) {
+		const char *one[] = {imp->map[f], NULL};
+		for (const char *const *t = imp->map[f] ? one : imp_defaults(f); *t; t++)
+			if (strlen(*t) == n && strncasecmp(*t, s, n) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+/* The header's delimiter: of comma, semicolon and tab, the one that splits
+ * it (outside quotes) into the most column names sc knows, then into the
+ * most fields; a comma when none splits it. An Excel re-save on an Italian,
+ * German or French machine writes semicolons, and its texts may hold commas. */
+static int detect_delim(const struct importer *imp, const char *line, size_t len)
+{
+	static const char cands[] = {',', ';', '\t'};
+	int best = ',', best_known = -1, best_fields = 0;
+
+	for (size_t k = 0; k < sizeof cands; k++) {
+		int known = 0, fields = 1, quoted = 0;
+		size_t start = 0;
+		for (size_t i = 0; i <= len; i++) {
+			if (i < len && line[i] == '"') {
+				quoted = !quoted;
+			} else if (i == len || (!quoted && line[i] == cands[k])) {
+				known += known_name(imp, line + start, i - start);
+				fields += i < len;
+				start = i + 1;
+			}
+		}
+		if (known > best_known || (known == best_known && fields > best_fields))
+			best = cands[k], best_known = known, best_fields = fields;
+	}
+	return best;
+}
+
 static int header(struct csvin *c, const struct row *r)
 {
 	struct importer *imp = c->imp;
@@ -103,6 +151,16 @@ static int header(struct csvin *c, const struct row *r)
 		}
 	}
 	static const int required[] = {IF_ID, IF_HANDLE, IF_CREATED};
+	if (r->n == 1 && (c->col[IF_ID] < 0 || c->col[IF_HANDLE] < 0 || c->col[IF_CREATED] < 0)) {
+		/* a "no id column" here would send the user after the wrong fix */
+		if (imp->delim)
+			sc_warn_at(c->file, r->line, "the header line is one column when split at %s: "
+				   "is --delimiter the file's?", delim_name(c->delim));
+		else
+			sc_warn_at(c->file, r->line, "the header line is one column split at a comma, "
+				   "a semicolon or a tab: name the delimiter with --delimiter C");
+		return -1;
+	}
 	for (size_t k = 0; k < sizeof required / sizeof *required; k++) {
 		int f = required[k];
 		if (c->col[f] < 0) {
@@ -339,6 +397,7 @@ static int whole_row(const struct csvin *c, struct probe *pr, const char *line, 
 
 	if (csv_init(&q, 0))
 		sc_die(SC_EXIT_FAIL, "out of memory");
+	csv_set_delim(&q, (unsigned char)c->delim);
 	buf_reset(&pr->r.data);
 	pr->r.n = pr->r.over = pr->rows = 0;
 	csv_parse(&q, line, len + 1, probe_field, probe_row, pr);
@@ -372,6 +431,7 @@ static void unclosed(struct csvin *c, struct csv_parser *p, unsigned long start)
 	bad_msg(c, start, msg);
 	csv_free(p);
 	parser_init(p);
+	csv_set_delim(p, (unsigned char)c->delim);
 	c->in_row = 0;
 	buf_reset(&c->cur.data);
 	c->cur.n = c->cur.over = 0;
@@ -379,7 +439,7 @@ static void unclosed(struct csvin *c, struct csv_parser *p, unsigned long start)
 
 int import_csv(struct importer *imp, const char *path)
 {
-	struct csvin c = {.imp = imp};
+	struct csvin c = {.imp = imp, .delim = ','};
 	struct csv_parser p;
 	struct probe pr = {{BUF_INIT}, 0};
 	unsigned long start = 0;
@@ -403,6 +463,10 @@ int import_csv(struct importer *imp, const char *path)
 		c.lineno = l.lineno;
 		c.file = l.name;
 		line[len] = '\n'; /* lines_next leaves the byte after the line writable */
+		if (!c.ncols && !c.in_row && !p.quoted && len) {
+			c.delim = imp->delim ? imp->delim : detect_delim(imp, line, len);
+			csv_set_delim(&p, (unsigned char)c.delim);
+		}
 		/* p.quoted: the last line ended inside a quoted field */
 		if (p.quoted && c.ncols && whole_row(&c, &pr, line, len))
 			unclosed(&c, &p, start);

@@ -9,6 +9,7 @@
 #include "net_x.h"
 #include "state.h"
 #include "xoauth.h"
+#include "xtweet.h"
 
 #define ID_MAX NET_ID_MAX
 #define MAX_PAGES 1000
@@ -99,107 +100,56 @@ static int resolve(struct xrun *x)
 	return HTTP_OK;
 }
 
-/* includes.users as an object: id → user. */
-static jv user_map(struct net *n, jv page)
-{
-	jv users = jget(page, "includes.users"), map = jv_object();
-
-	if (jv_get_kind(users) == JV_KIND_ARRAY) {
-		jv_array_foreach(users, i, u) {
-			char id[ID_MAX];
-			if (jget_str(u, "id", id, sizeof id)) {
-				map = jv_object_set(map, jv_string(id), jv_copy(u));
-				n->users++;
-			}
-			jv_free(u);
-		}
-	}
-	jv_free(users);
-	return map;
-}
-
 static void author(struct xrun *x, struct jsonw *w, jv users, const char *aid)
 {
-	jv u = jv_object_has(jv_copy(users), jv_string(aid))
-		? jv_object_get(jv_copy(users), jv_string(aid)) : jv_null();
-	char handle[128], name[512];
-	jv fol = jget(u, "public_metrics.followers_count"), ver = jget(u, "verified");
+	struct xuser u;
 
-	net_rec_author(w, &x->n->tmp, "x", aid,
-		       jget_str(u, "username", handle, sizeof handle) ? handle : aid,
-		       jget_str(u, "name", name, sizeof name),
-		       net_count(fol),
-		       jv_get_kind(ver) == JV_KIND_TRUE ? 1 : jv_get_kind(ver) == JV_KIND_FALSE ? 0 : -1);
-	jv_free(fol);
-	jv_free(ver);
-	jv_free(u);
+	xtweet_user(users, aid, &u);
+	net_rec_author(w, &x->n->tmp, "x", aid, u.handle[0] ? u.handle : aid,
+		       u.name[0] ? u.name : NULL, u.followers, u.verified);
 }
 
-static void text_field(struct xrun *x, struct jsonw *w, jv item)
+static void text_field(struct xrun *x, struct jsonw *w, jv t)
 {
-	jv t = jget(item, "text");
-
 	buf_reset(&x->text);
 	if (jv_get_kind(t) == JV_KIND_STRING)
 		entity_decode(&x->text, jv_string_value(t),
 			      (size_t)jv_string_length_bytes(jv_copy(t)));
 	jw_str(w, "text", x->text.p ? x->text.p : "", x->text.len);
-	jv_free(t);
-}
-
-/* The id of the post this one replies to, from referenced_tweets. */
-static const char *replied_to(jv t, char *out, size_t cap)
-{
-	jv refs = jget(t, "referenced_tweets");
-	const char *r = NULL;
-
-	if (jv_get_kind(refs) == JV_KIND_ARRAY) {
-		jv_array_foreach(refs, i, ref) {
-			char type[32];
-			if (!r && jget_str(ref, "type", type, sizeof type) &&
-			    strcmp(type, "replied_to") == 0)
-				r = jget_str(ref, "id", out, cap);
-			jv_free(ref);
-		}
-	}
-	jv_free(refs);
-	return r;
 }
 
 /* One post as a record in n->f->rec; NULL or the reason it cannot be. */
 static const char *tweet_rec(struct xrun *x, jv t, jv users, const char *id, struct sc_time *tm)
 {
 	struct net *n = x->n;
-	char aid[ID_MAX], ts[64], lang[16], parent[ID_MAX], conv[ID_MAX], handle[128];
-	const char *why;
+	struct xtweet xt;
+	const char *why = xtweet_read(t, users, &xt), *tw;
+	const char *par = xt.parent[0] ? xt.parent : NULL;
 	struct jsonw w;
 
-	if (!jget_str(t, "created_at", ts, sizeof ts))
-		return "no created_at (tweet.fields ignored?)";
-	if (sc_time_parse(ts, strlen(ts), tm, &why))
-		return "created_at does not parse";
-	if (!jget_str(t, "author_id", aid, sizeof aid))
-		return "no author_id";
-	net_rec_begin(n, &w, id, "public", strcmp(aid, x->uid) == 0, *tm);
-	author(x, &w, users, aid);
-	text_field(x, &w, t);
-	jw_cstr(&w, "lang", jget_str(t, "lang", lang, sizeof lang));
-	const char *par = replied_to(t, parent, sizeof parent);
-	char to_uid[ID_MAX];
+	if (!why && sc_time_parse(xt.created, strlen(xt.created), tm, &tw))
+		why = "created_at does not parse";
+	if (why) {
+		xtweet_free(&xt);
+		return why;
+	}
+	net_rec_begin(n, &w, id, "public", strcmp(xt.author_id, x->uid) == 0, *tm);
+	net_rec_author(&w, &n->tmp, "x", xt.author_id,
+		       xt.author.handle[0] ? xt.author.handle : xt.author_id,
+		       xt.author.name[0] ? xt.author.name : NULL, xt.author.followers,
+		       xt.author.verified);
+	text_field(x, &w, xt.text);
+	jw_cstr(&w, "lang", xt.lang[0] ? xt.lang : NULL);
 	net_rec_id(&w, &n->tmp, "in_reply_to", "x", par);
-	net_rec_to_brand(&w, !par || !*par ? 0 : jget_str(t, "in_reply_to_user_id", to_uid, sizeof to_uid)
-		? strcmp(to_uid, x->uid) == 0 : -1);
-	jv u = jv_object_has(jv_copy(users), jv_string(aid))
-		? jv_object_get(jv_copy(users), jv_string(aid)) : jv_null();
+	net_rec_to_brand(&w, !par ? 0 : xt.parent_uid[0] ? strcmp(xt.parent_uid, x->uid) == 0 : -1);
 	buf_reset(&n->tmp);
 	buf_printf(&n->tmp, "https://x.com/%s/status/%s",
-		   jget_str(u, "username", handle, sizeof handle) ? handle : "i/web", id);
-	jv_free(u);
+		   xt.author.handle[0] ? xt.author.handle : "i/web", id);
 	jw_str(&w, "url", n->tmp.p, n->tmp.len);
 	jw_cstr(&w, "account", n->account);
-	net_rec_id(&w, &n->tmp, "conversation_id", "x",
-		   jget_str(t, "conversation_id", conv, sizeof conv) ? conv : id);
+	net_rec_id(&w, &n->tmp, "conversation_id", "x", xt.conv[0] ? xt.conv : id);
 	jw_end(&w);
+	xtweet_free(&xt);
 	return NULL;
 }
 
@@ -220,7 +170,9 @@ static const char *dm_rec(struct xrun *x, jv e, jv users, const char *id, struct
 		return "no dm_conversation_id";
 	net_rec_begin(n, &w, id, "private", strcmp(sid, x->uid) == 0, *tm);
 	author(x, &w, users, sid);
-	text_field(x, &w, e);
+	jv t = jget(e, "text");
+	text_field(x, &w, t);
+	jv_free(t);
 	jw_null(&w, "lang");
 	jw_null(&w, "in_reply_to");
 	net_rec_to_brand(&w, 0); /* a DM answers no one message */
@@ -279,7 +231,7 @@ static int page_items(struct xrun *x, const struct walk *k, jv page, const char 
 		      char *newest)
 {
 	struct net *n = x->n;
-	jv data = jget(page, "data"), users = user_map(n, page);
+	jv data = jget(page, "data"), users = xtweet_users(page, &n->users);
 	int stop = 0, full = 0;
 
 	jv_array_foreach(data, i, t) {

@@ -13,6 +13,7 @@ struct entry {
 	char id[THREAD_KEY], parent[THREAD_KEY], root[THREAD_KEY];
 	char author[THREAD_KEY], account[THREAD_KEY], mentions[64];
 	char reply_brand[THREAD_KEY]; /* a brand that answered this message */
+	char parent_author[THREAD_KEY]; /* as the row named it, "" when not */
 	unsigned char outbound, resolved, emitted, orphan;
 	uint64_t payload;            /* absolute offset into the payload FIFO */
 	size_t payload_len;
@@ -243,6 +244,7 @@ static int resolve(struct thread *t, struct entry *e, int force)
 static const char *account_of(struct thread *t, struct entry *e)
 {
 	static char first[THREAD_KEY];
+	const char *pb;
 	size_t steps = 0;
 
 	if (e->outbound || *e->account)
@@ -253,6 +255,9 @@ static const char *account_of(struct thread *t, struct entry *e)
 		if (p->outbound)
 			return p->account;
 	}
+	/* the parent not seen, but the row says a brand wrote it */
+	if (!find(t, e->parent) && (pb = brand(t, e->parent_author)))
+		return pb;
 	/* an @mention of a known brand: the account it was written to, even
 	 * when another one answered (a support request sent to the marketing
 	 * account stays with the marketing account) */
@@ -292,7 +297,8 @@ static void emit_head(struct thread *t, uint64_t nforce)
 			t->orphans++;
 		const struct entry *p = *e->parent ? find(t, e->parent) : NULL;
 		t->emit(t->ctx, t->fifo.p + (e->payload - t->fifo_base), e->payload_len,
-			e->root, account_of(t, e), !*e->parent ? 0 : p ? p->outbound : -1);
+			e->root, account_of(t, e), !*e->parent ? 0 : p ? p->outbound
+			: brand(t, e->parent_author) ? 1 : -1);
 		e->emitted = 1;
 		t->head++;
 		uint64_t used = e->payload + e->payload_len - t->fifo_base;
@@ -328,6 +334,7 @@ int thread_add(struct thread *t, const struct thread_msg *m)
 	copy_key(e->id, id);
 	copy_key(e->parent, m->parent);
 	copy_key(e->author, m->author);
+	copy_key(e->parent_author, m->parent_author ? m->parent_author : "");
 	e->outbound = (unsigned char)!!m->outbound;
 	copy_key(e->account, m->outbound ? m->author : m->account);
 	mentions(e->mentions, sizeof e->mentions, m->text);

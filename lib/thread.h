@@ -27,12 +27,15 @@ struct thread_msg {
 	const char *replies;      /* ids of replies, comma-separated, or NULL */
 	const char *payload;      /* bytes given back on release */
 	size_t payload_len;
+	const char *parent_author; /* handle of the parent's author when the row
+				    * names it (v1.1's in_reply_to_screen_name), or NULL */
 };
 
 /* Called once per message, in input order: payload as added, the
  * conversation root id and the account (either may be "" when unknown),
  * and whether it answers a message of the brand (1), answers nothing or a
- * customer's message (0), or answers a message not seen (-1). */
+ * customer's message (0), or answers a message not seen (-1; 1 when the
+ * row named the parent's author and that is a brand). */
 typedef void (*thread_emit_fn)(void *ctx, const char *payload, size_t len,
 			       const char *root, const char *account, int to_brand);
 
