@@ -10,12 +10,6 @@
 #include "fetch.h"
 #include "outfile.h"
 
-/* The output file's committed length is one cursor per file, shared by
- * every source and account that appends to it: source "output", account
- * "*", stream the file's absolute path. */
-#define OUT_SOURCE "output"
-#define OUT_ACCOUNT "*"
-
 /* The committed length of the output file against its real one, under the
  * state's write lock (a run of another account appending to the same file
  * holds it from its write to its commit): a longer file ends with records
@@ -31,7 +25,7 @@ static int reconcile(struct fetch *f, int fd, const char *path, struct buf *err)
 		buf_puts(err, sc_state_error(f->st));
 		return -1;
 	}
-	have = sc_cursor_get(f->st, OUT_SOURCE, OUT_ACCOUNT, f->okey, &v);
+	have = sc_cursor_get(f->st, OUTFILE_SOURCE, OUTFILE_ACCOUNT, f->okey, &v);
 	if (outfile_settle(fd, path, have, have ? strtoll(v.p, NULL, 10) : 0,
 			   "they are fetched again", &len, err)) {
 		buf_free(&v);
@@ -39,7 +33,7 @@ static int reconcile(struct fetch *f, int fd, const char *path, struct buf *err)
 		return -1;
 	}
 	snprintf(num, sizeof num, "%lld", len);
-	sc_cursor_set(f->st, OUT_SOURCE, OUT_ACCOUNT, f->okey, num);
+	sc_cursor_set(f->st, OUTFILE_SOURCE, OUTFILE_ACCOUNT, f->okey, num);
 	buf_free(&v);
 	if (sc_state_commit(f->st)) {
 		buf_puts(err, sc_state_error(f->st));
@@ -214,7 +208,7 @@ int fetch_commit(struct fetch *f)
 		if (fstat(fileno(f->out), &sb))
 			sc_die(SC_EXIT_FAIL, "cannot stat %s: %s", f->okey, strerror(errno));
 		snprintf(num, sizeof num, "%lld", (long long)sb.st_size);
-		sc_cursor_set(f->st, OUT_SOURCE, OUT_ACCOUNT, f->okey, num);
+		sc_cursor_set(f->st, OUTFILE_SOURCE, OUTFILE_ACCOUNT, f->okey, num);
 	}
 	if (sc_state_commit(f->st))
 		goto fail;

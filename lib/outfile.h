@@ -10,6 +10,12 @@
 
 #include "buf.h"
 
+/* sc-fetch keeps its output file's committed length as a cursor of its
+ * own: source OUTFILE_SOURCE, account OUTFILE_ACCOUNT, stream the file's
+ * absolute path (one per file, shared by every account appending to it). */
+#define OUTFILE_SOURCE "output"
+#define OUTFILE_ACCOUNT "*"
+
 /* Opens path to append (creating it), its absolute path in *real (the
  * state's key, to free). Returns the descriptor, or -1 with err set. */
 int outfile_open(const char *path, char **real, struct buf *err);

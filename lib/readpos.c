@@ -46,6 +46,21 @@ static long long lines_end(int fd, long long off, long long size)
 	return off;
 }
 
+/* The input's length as the stage before committed it (sc-fetch -o, or
+ * another stage's -o, in the same state): bytes past it may be cut off by
+ * that stage's next run, so they are not read yet. size when unknown. */
+static long long committed_length(struct readpos *p, long long size)
+{
+	struct buf v = BUF_INIT;
+	int64_t n;
+
+	if (!sc_readpos_written(p->st, p->in, &n))
+		n = sc_cursor_get(p->st, OUTFILE_SOURCE, OUTFILE_ACCOUNT, p->in, &v)
+			? strtoll(v.p, NULL, 10) : size;
+	buf_free(&v);
+	return n < size ? n : size;
+}
+
 /* Where the saved position can be trusted: the same file, not shorter,
  * the same bytes before it. Else the file is read from its start. */
 static void check_input(struct readpos *p, const struct stat *sb, const char *input)
@@ -106,13 +121,11 @@ int readpos_open(struct readpos *p, struct sc_state *st, const char *stage, cons
 		goto fail;
 	}
 	have = sc_readpos_get(st, stage, p->in, p->out, &p->at);
-	if (outfile_settle(outfd, output, have, p->at.out_length, "they are made again", &len, err)) {
+	if (outfile_settle(outfd, output, have, p->at.out_length, "they are made again", &len, err) ||
+	    fstat(p->infd, &sb)) {
+		if (!err->len)
+			buf_printf(err, "cannot stat %s: %s", input, strerror(errno));
 		sc_state_rollback(st);
-		goto fail;
-	}
-	sc_state_rollback(st); /* nothing written: the cut needs no record */
-	if (fstat(p->infd, &sb)) {
-		buf_printf(err, "cannot stat %s: %s", input, strerror(errno));
 		goto fail;
 	}
 	if (have)
@@ -120,7 +133,8 @@ int readpos_open(struct readpos *p, struct sc_state *st, const char *stage, cons
 	p->at.dev = (int64_t)sb.st_dev;
 	p->at.ino = (int64_t)sb.st_ino;
 	p->at.out_length = len;
-	p->end = lines_end(p->infd, p->at.offset, (long long)sb.st_size);
+	p->end = lines_end(p->infd, p->at.offset, committed_length(p, (long long)sb.st_size));
+	sc_state_rollback(st); /* nothing written: the cut needs no record */
 	/* the reader is set up as for standard input, then given the file:
 	 * its own descriptor, at the position, bounded by the last newline */
 	recin_open(r, NULL, 0, strict);

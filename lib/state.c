@@ -538,6 +538,24 @@ int sc_readpos_get(struct sc_state *st, const char *stage, const char *input,
 	return rc == SQLITE_ROW;
 }
 
+int sc_readpos_written(struct sc_state *st, const char *output, int64_t *len)
+{
+	sqlite3_stmt *q = prepare(st, "SELECT max(out_length) FROM readpos WHERE output = ?1");
+	int rc, found = 0;
+
+	sqlite3_bind_text(q, 1, output, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL) {
+		*len = sqlite3_column_int64(q, 0);
+		found = 1;
+	} else if (rc != SQLITE_ROW) {
+		sqlite3_finalize(q);
+		fail(st, "reading a read position");
+	}
+	sqlite3_finalize(q);
+	return found;
+}
+
 void sc_readpos_set(struct sc_state *st, const char *stage, const char *input,
 		    const char *output, const struct sc_readpos *p)
 {

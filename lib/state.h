@@ -61,6 +61,9 @@ struct sc_readpos {
 };
 int sc_readpos_get(struct sc_state *st, const char *stage, const char *input,
 		   const char *output, struct sc_readpos *p);
+/* The committed length of output as a stage's output: 1 with it in len,
+ * 0 when no stage writes it. */
+int sc_readpos_written(struct sc_state *st, const char *output, int64_t *len);
 void sc_readpos_set(struct sc_state *st, const char *stage, const char *input,
 		    const char *output, const struct sc_readpos *p);
 

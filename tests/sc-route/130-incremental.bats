@@ -43,6 +43,27 @@ setup() {
 	ids_once 160
 }
 
+@test "-o: what sc-classify -o wrote but did not commit (killed) is read only once committed" {
+	sc-fetch jsonl "$EXAMPLES/inbox.jsonl" | head -160 >"$BATS_TEST_TMPDIR/raw"
+	head -100 "$BATS_TEST_TMPDIR/raw" >"$BATS_TEST_TMPDIR/inbox"
+	classify() {
+		sc-classify --state "$ST" -o "$IN" "$BATS_TEST_TMPDIR/inbox"
+	}
+	rm "$IN"
+	classify
+	stage_ok
+	ids_once 100
+	tail -n +101 "$BATS_TEST_TMPDIR/raw" >>"$BATS_TEST_TMPDIR/inbox"
+	SC_TEST_KILL_AFTER_WRITE=1 run classify
+	[ "$status" -eq 137 ]
+	[ "$(wc -l <"$IN")" -eq 160 ] # written, not committed: sc-classify may cut it
+	stage_ok
+	ids_once 100
+	classify 2>/dev/null
+	stage_ok
+	ids_once 160
+}
+
 @test "-o: a last line without its newline waits; a rotated or rewritten input is said and read from its start" {
 	rp_input_cases
 }
