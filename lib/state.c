@@ -110,8 +110,9 @@ static const char *const migrations[] = {
 	 * (readpos.c, sc(7) RUNNING UNATTENDED), one row per stage, input and
 	 * output file: the input's identity (device, inode, a hash of the bytes
 	 * before the offset), how far it was read, and the output's length,
-	 * committed together after the output was written. */
-	"CREATE TABLE readpos ("
+	 * committed together after the output was written. IF NOT EXISTS: a
+	 * test takes a current state back to schema 2 and migrates it again. */
+	"CREATE TABLE IF NOT EXISTS readpos ("
 	"  stage TEXT NOT NULL, input TEXT NOT NULL, output TEXT NOT NULL,"
 	"  dev INTEGER NOT NULL, ino INTEGER NOT NULL, offset INTEGER NOT NULL,"
 	"  line INTEGER NOT NULL, tail INTEGER NOT NULL, out_length INTEGER NOT NULL,"
