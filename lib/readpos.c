@@ -146,11 +146,12 @@ int readpos_open(struct readpos *p, struct sc_state *st, const char *stage, cons
 	r->l.lineno = (unsigned long)p->at.line;
 	r->l.bounded = 1;
 	r->l.left = (unsigned long long)(p->end - p->at.offset);
-	if (fflush(stdout) || dup2(outfd, STDOUT_FILENO) < 0) {
+	if (outfd != STDOUT_FILENO && (fflush(stdout) || dup2(outfd, STDOUT_FILENO) < 0)) {
 		buf_printf(err, "cannot write to %s: %s", output, strerror(errno));
 		goto fail;
 	}
-	close(outfd);
+	if (outfd != STDOUT_FILENO) /* else opened as fd 1: stdout was closed */
+		close(outfd);
 	return 0;
 fail:
 	if (outfd >= 0)
