@@ -18,13 +18,15 @@
 #include "diag.h"
 #include "jsonw.h"
 #include "opt.h"
+#include "readpos.h"
 #include "record.h"
 #include "rules.h"
 #include "sctime.h"
 
 enum {
 	O_CONFIG = 'c', O_VERBOSE = 'v', O_MODELS = 0x100, O_MODEL, O_MARKETING, O_VIP,
-	O_STRICT, O_FIELD, O_LABEL, O_BITS, O_EPOCHS, O_THRESHOLD, O_RATE, O_NOW,
+	O_STRICT, O_FIELD, O_LABEL, O_BITS, O_EPOCHS, O_THRESHOLD, O_RATE, O_NOW, O_STATE,
+	O_OUTPUT = 'o',
 };
 
 static const struct sc_opt classify_opts[] = {
@@ -34,6 +36,8 @@ static const struct sc_opt classify_opts[] = {
 	{"model", O_MODEL, "FILE", "use this model for its field instead of the built-in one"},
 	{"models", O_MODELS, "DIR", "built-in models and lexicons from DIR (default: see manual)"},
 	{"now", O_NOW, "TIME", "count waiting time from created_at to TIME (RFC 3339, or \"now\")"},
+	{"output", O_OUTPUT, "OUT", "append to OUT, each run only FILE's new lines (read position in the state)"},
+	{"state", O_STATE, "DIR", "state directory, for -o's read position (default $XDG_STATE_HOME/sc)"},
 	{"strict", O_STRICT, NULL, "stop at the first bad record"},
 	{"verbose", O_VERBOSE, NULL, "report counts on stderr"},
 	{0},
@@ -66,7 +70,9 @@ static const char classify_epilog[] =
 	"  eval    score the classifier against labelled records: sc-classify eval --help\n"
 	"Models and lexicons are read from --models DIR, else $SC_MODELS, else\n"
 	"../share/sc/models next to the binary, else ../models (the build tree).\n"
-	"Without FILE, or when FILE is -, standard input is read.\n";
+	"Without FILE, or when FILE is -, standard input is read.\n"
+	"With -o OUT and one FILE, each run reads FILE from where the last one stopped\n"
+	"(whole lines only) and appends to OUT, exactly once even across kill -9.\n";
 
 static const struct sc_cmd classify_cmd = {
 	"sc-classify", "[OPTION]... [FILE]...",
@@ -304,13 +310,14 @@ static int cmd_classify(int argc, char **argv)
 	struct clsrules cr = {0};
 	struct rule_set *ru = NULL;
 	struct recin in;
+	struct readpos rp;
 	struct cls_result r = {0};
 	struct buf out = BUF_INIT;
 	struct keys k;
 	struct msg m;
 	struct jsonw w;
 	char *arg;
-	const char *now = NULL;
+	const char *now = NULL, *output = NULL, *state = NULL;
 	unsigned long nout = 0;
 	int opt, strict = 0, status;
 
@@ -329,8 +336,12 @@ static int cmd_classify(int argc, char **argv)
 		case O_STRICT: strict = 1; break;
 		case O_VERBOSE: sc_verbose = 1; break;
 		case O_NOW: now = arg; break;
+		case O_OUTPUT: output = arg; break;
+		case O_STATE: state = arg; break;
 		}
 	}
+	if (state && !output)
+		sc_usage_error(&classify_cmd, "--state keeps -o's read position: it goes with -o");
 	keys_init(&k);
 	if (now) {
 		const char *why;
@@ -341,7 +352,11 @@ static int cmd_classify(int argc, char **argv)
 			sc_usage_error(&classify_cmd, "--now: '%s': %s", now, why);
 	}
 	load(&c, &cr, &ru, &s);
-	recin_open(&in, argv + sc_optind, argc - sc_optind, strict);
+	if (output)
+		readpos_start(&rp, &classify_cmd, NULL, state, "classify", argv + sc_optind,
+			      argc - sc_optind, output, &in, strict);
+	else
+		recin_open(&in, argv + sc_optind, argc - sc_optind, strict);
 	while (recin_next(&in)) {
 		if (passes(&k, in.v)) {
 			rec_write(stdout, in.line, in.len);
@@ -365,6 +380,11 @@ static int cmd_classify(int argc, char **argv)
 		sc_warn("rules failed %lu time%s (treated as no match)", rule_failures,
 			rule_failures == 1 ? "" : "s");
 		status = status ? status : SC_EXIT_FAIL;
+	}
+	if (output) {
+		if (readpos_finish(&rp))
+			status = SC_EXIT_FAIL;
+		readpos_close(&rp);
 	}
 	recin_close(&in);
 	keys_free(&k);

@@ -18,6 +18,7 @@
 #include "diag.h"
 #include "draft.h"
 #include "opt.h"
+#include "readpos.h"
 #include "record.h"
 #include "replycfg.h"
 #include "replycheck.h"
@@ -30,13 +31,15 @@
 enum {
 	O_CONFIG = 'c', O_SEND = 0x100, O_STATE, O_NETWORK, O_ACCOUNT, O_API, O_TOKEN_FILE,
 	O_SESSION, O_REFRESH_FILE, O_MAX_WAIT, O_TIMEOUT, O_STRICT, O_REVIEW, O_VERBOSE = 'v',
+	O_OUTPUT = 'o',
 };
 
 static const struct sc_opt reply_opts[] = {
 	{"config", O_CONFIG, "FILE", "the replies configuration (replies.json; required)"},
 	{"send", O_SEND, NULL, "post the replies (default: draft only, nothing leaves the machine)"},
 	{"review", O_REVIEW, "FILE", "walk through FILE's drafts on the terminal, one key each (send, edit, DM, skip, resolve)"},
-	{"state", O_STATE, "DIR", "state directory, for the ledger (default $XDG_STATE_HOME/sc)"},
+	{"state", O_STATE, "DIR", "state directory, for the ledger and -o's read position (default $XDG_STATE_HOME/sc)"},
+	{"output", O_OUTPUT, "OUT", "append to OUT, each run only FILE's new lines (read position in the state)"},
 	{"network", O_NETWORK, "NAME", "count, check and post as x, mastodon, bluesky, facebook or instagram (default: the record's source)"},
 	{"account", O_ACCOUNT, "HANDLE", "the brand account to post from (default: the first record's)"},
 	{"api", O_API, "URL", "API base URL (default: the network's own)"},
@@ -59,7 +62,9 @@ static const struct sc_cmd reply_cmd = {
 	"DM; on resolve, unfollow each customer followed who has no other open case\n"
 	"routed to DM), exactly once whatever happens (DIR/sc.db's ledger).",
 	reply_opts,
-	"Without FILE, or when FILE is -, standard input is read.\n"
+	"Without FILE, or when FILE is -, standard input is read. With -o OUT and one\n"
+	"FILE, each run reads FILE from where the last one stopped (whole lines only)\n"
+	"and appends to OUT, each record once even across kill -9.\n"
 	"Tokens: SC_X_TOKEN, SC_MASTODON_TOKEN, SC_BLUESKY_APP_PASSWORD, SC_META_TOKEN or --token-file.\n"
 	"X with SC_X_CLIENT_ID set: the access token is refreshed at each run instead, the\n"
 	"rotated refresh token kept in the --session file.\n"
@@ -112,7 +117,7 @@ static int cmd_check(int argc, char **argv)
 
 struct args {
 	const char *config, *state, *network, *account, *api, *token_file, *session, *review;
-	const char *refresh_file;
+	const char *refresh_file, *output;
 	int send, strict;
 	long long max_wait, timeout;
 };
@@ -138,6 +143,7 @@ static int parse(int argc, char **argv, struct args *a)
 		case O_TIMEOUT: a->timeout = sc_opt_num(&reply_cmd, "timeout", arg, 1, 3600); break;
 		case O_STRICT: a->strict = 1; break;
 		case O_REVIEW: a->review = arg; break;
+		case O_OUTPUT: a->output = arg; break;
 		case O_VERBOSE: sc_verbose = 1; break;
 		}
 	}
@@ -151,6 +157,8 @@ static int parse(int argc, char **argv, struct args *a)
 	if (a->api && strncmp(a->api, "https://", 8) && strncmp(a->api, "http://", 7))
 		sc_usage_error(&reply_cmd, "--api '%s': want an http:// or https:// URL",
 			       http_url_shown(a->api));
+	if (a->review && a->output)
+		sc_usage_error(&reply_cmd, "--review writes no output file (-o)");
 	if (a->review && sc_optind < argc)
 		sc_usage_error(&reply_cmd, "--review reads its own FILE: no other input ('%s')", argv[sc_optind]);
 	return sc_optind;
@@ -355,6 +363,7 @@ int main(int argc, char **argv)
 	struct drafter d;
 	struct draft dr;
 	struct recin in;
+	struct readpos rp;
 	struct out o = {0};
 	struct buf json = BUF_INIT, err = BUF_INIT;
 	unsigned long n[4] = {0};
@@ -378,7 +387,11 @@ int main(int argc, char **argv)
 		replycfg_free(&cfg);
 		return status;
 	}
-	recin_open(&in, argv + first, argc - first, a.strict);
+	if (a.output)
+		readpos_start(&rp, &reply_cmd, NULL, a.state, a.send ? "send" : "reply", argv + first,
+			      argc - first, a.output, &in, a.strict);
+	else
+		recin_open(&in, argv + first, argc - first, a.strict);
 	if (a.send)
 		sc_on_stdout_closed(stopped_early, &in);
 	while (recin_next(&in)) {
@@ -407,6 +420,11 @@ int main(int argc, char **argv)
 		n[DS_SKIPPED], n[DS_FAILED]);
 	if (recin_status(&in) && !status)
 		status = recin_status(&in);
+	if (a.output) {
+		if (readpos_finish(&rp))
+			status = SC_EXIT_FAIL;
+		readpos_close(&rp);
+	}
 	recin_close(&in);
 	close_out(&o);
 	draft_free(&dr);

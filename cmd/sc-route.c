@@ -26,12 +26,14 @@
 #include "diag.h"
 #include "opt.h"
 #include "jsonw.h"
+#include "readpos.h"
 #include "record.h"
 #include "routecheck.h"
 #include "router.h"
 #include "timeorder.h"
 
-enum { O_CONFIG = 'c', O_STATE = 0x100, O_NOW, O_EXPLAIN, O_COMMIT, O_BATCH, O_STRICT, O_VERBOSE = 'v' };
+enum { O_CONFIG = 'c', O_STATE = 0x100, O_NOW, O_EXPLAIN, O_COMMIT, O_BATCH, O_STRICT, O_VERBOSE = 'v',
+       O_OUTPUT = 'o' };
 
 static const struct sc_opt route_opts[] = {
 	{"config", O_CONFIG, "FILE", "the routing configuration (routes.json; required)"},
@@ -40,6 +42,7 @@ static const struct sc_opt route_opts[] = {
 	{"explain", O_EXPLAIN, NULL, "tell on stderr, per record, which rules were tried and why; a dry run on a copy of the state"},
 	{"commit", O_COMMIT, NULL, "with --explain: keep the run's changes in the state (a real run)"},
 	{"batch", O_BATCH, "N", "records per state transaction when reading files (default 1000)"},
+	{"output", O_OUTPUT, "OUT", "append to OUT, each run only FILE's new lines (read position in the state)"},
 	{"strict", O_STRICT, NULL, "stop at the first bad input line"},
 	{"verbose", O_VERBOSE, NULL, "report counts on stderr"},
 	{0},
@@ -129,7 +132,7 @@ static const struct sc_cmd check_cmd = {
 };
 
 struct setup {
-	const char *config, *state;
+	const char *config, *state, *output;
 	struct sc_time now;
 	int has_now, explain, commit, strict;
 	long long batch;
@@ -157,12 +160,15 @@ static int parse_opts(int argc, char **argv, const struct sc_cmd *cmd, struct se
 		case O_BATCH: s->batch = sc_opt_num(cmd, "batch", arg, 1, 1000000); break;
 		case O_STRICT: s->strict = 1; break;
 		case O_VERBOSE: sc_verbose = 1; break;
+		case O_OUTPUT: s->output = arg; break;
 		}
 	}
 	if (!s->config)
 		sc_usage_error(cmd, "no configuration given (-c routes.json)");
 	if (s->commit && !s->explain)
 		sc_usage_error(cmd, "--commit goes with --explain (a run without it commits anyway)");
+	if (s->output && s->explain && !s->commit)
+		sc_usage_error(cmd, "-o keeps a read position: --explain alone changes no state (add --commit)");
 	return sc_optind;
 }
 
@@ -171,6 +177,9 @@ struct world {
 	struct rule_set *rules;
 	struct sc_state *st;
 	struct router r;
+	struct readpos *rp;      /* -o: the output's length (and, done, the
+				  * input's position) commit with each batch */
+	int done;
 };
 
 /* Everything that can be wrong with the configuration is found here,
@@ -228,6 +237,8 @@ static void begin(struct world *w)
 static int commit_batch(struct world *w)
 {
 	router_batch_end(&w->r);
+	if (w->rp)
+		readpos_save(w->rp, w->done);
 	if (!sc_state_commit(w->st))
 		return 0;
 	sc_warn("%s", sc_state_error(w->st));
@@ -268,6 +279,12 @@ static void handover_line(const struct buf *route, struct buf *line)
 	buf_putc(line, '\n');
 }
 
+static void put_line(const struct buf *line)
+{
+	if (line->len && fwrite(line->p, 1, line->len, stdout) != line->len)
+		sc_flush_stdout();
+}
+
 /* A run first gives out the cases waiting in the queues, as of --now or
  * the clock, in a transaction of its own committed (and its line written)
  * before any input is read: a cron run with no new message still starts
@@ -278,10 +295,12 @@ static void hand_over_first(struct world *w, const struct setup *s)
 
 	begin(w);
 	router_serve_all(&w->r, s->has_now ? s->now : wall_clock());
-	commit(w);
 	handover_line(&w->r.json, &line);
-	if (line.len && fwrite(line.p, 1, line.len, stdout) != line.len)
-		sc_flush_stdout();
+	if (w->rp) /* -o: the line's length commits with the hand-over */
+		put_line(&line);
+	commit(w);
+	if (!w->rp)
+		put_line(&line);
 	buf_free(&line);
 }
 
@@ -374,25 +393,34 @@ static int route_held(struct run *u)
 			begin(&u->w);
 		u->w.r.where_file = t->file;
 		u->w.r.where_line = t->line;
+		unsigned long dups = u->w.r.duplicates;
 		int how = router_record(&u->w.r, in.v);
-		if (u->w.r.pre.len) {
+		/* -o: a record routed before is in OUT already (its route
+		 * committed with OUT's length): read again after a kill, it
+		 * is not written twice */
+		int again = u->w.rp && u->w.r.duplicates != dups;
+		if (!again && u->w.r.pre.len) {
 			buf_reset(&u->line);
 			handover_line(&u->w.r.pre, &u->line);
 			rec_write(u->out.f, u->line.p, u->line.len - 1);
 		}
-		if (how == ROUTE_SPLICE)
+		if (!again && how == ROUTE_SPLICE)
 			rec_splice(u->out.f, &in, "route", u->w.r.json.p, u->w.r.json.len);
-		else
+		else if (!again)
 			rec_write(u->out.f, in.line, in.len);
 		if (u->s.explain)
 			explain(t->file, t->line, in.v, &u->w.r);
 		jv_free(in.v);
 		if (++n >= u->s.batch || i + 1 == o->n) {
+			u->w.done = i + 1 == o->n; /* -o: all held records routed */
+			if (u->w.rp) /* written before the commit that keeps its length */
+				pending_write(&u->out);
 			if (commit_batch(&u->w)) {
 				torder_reset(o);
 				return -1;
 			}
-			pending_write(&u->out);
+			if (!u->w.rp)
+				pending_write(&u->out);
 			n = 0;
 		}
 	}
@@ -404,12 +432,18 @@ static int cmd_route(int argc, char **argv)
 {
 	struct run u = {.jp = JPARSE_INIT};
 	struct recin in;
+	struct readpos rp;
 	int first = parse_opts(argc, argv, &route_cmd, &u.s), status;
 	struct router *r = &u.w.r;
 
 	open_world(&u.w, &u.s);
+	if (u.s.output) {
+		readpos_start(&rp, &route_cmd, u.w.st, NULL, "route", argv + first, argc - first,
+			      u.s.output, &in, u.s.strict);
+		u.w.rp = &rp;
+	} else
+		recin_open(&in, argv + first, argc - first, u.s.strict);
 	hand_over_first(&u.w, &u.s);
-	recin_open(&in, argv + first, argc - first, u.s.strict);
 	pending_open(&u.out);
 	torder_init(&u.held);
 	while (!u.failed && recin_next(&in)) {
@@ -424,6 +458,8 @@ static int cmd_route(int argc, char **argv)
 	}
 	if (!u.failed)
 		u.failed = route_held(&u);
+	if (!u.failed && u.w.rp) /* the lines read after the last record held */
+		u.failed = readpos_finish(u.w.rp);
 	torder_free(&u.held);
 	jparse_free(&u.jp);
 	buf_free(&u.line);
@@ -436,6 +472,8 @@ static int cmd_route(int argc, char **argv)
 	for (int i = 0; i < u.w.cfg.nrules && !status; i++)
 		if (u.w.cfg.rules[i].errors) /* said by close_world: not a clean run */
 			status = SC_EXIT_FAIL;
+	if (u.w.rp)
+		readpos_close(u.w.rp);
 	recin_close(&in);
 	close_world(&u.w);
 	first = sc_close_stdout();
@@ -445,7 +483,7 @@ static int cmd_route(int argc, char **argv)
 static int cmd_resolve(int argc, char **argv)
 {
 	struct setup s;
-	struct world w;
+	struct world w = {0};
 	struct buf line = BUF_INIT;
 	int first = parse_opts(argc, argv, &resolve_cmd, &s), status = SC_EXIT_OK;
 
@@ -484,7 +522,7 @@ static int cmd_resolve(int argc, char **argv)
 static int cmd_assign(int argc, char **argv)
 {
 	struct setup s;
-	struct world w;
+	struct world w = {0};
 	int first = parse_opts(argc, argv, &assign_cmd, &s), agent, rc;
 
 	if (argc - first != 2)

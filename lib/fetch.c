@@ -1,7 +1,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -9,12 +8,7 @@
 
 #include "diag.h"
 #include "fetch.h"
-
-/* The output file's committed length is one cursor per file, shared by
- * every source and account that appends to it: source "output", account
- * "*", stream the file's absolute path. */
-#define OUT_SOURCE "output"
-#define OUT_ACCOUNT "*"
+#include "outfile.h"
 
 /* The committed length of the output file against its real one, under the
  * state's write lock (a run of another account appending to the same file
@@ -23,65 +17,37 @@
 static int reconcile(struct fetch *f, int fd, const char *path, struct buf *err)
 {
 	struct buf v = BUF_INIT;
-	struct stat sb;
 	long long len;
 	char num[32];
+	int have;
 
 	if (sc_state_begin(f->st)) {
 		buf_puts(err, sc_state_error(f->st));
 		return -1;
 	}
-	if (fstat(fd, &sb)) {
-		buf_printf(err, "cannot stat %s: %s", path, strerror(errno));
-		goto fail;
-	}
-	len = (long long)sb.st_size; /* first run into this file: keep what it has */
-	if (sc_cursor_get(f->st, OUT_SOURCE, OUT_ACCOUNT, f->okey, &v)) {
-		len = strtoll(v.p, NULL, 10);
-		if ((long long)sb.st_size > len) {
-			sc_warn("%s: %lld bytes past the last commit (a run stopped before it "
-				"saved its cursors): cut off, they are fetched again",
-				path, (long long)sb.st_size - len);
-			if (ftruncate(fd, (off_t)len)) {
-				buf_printf(err, "cannot cut %s back to %lld bytes: %s", path, len,
-					   strerror(errno));
-				goto fail;
-			}
-		} else if ((long long)sb.st_size < len) {
-			sc_warn("%s is shorter than when last written (rotated or cut?): "
-				"appending from its end", path);
-			len = (long long)sb.st_size;
-		}
+	have = sc_cursor_get(f->st, OUTFILE_SOURCE, OUTFILE_ACCOUNT, f->okey, &v);
+	if (outfile_settle(fd, path, have, have ? strtoll(v.p, NULL, 10) : 0,
+			   "they are fetched again", &len, err)) {
+		buf_free(&v);
+		sc_state_rollback(f->st);
+		return -1;
 	}
 	snprintf(num, sizeof num, "%lld", len);
-	sc_cursor_set(f->st, OUT_SOURCE, OUT_ACCOUNT, f->okey, num);
+	sc_cursor_set(f->st, OUTFILE_SOURCE, OUTFILE_ACCOUNT, f->okey, num);
 	buf_free(&v);
 	if (sc_state_commit(f->st)) {
 		buf_puts(err, sc_state_error(f->st));
 		return -1;
 	}
 	return 0;
-fail:
-	buf_free(&v);
-	sc_state_rollback(f->st);
-	return -1;
 }
 
 static int open_file(struct fetch *f, const char *path, struct buf *err)
 {
-	char *real;
-	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
+	int fd = outfile_open(path, &f->okey, err);
 
-	if (fd < 0) {
-		buf_printf(err, "cannot open %s: %s", path, strerror(errno));
+	if (fd < 0)
 		return -1;
-	}
-	if (!(real = realpath(path, NULL))) {
-		buf_printf(err, "cannot resolve %s: %s", path, strerror(errno));
-		close(fd);
-		return -1;
-	}
-	f->okey = real;
 	if (reconcile(f, fd, path, err) || !(f->out = fdopen(fd, "a"))) {
 		if (!err->len)
 			buf_printf(err, "cannot open %s: %s", path, strerror(errno));
@@ -187,22 +153,6 @@ static int cmp_items(const void *pa, const void *pb)
 	return a->seq < b->seq ? 1 : -1;
 }
 
-/* A file that cannot take the records (disk full, file-size limit) is cut
- * back to where this run began writing: it ends with the last committed
- * whole line, and the cursors stay where they were. */
-static _Noreturn void write_failed(struct fetch *f, off_t start)
-{
-	int err = errno, fd = fileno(f->out);
-
-	__fpurge(f->out); /* nothing left for exit() to flush */
-	if (ftruncate(fd, start))
-		sc_die(SC_EXIT_FAIL, "cannot write %s: %s; nor cut it back to %lld bytes: %s "
-		       "(cut on the next run; cursors not moved)", f->okey, strerror(err),
-		       (long long)start, strerror(errno));
-	sc_die(SC_EXIT_FAIL, "cannot write %s: %s (cut back to %lld bytes; cursors not moved)",
-	       f->okey, strerror(err), (long long)start);
-}
-
 static void write_out(struct fetch *f)
 {
 	struct stat sb;
@@ -225,8 +175,10 @@ static void write_out(struct fetch *f)
 		sc_flush_stdout();
 		return;
 	}
-	if (fflush(f->out) || fsync(fileno(f->out)))
-		write_failed(f, start);
+	/* a file that cannot take the records (disk full, file-size limit) is
+	 * cut back to where this run began writing: it ends with the last
+	 * committed whole line, and the cursors stay where they were */
+	outfile_sync(f->out, f->okey, start, "cursors");
 }
 
 /* An output file is written under the state's write lock, so that runs of
@@ -256,7 +208,7 @@ int fetch_commit(struct fetch *f)
 		if (fstat(fileno(f->out), &sb))
 			sc_die(SC_EXIT_FAIL, "cannot stat %s: %s", f->okey, strerror(errno));
 		snprintf(num, sizeof num, "%lld", (long long)sb.st_size);
-		sc_cursor_set(f->st, OUT_SOURCE, OUT_ACCOUNT, f->okey, num);
+		sc_cursor_set(f->st, OUTFILE_SOURCE, OUTFILE_ACCOUNT, f->okey, num);
 	}
 	if (sc_state_commit(f->st))
 		goto fail;

@@ -93,8 +93,13 @@ static ssize_t fill(struct lines *l)
 		sc_flush_stdout(); /* the reader gone, or a write error: said once, here */
 	if (l->before_read)
 		l->before_read(l->before_read_ctx);
+	size_t want = l->cap - l->end - 1;
+	if (l->bounded && want > l->left)
+		want = (size_t)l->left;
+	if (!want)
+		return 0;
 	do
-		n = read(l->fd, l->buf + l->end, l->cap - l->end - 1);
+		n = read(l->fd, l->buf + l->end, want);
 	while (n < 0 && errno == EINTR);
 	if (n < 0) {
 		sc_warn("%s:", l->name);
@@ -102,6 +107,7 @@ static ssize_t fill(struct lines *l)
 		return 0;
 	}
 	l->end += (size_t)n;
+	l->left -= l->bounded ? (unsigned long long)n : 0;
 	return n;
 }
 

@@ -22,6 +22,8 @@ struct lines {
 	int flush_stdout;  /* fflush(stdout) before a read that may block */
 	void (*before_read)(void *ctx); /* called too, if set */
 	void *before_read_ctx;
+	int bounded;          /* read no more than left bytes from fd (readpos.c) */
+	unsigned long long left;
 };
 
 /* The longest line a reader takes: SC_MAX_LINE bytes (a number, with K, M

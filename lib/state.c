@@ -106,6 +106,17 @@ static const char *const migrations[] = {
 	" WHERE status = 'open' AND assignee IS NULL AND waiting_since IS NOT NULL;"
 	"CREATE INDEX cases_quiet ON cases (queue, answered_at)"
 	" WHERE status = 'open' AND waiting_since IS NULL;",
+	/* 5 → 6: a stage's read position in the file the stage before wrote
+	 * (readpos.c, sc(7) RUNNING UNATTENDED), one row per stage, input and
+	 * output file: the input's identity (device, inode, a hash of the bytes
+	 * before the offset), how far it was read, and the output's length,
+	 * committed together after the output was written. IF NOT EXISTS: a
+	 * test takes a current state back to schema 2 and migrates it again. */
+	"CREATE TABLE IF NOT EXISTS readpos ("
+	"  stage TEXT NOT NULL, input TEXT NOT NULL, output TEXT NOT NULL,"
+	"  dev INTEGER NOT NULL, ino INTEGER NOT NULL, offset INTEGER NOT NULL,"
+	"  line INTEGER NOT NULL, tail INTEGER NOT NULL, out_length INTEGER NOT NULL,"
+	"  updated_at TEXT NOT NULL, PRIMARY KEY (stage, input, output)) WITHOUT ROWID;",
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
@@ -501,6 +512,76 @@ void sc_cursor_set(struct sc_state *st, const char *source, const char *account,
 }
 
 /* ---- routing: cases, owners, agents, the record ledger (sc-route) ---- */
+
+int sc_readpos_get(struct sc_state *st, const char *stage, const char *input,
+		   const char *output, struct sc_readpos *p)
+{
+	sqlite3_stmt *q = prepare(st, "SELECT dev, ino, offset, line, tail, out_length FROM readpos "
+				      "WHERE stage = ?1 AND input = ?2 AND output = ?3");
+	int rc;
+
+	sqlite3_bind_text(q, 1, stage, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, input, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, output, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		p->dev = sqlite3_column_int64(q, 0);
+		p->ino = sqlite3_column_int64(q, 1);
+		p->offset = sqlite3_column_int64(q, 2);
+		p->line = sqlite3_column_int64(q, 3);
+		p->tail = sqlite3_column_int64(q, 4);
+		p->out_length = sqlite3_column_int64(q, 5);
+	} else if (rc != SQLITE_DONE) {
+		sqlite3_finalize(q);
+		fail(st, "reading a read position");
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW;
+}
+
+int sc_readpos_written(struct sc_state *st, const char *output, int64_t *len)
+{
+	sqlite3_stmt *q = prepare(st, "SELECT max(out_length) FROM readpos WHERE output = ?1");
+	int rc, found = 0;
+
+	sqlite3_bind_text(q, 1, output, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL) {
+		*len = sqlite3_column_int64(q, 0);
+		found = 1;
+	} else if (rc != SQLITE_ROW) {
+		sqlite3_finalize(q);
+		fail(st, "reading a read position");
+	}
+	sqlite3_finalize(q);
+	return found;
+}
+
+void sc_readpos_set(struct sc_state *st, const char *stage, const char *input,
+		    const char *output, const struct sc_readpos *p)
+{
+	sqlite3_stmt *q = prepare(st, "INSERT OR REPLACE INTO readpos (stage, input, output, dev, ino, "
+				      "offset, line, tail, out_length, updated_at) "
+				      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+	char now[SC_TIME_MAX];
+
+	now_text(now);
+	sqlite3_bind_text(q, 1, stage, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, input, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, output, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 4, p->dev);
+	sqlite3_bind_int64(q, 5, p->ino);
+	sqlite3_bind_int64(q, 6, p->offset);
+	sqlite3_bind_int64(q, 7, p->line);
+	sqlite3_bind_int64(q, 8, p->tail);
+	sqlite3_bind_int64(q, 9, p->out_length);
+	sqlite3_bind_text(q, 10, now, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) != SQLITE_DONE) {
+		sqlite3_finalize(q);
+		fail(st, "writing a read position");
+	}
+	sqlite3_finalize(q);
+}
 
 static sqlite3_stmt *stmt(struct sc_state *st, int k, const char *sql)
 {

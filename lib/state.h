@@ -13,7 +13,7 @@
 
 struct sc_state;
 
-#define SC_STATE_SCHEMA 5
+#define SC_STATE_SCHEMA 6
 
 /* "$XDG_STATE_HOME/sc", else "$HOME/.local/state/sc", into out. */
 void sc_state_default_dir(struct buf *out);
@@ -48,6 +48,24 @@ int sc_cursor_get(struct sc_state *st, const char *source, const char *account,
 		  const char *stream, struct buf *out);
 void sc_cursor_set(struct sc_state *st, const char *source, const char *account,
 		   const char *stream, const char *cursor);
+
+/* Read positions (readpos.c): how far a stage read its input file and
+ * how long its output file was at that commit, keyed by stage and the two
+ * absolute paths. get returns 1 with the row, 0 when none; set must run
+ * in a transaction. */
+struct sc_readpos {
+	int64_t dev, ino;        /* the input file's identity */
+	int64_t offset, line;    /* read up to this byte, this many lines */
+	int64_t tail;            /* hash of the bytes just before offset */
+	int64_t out_length;
+};
+int sc_readpos_get(struct sc_state *st, const char *stage, const char *input,
+		   const char *output, struct sc_readpos *p);
+/* The committed length of output as a stage's output: 1 with it in len,
+ * 0 when no stage writes it. */
+int sc_readpos_written(struct sc_state *st, const char *output, int64_t *len);
+void sc_readpos_set(struct sc_state *st, const char *stage, const char *input,
+		    const char *output, const struct sc_readpos *p);
 
 /* Routing (sc-route): cases, their owners, agents' load and the ledger of
  * routed records. Every call below runs inside a transaction taken with

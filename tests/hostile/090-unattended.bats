@@ -1,11 +1,13 @@
 #!/usr/bin/env bats
 # The documented unattended chain (examples/cron/crontab's job, sc(7)
-# RUNNING UNATTENDED), with the unattended send step sc(7) describes, run
-# 15 times cron-style against the fake X server, new mentions arriving
+# RUNNING UNATTENDED: each stage reads the file the one before appends to
+# from its read position), with the unattended send step sc(7) describes,
+# run 15 times cron-style against the fake X server, new mentions arriving
 # between runs, one stage killed with SIGKILL in 5 of the runs (a seeded
-# stage and delay). After every run the state passes PRAGMA
-# integrity_check; after a last run every mention was fetched, classified
-# and routed once and answered exactly once (the fake's post log).
+# stage; a seeded delay, or between its output's write and its commit).
+# After every run the state passes PRAGMA integrity_check; after a last run
+# every mention is in each stage's output file exactly once (lines counted
+# per id) and was answered exactly once (the fake's post log).
 load ../helper
 load ../fake/fake
 
@@ -33,13 +35,19 @@ job() {
 	local line
 	line=$(grep -E '^[*0-9]' "$EXAMPLES/cron/crontab" | cut -d' ' -f6- |
 		sed "s|sc-fetch x |sc-fetch x --api $FAKE_URL --timeout 1 |; s|'\$||")
-	printf '%s' "$line && { sc-reply -c replies.json --send --api $FAKE_URL --token-file x.token --account AcmeHelp routed.jsonl >sent.new; [ \$? -le 1 ]; } && mv sent.new sent.jsonl'"
+	printf '%s' "$line; sc-reply -c replies.json --send --api $FAKE_URL --token-file x.token --account AcmeHelp -o sent.jsonl routed.jsonl'"
 }
 
 # wrap STAGE DELAY_MS: the next run's STAGE (a binary, "sc-reply" drafting
 # or "sc-reply --send") gets SIGKILL DELAY_MS after it starts, if it is
-# still running; the kill is noted in $BATS_TEST_TMPDIR/kills.
+# still running, or with DELAY_MS "commit" kills itself between its
+# output's write and its commit (SC_TEST_KILL_AFTER_WRITE), if it wrote
+# anything; the kill is noted in $BATS_TEST_TMPDIR/kills.
 wrap() {
+	if [ "$2" = commit ]; then
+		wrap_commit "$1"
+		return
+	fi
 	local name=${1%% *} send=0
 	[ "$1" = "sc-reply --send" ] && send=1
 	rm -f "$BATS_TEST_TMPDIR"/wrap/*
@@ -53,6 +61,22 @@ if [ "\$s" = $send ]; then
 	  [ "\$(readlink /proc/\$me/exe)" = "\$real" ] && kill -9 \$me && echo "$1" >>"$BATS_TEST_TMPDIR/kills" ) &
 fi
 exec "\$real" "\$@"
+SH
+	chmod +x "$BATS_TEST_TMPDIR/wrap/$name"
+}
+
+wrap_commit() {
+	local name=${1%% *} send=0
+	[ "$1" = "sc-reply --send" ] && send=1
+	rm -f "$BATS_TEST_TMPDIR"/wrap/*
+	cat >"$BATS_TEST_TMPDIR/wrap/$name" <<SH
+#!/bin/bash
+case " \$* " in *" --send "*) s=1 ;; *) s=0 ;; esac
+[ "\$s" = $send ] || exec "$SC_BIN/$name" "\$@"
+SC_TEST_KILL_AFTER_WRITE=1 "$SC_BIN/$name" "\$@"
+rc=\$?
+[ \$rc = 137 ] && echo "$1 (after its write)" >>"$BATS_TEST_TMPDIR/kills"
+exit \$rc
 SH
 	chmod +x "$BATS_TEST_TMPDIR/wrap/$name"
 }
@@ -76,8 +100,13 @@ cron_run() {
 		rm -f "$BATS_TEST_TMPDIR"/wrap/*
 		if [ $((i % 3)) -eq 2 ]; then # runs 2, 5, 8, 11, 14
 			k=${stages[i / 3]}
-			wrap "$k" $((RANDOM % 60))
-			echo "# run $i: $k gets SIGKILL" >&3
+			if [ $((i % 2)) -eq 1 ]; then # runs 5 and 11
+				wrap "$k" commit
+				echo "# run $i: $k gets SIGKILL between its write and its commit" >&3
+			else
+				wrap "$k" $((RANDOM % 60))
+				echo "# run $i: $k gets SIGKILL" >&3
+			fi
 		fi
 		cron_run || true
 		[ "$(sqlite3 "$DB" 'PRAGMA integrity_check')" = ok ] || { echo "run $i: integrity_check fails"; false; }
@@ -87,11 +116,14 @@ cron_run() {
 	echo "# $(wc -l <"$BATS_TEST_TMPDIR/kills") of 5 kills reached a running stage: $(tr '\n' ',' <"$BATS_TEST_TMPDIR/kills")" >&3
 	[ "$(sqlite3 "$DB" 'PRAGMA integrity_check')" = ok ]
 	sort -u "$BATS_TEST_TMPDIR/added" | sed 's/^/x:/' >"$BATS_TEST_TMPDIR/want"
-	# fetched once each
-	jq -r 'select(.direction == "in") | .id' "$W/inbox.jsonl" | sort >"$BATS_TEST_TMPDIR/got"
-	diff "$BATS_TEST_TMPDIR/want" "$BATS_TEST_TMPDIR/got"
-	# classified and routed once each, with one case each conversation
+	# fetched, classified, routed, drafted and sent: each mention once in
+	# each stage's file (its lines counted per id)
+	for f in inbox classified routed drafts sent; do
+		jq -r 'select(.direction == "in") | .id' "$W/$f.jsonl" | sort >"$BATS_TEST_TMPDIR/got"
+		diff "$BATS_TEST_TMPDIR/want" "$BATS_TEST_TMPDIR/got" || { echo "$f.jsonl"; false; }
+	done
 	[ "$(jq -r 'select(.direction == "in" and .class.intent and .route.queue) | .id' "$W/routed.jsonl" | sort)" = "$(cat "$BATS_TEST_TMPDIR/want")" ]
+	[ "$(jq -r 'select(.direction == "in" and .reply.status) | .id' "$W/drafts.jsonl" | sort)" = "$(cat "$BATS_TEST_TMPDIR/want")" ]
 	# answered exactly once: every reply sent, each of its actions (ack, follow, invitation,
 	# reply, DM; keyed in the ledger) posted once, nothing posted twice
 	python3 - "$W/sent.jsonl" "$FAKE_DIR/posts.jsonl" <<'PY'

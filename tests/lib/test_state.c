@@ -123,6 +123,21 @@ int main(void)
 	st = open_state(&err);
 	is_str(cursor(st, &b), "1861234567890", "cursor survives reopening");
 
+	/* A stage's read position (schema 6): none at first, then the row as set,
+	 * one per stage, input and output. */
+	struct sc_readpos rp = {0}, rp2 = {0};
+	ok(sc_state_begin(st) == 0 && !sc_readpos_get(st, "route", "/i", "/o", &rp),
+	   "no read position at first");
+	rp = (struct sc_readpos){.dev = 2049, .ino = 77, .offset = 4096, .line = 12,
+				 .tail = -1234567890123LL, .out_length = 8192};
+	sc_readpos_set(st, "route", "/i", "/o", &rp);
+	ok(sc_state_commit(st) == 0, "read position committed");
+	ok(sc_readpos_get(st, "route", "/i", "/o", &rp2) && rp2.dev == 2049 && rp2.ino == 77 &&
+	   rp2.offset == 4096 && rp2.line == 12 && rp2.tail == -1234567890123LL &&
+	   rp2.out_length == 8192, "read position read back whole");
+	ok(!sc_readpos_get(st, "reply", "/i", "/o", &rp2) &&
+	   !sc_readpos_get(st, "route", "/i", "/other", &rp2), "one per stage, input and output");
+
 	/* A second process holding the write lock: we wait, then give up clearly. */
 	setenv("SC_BUSY_TIMEOUT_MS", "200", 1);
 	if (pipe(pfd))

@@ -75,6 +75,7 @@ cron_line() {
 	[ "$(jq -r .id "$H/sc/inbox.jsonl" | sort | uniq -d)" = "" ]
 	[ "$(jq -c 'select(.id) | [.id, .route.case, .route.assignee]' "$H/sc/routed.jsonl" | head -6)" = "$routes1" ]
 	[ "$(jq -s 'map(select(.id)) | length' "$H/sc/drafts.jsonl")" -eq 9 ]
+	[ "$(jq -r 'select(.id) | .id' "$H/sc/drafts.jsonl" | sort | uniq -d)" = "" ]
 	# a run while another holds the lock does nothing
 	ctl 'add?stream=mentions&n=1' >/dev/null
 	exec 9<"$H/sc"
@@ -83,7 +84,7 @@ cron_line() {
 	exec 9<&-
 	[ "$status" -ne 0 ]
 	[ "$(wc -l <"$H/sc/inbox.jsonl")" -eq 9 ]
-	[ ! -e "$H/sc/routed.new" ]
+	[ "$(wc -l <"$H/sc/classified.jsonl")" -eq 9 ]
 }
 
 @test "README's cron section is the example crontab's settings and job, word for word" {

@@ -79,3 +79,22 @@ reply() {
 	until_done "$BATS_TEST_TMPDIR/in.jsonl" 1 0
 	check_posts "$BATS_TEST_TMPDIR/in.jsonl"
 }
+
+@test "--send -o: a run killed between its output and its commit, new records between runs: each record once in OUT, each act posted once" {
+	routed 60 4 >"$BATS_TEST_TMPDIR/all.jsonl"
+	IN=$BATS_TEST_TMPDIR/in.jsonl OUT=$BATS_TEST_TMPDIR/sent.jsonl
+	head -20 "$BATS_TEST_TMPDIR/all.jsonl" >"$IN"
+	run_split reply -o "$OUT" "$IN"
+	[ "$status" -eq 0 ] || { echo "$stderr"; false; }
+	tail -n +21 "$BATS_TEST_TMPDIR/all.jsonl" >>"$IN"
+	SC_TEST_KILL_AFTER_WRITE=1 run_split reply -o "$OUT" "$IN"
+	[ "$status" -eq 137 ]
+	[ "$(wc -l <"$OUT")" -eq 60 ] # all sent and written, not committed
+	run_split reply -o "$OUT" "$IN"
+	[ "$status" -eq 0 ] || { echo "$stderr"; false; }
+	[[ "$stderr" == *"bytes past the last commit"* ]]
+	[ "$(jq -r .id "$OUT" | sort | uniq -d)" = "" ]
+	[ "$(jq -r .id "$OUT" | sort)" = "$(jq -r .id "$BATS_TEST_TMPDIR/all.jsonl" | sort)" ]
+	[ "$(jq -r 'select(.reply.status != "sent") | .id' "$OUT")" = "" ]
+	check_posts "$BATS_TEST_TMPDIR/all.jsonl"
+}
