@@ -172,6 +172,14 @@ static int data_like(const struct toks *k)
 	return 0;
 }
 
+static int linked(const struct toks *k)
+{
+	for (size_t i = 0; i < k->n; i++)
+		if (k->t[i].kind == TK_URL)
+			return 1;
+	return 0;
+}
+
 /* Thanks or "all sorted" that asks nothing more: no question, no
  * complaint or help cue, no negation ("thanks, but it still doesn't work"). */
 static int closing_only(const struct senti *s)
@@ -196,8 +204,9 @@ int feats_thread(struct feats *f, const struct toks *k, const struct senti *s, c
 		words += wordlike(k->t[i].kind);
 	dense_at(f, D_TB, 1);
 	/* the agent asked for it: the address or number is the request's
-	 * next step, however short the message */
-	data = data || personal_email(text, len);
+	 * next step, however short the message. Not with a link or promotional
+	 * words: a bot's "win 1000€ here 👉 URL" under the brand's post. */
+	data = (data || personal_email(text, len)) && !linked(k) && !s->cues[__builtin_ctz(LX_SPAM)];
 	dense_at(f, D_TB_DATA, data);
 	if (words <= 4)
 		dense_at(f, D_TB_SHORT, 1);
