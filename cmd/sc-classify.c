@@ -503,6 +503,8 @@ static int cmd_train(int argc, char **argv)
 		cls_features(&c, jv_string_value(t), (size_t)jv_string_length_bytes(jv_copy(t)),
 			     jv_get_kind(tb) == JV_KIND_TRUE ? 1 : jv_get_kind(tb) == JV_KIND_FALSE ? 0 : -1);
 		jv_free(tb);
+		if (s.field <= MF_SENT_EN) /* as it predicts: from the text's features alone */
+			c.f.n = c.ntext;
 		ts_add(&ts, &c.f, y);
 		jv_free(t);
 	}

@@ -364,12 +364,12 @@ static void joint_logits(const struct classifier *c, float *z)
 /* Runs every loaded model on c->f into c->prob and c->best. The sentiment
  * model goes first: the others also read its output (stacking: a model
  * trained on other data tells them how negative the text sounds). */
-static void predict_all(struct classifier *c)
+static void predict_all(struct classifier *c, const char *text, size_t len)
 {
 	float z[MF_N * MODEL_MAXK];
 	int sf = c->m[MF_SENT_EN] && c->lang == L_EN ? MF_SENT_EN : MF_SENTIMENT;
 	const struct model *ms = c->m[sf];
-	size_t base = c->f.n;
+	size_t base = c->ntext = c->f.n;
 
 	c->sent = sf;
 
@@ -397,8 +397,7 @@ static void predict_all(struct classifier *c)
 	}
 	/* the place in the thread, after the text's features: the sentiment
 	 * model, trained on tweets without threads, never sees it */
-	if (c->to_brand > 0)
-		feats_dense(&c->f, "thread-brand", 1);
+	c->thread = feats_thread(&c->f, &c->k, &c->s, text, len, c->to_brand);
 	for (int f = 0; f < MF_N; f++)
 		if (c->m[f] && f != MF_SENTIMENT && f != MF_SENT_EN) {
 			model_logits(c->m[f], &c->f, base, c->prob[f]);
@@ -416,5 +415,5 @@ void cls_features(struct classifier *c, const char *text, size_t len, int to_bra
 	l = c->lang = lang_detect(&c->k, &c->lex);
 	senti_scan(&c->s, &c->k, &c->lex, l);
 	feats_build(&c->f, &c->k, &c->s, l);
-	predict_all(c);
+	predict_all(c, text, len);
 }

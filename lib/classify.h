@@ -41,8 +41,10 @@ struct classifier {
 	struct toks k;
 	struct senti s;
 	struct feats f;
+	size_t ntext;                   /* f's first features: the text's, all the sentiment models read */
 	enum lang lang;                 /* the detector's, for the current text */
 	int to_brand;                   /* the current message answers the brand: 1, 0, -1 unknown */
+	int thread;                     /* FT_* of the current message (feats_thread) */
 	/* every loaded model's output for the current text */
 	float prob[MF_N][MODEL_MAXK];
 	int best[MF_N];

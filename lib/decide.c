@@ -184,6 +184,12 @@ static void needs_reply(struct classifier *c, struct cls_result *r)
 		cls_why_word(r, "needs_reply", 0, p2, 2 + fixed(p2 + 2, p, 2, 0));
 		if (c->to_brand > 0)
 			cls_why(r, "thread:answers the brand");
+		/* a number, code or address sent to the agent is what the agent
+		 * asked for: the case goes on with it, however few its words */
+		if ((c->thread & FT_DATA) && !(c->thread & FT_CLOSING) && !r->needs_reply && r->intent != IN_SPAM) {
+			r->needs_reply = 1;
+			cls_why(r, "needs_reply:data for the agent");
+		}
 		/* no words of its own: the intent's and complaint's already say
 		 * what the text asks, and looking them up costs every record */
 		if (r->intent == IN_SPAM)

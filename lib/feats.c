@@ -5,6 +5,8 @@
 
 #include "diag.h"
 #include "feats.h"
+#include "lexicon.h"
+#include "personal.h"
 
 /* Seeds keep the kinds of feature apart in the hash space. */
 enum { F_WORD = 1, F_NEGWORD, F_TAG, F_BIGRAM, F_CHAR, F_DENSE };
@@ -128,6 +130,7 @@ static void words(struct feats *f, const struct toks *k, const struct senti *s)
 
 /* The dense features' hashes, computed once (names are fixed). */
 enum { D_LEXPOS, D_LEXNEG, D_LEXSCORE, D_NEG, D_EXCL, D_QUEST, D_CAPS, D_ELONG, D_BIAS,
+       D_DATA, D_CLOSING, D_TB, D_TB_DATA, D_TB_SHORT, D_TB_QUEST, D_TB_CLOSING,
        D_CUE0, D_N = D_CUE0 + 8 };
 static uint64_t dense_h[D_N], lang_h[L_NLANGS];
 
@@ -135,6 +138,7 @@ static void dense_hashes(void)
 {
 	static const char *const names[D_CUE0] = {
 		"lex+", "lex-", "lexscore", "neg", "excl", "quest", "caps", "elong", "bias",
+		"data", "closing", "thread-brand", "tb-data", "tb-short", "tb-quest", "tb-closing",
 	};
 	for (int i = 0; i < D_CUE0; i++)
 		dense_h[i] = txt_hash(F_DENSE, names[i], strlen(names[i]));
@@ -150,6 +154,66 @@ static void dense_at(struct feats *f, int d, float v)
 {
 	if (v != 0)
 		add(f, dense_h[d], v, -1);
+}
+
+/* Data a customer gives when asked: a run of three digits or more
+ * ("9125-3400", "40213377"), a code of letters and digits ("Ba016",
+ * "SW1A 1AA"), "#12345", an e-mail address as the archives blank it
+ * ("__email__"). A phone number is runs of digits already. */
+static int data_like(const struct toks *k)
+{
+	for (size_t i = 0; i < k->n; i++) {
+		const struct token *t = &k->t[i];
+		if ((t->kind == TK_NUM && t->len >= 3) || (t->kind == TK_WORD && (t->flags & TF_MIXED)) ||
+		    (t->kind == TK_HASHTAG && t->len >= 5 && tok_str(k, i)[0] >= '0' && tok_str(k, i)[0] <= '9') ||
+		    (t->kind == TK_WORD && t->len == 9 && memcmp(tok_str(k, i), "__email__", 9) == 0))
+			return 1;
+	}
+	return 0;
+}
+
+static int linked(const struct toks *k)
+{
+	for (size_t i = 0; i < k->n; i++)
+		if (k->t[i].kind == TK_URL)
+			return 1;
+	return 0;
+}
+
+/* Thanks or "all sorted" that asks nothing more: no question, no
+ * complaint or help cue, no negation ("thanks, but it still doesn't work"). */
+static int closing_only(const struct senti *s)
+{
+	return (s->cues[__builtin_ctz(LX_CLOSING)] || s->cues[__builtin_ctz(LX_PRAISE)]) && !s->quest &&
+	       !s->negations && !s->cues[__builtin_ctz(LX_COMPLAINT)] && !s->cues[__builtin_ctz(LX_HELP)];
+}
+
+int feats_thread(struct feats *f, const struct toks *k, const struct senti *s, const char *text,
+		 size_t len, int to_brand)
+{
+	size_t words = 0;
+	int data = data_like(k), closing = closing_only(s);
+
+	if (!dense_h[D_BIAS])
+		dense_hashes();
+	dense_at(f, D_DATA, data);
+	dense_at(f, D_CLOSING, closing);
+	if (to_brand <= 0)
+		return 0;
+	for (size_t i = 0; i < k->n; i++)
+		words += wordlike(k->t[i].kind);
+	dense_at(f, D_TB, 1);
+	/* the agent asked for it: the address or number is the request's
+	 * next step, however short the message. Not with a link or promotional
+	 * words: a bot's "win 1000€ here 👉 URL" under the brand's post. */
+	data = (data || personal_email(text, len)) && !linked(k) && !s->cues[__builtin_ctz(LX_SPAM)];
+	dense_at(f, D_TB_DATA, data);
+	if (words <= 4)
+		dense_at(f, D_TB_SHORT, 1);
+	if (s->quest)
+		dense_at(f, D_TB_QUEST, 1);
+	dense_at(f, D_TB_CLOSING, closing);
+	return (data ? FT_DATA : 0) | (closing ? FT_CLOSING : 0);
 }
 
 void feats_build(struct feats *f, const struct toks *k, const struct senti *s, enum lang l)

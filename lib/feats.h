@@ -24,5 +24,12 @@ void feats_free(struct feats *f);
 /* Adds a named feature of value v (nothing when v is 0). */
 void feats_dense(struct feats *f, const char *name, float v);
 void feats_build(struct feats *f, const struct toks *k, const struct senti *s, enum lang l);
+/* What the care decisions read besides the words: whether the text
+ * carries data (a number, a code) or only closes the exchange ("thanks,
+ * all sorted"), and its place in the thread: when it answers the brand
+ * (to_brand > 0), the same crossed with that, its shortness and a "?". */
+enum { FT_DATA = 1, FT_CLOSING = 2 }; /* what feats_thread found, for the reasons */
+int feats_thread(struct feats *f, const struct toks *k, const struct senti *s, const char *text,
+		 size_t len, int to_brand);
 
 #endif

@@ -13,6 +13,7 @@
 static const char *const tag_names[LX_NTAGS] = {
 	"val", "negator", "intens", "contrast", "complaint", "repeat", "threat",
 	"outage", "help", "question", "praise", "spam", "stop",
+	"closing",
 };
 
 uint32_t lex_tag(const char *name)

@@ -18,6 +18,7 @@
  *     question   pre-sale or general question ("how much")
  *     praise     thanks and praise
  *     spam       promotional wording
+ *     closing    ends an exchange ("all sorted", "got it", "that worked")
  *     stop       a common word of the file's language (for detection)
  * A file's language is its name (en.txt); "xx.txt" has none (emoji). */
 #ifndef SC_LEXICON_H
@@ -32,11 +33,11 @@ enum {
 	LX_VAL = 1 << 0, LX_NEGATOR = 1 << 1, LX_INTENS = 1 << 2, LX_CONTRAST = 1 << 3,
 	LX_COMPLAINT = 1 << 4, LX_REPEAT = 1 << 5, LX_THREAT = 1 << 6, LX_OUTAGE = 1 << 7,
 	LX_HELP = 1 << 8, LX_QUESTION = 1 << 9, LX_PRAISE = 1 << 10, LX_SPAM = 1 << 11,
-	LX_STOP = 1 << 12,
-	LX_FIRST2 = 1 << 13, /* first word of a two-word term */
-	LX_FIRST3 = 1 << 14, /* first word of a three-word term */
+	LX_STOP = 1 << 12, LX_CLOSING = 1 << 13,
+	LX_FIRST2 = 1 << 14, /* first word of a two-word term */
+	LX_FIRST3 = 1 << 15, /* first word of a three-word term */
 };
-#define LX_NTAGS 13
+#define LX_NTAGS 14
 
 struct lexent {
 	uint32_t key;      /* offset of the NUL-terminated term in the pool */

@@ -91,6 +91,14 @@ static int order_at(const char *s, size_t n, size_t i)
 	return 0;
 }
 
+int personal_email(const char *s, size_t n)
+{
+	for (const char *p = s; (p = memchr(p, '@', n - (size_t)(p - s))); p++)
+		if (email_at(s, n, (size_t)(p - s)))
+			return 1;
+	return 0;
+}
+
 const char *personal_data(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {

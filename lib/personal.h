@@ -9,5 +9,8 @@
 
 /* 0 when none; else what was found: "email", "phone" or "order number". */
 const char *personal_data(const char *s, size_t n);
+/* Only whether there is an e-mail address: one memchr per '@', for the
+ * classifier's every record. */
+int personal_email(const char *s, size_t n);
 
 #endif

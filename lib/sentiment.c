@@ -17,7 +17,7 @@
 #define CONTRAST_AFTER 1.5f
 #define NORM_ALPHA 15.0f
 #define CUES (LX_COMPLAINT | LX_REPEAT | LX_THREAT | LX_OUTAGE | LX_HELP | \
-	      LX_QUESTION | LX_PRAISE | LX_SPAM)
+	      LX_QUESTION | LX_PRAISE | LX_SPAM | LX_CLOSING)
 
 void senti_init(struct senti *s)
 {

@@ -352,6 +352,8 @@ static size_t word_at(struct toks *k, const unsigned char *s, size_t n, uint8_t 
 		t->flags |= TF_CAPS;
 	if (!letters)
 		t->kind = TK_NUM;
+	else if (digits)
+		t->flags |= TF_MIXED;
 	tok_end(k, t);
 	return i;
 }

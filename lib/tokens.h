@@ -28,6 +28,7 @@ enum {
 	TF_CAPS = 1,   /* written in capitals, two letters or more: "BROKEN" */
 	TF_ELONG = 2,  /* a letter repeated three times or more: "sooo" */
 	TF_CLAUSE = 4, /* first token after a clause break (. , ; : ! ?) */
+	TF_MIXED = 8,  /* a word of letters and digits: "ba016", "sw1a" (codes) */
 };
 
 /* Scripts counted over word letters, for language detection. */

@@ -23,5 +23,9 @@ int main(void)
 	is_str(P("reordered 12345"), "none", "a word that merely contains 'order'");
 	is_str(P("123456789012345678"), "none", "18 digits are not a phone number");
 	is_str(P(""), "none", "empty text");
+	ok(personal_email("@AcmeHelp mario.rossi@example.it", 32), "personal_email: an address after a mention");
+	ok(!personal_email("@AcmeHelp @mario thanks", 23), "personal_email: mentions are not addresses");
+	ok(!personal_email("@AcmeHelp me@x", 14), "personal_email: no domain, no address");
+	ok(!personal_email("", 0), "personal_email: empty text");
 	return tap_done();
 }

@@ -20,6 +20,8 @@ static const char *show(struct toks *k, struct buf *b, const char *s)
 			buf_puts(b, "^");
 		if (k->t[i].flags & TF_ELONG)
 			buf_puts(b, "~");
+		if (k->t[i].flags & TF_MIXED)
+			buf_puts(b, "%");
 		if (k->t[i].rep > 1)
 			buf_printf(b, "x%u", k->t[i].rep);
 	}
@@ -49,6 +51,8 @@ int main(void)
 	is_str(show(&k, &b, "l'app dell'ordine c’est"), "l'|app|dell'|ordine|c'|est",
 	       "Romance elisions split after the apostrophe (also ’)");
 	is_str(show(&k, &b, "order 12345 ok"), "order|N12345|ok", "numbers");
+	is_str(show(&k, &b, "Ba016 from SW1A 1AA, PS4"), "ba016%|from|sw1a^%|1aa^%|ps4^%",
+	       "words of letters and digits flagged as codes (booking, postcode, model)");
 	is_str(show(&k, &b, "a\xff" "b"), "a|b", "invalid UTF-8 separates words");
 	ok(show(&k, &b, "") && k.n == 0, "empty text: no tokens");
 	show(&k, &b, "non funziona. ma perché");

@@ -65,3 +65,34 @@ msg() { # ID TEXT [IN_REPLY_TO_BRAND]
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"accuracy 1.0000"* ]]
 }
+
+@test "a customer's answer to the agent carrying data needs a reply; the same data not in a thread says why not" {
+	{ msg phone "@AcmeHelp here: 9125-3400" true; msg code "@AcmeHelp Ba016 from Sydney." true
+	  msg mail "@AcmeHelp john.smith@gmail.com" true; msg post "@AcmeHelp SW1A 1AA" true
+	  msg thanks "@AcmeHelp thanks, all sorted" true
+	  msg done "@AcmeHelp order 40213377, all sorted thanks" true
+	  msg bot "@AcmeHelp @vale hai vinto un buono Acme da 1000€! ritiralo qui 👉 https://t.co/xNkamTpVTg" true
+	  } >"$BATS_TEST_TMPDIR/in"
+	run_split sc-classify "$BATS_TEST_TMPDIR/in"
+	[ "$status" -eq 0 ]
+	for id in phone code mail post; do
+		rec_is $id '.class.needs_reply == true and .class.intent != "spam"'
+	done
+	# the reason is told when the data alone decides
+	rec_is code '.class.why | index("needs_reply:data for the agent")'
+	# a thank-you is not a request, even with the order number in it
+	rec_is thanks '.class.needs_reply == false'
+	rec_is done '.class.needs_reply == false and (.class.why | index("needs_reply:data for the agent") | not)'
+	# a bot's prize with a link under the brand's post: its 1000 is no data for the agent
+	rec_is bot '.class.needs_reply == false and (.class.why | index("needs_reply:data for the agent") | not)'
+}
+
+@test "closing is a lexicon tag: a team's own closing phrase ends the exchange" {
+	msg a "@AcmeHelp parcel 88812 came in today" true >"$BATS_TEST_TMPDIR/in"
+	run_split sc-classify "$BATS_TEST_TMPDIR/in"
+	rec_is a '.class.needs_reply == true'
+	jq -n '{lexicon: {en: [["came in", "closing"]]}}' >"$BATS_TEST_TMPDIR/c.json"
+	run_split sc-classify -c "$BATS_TEST_TMPDIR/c.json" "$BATS_TEST_TMPDIR/in"
+	[ "$status" -eq 0 ]
+	rec_is a '.class.needs_reply == false and (.class.why | index("needs_reply:data for the agent") | not)'
+}
