@@ -87,11 +87,11 @@ int main(int argc, char **argv)
 	cs = calloc((size_t)n, sizeof *cs);
 	tree = calloc((size_t)n, sizeof *tree);
 	for (int i = 0; i < n; i++) {
-		struct rule_src one = {r[i].name, r[i].expr, 0};
+		/* each rule alone (a set keeps its rule_src: r[i] outlives it) */
 		rules_use_c(0);
-		jqs[i] = rules_compile(&one, 1, 0, &err);
+		jqs[i] = rules_compile(&r[i], 1, 0, &err);
 		rules_use_c(1);
-		cs[i] = jqs[i] ? rules_compile(&one, 1, 0, &err) : NULL;
+		cs[i] = jqs[i] ? rules_compile(&r[i], 1, 0, &err) : NULL;
 		tree[i] = cs[i] && rules_in_c(cs[i]) ? rulec_compile(r[i].expr) : NULL;
 		inc += tree[i] != NULL;
 		jv text = jv_dump_string(jv_string(r[i].expr), 0); /* on one line */

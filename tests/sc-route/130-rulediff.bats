@@ -28,15 +28,22 @@ setup() {
 }
 
 @test "every rule decides the same in C and in libjq on the corpus" {
-	run "$SC_BIN/tests/tool_rulediff" "$R" "$TDATA/rulediff-records.jsonl" "$BATS_TEST_TMPDIR/edge-classified.jsonl" \
-		"$BATS_TEST_TMPDIR/inbox.jsonl" "$BATS_TEST_TMPDIR/inbox-csv.jsonl" "$BATS_TEST_TMPDIR/bench.jsonl" \
-		"$TDATA"/*.jsonl
+	# the edge cases: libjq 1.6 leaks on some of them (its parsers, known
+	# to fuzz/lsan.supp; the frames need the slow unwinder under ASan)
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0 \
+	LSAN_OPTIONS=suppressions=$ROOT/fuzz/lsan.supp:print_suppressions=0 \
+		run "$SC_BIN/tests/tool_rulediff" "$R" "$TDATA/rulediff-records.jsonl" "$BATS_TEST_TMPDIR/edge-classified.jsonl"
+	printf '%s\n' "$output" | grep -v '^rule ' >&3 || true
+	[ "$status" -eq 0 ]
+	[[ $output == *", 0 differences" ]]
+	run "$SC_BIN/tests/tool_rulediff" "$R" "$BATS_TEST_TMPDIR/inbox.jsonl" "$BATS_TEST_TMPDIR/inbox-csv.jsonl" \
+		"$BATS_TEST_TMPDIR/bench.jsonl" $(ls "$TDATA"/*.jsonl | grep -v /rulediff-)
 	printf '%s\n' "$output" | grep -v '^rule ' >&3 || true
 	[ "$status" -eq 0 ]
 	summary=$(printf '%s\n' "$output" | tail -1)
 	[[ $summary == *", 0 differences" ]]
 	# the records reached the rules, and the C tree decided most of them
-	[[ $summary =~ ([0-9]+)\ records ]] && [ "${BASH_REMATCH[1]}" -gt 2500 ]
+	[[ $summary =~ ([0-9]+)\ records ]] && [ "${BASH_REMATCH[1]}" -gt 2400 ]
 	[[ $summary =~ ([0-9]+)\ by\ the\ C\ tree ]] && [ "${BASH_REMATCH[1]}" -gt 100000 ]
 	[[ $summary =~ ([0-9]+)\ given\ to\ jq ]] && [ "${BASH_REMATCH[1]}" -gt 0 ]
 }
