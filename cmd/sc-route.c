@@ -387,8 +387,9 @@ static int route_held(struct run *u)
 	for (size_t i = 0; i < o->n; i++) {
 		const struct torder_rec *t = &o->v[i];
 		/* a recin as rec_splice reads it: the line and its value */
-		struct recin in = {.line = o->bytes.p + t->off, .len = t->len};
-		in.v = jparse_line(&u->jp, in.line, in.len); /* it parsed once: it parses */
+		struct recin in = {.line = o->bytes.p + t->off, .len = t->len, .v = jv_copy(t->v)};
+		if (!jv_is_valid(in.v)) /* past TORDER_JV_BYTES: it parsed once, it parses */
+			in.v = jparse_line(&u->jp, in.line, in.len);
 		if (!n)
 			begin(&u->w);
 		u->w.r.where_file = t->file;
@@ -452,7 +453,8 @@ static int cmd_route(int argc, char **argv)
 			recin_bad(&in, "%s", why);
 			continue;
 		}
-		torder_add(&u.held, router_time(r), recin_file(&in), recin_line(&in), in.line, in.len);
+		torder_add(&u.held, router_time(r), recin_file(&in), recin_line(&in), in.line, in.len,
+			   jv_copy(in.v));
 		if (torder_full(&u.held) || may_wait(&in.l))
 			u.failed = route_held(&u);
 	}

@@ -6,6 +6,7 @@
 #include "diag.h"
 #include "jqregex.h"
 #include "jsonw.h"
+#include "rulec.h"
 #include "rules.h"
 
 struct rule_set {
@@ -14,7 +15,21 @@ struct rule_set {
 	jq_state *fast;     /* if/elif chain: no try, stops at the first match */
 	jq_state *jq;       /* the same decision, each condition under try */
 	jq_state *ex;       /* the explain program, or NULL */
+	struct rulec **c;   /* each rule in C (rulec.c), NULL for those libjq keeps */
+	int nc;             /* how many are in C */
 };
+
+static int use_c = 1;
+
+void rules_use_c(int on)
+{
+	use_c = on;
+}
+
+int rules_in_c(const struct rule_set *rs)
+{
+	return rs->nc;
+}
 
 struct compile_err {
 	struct buf *msg;
@@ -196,6 +211,9 @@ struct rule_set *rules_compile(const struct rule_src *rules, int n, int explain,
 		rules_free(rs);
 		return NULL;
 	}
+	rs->c = sc_xcalloc((size_t)n + 1, sizeof *rs->c);
+	for (int i = 0; i < n && use_c; i++)
+		rs->nc += (rs->c[i] = rulec_compile(rules[i].expr)) != NULL;
 	return rs;
 }
 
@@ -209,6 +227,9 @@ void rules_free(struct rule_set *rs)
 		jq_teardown(&rs->fast);
 	if (rs->ex)
 		jq_teardown(&rs->ex);
+	for (int i = 0; rs->c && i < rs->n; i++)
+		rulec_free(rs->c[i]);
+	free(rs->c);
 	free(rs);
 }
 
@@ -256,12 +277,35 @@ static int eval_fast(struct rule_set *rs, jv rec, int *matched, int max, int *n)
 	return decided;
 }
 
+/* The rules in C, in order, as the careful program decides: the number of
+ * matches, or -1 when a rule is libjq's (not in C, or raising an error on
+ * this record, whose message is jq's to give). */
+static int eval_c(struct rule_set *rs, jv rec, int *matched, int max)
+{
+	int n = 0;
+
+	for (int i = 0; i < rs->n; i++) {
+		int r = rs->c[i] ? rulec_eval(rs->c[i], rec) : RULEC_ASK_JQ;
+		if (r == RULEC_ASK_JQ)
+			return -1;
+		if (r == RULEC_MATCH) {
+			n = add(matched, n, max, i);
+			if (!rs->r[i].cont)
+				break;
+		}
+	}
+	return n;
+}
+
 int rules_eval(struct rule_set *rs, jv rec, int *matched, int max,
 	       void (*on_error)(void *ctx, int rule, const char *msg), void *ctx)
 {
 	int n = 0;
 	jv r;
 
+	if (rs->nc && (n = eval_c(rs, rec, matched, max)) >= 0)
+		return n;
+	n = 0;
 	if (eval_fast(rs, rec, matched, max, &n))
 		return n;
 	n = 0;

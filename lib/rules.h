@@ -42,4 +42,13 @@ int rules_eval(struct rule_set *rs, jv rec, int *matched, int max,
  * not tried. Appended to out. */
 void rules_explain(struct rule_set *rs, jv rec, struct buf *out);
 
+/* The rules whose jq text is of the shapes lib/rulec.c knows are
+ * evaluated in C, to the same decisions; a record on which one of them
+ * would raise an error, or that reaches a rule libjq keeps, is decided by
+ * libjq as before. rules_use_c(0) makes the sets compiled afterwards use
+ * libjq alone (the differential tests); rules_in_c says how many rules of
+ * a set are in C. --explain is libjq's either way. */
+void rules_use_c(int on);
+int rules_in_c(const struct rule_set *rs);
+
 #endif

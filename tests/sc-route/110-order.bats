@@ -42,3 +42,21 @@ same_cases() {
 	need_shared
 	same_cases "$DATA/twcs-sample.csv" 2017-10-01T00:00:00Z
 }
+
+@test "records held past the 8 MiB whose parsed values are kept are parsed again and routed the same" {
+	[ -f "$EXAMPLES/inbox.csv" ] || skip "examples/inbox.csv not present"
+	local d=$BATS_TEST_TMPDIR
+	sc-fetch csv "$EXAMPLES/inbox.csv" | sc-classify >"$d/small.jsonl"
+	# the same records, newest first, each padded to about 20 KB: 12 MB held
+	jq -c --arg pad "$(head -c 20000 /dev/zero | tr '\0' x)" -s 'sort_by(.created_at) | reverse[] | .pad = $pad' \
+		"$d/small.jsonl" >"$d/big.jsonl"
+	[ "$(wc -c <"$d/big.jsonl")" -gt $((9 << 20)) ]
+	for f in small big; do
+		run_split sc-route -c "$EXAMPLES/routes.json" --state "$d/st-$f" --now 2026-10-26T00:00:00Z "$d/$f.jsonl"
+		[ "$status" -eq 0 ] || { echo "$stderr"; false; }
+		printf '%s\n' "$output" | jq -c 'select(.id) | {id, route}' >"$d/routes-$f"
+	done
+	[ "$(wc -l <"$d/routes-big")" -eq "$(wc -l <"$d/small.jsonl")" ]
+	[ "$(jq -c 'select(.route)' "$d/routes-big" | wc -l)" -gt 300 ]
+	diff "$d/routes-small" "$d/routes-big"
+}

@@ -1,0 +1,31 @@
+/* A rule's jq condition evaluated in C, for the shapes routing rules take:
+ * field paths (.a.b), literals, //, == != < > <= >=, and, or, not,
+ * test("re") / test("re"; "flags") with constant arguments, any/all over
+ * .[] or PATH[], IN(literals...), index(literal). The jq text is parsed
+ * once into a small tree; a text outside that subset is not compiled
+ * (rules.c then leaves the rule to libjq).
+ *
+ * The tree gives jq 1.6's answer or none: every operation is done by
+ * libjq's own functions (jv_equal, jv_cmp, Oniguruma with libjq's options),
+ * and wherever jq would raise an error (.a of a string, test on a number,
+ * .[] of null...) the evaluation gives up, so that libjq decides the
+ * record and reports the error as it always has. */
+#ifndef SC_RULEC_H
+#define SC_RULEC_H
+#include <jv.h>
+
+struct rulec;
+
+/* NULL when expr is outside the subset (or does not parse: libjq says
+ * why). NULL expr is "true". */
+struct rulec *rulec_compile(const char *expr);
+void rulec_free(struct rulec *c);
+
+enum { RULEC_ASK_JQ = -1, RULEC_NO = 0, RULEC_MATCH = 1 };
+
+/* Whether rec (borrowed) matches: its value is neither false nor null;
+ * RULEC_ASK_JQ when jq would raise an error on it. Allocates nothing once
+ * compiled. */
+int rulec_eval(const struct rulec *c, jv rec);
+
+#endif
