@@ -30,12 +30,19 @@
 enum {
 	O_CONFIG = 'c', O_SEND = 0x100, O_STATE, O_NETWORK, O_ACCOUNT, O_API, O_TOKEN_FILE,
 	O_SESSION, O_REFRESH_FILE, O_MAX_WAIT, O_TIMEOUT, O_STRICT, O_REVIEW, O_VERBOSE = 'v',
+	O_MINE = 0x200, O_ASSIGNEE, O_QUEUE, O_CASE, O_ROUTES, O_TZ,
 };
 
 static const struct sc_opt reply_opts[] = {
 	{"config", O_CONFIG, "FILE", "the replies configuration (replies.json; required)"},
 	{"send", O_SEND, NULL, "post the replies (default: draft only, nothing leaves the machine)"},
 	{"review", O_REVIEW, "FILE", "walk through FILE's drafts on the terminal, one key each (send, edit, DM, skip, resolve)"},
+	{"mine", O_MINE, NULL, "--review: only my drafts (SC_AGENT, as sc-route cases --mine), most urgent first"},
+	{"assignee", O_ASSIGNEE, "NAME", "--review: only the drafts of the cases NAME owns"},
+	{"queue", O_QUEUE, "NAME", "--review: only the drafts of queue NAME's cases"},
+	{"case", O_CASE, "N", "--review: only the drafts of case N"},
+	{"routes", O_ROUTES, "FILE", "--review: sc-route's configuration (the agent's zone; $USER as an agent)"},
+	{"tz", O_TZ, "ZONE", "--review: due times in ZONE (default: the agent's, else TZ, else UTC)"},
 	{"state", O_STATE, "DIR", "state directory, for the ledger (default $XDG_STATE_HOME/sc)"},
 	{"network", O_NETWORK, "NAME", "count, check and post as x, mastodon, bluesky, facebook or instagram (default: the record's source)"},
 	{"account", O_ACCOUNT, "HANDLE", "the brand account to post from (default: the first record's)"},
@@ -52,7 +59,7 @@ static const struct sc_opt reply_opts[] = {
 
 static const struct sc_cmd reply_cmd = {
 	"sc-reply", "-c FILE [--send] [OPTION]... [FILE]...\n"
-	"  or:  sc-reply -c FILE --review DRAFTS [--send] [OPTION]...",
+	"  or:  sc-reply -c FILE --review DRAFTS [--mine | --assignee NAME] [--send] [OPTION]...",
 	"Add a \"reply\" object to each inbound record: the reply's text from the\n"
 	"agent's reply.text or a template, checked for tone and the network's length,\n"
 	"and with --send, post it (follow, \"please DM us\" and DM for cases routed to\n"
@@ -112,6 +119,7 @@ static int cmd_check(int argc, char **argv)
 
 struct args {
 	const char *config, *state, *network, *account, *api, *token_file, *session, *review;
+	struct review_opts desk;   /* --mine, --assignee, --queue, --case, --routes, --tz */
 	const char *refresh_file;
 	int send, strict;
 	long long max_wait, timeout;
@@ -138,6 +146,12 @@ static int parse(int argc, char **argv, struct args *a)
 		case O_TIMEOUT: a->timeout = sc_opt_num(&reply_cmd, "timeout", arg, 1, 3600); break;
 		case O_STRICT: a->strict = 1; break;
 		case O_REVIEW: a->review = arg; break;
+		case O_MINE: a->desk.mine = 1; break;
+		case O_ASSIGNEE: a->desk.assignee = arg; break;
+		case O_QUEUE: a->desk.queue = arg; break;
+		case O_CASE: a->desk.case_id = sc_opt_num(&reply_cmd, "case", arg + (*arg == '#'), 1, INT64_MAX); break;
+		case O_ROUTES: a->desk.routes = arg; break;
+		case O_TZ: a->desk.tz = arg; break;
 		case O_VERBOSE: sc_verbose = 1; break;
 		}
 	}
@@ -151,6 +165,11 @@ static int parse(int argc, char **argv, struct args *a)
 	if (a->api && strncmp(a->api, "https://", 8) && strncmp(a->api, "http://", 7))
 		sc_usage_error(&reply_cmd, "--api '%s': want an http:// or https:// URL",
 			       http_url_shown(a->api));
+	if (!a->review && (a->desk.mine || a->desk.assignee || a->desk.queue || a->desk.case_id ||
+			   a->desk.routes || a->desk.tz))
+		sc_usage_error(&reply_cmd, "--mine, --assignee, --queue, --case, --routes and --tz choose what --review shows: give --review DRAFTS");
+	if (a->desk.mine && a->desk.assignee)
+		sc_usage_error(&reply_cmd, "--mine and --assignee: give one of them");
 	if (a->review && sc_optind < argc)
 		sc_usage_error(&reply_cmd, "--review reads its own FILE: no other input ('%s')", argv[sc_optind]);
 	return sc_optind;
@@ -330,8 +349,14 @@ static int review_send(void *ctx, struct draft *dr)
 static int review(struct args *a, struct drafter *d, struct out *o)
 {
 	struct review_ctx c = {o, d};
-	struct review_opts ro = {a->review, a->state, a->send, d, review_send, &c};
+	struct review_opts ro = a->desk;
 
+	ro.file = a->review;
+	ro.state_dir = a->state;
+	ro.send = a->send;
+	ro.d = d;
+	ro.send_fn = review_send;
+	ro.ctx = &c;
 	return review_run(&ro);
 }
 
