@@ -32,6 +32,7 @@ enum {
 	O_CONFIG = 'c', O_SEND = 0x100, O_STATE, O_NETWORK, O_ACCOUNT, O_API, O_TOKEN_FILE,
 	O_SESSION, O_REFRESH_FILE, O_MAX_WAIT, O_TIMEOUT, O_STRICT, O_REVIEW, O_VERBOSE = 'v',
 	O_OUTPUT = 'o',
+	O_MINE = 0x200, O_ASSIGNEE, O_QUEUE, O_CASE, O_ROUTES, O_TZ,
 };
 
 static const struct sc_opt reply_opts[] = {
@@ -40,6 +41,12 @@ static const struct sc_opt reply_opts[] = {
 	{"review", O_REVIEW, "FILE", "walk through FILE's drafts on the terminal, one key each (send, edit, DM, skip, resolve)"},
 	{"state", O_STATE, "DIR", "state directory, for the ledger and -o's read position (default $XDG_STATE_HOME/sc)"},
 	{"output", O_OUTPUT, "OUT", "append to OUT, each run only FILE's new lines (read position in the state)"},
+	{"mine", O_MINE, NULL, "--review: only my drafts (SC_AGENT, as sc-route cases --mine), most urgent first"},
+	{"assignee", O_ASSIGNEE, "NAME", "--review: only the drafts of the cases NAME owns"},
+	{"queue", O_QUEUE, "NAME", "--review: only the drafts of queue NAME's cases"},
+	{"case", O_CASE, "N", "--review: only the drafts of case N"},
+	{"routes", O_ROUTES, "FILE", "--review: sc-route's configuration (the agent's zone; $USER as an agent)"},
+	{"tz", O_TZ, "ZONE", "--review: due times in ZONE (default: the agent's, else TZ, else UTC)"},
 	{"network", O_NETWORK, "NAME", "count, check and post as x, mastodon, bluesky, facebook or instagram (default: the record's source)"},
 	{"account", O_ACCOUNT, "HANDLE", "the brand account to post from (default: the first record's)"},
 	{"api", O_API, "URL", "API base URL (default: the network's own)"},
@@ -55,7 +62,7 @@ static const struct sc_opt reply_opts[] = {
 
 static const struct sc_cmd reply_cmd = {
 	"sc-reply", "-c FILE [--send] [OPTION]... [FILE]...\n"
-	"  or:  sc-reply -c FILE --review DRAFTS [--send] [OPTION]...",
+	"  or:  sc-reply -c FILE --review DRAFTS [--mine | --assignee NAME] [--send] [OPTION]...",
 	"Add a \"reply\" object to each inbound record: the reply's text from the\n"
 	"agent's reply.text or a template, checked for tone and the network's length,\n"
 	"and with --send, post it (follow, \"please DM us\" and DM for cases routed to\n"
@@ -117,6 +124,7 @@ static int cmd_check(int argc, char **argv)
 
 struct args {
 	const char *config, *state, *network, *account, *api, *token_file, *session, *review;
+	struct review_opts desk;   /* --mine, --assignee, --queue, --case, --routes, --tz */
 	const char *refresh_file, *output;
 	int send, strict;
 	long long max_wait, timeout;
@@ -144,6 +152,12 @@ static int parse(int argc, char **argv, struct args *a)
 		case O_STRICT: a->strict = 1; break;
 		case O_REVIEW: a->review = arg; break;
 		case O_OUTPUT: a->output = arg; break;
+		case O_MINE: a->desk.mine = 1; break;
+		case O_ASSIGNEE: a->desk.assignee = arg; break;
+		case O_QUEUE: a->desk.queue = arg; break;
+		case O_CASE: a->desk.case_id = sc_opt_num(&reply_cmd, "case", arg + (*arg == '#'), 1, INT64_MAX); break;
+		case O_ROUTES: a->desk.routes = arg; break;
+		case O_TZ: a->desk.tz = arg; break;
 		case O_VERBOSE: sc_verbose = 1; break;
 		}
 	}
@@ -159,6 +173,11 @@ static int parse(int argc, char **argv, struct args *a)
 			       http_url_shown(a->api));
 	if (a->review && a->output)
 		sc_usage_error(&reply_cmd, "--review writes no output file (-o)");
+	if (!a->review && (a->desk.mine || a->desk.assignee || a->desk.queue || a->desk.case_id ||
+			   a->desk.routes || a->desk.tz))
+		sc_usage_error(&reply_cmd, "--mine, --assignee, --queue, --case, --routes and --tz choose what --review shows: give --review DRAFTS");
+	if (a->desk.mine && a->desk.assignee)
+		sc_usage_error(&reply_cmd, "--mine and --assignee: give one of them");
 	if (a->review && sc_optind < argc)
 		sc_usage_error(&reply_cmd, "--review reads its own FILE: no other input ('%s')", argv[sc_optind]);
 	return sc_optind;
@@ -338,8 +357,14 @@ static int review_send(void *ctx, struct draft *dr)
 static int review(struct args *a, struct drafter *d, struct out *o)
 {
 	struct review_ctx c = {o, d};
-	struct review_opts ro = {a->review, a->state, a->send, d, review_send, &c};
+	struct review_opts ro = a->desk;
 
+	ro.file = a->review;
+	ro.state_dir = a->state;
+	ro.send = a->send;
+	ro.d = d;
+	ro.send_fn = review_send;
+	ro.ctx = &c;
 	return review_run(&ro);
 }
 

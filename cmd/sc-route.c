@@ -85,7 +85,7 @@ static const struct sc_cmd assign_cmd = {
 	route_opts, NULL,
 };
 
-enum { O_TZ = 0x200, O_ASSIGNEE, O_MINE, O_QUEUE, O_OVERDUE, O_VIP, O_COMPLAINTS, O_FORMAT };
+enum { O_TZ = 0x200, O_ASSIGNEE, O_MINE, O_QUEUE, O_OVERDUE, O_VIP, O_COMPLAINTS, O_FORMAT, O_WIDTH };
 
 static const struct sc_opt cases_opts[] = {
 	{"config", O_CONFIG, "FILE", "the routing configuration (agents' time zones, --mine)"},
@@ -99,6 +99,7 @@ static const struct sc_opt cases_opts[] = {
 	{"now", O_NOW, "TIME", "the time to measure waits and lateness against (RFC 3339)"},
 	{"tz", O_TZ, "ZONE", "show due times in ZONE (default: the agent's, else TZ, else UTC)"},
 	{"format", O_FORMAT, "FMT", "table, json or csv (default: table on a terminal, else json)"},
+	{"width", O_WIDTH, "N", "the table in N columns (default: the terminal's, else COLUMNS, else 80)"},
 	{0},
 };
 
@@ -108,7 +109,8 @@ static const struct sc_cmd cases_cmd = {
 	"the answered ones, each by priority, then due time: case, state (waiting\n"
 	"or answered), customer, network, channel, language, intent, priority,\n"
 	"queue, owner, how long the customer has waited, the due time in the\n"
-	"reader's zone, OVERDUE when it has passed, and the customer's last message.",
+	"reader's zone, OVERDUE when it has passed, and the customer's last message\n"
+	"(cut to fit the width: a row is never wrapped).",
 	cases_opts,
 	"Filters combine (all must hold). --mine needs SC_AGENT, or a config\n"
 	"naming $USER as an agent.\n",
@@ -550,7 +552,7 @@ static int cmd_assign(int argc, char **argv)
 
 struct cases_setup {
 	const char *config, *state, *tz, *agent;
-	int mine, format, has_now;
+	int mine, format, has_now, width;
 	struct sc_time now;
 	struct sc_case_filter f;
 };
@@ -574,6 +576,7 @@ static void parse_cases(int argc, char **argv, struct cases_setup *s)
 		case O_VIP: s->f.vip = 1; break;
 		case O_COMPLAINTS: s->f.complaint = 1; break;
 		case O_TZ: s->tz = arg; break;
+		case O_WIDTH: s->width = (int)sc_opt_num(&cases_cmd, "width", arg, 20, 10000); break;
 		case O_NOW:
 			if (sc_time_parse(arg, strlen(arg), &s->now, &why))
 				sc_usage_error(&cases_cmd, "--now '%s': %s", arg, why);
@@ -601,32 +604,12 @@ static void parse_cases(int argc, char **argv, struct cases_setup *s)
  * an agent. */
 static const char *my_name(const struct route_cfg *cfg)
 {
-	const char *a = getenv("SC_AGENT"), *u = getenv("USER");
+	const char *me = caselist_me(cfg);
 
-	if (a && *a)
-		return a;
-	if (cfg && u && *u && routecfg_agent(cfg, u) >= 0)
-		return u;
-	sc_usage_error(&cases_cmd, "--mine: who are you? set SC_AGENT to your agent name%s",
-		       cfg ? "" : " (or give -c with an agent named as $USER)");
-}
-
-/* The zone for due times: --tz, the agent's own (tz, else its shift's),
- * TZ, UTC. */
-static const char *zone_name(const struct cases_setup *s, const struct route_cfg *cfg)
-{
-	const char *tz = getenv("TZ");
-	int a = cfg && s->f.assignee ? routecfg_agent(cfg, s->f.assignee) : -1;
-
-	if (s->tz)
-		return s->tz;
-	if (a >= 0 && cfg->agents[a].tz)
-		return cfg->agents[a].tz;
-	if (a >= 0 && cfg->agents[a].shift)
-		return sc_sched_tz(cfg->agents[a].shift);
-	if (tz && *tz)
-		return *tz == ':' ? tz + 1 : tz;
-	return "UTC";
+	if (!me)
+		sc_usage_error(&cases_cmd, "--mine: who are you? set SC_AGENT to your agent name%s",
+			       cfg ? "" : " (or give -c with an agent named as $USER)");
+	return me;
 }
 
 static int cmd_cases(int argc, char **argv)
@@ -645,7 +628,7 @@ static int cmd_cases(int argc, char **argv)
 	if (s.config && s.f.assignee && routecfg_agent(&cfg, s.f.assignee) < 0)
 		sc_usage_error(&cases_cmd, "%s '%s' is no agent of %s: nothing to list",
 			       s.mine ? "--mine: SC_AGENT" : "--assignee", s.f.assignee, s.config);
-	if (!(zone = sc_sched_new("24/7", zone_name(&s, s.config ? &cfg : NULL), &err)))
+	if (!(zone = sc_sched_new("24/7", caselist_zone(s.tz, s.config ? &cfg : NULL, s.f.assignee), &err)))
 		sc_usage_error(&cases_cmd, "time zone: %s", err.p);
 	sc_time_format((struct sc_time){s.now.sec, 0}, now);
 	if (s.f.due_before)
@@ -656,7 +639,7 @@ static int cmd_cases(int argc, char **argv)
 		sc_state_default_dir(&dir);
 	if (!(st = sc_state_open_existing(buf_cstr(&dir), &err)))
 		sc_die(SC_EXIT_FAIL, "%s", err.p);
-	struct caselist cl = {s.format, s.now, zone};
+	struct caselist cl = {s.format, caselist_width(s.width), s.now, zone};
 	size_t n = caselist_print(stdout, st, &s.f, &cl);
 	sc_note("%zu open case%s", n, n == 1 ? "" : "s");
 	sc_state_close(st);

@@ -1,5 +1,8 @@
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "caselist.h"
 #include "diag.h"
@@ -11,6 +14,10 @@ static const char *const head[] = {"case", "state", "customer", "network", "chan
 				   "intent", "prio", "queue", "owner", "waited", "due", "late",
 				   "last message"};
 enum { NCOLS = sizeof head / sizeof head[0] };
+/* Left out of a narrow table in this order: what the agent needs least to
+ * choose the next case (channel, network, language, queue, intent, then
+ * the owner and the wait, which the due time and OVERDUE stand for). */
+static const int narrow_drop[] = {4, 3, 5, 8, 6, 9, 10};
 
 struct run {
 	FILE *out;
@@ -131,7 +138,7 @@ static void one(void *ctx, const struct sc_case_row *c)
 	else
 		wait[0] = '\0';
 	if (cl->format == CL_TABLE)
-		one_line(c->last_text, 40, &u->text);
+		one_line(c->last_text, (size_t)(cl->width > 0 ? cl->width : 80), &u->text);
 	const char *row[NCOLS] = {
 		id, state_of(c), c->handle ? c->handle : c->customer, c->source, c->channel, c->lang,
 		c->intent, prio, c->queue, c->assignee, wait, local,
@@ -149,7 +156,8 @@ size_t caselist_print(FILE *out, struct sc_state *st, const struct sc_case_filte
 	table_init(&u.t, head, NCOLS);
 	sc_cases_list(st, f, one, &u);
 	if (cl->format == CL_TABLE)
-		table_print(out, &u.t);
+		table_print_fit(out, &u.t, cl->width > 0 ? cl->width : 80, narrow_drop,
+				(int)(sizeof narrow_drop / sizeof *narrow_drop));
 	else if (cl->format == CL_CSV)
 		table_csv(out, &u.t);
 	table_free(&u.t);
@@ -211,4 +219,45 @@ int caselist_show(FILE *out, struct sc_state *st, int64_t case_id)
 	struct sc_case_history h = {&sh, show_card, show_message, show_owner};
 
 	return sc_case_show(st, case_id, &h);
+}
+
+const char *caselist_me(const struct route_cfg *cfg)
+{
+	const char *a = getenv("SC_AGENT"), *u = getenv("USER");
+
+	if (a && *a)
+		return a;
+	if (cfg && u && *u && routecfg_agent(cfg, u) >= 0)
+		return u;
+	return NULL;
+}
+
+const char *caselist_zone(const char *tz, const struct route_cfg *cfg, const char *agent)
+{
+	const char *env = getenv("TZ");
+	int a = cfg && agent ? routecfg_agent(cfg, agent) : -1;
+
+	if (tz)
+		return tz;
+	if (a >= 0 && cfg->agents[a].tz)
+		return cfg->agents[a].tz;
+	if (a >= 0 && cfg->agents[a].shift)
+		return sc_sched_tz(cfg->agents[a].shift);
+	if (env && *env)
+		return *env == ':' ? env + 1 : env;
+	return "UTC";
+}
+
+int caselist_width(int width)
+{
+	struct winsize ws;
+	const char *c = getenv("COLUMNS");
+	long n;
+
+	if (width > 0)
+		return width;
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	n = c ? strtol(c, NULL, 10) : 0;
+	return n > 0 && n < 100000 ? (int)n : 80;
 }

@@ -411,6 +411,28 @@ struct draft_act *draft_add(struct draft *dr, enum post_action action, const cha
 	return a;
 }
 
+void draft_keep(struct draft *dr, const int *keep)
+{
+	int j = 0, main = -1;
+
+	for (int i = 0; i < dr->nacts; i++) {
+		if (!keep[i])
+			continue;
+		if (i != j) { /* a swap: each act's buffers stay owned once */
+			struct draft_act t = dr->acts[j];
+			dr->acts[j] = dr->acts[i];
+			dr->acts[i] = t;
+		}
+		if (i == dr->main)
+			main = j;
+		j++;
+	}
+	dr->nacts = j;
+	dr->main = main;
+	if (main < 0)
+		dr->held = 0;
+}
+
 void draft_key_to(struct draft_act *a, const char *user, size_t n)
 {
 	buf_puts(&a->key, "/to:");

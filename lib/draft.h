@@ -73,6 +73,10 @@ void draft_record(struct drafter *d, jv rec, struct draft *dr);
 /* A new act at the end of dr's actions, keyed CONVERSATION/name (the
  * pointer holds until the next one is added). */
 struct draft_act *draft_add(struct draft *dr, enum post_action action, const char *name);
+/* Only the acts i with keep[i] (nonzero) stay, in their order: the agent
+ * chose them (sc-reply --review's a); main is -1 when the reply is not
+ * among them. */
+void draft_keep(struct draft *dr, const int *keep);
 /* Appends "/to:USER" to a's key: the customer the act is for. */
 void draft_key_to(struct draft_act *a, const char *user, size_t n);
 /* The poster's request for act a of dr (pointing into dr). */

@@ -10,6 +10,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "caselist.h"
+#include "desk.h"
 #include "diag.h"
 #include "jget.h"
 #include "record.h"
@@ -170,6 +172,17 @@ struct item {
 struct review {
 	const struct review_opts *o;
 	struct sc_state *st;   /* NULL in a dry-run without a state */
+	/* the desk: the drafts to review (indexes into it) in sc-route cases'
+	 * order, what was left out, the agent and the zone of due times */
+	size_t *seq, nseq;
+	struct desk_counts k;
+	struct route_cfg cfg;
+	int has_cfg;
+	const char *agent;
+	struct sc_schedule *zone;
+	struct desk_view view;
+	int has_view;
+	struct buf intro;
 	jv *all;               /* every record of the file, for the threads */
 	size_t nall;
 	struct item *it;
@@ -179,6 +192,7 @@ struct review {
 	struct sc_ledger row;
 	struct buf msg, tmp;
 	unsigned long sent, edited, skipped, resolved, already;
+	unsigned long left;    /* of seq, not sent nor resolved yet */
 	int status;
 };
 
@@ -316,48 +330,117 @@ static void draw_class(struct review *r, jv rec)
 	jv_free(p);
 }
 
+/* An RFC 3339 time as the case list shows it: in the agent's zone. */
+static void local_time(struct review *r, const char *utc, struct buf *out)
+{
+	struct sc_time t;
+	const char *why;
+	char local[SC_TIME_MAX];
+
+	if (!utc || !*utc || sc_time_parse(utc, strlen(utc), &t, &why)) {
+		buf_puts(out, utc && *utc ? utc : "none");
+		return;
+	}
+	caselist_local(r->zone, t.sec, 0, local);
+	buf_printf(out, "%s %s%s", local, sc_sched_tz(r->zone), t.sec < time(NULL) ? " (OVERDUE)" : "");
+}
+
+/* The case, from the state when it has it (as sc-route cases shows it),
+ * else from the record's route. */
 static void draw_route(struct review *r, jv rec)
 {
+	const struct desk_view *v = &r->view;
 	jv c = jget(rec, "route.case");
-	const char *a = sget(rec, "route.assignee");
+	const char *a = r->has_view ? v->assignee.p : sget(rec, "route.assignee");
 
-	head(&r->s, "route");
 	buf_reset(&r->tmp);
-	buf_printf(&r->tmp, "queue %s, owner %s, due %s",
-		   sget(rec, "route.queue") ? sget(rec, "route.queue") : "none", a ? a : "none (waiting)",
-		   sget(rec, "route.due") ? sget(rec, "route.due") : "none");
-	if (jv_get_kind(c) == JV_KIND_NUMBER)
-		buf_printf(&r->tmp, ", case %lld", (long long)jv_number_value(c));
+	if (r->has_view)
+		buf_printf(&r->tmp, "case %lld", (long long)v->id);
+	else if (jv_get_kind(c) == JV_KIND_NUMBER)
+		buf_printf(&r->tmp, "case %lld", (long long)jv_number_value(c));
+	else
+		buf_puts(&r->tmp, "no case");
+	head(&r->s, buf_cstr(&r->tmp));
+	buf_reset(&r->tmp);
+	if (r->has_view)
+		buf_printf(&r->tmp, "%s, priority %d, ", v->state, v->priority);
+	buf_printf(&r->tmp, "queue %s, owner %s, due ",
+		   r->has_view ? (*v->queue.p ? v->queue.p : "none") : sget(rec, "route.queue") ? sget(rec, "route.queue") : "none",
+		   a && *a ? a : "none (waiting in the queue)");
+	local_time(r, r->has_view ? v->due_at.p : sget(rec, "route.due"), &r->tmp);
 	if (sget(rec, "route.rule"))
 		buf_printf(&r->tmp, ", rule %s", sget(rec, "route.rule"));
 	put_text(&r->s, r->tmp.p, r->tmp.len, "");
 	jv_free(c);
 }
 
+/* The conversation so far from the state's messages: its last turns. */
+static void draw_turns(struct review *r)
+{
+	const struct desk_view *v = &r->view;
+
+	if (!v->nturns)
+		return;
+	buf_reset(&r->tmp);
+	buf_printf(&r->tmp, "conversation: the last %d turn%s", v->nturns, v->nturns == 1 ? "" : "s");
+	if (v->earlier)
+		buf_printf(&r->tmp, " (%zu before them: v shows all)", v->earlier);
+	head(&r->s, buf_cstr(&r->tmp));
+	for (int i = 0; i < v->nturns; i++) {
+		const struct desk_turn *t = &v->turns[i];
+		int out = !strcmp(t->direction.p, "out");
+		buf_printf(&r->s.b, "%s@%s, %s\r\n", out ? "brand: " : "", *t->author.p ? t->author.p : "?", t->at.p);
+		put_text(&r->s, t->text.p, t->text.len, "  ");
+	}
+}
+
+/* Every act sending performs, in order, each with its text: nothing is
+ * sent that the agent has not seen. */
+static void draw_acts(struct review *r)
+{
+	const struct draft *dr = &r->dr;
+
+	for (int i = 0; i < dr->nacts; i++) {
+		const struct draft_act *a = &dr->acts[i];
+		buf_printf(&r->s.b, "%d. %s", i + 1, a->name);
+		if (a->action == POST_FOLLOW)
+			buf_printf(&r->s.b, " @%s (so that they can write to the brand in private)",
+				   dr->user_handle.len ? dr->user_handle.p : "?");
+		if (dr->held && i == dr->main)
+			buf_puts(&r->s.b, " (held: it goes when the queue opens, not now)");
+		buf_puts(&r->s.b, "\r\n");
+		if (!a->text.len)
+			continue;
+		put_text(&r->s, a->text.p, a->text.len, "   ");
+		if (a->limit)
+			buf_printf(&r->s.b, "   %ld of %ld characters on %s: %ld left\r\n", a->length, a->limit,
+				   dr->network.p, a->limit - a->length);
+		else
+			buf_printf(&r->s.b, "   %ld characters (no known limit on %s)\r\n", a->length, dr->network.p);
+	}
+}
+
 static void draw_draft(struct review *r, const struct item *it)
 {
 	const struct draft *dr = &r->dr;
-	const struct draft_act *m = dr->main >= 0 ? &dr->acts[dr->main] : NULL;
+	const char *owner = r->has_view ? r->view.assignee.p : sget(it->rec, "route.assignee");
+	const char *brand = replycfg_agent(r->o->d->cfg, NULL);
 
 	buf_reset(&r->tmp);
-	buf_printf(&r->tmp, "draft: %s%s%s", dr->mode ? dr->mode : "?",
-		   dr->tpl_id ? ", template " : it->edited ? ", edited" : "", dr->tpl_id ? dr->tpl_id : "");
+	buf_printf(&r->tmp, "draft: %s%s%s, %d act%s", dr->mode ? dr->mode : "?",
+		   dr->tpl_id ? ", template " : it->edited ? ", edited" : "", dr->tpl_id ? dr->tpl_id : "",
+		   dr->nacts, dr->nacts == 1 ? "" : "s");
 	head(&r->s, r->tmp.p);
-	if (dr->nacts > 1) {
-		buf_puts(&r->s.b, "actions:");
-		for (int i = 0; i < dr->nacts; i++)
-			buf_printf(&r->s.b, " %s", dr->acts[i].name);
-		buf_puts(&r->s.b, "\r\n");
-	}
-	if (!m || !m->text.len) {
-		line(&r->s, "(no text)");
-	} else {
-		put_text(&r->s, m->text.p, m->text.len, "  ");
-		if (m->limit)
-			buf_printf(&r->s.b, "%ld of %ld characters on %s: %ld left\r\n", m->length, m->limit,
-				   dr->network.p, m->limit - m->length);
-		else
-			buf_printf(&r->s.b, "%ld characters (no known limit on %s)\r\n", m->length, dr->network.p);
+	if (!dr->nacts)
+		line(&r->s, "(nothing to send)");
+	draw_acts(r);
+	/* "*" in "agents" is the brand's name for a case nobody owns
+	 * (sc-reply(1)): said, so that it is not read as an agent's */
+	if (!owner || !*owner) {
+		buf_reset(&r->tmp);
+		buf_printf(&r->tmp, "nobody owns this case: {{agent}} signs as the brand (\"*\" in agents: %s)",
+			   brand ? brand : "none: the check fails");
+		put_text(&r->s, r->tmp.p, r->tmp.len, "");
 	}
 	if (dr->status == DS_FAILED || (dr->status == DS_SKIPPED && dr->error.len)) {
 		color(&r->s, C_BAD);
@@ -368,17 +451,22 @@ static void draw_draft(struct review *r, const struct item *it)
 	}
 }
 
-static void draw(struct review *r, size_t k)
+static void draw(struct review *r, size_t k, size_t pos)
 {
 	struct item *it = &r->it[k];
 	const char *id = sget(it->rec, "id");
 
 	buf_puts(&r->s.b, "\033[H\033[2J");
 	color(&r->s, C_KEY);
-	buf_printf(&r->s.b, "sc-reply --review: draft %zu of %zu", k + 1, r->nit);
+	buf_printf(&r->s.b, "sc-reply --review: draft %zu of %zu", pos + 1, r->nseq);
 	color(&r->s, C_OFF);
 	buf_printf(&r->s.b, "  %s%s\r\n", id ? id : "", r->o->send ? "" : "  (dry-run: nothing is sent)");
-	draw_thread(r, it->rec);
+	if (r->intro.len)
+		put_text(&r->s, r->intro.p, r->intro.len, "");
+	if (r->has_view && r->view.nturns)
+		draw_turns(r);
+	else
+		draw_thread(r, it->rec); /* the file's, when the state has no earlier turn */
 	head(&r->s, "customer");
 	draw_message(r, it->rec, "@");
 	draw_class(r, it->rec);
@@ -389,7 +477,7 @@ static void draw(struct review *r, size_t k)
 		buf_reset(&r->msg);
 	}
 	color(&r->s, C_KEY);
-	buf_puts(&r->s.b, "Send this reply [y,e,d,n,r,q,?]? ");
+	buf_printf(&r->s.b, "Send %s [y,a,e,d,n,r,v,q,?]? ", r->dr.nacts > 1 ? "these acts" : "this reply");
 	color(&r->s, C_OFF);
 	flush(&r->s);
 }
@@ -397,11 +485,13 @@ static void draw(struct review *r, size_t k)
 static void help(struct review *r)
 {
 	static const char *const lines[] = {
-		"y - send this reply (dry-run: only say it would)",
+		"y - send every act shown (dry-run: only say it would)",
+		"a - ask act by act which to send",
 		"e - edit the text in $EDITOR; tone and length are checked again",
 		"d - switch between a public reply and a DM",
 		"n - skip this draft, leave it unsent",
 		"r - resolve the case (in the state store) and go on",
+		"v - the whole conversation (as sc-route show)",
 		"q - quit; what was not sent stays unsent, run again to resume",
 		"? - this help",
 	};
@@ -419,6 +509,22 @@ static void say(struct review *r, const char *fmt, const char *a)
 	buf_printf(&r->msg, fmt, a);
 }
 
+/* The draft dealt with (sent, or would be; resolved), kept in the state:
+ * a second review resumes after it, dry run or not. */
+static void keep(struct review *r, struct item *it, const char *outcome)
+{
+	const char *id = sget(it->rec, "id");
+	char now[SC_TIME_MAX];
+
+	r->left--;
+	if (!r->st || !id)
+		return;
+	sc_time_format((struct sc_time){time(NULL), 0}, now);
+	if (sc_review_put(r->st, id, !r->o->send, outcome, now))
+		say(r, "the state could not keep this draft as reviewed (%s): a later review shows it again",
+		    sc_state_error(r->st));
+}
+
 static int act_send(struct review *r, struct item *it)
 {
 	int rc;
@@ -431,6 +537,7 @@ static int act_send(struct review *r, struct item *it)
 	if (!r->o->send) {
 		it->state = IT_SENT;
 		r->sent++;
+		keep(r, it, "sent");
 		return 1;
 	}
 	rc = r->o->send_fn(r->o->ctx, &r->dr);
@@ -440,10 +547,70 @@ static int act_send(struct review *r, struct item *it)
 	if (r->dr.status == DS_SENT || (r->dr.held && r->dr.acts[0].status == DS_SENT)) {
 		it->state = IT_SENT;
 		r->sent++;
+		keep(r, it, "sent");
 		return 1;
 	}
 	say(r, "not sent: %s", r->dr.error.len ? r->dr.error.p : "see the messages above");
 	return 0;
+}
+
+/* a: each act asked in turn; the ones chosen are sent as y sends them all
+ * (the others stay unsent, in no ledger). */
+static int act_choose(struct review *r, struct item *it, size_t k, size_t pos)
+{
+	int want[64], n = r->dr.nacts < 64 ? r->dr.nacts : 64, chosen = 0;
+
+	if (r->dr.status != DS_DRAFTED || !n)
+		return act_send(r, it); /* says why it cannot */
+	for (int i = 0; i < n; i++) {
+		int key;
+		draw(r, k, pos);
+		color(&r->s, C_KEY);
+		buf_printf(&r->s.b, "\r\nact %d of %d, %s: send it [y,n,q]? ", i + 1, n, r->dr.acts[i].name);
+		color(&r->s, C_OFF);
+		flush(&r->s);
+		while ((key = read_key()) != 'y' && key != 'n' && key != 'q')
+			;
+		if (key == 'q') {
+			say(r, "%s", "act by act: stopped, nothing sent");
+			return 0;
+		}
+		chosen += want[i] = key == 'y';
+	}
+	if (!chosen) {
+		say(r, "%s", "act by act: no act chosen, nothing sent");
+		return 0;
+	}
+	draft_keep(&r->dr, want);
+	return act_send(r, it);
+}
+
+/* v: the case whole, as sc-route show prints it, until a key. */
+static void act_view(struct review *r, size_t k, size_t pos)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (!r->has_view) {
+		say(r, "%s", "no case in the state for this draft: the thread above is all there is");
+		return;
+	}
+	if (!(f = open_memstream(&text, &len))) {
+		say(r, "%s", "cannot show the conversation: out of memory");
+		return;
+	}
+	caselist_show(f, r->st, r->view.id);
+	fclose(f);
+	buf_puts(&r->s.b, "\033[H\033[2J");
+	put_text(&r->s, text, len, "");
+	color(&r->s, C_KEY);
+	buf_puts(&r->s.b, "-- any key: back to the draft --");
+	color(&r->s, C_OFF);
+	flush(&r->s);
+	free(text);
+	read_key();
+	(void)k, (void)pos;
 }
 
 /* $EDITOR, split on blanks (no shell: no quoting), default vi. */
@@ -598,6 +765,7 @@ static int act_resolve(struct review *r, struct item *it)
 	if (!r->o->send) {
 		it->state = IT_RESOLVED;
 		r->resolved++;
+		keep(r, it, "resolved");
 		return 1;
 	}
 	if ((rc = resolve_case(r, conv)) < 0) {
@@ -611,6 +779,7 @@ static int act_resolve(struct review *r, struct item *it)
 	unfollow(r, conv);
 	it->state = IT_RESOLVED;
 	r->resolved++;
+	keep(r, it, "resolved");
 	return 1;
 }
 
@@ -631,19 +800,25 @@ static void act_switch(struct review *r, struct item *it)
 /* ---- the walk ---- */
 
 /* One draft until a key moves on: 1 to go on, 0 to quit. */
-static int review_item(struct review *r, size_t k)
+static int review_item(struct review *r, size_t k, size_t pos)
 {
 	struct item *it = &r->it[k];
+	const char *conv = sget(it->rec, "conversation_id");
 
 	if (ledger_main(r, it) && !strcmp(r->row.status.p, "intent"))
 		say(r, "%s", "an earlier run stopped while sending this reply: y looks it up on the network "
 		    "first and sends only if it is not there");
 	for (;;) {
+		r->has_view = r->st && desk_view(r->st, conv, sget(it->rec, "id"), &r->view);
 		redraft(r, it);
-		draw(r, k);
+		draw(r, k, pos);
 		switch (read_key()) {
 		case 'y':
 			if (act_send(r, it))
+				return 1;
+			break;
+		case 'a':
+			if (act_choose(r, it, k, pos))
 				return 1;
 			break;
 		case 'e': act_edit(r, it); break;
@@ -656,6 +831,7 @@ static int review_item(struct review *r, size_t k)
 			if (act_resolve(r, it))
 				return 1;
 			break;
+		case 'v': act_view(r, k, pos); break;
 		case 'q': return 0;
 		case '?': help(r); break;
 		default: say(r, "%s", "unknown key: ? for help"); break;
@@ -663,30 +839,28 @@ static int review_item(struct review *r, size_t k)
 	}
 }
 
-/* Already done by an earlier run: the ledger has the reply, or the case is
- * resolved. Shown in passing, not asked about again. */
+/* Already done by an earlier run: the ledger has the reply sent, or a
+ * review of the same kind (dry run or not) kept it as dealt with. Not
+ * asked about again. */
 static int done_before(struct review *r, struct item *it)
 {
-	const char *conv = sget(it->rec, "conversation_id");
-	struct sc_case c = {0};
-	int resolved;
+	const char *id = sget(it->rec, "id");
 
-	if (ledger_main(r, it) && !strcmp(r->row.status.p, "sent")) {
-		r->already++;
+	if (ledger_main(r, it) && !strcmp(r->row.status.p, "sent"))
 		return 1;
-	}
-	if (!r->st || !conv)
-		return 0;
-	resolved = sc_case_find(r->st, conv, &c) && !c.open;
-	sc_case_free(&c);
-	return resolved;
+	return r->st && id && sc_review_get(r->st, id, !r->o->send, &r->tmp);
 }
 
 static void summary(struct review *r, int quit)
 {
-	printf("%s%lu %s, %lu edited, %lu skipped, %lu resolved, %lu already sent before%s\n",
+	printf("%s%lu %s, %lu edited, %lu skipped, %lu resolved, %lu dealt with before%s",
 	       quit ? "quit: " : "", r->sent, r->o->send ? "sent" : "would be sent (dry-run)", r->edited,
-	       r->skipped, r->resolved, r->already, quit ? "; run again to resume" : "");
+	       r->skipped, r->resolved, r->already, r->o->send ? "" : " (in a dry run)");
+	if (r->left && r->st)
+		printf("; %lu left: run again to resume", r->left);
+	else if (r->left)
+		printf("; %lu left (no state: a dry run without one starts over)", r->left);
+	printf("\n");
 	fflush(stdout);
 }
 
@@ -711,6 +885,102 @@ static int open_state(struct review *r)
 	return r->o->send && !r->st ? -1 : 0;
 }
 
+/* The drafts to review, in sc-route cases' order for the agent, queue or
+ * case asked (lib/desk.c); what is left out said at the start. Returns an
+ * exit status, 0 to go on. */
+static int prepare(struct review *r)
+{
+	const struct review_opts *o = r->o;
+	struct buf err = BUF_INIT;
+	size_t *sub = sc_xmalloc((r->nit ? r->nit : 1) * sizeof *sub), *order = NULL, n = 0;
+	const char **convs = NULL, **ats = NULL;
+	int filtered, rc = SC_EXIT_OK;
+
+	r->seq = sc_xmalloc((r->nit ? r->nit : 1) * sizeof *r->seq);
+	if (o->routes && routecfg_load(&r->cfg, o->routes, &err)) {
+		sc_warn("%s: %s", o->routes, err.p);
+		rc = SC_EXIT_CONFIG;
+		goto out;
+	}
+	r->has_cfg = o->routes != NULL;
+	r->agent = o->mine ? caselist_me(r->has_cfg ? &r->cfg : NULL) : o->assignee;
+	if (o->mine && !r->agent) {
+		sc_warn("--mine: who are you? set SC_AGENT to your agent name%s",
+			r->has_cfg ? "" : " (or give --routes with an agent named as $USER)");
+		rc = SC_EXIT_USAGE;
+		goto out;
+	}
+	if (r->has_cfg && r->agent && routecfg_agent(&r->cfg, r->agent) < 0) {
+		sc_warn("%s '%s' is no agent of %s: nothing to review", o->mine ? "--mine: SC_AGENT" : "--assignee",
+			r->agent, o->routes);
+		rc = SC_EXIT_USAGE;
+		goto out;
+	}
+	if (!(r->zone = sc_sched_new("24/7", caselist_zone(o->tz, r->has_cfg ? &r->cfg : NULL, r->agent), &err))) {
+		sc_warn("time zone: %s", err.p);
+		rc = SC_EXIT_USAGE;
+		goto out;
+	}
+	filtered = r->agent || o->queue || o->case_id;
+	if (filtered && !r->st) {
+		sc_warn("--mine, --assignee, --queue and --case choose drafts by their cases in the state, "
+			"and there is none yet: route the messages with sc-route first (or give --state DIR)");
+		rc = SC_EXIT_FAIL;
+		goto out;
+	}
+	for (size_t i = 0; i < r->nit; i++) {
+		if (done_before(r, &r->it[i]))
+			r->already++;
+		else
+			sub[n++] = i;
+	}
+	if (r->st) {
+		struct sc_case_filter f = {.assignee = r->agent, .queue = o->queue, .case_id = o->case_id};
+		convs = sc_xmalloc((n ? n : 1) * sizeof *convs);
+		ats = sc_xmalloc((n ? n : 1) * sizeof *ats);
+		order = sc_xmalloc((n ? n : 1) * sizeof *order);
+		for (size_t j = 0; j < n; j++) {
+			convs[j] = sget(r->it[sub[j]].rec, "conversation_id");
+			ats[j] = sget(r->it[sub[j]].rec, "created_at");
+		}
+		r->nseq = desk_order(r->st, &f, filtered, convs, ats, n, order, &r->k);
+		for (size_t j = 0; j < r->nseq; j++)
+			r->seq[j] = sub[order[j]];
+	} else {
+		memcpy(r->seq, sub, n * sizeof *sub);
+		r->nseq = n;
+	}
+	r->left = r->nseq;
+	buf_printf(&r->intro, "%zu to review", r->nseq);
+	if (r->agent)
+		buf_printf(&r->intro, " for %s", r->agent);
+	if (o->queue)
+		buf_printf(&r->intro, " in queue %s", o->queue);
+	if (o->case_id)
+		buf_printf(&r->intro, " of case %lld", (long long)o->case_id);
+	if (r->st)
+		buf_puts(&r->intro, ", most urgent first");
+	if (r->already)
+		buf_printf(&r->intro, "; %lu dealt with before", r->already);
+	if (r->k.answered)
+		buf_printf(&r->intro, "; left out: %zu whose case is answered", r->k.answered);
+	if (r->k.closed)
+		buf_printf(&r->intro, "%s%zu whose case is closed", r->k.answered ? ", " : "; left out: ", r->k.closed);
+	if (r->k.others)
+		buf_printf(&r->intro, "%s%zu not %s", r->k.answered || r->k.closed ? ", " : "; left out: ",
+			   r->k.others, r->agent ? "this agent's" : o->queue ? "in the queue" : "of the case");
+	if (r->k.nocase)
+		buf_printf(&r->intro, "; %zu with no case in the state (spam, or not routed)%s", r->k.nocase,
+			   filtered ? ": left out" : ": last");
+out:
+	free(sub);
+	free(order);
+	free(convs);
+	free(ats);
+	buf_free(&err);
+	return rc;
+}
+
 static void review_free(struct review *r)
 {
 	for (size_t i = 0; i < r->nall; i++)
@@ -721,36 +991,45 @@ static void review_free(struct review *r)
 	}
 	free(r->all);
 	free(r->it);
+	free(r->seq);
 	draft_free(&r->dr);
 	sc_ledger_free(&r->row);
 	buf_free(&r->s.b);
 	buf_free(&r->msg);
 	buf_free(&r->tmp);
+	buf_free(&r->intro);
+	desk_view_free(&r->view);
+	if (r->has_cfg)
+		routecfg_free(&r->cfg);
+	sc_sched_free(r->zone);
 	sc_state_close(r->st);
 }
 
 static void walk(struct review *r)
 {
-	size_t k;
+	size_t j;
 
+	if (!r->nseq) {
+		printf("nothing to review: %s\n", r->intro.p);
+		fflush(stdout);
+		return;
+	}
 	catch_signals(on_signal);
 	atexit(term_cooked); /* sc_die while sending (a configuration error) */
 	term_raw();
-	for (k = 0; k < r->nit; k++) {
-		if (done_before(r, &r->it[k]))
-			continue;
-		if (!review_item(r, k))
+	for (j = 0; j < r->nseq; j++)
+		if (!review_item(r, r->seq[j], j))
 			break;
-	}
 	term_cooked();
 	buf_puts(&r->s.b, "\r\n");
 	flush(&r->s);
-	summary(r, k < r->nit);
+	summary(r, j < r->nseq);
 }
 
 int review_run(const struct review_opts *o)
 {
 	struct review r;
+	int rc;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		sc_warn("--review needs a terminal on standard input and output (it asks a key per draft); "
@@ -768,7 +1047,10 @@ int review_run(const struct review_opts *o)
 	if (load(&r)) {
 		sc_warn("%s: no inbound message to review", o->file);
 	} else if (open_state(&r) == 0) {
-		walk(&r);
+		if ((rc = prepare(&r)) == 0)
+			walk(&r);
+		else
+			r.status = rc;
 	} else {
 		r.status = SC_EXIT_FAIL;
 	}

@@ -28,6 +28,16 @@ struct sc_state {
 	sqlite3_stmt *stmt[Q_NSTMT];
 };
 
+/* 5 → 6: sc-reply --review's drafts the agent has dealt with (sent, or
+ * "would be sent" in a dry run, or resolved), so that a second review,
+ * dry run or not, resumes after them (sc-state(5)). A dry run's rows
+ * (dry_run 1) never hide a draft from a review that sends. */
+static const char migrate_reviews[] =
+	"CREATE TABLE reviews ("
+	"  record_id TEXT NOT NULL, dry_run INTEGER NOT NULL,"
+	"  outcome TEXT NOT NULL CHECK (outcome IN ('sent', 'resolved')),"
+	"  at TEXT NOT NULL, PRIMARY KEY (record_id, dry_run)) WITHOUT ROWID;";
+
 /* Each entry moves the schema from version i to i+1. Append, never edit:
  * a database in the field may stand at any earlier version. */
 static const char *const migrations[] = {
@@ -117,6 +127,8 @@ static const char *const migrations[] = {
 	"  dev INTEGER NOT NULL, ino INTEGER NOT NULL, offset INTEGER NOT NULL,"
 	"  line INTEGER NOT NULL, tail INTEGER NOT NULL, out_length INTEGER NOT NULL,"
 	"  updated_at TEXT NOT NULL, PRIMARY KEY (stage, input, output)) WITHOUT ROWID;",
+	/* 6 → 7 */
+	migrate_reviews,
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
@@ -945,6 +957,7 @@ void sc_cases_list(struct sc_state *st, const struct sc_case_filter *f,
 	sqlite3_stmt *q = prepare(st, "SELECT " CASE_ROW_COLS " FROM cases"
 		" WHERE status = 'open' AND (?1 IS NULL OR assignee = ?1) AND (?2 IS NULL OR queue = ?2)"
 		" AND (?3 IS NULL OR due_at < ?3) AND (?4 = 0 OR vip) AND (?5 = 0 OR complaint)"
+		" AND (?6 = 0 OR id = ?6)"
 		" ORDER BY waiting_since IS NULL, priority, due_at IS NULL, due_at, opened_at, id");
 	struct sc_case_row r;
 
@@ -953,6 +966,7 @@ void sc_cases_list(struct sc_state *st, const struct sc_case_filter *f,
 	bind(q, 3, f->due_before);
 	sqlite3_bind_int(q, 4, f->vip);
 	sqlite3_bind_int(q, 5, f->complaint);
+	sqlite3_bind_int64(q, 6, f->case_id);
 	while (step(st, q, "listing cases") == SQLITE_ROW) {
 		case_row(q, &r);
 		fn(ctx, &r);
@@ -1208,6 +1222,37 @@ int sc_ledger_get(struct sc_state *st, const char *key, struct sc_ledger *row)
 		ledger_row(q, row);
 	done(q);
 	return found;
+}
+
+int sc_review_get(struct sc_state *st, const char *record_id, int dry_run, struct buf *outcome)
+{
+	sqlite3_stmt *q = prepare(st, "SELECT outcome FROM reviews WHERE record_id = ?1 AND dry_run = ?2");
+	int found;
+
+	bind(q, 1, record_id);
+	sqlite3_bind_int(q, 2, dry_run != 0);
+	if ((found = step(st, q, "reading the reviews") == SQLITE_ROW))
+		column(q, 0, outcome);
+	sqlite3_finalize(q);
+	return found;
+}
+
+int sc_review_put(struct sc_state *st, const char *record_id, int dry_run, const char *outcome,
+		  const char *at)
+{
+	sqlite3_stmt *q;
+
+	if (sc_state_begin(st))
+		return -1;
+	q = prepare(st, "INSERT OR REPLACE INTO reviews (record_id, dry_run, outcome, at)"
+		    " VALUES (?1, ?2, ?3, ?4)");
+	bind(q, 1, record_id);
+	sqlite3_bind_int(q, 2, dry_run != 0);
+	bind(q, 3, outcome);
+	bind(q, 4, at);
+	step(st, q, "keeping a review");
+	sqlite3_finalize(q);
+	return sc_state_commit(st);
 }
 
 int sc_ledger_main_of(struct sc_state *st, const char *record_id, const char *conversation,

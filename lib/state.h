@@ -13,7 +13,7 @@
 
 struct sc_state;
 
-#define SC_STATE_SCHEMA 6
+#define SC_STATE_SCHEMA 7
 
 /* "$XDG_STATE_HOME/sc", else "$HOME/.local/state/sc", into out. */
 void sc_state_default_dir(struct buf *out);
@@ -146,6 +146,7 @@ struct sc_case_filter {
 	const char *assignee, *queue;
 	const char *due_before;  /* overdue: due_at earlier than this time */
 	int vip, complaint;
+	int64_t case_id;         /* 0: any */
 };
 
 /* fn(ctx, row) for the open cases that pass f, most urgent first: those
@@ -201,6 +202,15 @@ int sc_account_get(struct sc_state *st, const char *source, const char *handle,
 		   struct buf *out);
 int sc_account_set(struct sc_state *st, const char *source, const char *handle,
 		   const char *remote_id);
+
+/* sc-reply --review's drafts dealt with, per record id and kind of run
+ * (dry_run: 1 for a run that sends nothing): outcome "sent" (or would be)
+ * or "resolved". get: 1 with the outcome, 0 when the draft was not dealt
+ * with in such a run. put commits on its own: 0, or -1 with
+ * sc_state_error set when the database stays busy. */
+int sc_review_get(struct sc_state *st, const char *record_id, int dry_run, struct buf *outcome);
+int sc_review_put(struct sc_state *st, const char *record_id, int dry_run, const char *outcome,
+		  const char *at);
 
 /* The ledger of sc-reply's actions (sc-reply(1): exactly once): one row
  * per idempotency key, 'intent' committed before the request, 'sent' with

@@ -58,51 +58,86 @@ static size_t prefix(const char *s, int w)
 	return i;
 }
 
-static void cell(struct buf *b, const char *s, int w)
+/* A cell in w characters; mark: a cut shown with "…". */
+static void cell(struct buf *b, const char *s, int w, int mark)
 {
 	int n;
 
 	if (!*s)
 		s = "-";
 	n = width(s);
+	if (n > w && mark && w > 0) {
+		buf_put(b, s, prefix(s, w - 1));
+		buf_puts(b, "…");
+		buf_puts(b, "  ");
+		return;
+	}
 	if (n > w)
 		n = w;
 	buf_put(b, s, prefix(s, n));
 	buf_printf(b, "%*s", w - n + 2, "");
 }
 
-/* One line of cells; an empty last cell prints nothing, and no line ends
- * in blanks. */
-static void line(FILE *out, struct buf *b, const char *const *cells, const int *w, int nc)
+/* One line of the shown cells, at most max characters (0: no limit); an
+ * empty last cell prints nothing, and no line ends in blanks. */
+static void line(FILE *out, struct buf *b, const char *const *cells, const int *w, int nc, int max)
 {
+	int last = nc - 1;
+
+	while (last > 0 && w[last] < 0)
+		last--;
 	buf_reset(b);
-	for (int c = 0; c < nc; c++)
-		if (c < nc - 1 || *cells[c])
-			cell(b, cells[c], w[c]);
+	for (int c = 0; c <= last; c++)
+		if (w[c] >= 0 && (c < last || *cells[c]))
+			cell(b, cells[c], w[c], max && c == last);
+	buf_cstr(b);
+	if (max && width(b->p) > max)
+		b->len = prefix(b->p, max);
 	while (b->len && b->p[b->len - 1] == ' ')
 		b->len--;
 	buf_putc(b, '\n');
 	fwrite(b->p, 1, b->len, out);
 }
 
-void table_print(FILE *out, const struct table *t)
+/* The room the columns before the last take (hidden ones: w < 0). */
+static int used(const int *w, int nc)
+{
+	int u = 0;
+
+	for (int c = 0; c < nc - 1; c++)
+		u += w[c] >= 0 ? w[c] + 2 : 0;
+	return u;
+}
+
+void table_print_fit(FILE *out, const struct table *t, int max, const int *drop, int ndrop)
 {
 	int w[64] = {0}, nc = t->ncols < 64 ? t->ncols : 64;
 	struct buf b = BUF_INIT;
 
 	for (int c = 0; c < nc; c++) {
+		int cap = max && c == nc - 1 ? max : MAXW;
 		w[c] = width(t->head[c]);
 		for (size_t r = 0; r < t->nrows; r++) {
 			const char *s = t->cells[r * (size_t)t->ncols + (size_t)c];
 			int x = *s ? width(s) : 1;
 			if (x > w[c])
-				w[c] = x > MAXW ? MAXW : x;
+				w[c] = x > cap ? cap : x;
 		}
 	}
-	line(out, &b, t->head, w, nc);
+	for (int i = 0; max && nc && i < ndrop && used(w, nc) + TABLE_MIN_LAST > max; i++)
+		if (drop[i] >= 0 && drop[i] < nc - 1)
+			w[drop[i]] = -1;
+	if (max && nc && w[nc - 1] > max - used(w, nc))
+		w[nc - 1] = max - used(w, nc) > 0 ? max - used(w, nc) : 0;
+	line(out, &b, t->head, w, nc, max);
 	for (size_t r = 0; r < t->nrows; r++)
-		line(out, &b, (const char *const *)&t->cells[r * (size_t)t->ncols], w, nc);
+		line(out, &b, (const char *const *)&t->cells[r * (size_t)t->ncols], w, nc, max);
 	buf_free(&b);
+}
+
+void table_print(FILE *out, const struct table *t)
+{
+	table_print_fit(out, t, 0, NULL, 0);
 }
 
 void csv_field(FILE *out, const char *s, int first)

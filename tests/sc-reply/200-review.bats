@@ -5,7 +5,7 @@
 # the fake's post log holds exactly the replies chosen, once each. A tone
 # failure after an edit, quit and resume, kill -9 and re-run, and the
 # refusal without a terminal.
-load send_helper
+load review_helper
 
 setup() {
 	command -v tmux >/dev/null || skip "tmux not installed (scripts/deps)"
@@ -31,63 +31,16 @@ SH
 	sc-route -c "$ROUTES" --state "$ST" <"$BATS_TEST_TMPDIR/msgs.jsonl" >"$BATS_TEST_TMPDIR/in.jsonl"
 }
 
-teardown() {
-	for s in "$BATS_TEST_TMPDIR"/tmux.*.sock; do
-		[ -S "$s" ] && tmux -S "$s" kill-server 2>/dev/null
-	done
-	fake_stop
-}
-
 # review [OPTION]...: sc-reply --review in a 120x40 tmux pane; the pane
 # stays after the end, showing "exit N". A tmux server (socket) each.
 review() {
-	[ -z "${TMUX_SOCK:-}" ] || tmux -S "$TMUX_SOCK" kill-server 2>/dev/null || true
-	TMUX_N=$((TMUX_N + 1))
-	TMUX_SOCK=$BATS_TEST_TMPDIR/tmux.$TMUX_N.sock
-	tmux -S "$TMUX_SOCK" new-session -d -x 120 -y 40 \
-		"sc-reply -c '$EXAMPLES/replies.json' --state '$ST' --api '$FAKE_URL' --network x \
-		 --account AcmeHelp --review '$BATS_TEST_TMPDIR/in.jsonl' $* 2>'$BATS_TEST_TMPDIR/review.err';
-		 echo \"exit \$?\"; sleep 600"
+	review_pane 40 "$@"
 }
 
-screen() {
-	tmux -S "$TMUX_SOCK" capture-pane -p
-}
-
-# wait_for REGEX: polls the screen (at most 200 tries, 0.05 s apart).
-wait_for() {
-	for _ in $(seq 200); do
-		screen | grep -Eq -- "$1" && return 0
-		sleep 0.05
-	done
-	echo "not on the screen: $1"
-	screen
-	cat "$BATS_TEST_TMPDIR/review.err"
-	return 1
-}
-
-# on_screen TEXT: TEXT is on the screen now.
-on_screen() {
-	screen | grep -qF -- "$1" || { echo "not on the screen: $1"; screen; return 1; }
-}
-
-keys() {
-	tmux -S "$TMUX_SOCK" send-keys -l -- "$1"
-}
-
-# at N: draft N of the file is on the screen, waiting for a key.
+# at N: message N's draft is on the screen, waiting for a key.
 at() {
-	wait_for "draft $1 of [0-9]+ .*x:17000000000000000$(printf %02d "$1")" &&
-		wait_for 'Send this reply \[y,e,d,n,r,q,\?\]\? *$'
-}
-
-# tweets_to N: how many public replies the fake got to message N.
-tweets_to() {
-	jq -c --arg p "$((1700000000000000000 + $1))" 'select(.endpoint == "tweets" and .in_reply_to == $p)' "$POSTS" | wc -l
-}
-
-dms_to() {
-	jq -c --arg u "$((4200 + $1))" 'select(.endpoint == "dm" and .user == $u)' "$POSTS" | wc -l
+	wait_for "draft [0-9]+ of [0-9]+ .*x:17000000000000000$(printf %02d "$1")" &&
+		wait_for 'Send (this reply|these acts) \[y,a,e,d,n,r,v,q,\?\]\? *$'
 }
 
 open_cases() {
@@ -117,7 +70,7 @@ open_cases() {
 	at 9 && keys d && wait_for "draft: dm" && keys d && wait_for "draft: public" && keys y
 	at 10 && keys y
 	wait_for "exit 0"
-	on_screen "7 sent, 1 edited, 2 skipped, 1 resolved, 0 already sent before"
+	on_screen "7 sent, 1 edited, 2 skipped, 1 resolved, 0 dealt with before"
 	sleep 0.3 # the fake logs a post after its answer
 	for n in 1 2 6 8 9; do [ "$(tweets_to $n)" -eq 1 ] && [ "$(dms_to $n)" -eq 0 ]; done
 	for n in 4 5 7; do [ "$(tweets_to $n)" -eq 0 ] && [ "$(dms_to $n)" -eq 0 ]; done
@@ -135,7 +88,7 @@ open_cases() {
 	review --send
 	at 4 && keys q
 	wait_for "exit 0"
-	on_screen "quit: 0 sent, 0 edited, 0 skipped, 0 resolved, 3 already sent before; run again to resume"
+	on_screen "quit: 0 sent, 0 edited, 0 skipped, 0 resolved, 8 dealt with before; 2 left: run again to resume"
 	[ "$(jq -c 'select(.endpoint == "tweets" or .endpoint == "dm")' "$POSTS" | wc -l)" -eq 9 ]
 }
 
@@ -152,7 +105,7 @@ open_cases() {
 	at 2 && wait_for "an earlier run stopped while sending this reply" && keys y
 	at 3 && keys q
 	wait_for "exit 0"
-	on_screen "quit: 1 sent, 0 edited, 0 skipped, 0 resolved, 1 already sent before"
+	on_screen "quit: 1 sent, 0 edited, 0 skipped, 0 resolved, 1 dealt with before"
 	sleep 0.3
 	[ "$(tweets_to 1)" -eq 1 ] && [ "$(tweets_to 2)" -eq 1 ] && [ "$(tweets_to 3)" -eq 0 ]
 }
@@ -163,7 +116,7 @@ open_cases() {
 	at 2 && keys n
 	at 3 && keys q
 	wait_for "exit 0"
-	on_screen "quit: 1 sent, 0 edited, 1 skipped, 0 resolved, 0 already sent before; run again to resume"
+	on_screen "quit: 1 sent, 0 edited, 1 skipped, 0 resolved, 0 dealt with before; 9 left: run again to resume"
 	review --send
 	at 2 && keys y
 	at 3 && tmux -S "$TMUX_SOCK" send-keys C-c
@@ -172,7 +125,7 @@ open_cases() {
 	review --send
 	at 3 && keys q
 	wait_for "exit 0"
-	on_screen "2 already sent before"
+	on_screen "2 dealt with before"
 	sleep 0.3
 	[ "$(tweets_to 1)" -eq 1 ] && [ "$(tweets_to 2)" -eq 1 ] && [ "$(tweets_to 3)" -eq 0 ]
 	[ "$(jq -c 'select(.endpoint == "tweets" or .endpoint == "dm")' "$POSTS" | wc -l)" -eq 2 ]
@@ -236,7 +189,7 @@ open_cases() {
 	at 2 && on_screen "brand: @AcmeHelp on x" && on_screen "  @customer_2 we are on it" && keys n
 	at 5 && keys q
 	wait_for "exit 0"
-	on_screen "quit: 1 sent, 0 edited, 1 skipped, 0 resolved, 1 already sent before"
+	on_screen "quit: 1 sent, 0 edited, 1 skipped, 0 resolved, 1 dealt with before"
 	# --send on the routed message 1 finds the review's reply in the ledger
 	run_split sc-reply -c "$EXAMPLES/replies.json" --send --state "$ST" --api "$FAKE_URL" --network x \
 		--account AcmeHelp -v "$BATS_TEST_TMPDIR/routed.jsonl"

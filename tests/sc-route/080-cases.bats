@@ -82,15 +82,15 @@ ids() {
 }
 
 @test "cases: the table, with overdue cases marked and due times in the reader's zone" {
-	cases --format table
+	cases --format table --width 200
 	[ "${lines[0]}" = "case  state    customer  network  channel  lang  intent     prio  queue    owner  waited  due              late     last message" ]
 	[ "${lines[1]}" = "5     waiting  maria_ñ   x        public   it    -          1     support  anna   2h02m   Tue 11-24 12:00  OVERDUE  hello" ]
 	[[ "${lines[4]}" == "4     waiting  cc4"*"complaint  3     support  marco  1h59m   Tue 11-24 12:03"* ]]
 	[[ "${lines[4]}" != *OVERDUE* ]]
 	[ "${#lines[@]}" -eq 6 ]
-	TZ=America/New_York cases --format table
+	TZ=America/New_York cases --format table --width 200
 	[[ "${lines[1]}" == *"Tue 11-24 07:00  OVERDUE  hello" ]]
-	TZ=America/New_York cases --format table --tz Asia/Tokyo
+	TZ=America/New_York cases --format table --tz Asia/Tokyo --width 200
 	[[ "${lines[1]}" == *"Tue 11-24 21:00  OVERDUE  hello" ]]
 }
 
@@ -128,6 +128,48 @@ ids() {
 	[[ "$output" == *OVERDUE* ]]
 	run sh -c "sc-route cases --state '$ST' --now $NOW | head -1"
 	[[ "$output" == '{"case":5,'* ]]
+}
+
+# chars: the longest line of $output in characters (UTF-8).
+chars() {
+	printf '%s\n' "$output" | perl -CSD -ne 'chomp; $m = length if length > $m; END { print $m + 0 }'
+}
+
+# row N: the table's line of case N in $output.
+row() {
+	printf '%s\n' "$output" | grep "^$1 "
+}
+
+@test "cases: the table fits the width (--width, else the terminal's, else COLUMNS, else 80): the text is cut, no row wraps" {
+	long="my order 123 never came, I wrote three times, nobody answers, this is the worst service I have ever had"
+	rec x:6 c6 2026-11-24T10:04:00Z ".text = \"$long\"" >"$IN"
+	route_ok
+	cases --format table --width 100
+	[ "${#lines[@]}" -eq 7 ] && [ "$(chars)" -le 100 ]
+	[[ "$(row 6)" == "6     waiting  cc6"*"  my order 123 never came"*"…" ]]
+	cases --format table --width 100 --queue support
+	[[ "${lines[0]}" == *"last message" ]] # the header is cut only when the column is narrower
+	COLUMNS=90 cases --format table
+	[ "$(chars)" -eq 90 ] && [[ "$(row 6)" == *"…" ]] && [[ "$(row 5)" == *"OVERDUE  hello" ]]
+	COLUMNS= cases --format table
+	[ "$(chars)" -eq 80 ]
+	cases --format table --width 300
+	[[ "$(row 6)" == *"  $long" ]] # wide enough: the whole text
+	cases --format json --width 40 --queue support
+	[ "$(printf '%s\n' "$output" | jq -r 'select(.case == 6) | .last_message')" = "$long" ]
+	# on a terminal 70 wide, each row takes one line of the screen
+	command -v tmux >/dev/null || skip "tmux not installed (scripts/deps)"
+	sock=$BATS_TEST_TMPDIR/tmux.sock
+	tmux -S "$sock" new-session -d -x 70 -y 30 \
+		"env TZ=UTC sc-route cases --state '$ST' --now $NOW; echo done; sleep 600"
+	for _ in $(seq 100); do
+		tmux -S "$sock" capture-pane -p | grep -q '^done' && break
+		sleep 0.05
+	done
+	run tmux -S "$sock" capture-pane -p
+	tmux -S "$sock" kill-server
+	[ "${lines[0]:0:13}" = "case  state  " ] && [ "${lines[7]}" = done ]
+	[[ "$(row 6)" == *"…" ]] && [[ "$(row 5)" == *OVERDUE* ]] && [ "$(chars)" -le 70 ]
 }
 
 @test "cases: answered cases show no wait and sort last; resolved cases are gone" {
@@ -192,7 +234,7 @@ ids() {
 	[ "$status" -eq 2 ]
 	run_split sc-route cases --help
 	[ "$status" -eq 0 ]
-	for o in --assignee --mine --queue --overdue --vip --complaints --tz --format --now --state --config; do
+	for o in --assignee --mine --queue --overdue --vip --complaints --tz --format --width --now --state --config; do
 		[[ "$output" == *"$o"* ]] || { echo "help lacks $o"; false; }
 		grep -qF -- "${o//-/\\-}" "$BATS_TEST_DIRNAME/../../man/sc-route.1" || { echo "man lacks $o"; false; }
 	done
@@ -205,7 +247,7 @@ ids() {
 		ALTER TABLE cases DROP COLUMN last_text; ALTER TABLE cases DROP COLUMN handle; ALTER TABLE cases DROP COLUMN channel;
 		ALTER TABLE cases DROP COLUMN lang; ALTER TABLE cases DROP COLUMN intent;
 		ALTER TABLE cases DROP COLUMN vip; ALTER TABLE cases DROP COLUMN complaint;
-		ALTER TABLE cases DROP COLUMN waiting_since; PRAGMA user_version = 2;"
+		ALTER TABLE cases DROP COLUMN waiting_since; DROP TABLE IF EXISTS reviews; PRAGMA user_version = 2;"
 	cases --assignee marco
 	[ "$(ids)" = "2 4" ]
 	printf '%s\n' "$output" | head -1 | jq -e '.customer == "x:c-c2" and .vip == false and .waited == null' >/dev/null
