@@ -119,6 +119,20 @@ static enum intent intent_by_cues(const struct classifier *c, const struct cls_r
 	return IN_CHATTER;
 }
 
+/* Promotion under the brand's posts (crypto signals, giveaways, "I made
+ * $3,200 with this bot") reads like a complaint to a model trained on care
+ * traffic: money, numbers, "turn into". Spam words and a link, from someone
+ * not answering the brand, outvote a complaint the model is unsure of;
+ * above SPAM_MAX_PCOMPLAINT (chosen by scripts/cv-pipeline on the training
+ * data) the complaint model is trusted: "my order never arrived, see URL". */
+#define SPAM_MAX_PCOMPLAINT 0.50f
+
+static int spam_by_cues(const struct classifier *c, const struct cls_result *r)
+{
+	return c->to_brand <= 0 && c->s.cues[__builtin_ctz(LX_SPAM)] && (c->thread & FT_LINK) &&
+	       r->pcomplaint < SPAM_MAX_PCOMPLAINT;
+}
+
 static void intent(struct classifier *c, struct cls_result *r)
 {
 	const struct model *mc = c->m[MF_COMPLAINT], *mi = c->m[MF_INTENT];
@@ -134,7 +148,11 @@ static void intent(struct classifier *c, struct cls_result *r)
 		r->pcomplaint = c->s.cues[4] && r->sentlabel == SE_NEGATIVE ? 0.8f : 0.2f;
 		r->complaint = r->pcomplaint >= 0.5f;
 	}
-	if (r->complaint) { /* the complaint model alone decides complaints */
+	if (spam_by_cues(c, r)) {
+		r->complaint = 0;
+		r->intent = IN_SPAM;
+		cls_why(r, "intent:spam cues and a link");
+	} else if (r->complaint) { /* the complaint model alone decides complaints */
 		r->intent = IN_COMPLAINT;
 		char p2[32] = "p=";
 		cls_why_word(r, "complaint", 0, p2, 2 + fixed(p2 + 2, r->pcomplaint, 2, 0));

@@ -192,28 +192,28 @@ int feats_thread(struct feats *f, const struct toks *k, const struct senti *s, c
 		 size_t len, int to_brand)
 {
 	size_t words = 0;
-	int data = data_like(k), closing = closing_only(s);
+	int data = data_like(k), closing = closing_only(s), link = linked(k) ? FT_LINK : 0;
 
 	if (!dense_h[D_BIAS])
 		dense_hashes();
 	dense_at(f, D_DATA, data);
 	dense_at(f, D_CLOSING, closing);
 	if (to_brand <= 0)
-		return 0;
+		return link;
 	for (size_t i = 0; i < k->n; i++)
 		words += wordlike(k->t[i].kind);
 	dense_at(f, D_TB, 1);
 	/* the agent asked for it: the address or number is the request's
 	 * next step, however short the message. Not with a link or promotional
 	 * words: a bot's "win 1000€ here 👉 URL" under the brand's post. */
-	data = (data || personal_email(text, len)) && !linked(k) && !s->cues[__builtin_ctz(LX_SPAM)];
+	data = (data || personal_email(text, len)) && !link && !s->cues[__builtin_ctz(LX_SPAM)];
 	dense_at(f, D_TB_DATA, data);
 	if (words <= 4)
 		dense_at(f, D_TB_SHORT, 1);
 	if (s->quest)
 		dense_at(f, D_TB_QUEST, 1);
 	dense_at(f, D_TB_CLOSING, closing);
-	return (data ? FT_DATA : 0) | (closing ? FT_CLOSING : 0);
+	return (data ? FT_DATA : 0) | (closing ? FT_CLOSING : 0) | link;
 }
 
 void feats_build(struct feats *f, const struct toks *k, const struct senti *s, enum lang l)

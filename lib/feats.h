@@ -27,8 +27,9 @@ void feats_build(struct feats *f, const struct toks *k, const struct senti *s, e
 /* What the care decisions read besides the words: whether the text
  * carries data (a number, a code) or only closes the exchange ("thanks,
  * all sorted"), and its place in the thread: when it answers the brand
- * (to_brand > 0), the same crossed with that, its shortness and a "?". */
-enum { FT_DATA = 1, FT_CLOSING = 2 }; /* what feats_thread found, for the reasons */
+ * (to_brand > 0), the same crossed with that, its shortness and a "?".
+ * FT_LINK (a URL in the text) is no feature, only for the spam rule. */
+enum { FT_DATA = 1, FT_CLOSING = 2, FT_LINK = 4 }; /* what feats_thread found, for the reasons */
 int feats_thread(struct feats *f, const struct toks *k, const struct senti *s, const char *text,
 		 size_t len, int to_brand);
 
