@@ -199,7 +199,7 @@ int feats_thread(struct feats *f, const struct toks *k, const struct senti *s, c
 	dense_at(f, D_DATA, data);
 	dense_at(f, D_CLOSING, closing);
 	if (to_brand <= 0)
-		return link;
+		return (closing ? FT_CLOSING : 0) | link;
 	for (size_t i = 0; i < k->n; i++)
 		words += wordlike(k->t[i].kind);
 	dense_at(f, D_TB, 1);

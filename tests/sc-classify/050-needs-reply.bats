@@ -96,3 +96,15 @@ msg() { # ID TEXT [IN_REPLY_TO_BRAND]
 	[ "$status" -eq 0 ]
 	rec_is a '.class.needs_reply == false and (.class.why | index("needs_reply:data for the agent") | not)'
 }
+
+@test "a complaint needs a reply even when the needs_reply model doubts; one closing the exchange does not" {
+	{ msg late "@AcmeHelp You said 48 hours, it's been 72!!! emailed you on Friday too" true
+	  msg promo "@AcmeHelp the promo code from your newsletter does not work at checkout"
+	  msg sorted "@AcmeHelp thanks, all sorted" true; } >"$BATS_TEST_TMPDIR/in"
+	run_split sc-classify "$BATS_TEST_TMPDIR/in"
+	[ "$status" -eq 0 ]
+	# the model alone says no to both (p < 0.5): the rule says why it is yes
+	rec_is late '.class.complaint and .class.needs_reply == true and (.class.why | index("needs_reply:complaint"))'
+	rec_is promo '.class.complaint and .class.needs_reply == true and (.class.why | index("needs_reply:complaint"))'
+	rec_is sorted '.class.needs_reply == false and (.class.why | index("needs_reply:complaint") | not)'
+}
