@@ -75,9 +75,9 @@ void net_rec_author(struct jsonw *w, struct buf *tmp, const char *source, const 
 void net_summary(struct net *n, const char *what)
 {
 	sc_note("%s %s: %lu requests (%lu retried, %lu rate-limit waits), %lu %s and %lu users "
-		"read, %lu records written, %lu repeated ids dropped, %lu bad",
+		"read, %lu records written, %lu repeated ids dropped, %lu reposts left out, %lu bad",
 		n->f->source, n->account, n->h->requests, n->h->retries, n->h->waits, n->items,
-		what, n->users, n->f->written, n->f->dups, n->bad);
+		what, n->users, n->f->written, n->f->dups, n->reposts, n->bad);
 }
 
 void net_rec_to_brand(struct jsonw *w, int to_brand)

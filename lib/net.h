@@ -25,6 +25,7 @@ struct net {
 	const char *client_id;    /* X OAuth 2.0 refresh: the app's client id */
 	const char *refresh_file; /* X: the first refresh token */
 	unsigned long items, users, bad; /* resources read; records refused */
+	unsigned long reposts;    /* reposts left out (X retweets) */
 	int status;               /* worst exit status so far */
 	struct buf url, tmp;
 };

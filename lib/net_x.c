@@ -16,7 +16,7 @@
 
 static const char tweet_query[] =
 	"max_results=100"
-	"&tweet.fields=created_at,conversation_id,in_reply_to_user_id,referenced_tweets,lang,author_id"
+	"&tweet.fields=created_at,conversation_id,in_reply_to_user_id,referenced_tweets,lang,author_id,note_tweet"
 	"&expansions=author_id&user.fields=username,name,public_metrics,verified";
 static const char dm_query[] =
 	"max_results=100&event_types=MessageCreate"
@@ -226,6 +226,24 @@ static int own_in_mentions(struct xrun *x, const struct walk *k, jv t)
 	       jget_str(t, "author_id", aid, sizeof aid) && strcmp(aid, x->uid) == 0;
 }
 
+/* A repost passes a post on: nobody asks the brand anything in it (its
+ * text is "RT @someone: " and the start of the post, which the mentions
+ * bring on their own when they name the brand). */
+static int retweet(const struct walk *k, jv t)
+{
+	jv r = k->dm ? jv_null() : jget(t, "referenced_tweets");
+	int yes = 0;
+
+	if (jv_get_kind(r) == JV_KIND_ARRAY)
+		jv_array_foreach(r, i, ref) {
+			char type[16];
+			yes |= jget_str(ref, "type", type, sizeof type) && strcmp(type, "retweeted") == 0;
+			jv_free(ref);
+		}
+	jv_free(r);
+	return yes;
+}
+
 /* One page's items into the run; returns 1 when no older page is needed. */
 static int page_items(struct xrun *x, const struct walk *k, jv page, const char *cursor,
 		      char *newest)
@@ -249,6 +267,8 @@ static int page_items(struct xrun *x, const struct walk *k, jv page, const char 
 			stop |= k->dm; /* dm_events has no since_id: the walk ends here */
 		} else if (own_in_mentions(x, k, t)) {
 			; /* the tweets stream brings it: once, not in two streams' runs */
+		} else if (retweet(k, t)) {
+			n->reposts++;
 		} else if ((why = (k->dm ? dm_rec : tweet_rec)(x, t, users, id, &tm))) {
 			net_bad(n, k->stream, id, why);
 		} else {

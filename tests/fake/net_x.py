@@ -85,6 +85,25 @@ class Network(Bearer):
                 if m:
                     t["in_reply_to_user_id"] = m["author_id"]
                     t["referenced_tweets"] = [{"type": "replied_to", "id": m["id"]}]
+            elif stream == "long_mention":
+                # a post over 280 characters: X answers its start in text
+                # and the whole in note_tweet.text, when tweet.fields asks
+                # for note_tweet (page() drops it otherwise)
+                whole = ("@AcmeHelp order %d: " % k) + " ".join(["the parcel was marked delivered but it is not here"] * 8) \
+                    + " and I need it by Friday, please call me back (%d)" % k
+                t = {"edit_history_tweet_ids": [tid], "id": tid, "author_id": cust, "created_at": ts,
+                     "conversation_id": tid, "lang": "en", "text": whole[:279] + "\u2026",
+                     "note_tweet": {"text": whole}}
+                stream = "mentions"
+            elif stream == "retweet":
+                # someone retweets the last mention: a mention of the brand
+                # too, "RT @author: " and the post's start
+                m = self.streams["mentions"][-1]
+                t = {"edit_history_tweet_ids": [tid], "id": tid, "author_id": cust, "created_at": ts,
+                     "conversation_id": tid, "lang": m["lang"],
+                     "text": ("RT @%s: %s" % (self.users[m["author_id"]]["username"], m["text"]))[:140],
+                     "referenced_tweets": [{"type": "retweeted", "id": m["id"]}]}
+                stream = "mentions"
             elif stream == "own_mention":  # the brand mentions itself: in both timelines
                 t = {"edit_history_tweet_ids": [tid], "id": tid, "author_id": BRAND_ID, "created_at": ts,
                      "conversation_id": tid, "lang": "en", "text": "Follow @AcmeHelp for order help (%d)" % k}
@@ -271,6 +290,9 @@ class Network(Bearer):
         if kind == "repeat" and start > 0:
             start = max(0, start - size // 2 - 1)
         chunk = [] if kind == "empty" else newest_first[start:start + size]
+        fields = (one("tweet.fields") or "").split(",")
+        if "note_tweet" not in fields:
+            chunk = [{k: v for k, v in t.items() if k != "note_tweet"} for t in chunk]
         end = start + (0 if kind == "empty" else size)
         body = {}
         if chunk:

@@ -79,6 +79,25 @@ xf() { # sc-fetch x with the fake's URL and the test's state
 	requests 'select(.path | endswith("/mentions")) | .query.since_id[0]' | tail -1 | grep -qx '"1861234567890002000"'
 }
 
+@test "x: a post over 280 characters comes whole (note_tweet); retweets are left out and counted" {
+	ctl 'add?stream=mentions&n=1' >/dev/null
+	ctl 'add?stream=long_mention&n=1' >/dev/null
+	ctl 'add?stream=retweet&n=1' >/dev/null
+	ctl 'add?stream=mentions&n=1' >/dev/null
+	run_split xf -v
+	[ "$status" -eq 0 ]
+	# the fake answers note_tweet only when tweet.fields asks for it, as X does
+	requests 'select(.path | endswith("/mentions")) | .query["tweet.fields"][0]' | grep -q note_tweet
+	[ "$(printf '%s\n' "$output" | wc -l)" -eq 3 ]
+	rec_is x:1861234567890002000 '(.text | length) > 400 and (.text | endswith("please call me back (2)")) and
+		(.text | contains("\u2026") | not)'
+	printf '%s\n' "$output" | jq -e -s 'all(.text | startswith("RT @") | not)' >/dev/null
+	[[ "$stderr" == *", 1 reposts left out, 0 bad"* ]]
+	# the next run asks from the newest post kept and brings nothing again
+	run_split xf
+	[ "$status" -eq 0 ] && [ -z "$output" ]
+}
+
 @test "x: the handle is resolved once and kept in the state" {
 	run_split xf
 	[ "$status" -eq 0 ]
