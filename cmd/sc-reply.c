@@ -294,18 +294,29 @@ static void skip_other(struct draft *dr, const struct out *o)
 
 /* A reply posted now answers its case at once (sc-state(5)): the desk
  * stops showing it waiting before sc-fetch brings the reply back, under
- * the id it will have then (NETWORK:REMOTE-ID), so it is kept once. */
+ * the id it will have then (NETWORK:REMOTE-ID), so it is kept once. It
+ * answers the message it was drafted for and those before it, not one
+ * written while the agent typed and fetched later: that one still waits. */
 static void answered(struct out *o, const struct draft *dr)
 {
 	const struct draft_act *m = &dr->acts[dr->main];
 	struct buf id = BUF_INIT;
-	char now[SC_TIME_MAX];
+	char now[SC_TIME_MAX], covers[SC_TIME_MAX];
 	struct timespec ts;
+	struct sc_time t;
+	const char *why;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	sc_time_format((struct sc_time){ts.tv_sec, 0}, now);
+	/* a record without a readable time was routed at sc-route's clock,
+	 * which was before the send: now is the best bound there is */
+	if (dr->created_at.len && !sc_time_parse(dr->created_at.p, dr->created_at.len, &t, &why))
+		sc_time_format((struct sc_time){t.sec, 0}, covers);
+	else
+		memcpy(covers, now, sizeof now);
 	buf_printf(&id, "%s:%s", dr->network.p, m->remote_id.p);
-	struct sc_message msg = {id.p, dr->conversation.p, now, "out", o->account.p, m->text.p, 0};
+	struct sc_message msg = {.record_id = id.p, .conversation_id = dr->conversation.p, .at = now,
+		.direction = "out", .author = o->account.p, .text = m->text.p, .covers = covers};
 	if (sc_case_answered_now(o->st, dr->conversation.p, now, &msg))
 		sc_warn("%s: the reply was sent, but its case could not be marked answered: %s",
 			dr->record_id.p, sc_state_error(o->st));

@@ -652,11 +652,13 @@ static const char *due_text(const struct route_cfg *cfg, const struct msg *m,
 	return out;
 }
 
-/* Was the case answered (or closed by hand) after this message? Then a
- * message read late, which needed a reply, had it already. */
+/* Was this message answered already (or the case closed by hand after
+ * it)? Then a message read late, which needed a reply, had it. An answer
+ * covers what its writer could see (covered_until, sc_case_answered): not
+ * a message written while sc-reply's agent typed and fetched after. */
 static const char *answered_after(const struct sc_case *c, const char *at)
 {
-	if (c->answered_at.len && strcmp(c->answered_at.p, at) >= 0)
+	if (c->covered_until.len && strcmp(c->covered_until.p, at) >= 0)
 		return "answered already";
 	if (!c->open && !strcmp(c->closed_by.p, "hand") && strcmp(c->resolved_at.p, at) >= 0)
 		return "resolved already";
@@ -721,7 +723,7 @@ static void route_inbound(struct router *r, jv rec, const struct msg *m)
 	/* the brand's answer, read before this question (archives list a
 	 * thread's newest message first), still answers it */
 	if (!found && sc_last_answer(r->st, m->conv, at, &r->tmp) &&
-	    sc_case_answered(r->st, m->conv, r->tmp.p, &r->w))
+	    sc_case_answered(r->st, m->conv, r->tmp.p, at, &r->w))
 		may_close(r, &r->w.queue, &r->w.answered_at);
 	write_route(r, m, &d, r->due.len ? r->due.p : NULL);
 }
@@ -766,29 +768,35 @@ int64_t router_time(const struct router *r)
 }
 
 /* The conversation's messages, both ways, for sc-route show and for the
- * answers read before their question. */
-static void keep_message(struct router *r, const struct msg *m, const char *id,
-			 const char *direction, const char *text, struct sc_time t)
+ * answers read before their question. 0 when the state had the message
+ * already: sc-reply kept its reply when it sent it, and that reply,
+ * fetched back, answers nothing more (answered, below). */
+static int keep_message(struct router *r, const struct msg *m, const char *id,
+			const char *direction, const char *text, struct sc_time t,
+			const char *covers)
 {
 	char at[SC_TIME_MAX];
 	int out = direction[0] == 'o';
 
 	if (!m->conv || !id)
-		return;
+		return 1;
 	time_text(t, at);
-	struct sc_message msg = {id, m->conv, at, direction, out ? m->account : m->handle, text,
-		!out && m->needs_reply};
-	sc_message_put(r->st, &msg);
+	struct sc_message msg = {.record_id = id, .conversation_id = m->conv, .at = at,
+		.direction = direction, .author = out ? m->account : m->handle, .text = text,
+		.covers = covers, .needs_reply = !out && m->needs_reply};
+	return sc_message_put(r->st, &msg);
 }
 
-/* The brand answered the conversation at t (its own message, or
- * sc-reply's sent reply): the case stops waiting and may close. */
-static void answered(struct router *r, const struct msg *m, struct sc_time t)
+/* The brand answered the conversation at t the messages up to `covered`
+ * (its own message: t; sc-reply's sent reply: the message it answered):
+ * the case stops waiting and may close. */
+static void answered(struct router *r, const struct msg *m, struct sc_time t, struct sc_time covered)
 {
-	char at[SC_TIME_MAX];
+	char at[SC_TIME_MAX], cov[SC_TIME_MAX];
 
 	time_text(t, at);
-	if (m->conv && sc_case_answered(r->st, m->conv, at, &r->w)) {
+	time_text(covered, cov);
+	if (m->conv && sc_case_answered(r->st, m->conv, at, cov, &r->w)) {
 		r->answered++;
 		if (r->w.open)
 			may_close(r, &r->w.queue, &r->w.answered_at);
@@ -800,12 +808,15 @@ static void answered(struct router *r, const struct msg *m, struct sc_time t)
  * reply.sent_at, else (a record without it) the message's own time. */
 static void reply_sent(struct router *r, const struct msg *m)
 {
+	char cov[SC_TIME_MAX];
+
 	buf_reset(&r->msgid);
 	if (m->reply_remote)
 		buf_printf(&r->msgid, "%s:%s", m->source ? m->source : "reply", m->reply_remote);
-	keep_message(r, m, m->reply_remote ? buf_cstr(&r->msgid) : NULL, "out", m->reply_text,
-		     m->reply_at);
-	answered(r, m, m->reply_at);
+	time_text(m->created, cov);
+	if (keep_message(r, m, m->reply_remote ? buf_cstr(&r->msgid) : NULL, "out", m->reply_text,
+			 m->reply_at, cov))
+		answered(r, m, m->reply_at, m->created);
 }
 
 int router_record(struct router *r, jv rec)
@@ -846,13 +857,13 @@ int router_record(struct router *r, jv rec)
 			lists_json(r, (struct sc_time){r->clock, 0}, &r->pre);
 		}
 		if (m.direction && !strcmp(m.direction, "out")) {
-			keep_message(r, &m, id, "out", m.text, m.created);
-			answered(r, &m, m.created);
+			if (keep_message(r, &m, id, "out", m.text, m.created, NULL))
+				answered(r, &m, m.created, m.created);
 			r->outbound++;
 			if (r->explain)
 				buf_puts(&r->explain_out, "the brand's own message: not routed; its case is answered\n");
 		} else {
-			keep_message(r, &m, id, "in", m.text, m.created);
+			keep_message(r, &m, id, "in", m.text, m.created, NULL);
 			if (r->explain)
 				rules_explain(r->rules, rec, &r->explain_out);
 			route_inbound(r, rec, &m);

@@ -129,6 +129,17 @@ static const char *const migrations[] = {
 	"  updated_at TEXT NOT NULL, PRIMARY KEY (stage, input, output)) WITHOUT ROWID;",
 	/* 6 → 7 */
 	migrate_reviews,
+	/* 7 → 8: what an answer covers. The brand's own message, fetched,
+	 * answered everything written before it (its agent saw the thread on
+	 * the network); a reply sc-reply sent answered only the message it was
+	 * drafted for and those before it, not one written while the agent
+	 * typed and fetched after the send. cases.covered_until is the newest
+	 * message time an answer covered (a message read late and no newer
+	 * is answered already); messages.covers, on sc-reply's own replies,
+	 * the time of the message each answered (NULL: its own time). */
+	"ALTER TABLE cases ADD COLUMN covered_until TEXT;"
+	"UPDATE cases SET covered_until = answered_at;"
+	"ALTER TABLE messages ADD COLUMN covers TEXT;",
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
@@ -649,10 +660,11 @@ void sc_case_free(struct sc_case *c)
 	buf_free(&c->answered_at);
 	buf_free(&c->resolved_at);
 	buf_free(&c->closed_by);
+	buf_free(&c->covered_until);
 }
 
 #define CASE_COLS "id, status = 'open', queue, assignee, opened_at, due_at, conversation_id," \
-	" waiting_since, answered_at, resolved_at, closed_by"
+	" waiting_since, answered_at, resolved_at, closed_by, covered_until"
 
 static int read_case(struct sc_state *st, sqlite3_stmt *q, struct sc_case *c, const char *what)
 {
@@ -672,6 +684,7 @@ static int read_case(struct sc_state *st, sqlite3_stmt *q, struct sc_case *c, co
 		column(q, 8, &c->answered_at);
 		column(q, 9, &c->resolved_at);
 		column(q, 10, &c->closed_by);
+		column(q, 11, &c->covered_until);
 	}
 	done(q);
 	return found;
@@ -1004,11 +1017,11 @@ int sc_case_show(struct sc_state *st, int64_t case_id, struct sc_case_history *h
 	return 1;
 }
 
-void sc_message_put(struct sc_state *st, const struct sc_message *m)
+int sc_message_put(struct sc_state *st, const struct sc_message *m)
 {
 	sqlite3_stmt *q = stmt(st, Q_MSG_PUT, "INSERT OR IGNORE INTO messages (record_id,"
-		" conversation_id, at, direction, needs_reply, author, text)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+		" conversation_id, at, direction, needs_reply, author, text, covers)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
 
 	bind(q, 1, m->record_id);
 	bind(q, 2, m->conversation_id);
@@ -1017,15 +1030,17 @@ void sc_message_put(struct sc_state *st, const struct sc_message *m)
 	sqlite3_bind_int(q, 5, m->needs_reply);
 	bind(q, 6, m->author);
 	bind(q, 7, m->text);
+	bind(q, 8, m->covers);
 	step(st, q, "writing a message");
 	done(q);
+	return sqlite3_changes(st->db) > 0;
 }
 
 int sc_last_answer(struct sc_state *st, const char *conversation_id, const char *since,
 		   struct buf *at)
 {
 	sqlite3_stmt *q = stmt(st, Q_MSG_LAST_ANSWER, "SELECT max(at) FROM messages"
-		" WHERE conversation_id = ?1 AND direction = 'out' AND at >= ?2");
+		" WHERE conversation_id = ?1 AND direction = 'out' AND coalesce(covers, at) >= ?2");
 	int found;
 
 	bind(q, 1, conversation_id);
@@ -1037,7 +1052,7 @@ int sc_last_answer(struct sc_state *st, const char *conversation_id, const char 
 }
 
 int sc_case_answered(struct sc_state *st, const char *conversation_id, const char *at,
-		     struct sc_case *c)
+		     const char *covered, struct sc_case *c)
 {
 	sqlite3_stmt *q;
 	struct buf next = BUF_INIT;
@@ -1045,12 +1060,14 @@ int sc_case_answered(struct sc_state *st, const char *conversation_id, const cha
 
 	if (!sc_case_find(st, conversation_id, c))
 		return 0;
-	if (c->waiting && strcmp(c->waiting_since.p, at) <= 0) {
-		/* an answer read late can predate a later question: that one waits */
+	if (c->waiting && strcmp(c->waiting_since.p, covered) <= 0) {
+		/* an answer read late can predate a later question, and a reply
+		 * answers no question newer than the one it was drafted for:
+		 * that one waits */
 		q = stmt(st, Q_MSG_NEXT_ASK, "SELECT min(at) FROM messages WHERE conversation_id = ?1"
 			 " AND direction = 'in' AND needs_reply AND at > ?2");
 		bind(q, 1, conversation_id);
-		bind(q, 2, at);
+		bind(q, 2, covered);
 		step(st, q, "reading a conversation's questions");
 		still = column(q, 0, &next);
 		done(q);
@@ -1062,11 +1079,13 @@ int sc_case_answered(struct sc_state *st, const char *conversation_id, const cha
 		" first_response_at = CASE WHEN ?2 >= opened_at AND (first_response_at IS NULL"
 		"  OR ?2 < first_response_at) THEN ?2 ELSE first_response_at END,"
 		" answered_at = max(coalesce(answered_at, ''), ?2),"
+		" covered_until = max(coalesce(covered_until, ''), ?4),"
 		" waiting_since = ?3, due_at = CASE WHEN ?3 IS NULL THEN NULL ELSE due_at END,"
 		" updated_at = ?2 WHERE id = ?1");
 	sqlite3_bind_int64(q, 1, c->id);
 	bind(q, 2, at);
 	bind(q, 3, still ? buf_cstr(&next) : NULL);
+	bind(q, 4, covered);
 	step(st, q, "recording an answer");
 	done(q);
 	buf_free(&next);
@@ -1075,6 +1094,11 @@ int sc_case_answered(struct sc_state *st, const char *conversation_id, const cha
 		buf_reset(&c->answered_at);
 		buf_puts(&c->answered_at, at);
 		buf_cstr(&c->answered_at);
+	}
+	if (!c->covered_until.len || strcmp(c->covered_until.p, covered) < 0) {
+		buf_reset(&c->covered_until);
+		buf_puts(&c->covered_until, covered);
+		buf_cstr(&c->covered_until);
 	}
 	return 1;
 }
@@ -1088,7 +1112,7 @@ int sc_case_answered_now(struct sc_state *st, const char *conversation_id, const
 		return -1;
 	if (m)
 		sc_message_put(st, m);
-	sc_case_answered(st, conversation_id, at, &c);
+	sc_case_answered(st, conversation_id, at, m && m->covers ? m->covers : at, &c);
 	sc_case_free(&c);
 	return sc_state_commit(st);
 }

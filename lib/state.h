@@ -13,7 +13,7 @@
 
 struct sc_state;
 
-#define SC_STATE_SCHEMA 7
+#define SC_STATE_SCHEMA 8
 
 /* "$XDG_STATE_HOME/sc", else "$HOME/.local/state/sc", into out. */
 void sc_state_default_dir(struct buf *out);
@@ -78,6 +78,7 @@ struct sc_case {
 	int waiting;             /* a message waits for a reply (waiting_since) */
 	struct buf queue, assignee, opened_at, due_at, conversation_id; /* "" when NULL */
 	struct buf waiting_since, answered_at, resolved_at, closed_by;
+	struct buf covered_until; /* the newest message time an answer covered */
 };
 
 struct sc_case_in {
@@ -96,6 +97,7 @@ struct sc_case_in {
  * before their question). */
 struct sc_message {
 	const char *record_id, *conversation_id, *at, *direction, *author, *text;
+	const char *covers;      /* sc-reply's reply: the time of the message it answered */
 	int needs_reply;
 };
 
@@ -167,21 +169,27 @@ struct sc_case_history {
 };
 int sc_case_show(struct sc_state *st, int64_t case_id, struct sc_case_history *h);
 
-/* Keeps a message (once per record id). */
-void sc_message_put(struct sc_state *st, const struct sc_message *m);
-/* The time of the brand's newest message in the conversation at or after
- * since: 1 with it in at, 0 when none. */
+/* Keeps a message (once per record id): 1 when it is new, 0 when the
+ * state had it already (sc-reply's reply, fetched back). */
+int sc_message_put(struct sc_state *st, const struct sc_message *m);
+/* The time of the brand's newest message in the conversation that answers
+ * a message of time since (one at or after it, or sc-reply's reply to it
+ * or to a later one): 1 with it in at, 0 when none. */
 int sc_last_answer(struct sc_state *st, const char *conversation_id, const char *since,
 		   struct buf *at);
-/* The brand answered at `at`: the case (in c, as it is now) stops waiting
- * unless a question came after that answer (one read late), answered_at
- * is the newest answer, first_response_at the first. 0 when there is no
- * case for the conversation. */
+/* The brand answered at `at` the messages up to `covered` (at itself for
+ * the brand's own message; for sc-reply's reply, the time of the message
+ * it was drafted for): the case (in c, as it is now) stops waiting unless
+ * a question came after `covered` (one read late, or written while the
+ * agent typed), answered_at is the newest answer, first_response_at the
+ * first, covered_until the newest covered. 0 when there is no case for
+ * the conversation. */
 int sc_case_answered(struct sc_state *st, const char *conversation_id, const char *at,
-		     struct sc_case *c);
+		     const char *covered, struct sc_case *c);
 /* The same in a transaction of its own (sc-reply, after a reply is sent),
- * keeping the reply as the message m when not NULL. 0, or -1 with
- * sc_state_error set when the database stays busy. */
+ * keeping the reply as the message m when not NULL, which covers up to
+ * m->covers (at when NULL). 0, or -1 with sc_state_error set when the
+ * database stays busy. */
 int sc_case_answered_now(struct sc_state *st, const char *conversation_id, const char *at,
 			 const struct sc_message *m);
 /* A message that needs no reply joins the case: shown as its last

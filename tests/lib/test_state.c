@@ -138,6 +138,27 @@ int main(void)
 	ok(!sc_readpos_get(st, "reply", "/i", "/o", &rp2) &&
 	   !sc_readpos_get(st, "route", "/i", "/other", &rp2), "one per stage, input and output");
 
+	/* What an answer covers (schema 8): sc-reply's reply, sent at 10:20 to
+	 * the message of 10:00, does not answer one written at 10:10; the
+	 * brand's own message, at 10:30, answers everything before it. */
+	struct sc_message in1 = {.record_id = "x:1", .conversation_id = "x:1",
+		.at = "2026-12-07T10:00:00Z", .direction = "in", .needs_reply = 1};
+	struct sc_message sent = {.record_id = "x:9", .conversation_id = "x:1",
+		.at = "2026-12-07T10:20:00Z", .direction = "out", .covers = "2026-12-07T10:00:00Z"};
+	struct sc_message own = {.record_id = "x:10", .conversation_id = "x:1",
+		.at = "2026-12-07T10:30:00Z", .direction = "out"};
+	ok(sc_state_begin(st) == 0 && sc_message_put(st, &in1) == 1 && sc_message_put(st, &sent) == 1,
+	   "new messages are kept");
+	ok(sc_message_put(st, &sent) == 0, "a message kept already (the reply fetched back) says so");
+	ok(sc_last_answer(st, "x:1", "2026-12-07T10:00:00Z", &b) && !strcmp(b.p, "2026-12-07T10:20:00Z"),
+	   "sc-reply's reply answers the message it was drafted for");
+	ok(!sc_last_answer(st, "x:1", "2026-12-07T10:10:00Z", &b),
+	   "but not one written while the agent typed");
+	sc_message_put(st, &own);
+	ok(sc_last_answer(st, "x:1", "2026-12-07T10:10:00Z", &b) && !strcmp(b.p, "2026-12-07T10:30:00Z"),
+	   "the brand's own later message answers it");
+	ok(sc_state_commit(st) == 0, "messages committed");
+
 	/* A second process holding the write lock: we wait, then give up clearly. */
 	setenv("SC_BUSY_TIMEOUT_MS", "200", 1);
 	if (pipe(pfd))

@@ -247,7 +247,8 @@ row() {
 		ALTER TABLE cases DROP COLUMN last_text; ALTER TABLE cases DROP COLUMN handle; ALTER TABLE cases DROP COLUMN channel;
 		ALTER TABLE cases DROP COLUMN lang; ALTER TABLE cases DROP COLUMN intent;
 		ALTER TABLE cases DROP COLUMN vip; ALTER TABLE cases DROP COLUMN complaint;
-		ALTER TABLE cases DROP COLUMN waiting_since; DROP TABLE IF EXISTS reviews; PRAGMA user_version = 2;"
+		ALTER TABLE cases DROP COLUMN waiting_since; ALTER TABLE cases DROP COLUMN covered_until;
+		DROP TABLE IF EXISTS reviews; PRAGMA user_version = 2;"
 	cases --assignee marco
 	[ "$(ids)" = "2 4" ]
 	printf '%s\n' "$output" | head -1 | jq -e '.customer == "x:c-c2" and .vip == false and .waited == null' >/dev/null
