@@ -35,10 +35,17 @@ static void huge_pages(char *p, uint64_t n)
 static char *resize(char *p, uint64_t old, uint64_t cap)
 {
 #ifdef MREMAP_MAYMOVE
-	void *q = old ? mremap(p, old, cap, MREMAP_MAYMOVE)
-		      : mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (q == MAP_FAILED)
-		sc_die(SC_EXIT_FAIL, "out of memory (%llu bytes):", (unsigned long long)cap);
+	void *q = old ? mremap(p, old, cap, MREMAP_MAYMOVE) : MAP_FAILED;
+
+	if (q == MAP_FAILED) { /* a new mapping (valgrind refuses to grow one) */
+		q = mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (q == MAP_FAILED)
+			sc_die(SC_EXIT_FAIL, "out of memory (%llu bytes):", (unsigned long long)cap);
+		if (old) {
+			memcpy(q, p, old);
+			munmap(p, old);
+		}
+	}
 	huge_pages(q, cap);
 	return q;
 #else
