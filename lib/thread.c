@@ -83,7 +83,8 @@ static void copy_key(char *dst, const char *src)
 
 	if (n >= THREAD_KEY)
 		n = 0; /* too long to thread: treated as unknown */
-	memcpy(dst, src, n);
+	if (n)
+		memcpy(dst, src, n);
 	dst[n] = '\0';
 }
 
@@ -410,7 +411,8 @@ static uint16_t put_key(char *b, size_t *n, const char *s, size_t cap)
 
 	if (l >= cap)
 		l = 0;
-	memcpy(b + at, s, l);
+	if (l)
+		memcpy(b + at, s, l);
 	b[at + l] = '\0';
 	*n = at + l + 1;
 	return (uint16_t)at;
