@@ -162,6 +162,9 @@ static int cmd_import(int argc, char **argv, const struct sc_cmd *cmd,
 			break;
 		}
 	}
+	/* 64 KiB writes, not 4 KiB (glibc ignores the size without a buffer) */
+	static char outbuf[1 << 16];
+	setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
 	imp_init(&imp, source, (size_t)window, stdout);
 	imp.strict = strict;
 	imp.delim = delim;

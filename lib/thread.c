@@ -5,44 +5,77 @@
 #include <string.h>
 #include <strings.h>
 
+#include "blockfifo.h"
 #include "diag.h"
+#include "intern.h"
 #include "thread.h"
 
+/* A message in the window. Its strings live in t->keys, in one block:
+ * the root (THREAD_KEY bytes, written when resolved), then id, parent,
+ * account, mentions and the parent's author, each NUL-terminated; the block
+ * is given back when the message leaves the window, the payload once it is
+ * emitted. The parent found is kept (its ring index and row), so a chain is
+ * walked without hashing; a link whose row no longer matches is looked up
+ * again, as the parent may have left the window. */
 struct entry {
 	uint64_t row;                /* 1-based; 0 = empty slot */
-	char id[THREAD_KEY], parent[THREAD_KEY], root[THREAD_KEY];
-	char author[THREAD_KEY], account[THREAD_KEY], mentions[64];
-	char reply_brand[THREAD_KEY]; /* a brand that answered this message */
-	char parent_author[THREAD_KEY]; /* as the row named it, "" when not */
-	unsigned char outbound, resolved, emitted, orphan;
-	uint64_t payload;            /* absolute offset into the payload FIFO */
+	uint64_t keys;               /* offset of the strings' block */
+	uint64_t payload;            /* offset of the payload */
+	uint64_t prow;               /* the parent's row when linked, else 0 */
 	size_t payload_len;
+	uint32_t hash, phash;        /* of id and parent */
+	uint32_t pidx;               /* the parent's ring index when linked */
+	uint32_t reply_brand;        /* a brand that answered this message, interned */
+	uint16_t o_parent, o_account, o_mentions, o_pauthor, klen;
+	unsigned char outbound, resolved, emitted, orphan;
+};
+
+struct mslot {
+	uint32_t idx;                /* ring index + 1, 0 empty */
+	uint32_t hash;               /* of the id: probing reads no entry */
 };
 
 struct thread {
 	struct entry *ring;          /* the last `window` messages */
 	size_t window;
 	uint64_t rows, head;         /* rows added; next row to emit */
-	uint32_t *map;               /* open addressing: ring index + 1, 0 empty */
+	struct mslot *map;           /* open addressing on the ids */
 	size_t mapcap;
 	char (*brands)[THREAD_KEY];
 	size_t nbrands, brandcap;
 	uint32_t bslots[512];        /* brands by case-folded hash: index + 1 */
-	struct buf fifo;             /* payloads of messages not yet emitted */
-	uint64_t fifo_base;          /* absolute offset of fifo.p[0] */
+	struct blockfifo keys;       /* strings of messages in the window */
+	struct blockfifo payloads;   /* payloads of messages not yet emitted */
+	struct intern *spell;        /* brand handles as outbound rows spell them */
+	/* The head could not be resolved: until the head moves on, only a
+	 * message whose id is stall_id can change that ("" when none can). */
+	uint64_t stall_head;
+	uint32_t stall_hash;
+	char stall_id[THREAD_KEY];
+	char first[THREAD_KEY];      /* account_of's first @mention */
 	unsigned long orphans;
 	thread_emit_fn emit;
 	void *ctx;
 };
 
-static uint64_t hash(const char *s)
+static uint32_t hash(const char *s)
 {
 	uint64_t h = 1469598103934665603u;
 
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return h;
+	return (uint32_t)(h ^ h >> 32);
 }
+
+static const char *key(const struct thread *t, const struct entry *e, uint16_t off)
+{
+	return bf_at(&t->keys, e->keys) + off;
+}
+
+#define ROOT(t, e) (bf_at(&(t)->keys, (e)->keys))
+#define ID(t, e) key(t, e, THREAD_KEY)
+#define PARENT(t, e) key(t, e, (e)->o_parent)
+#define ACCOUNT(t, e) key(t, e, (e)->o_account)
 
 static void copy_key(char *dst, const char *src)
 {
@@ -50,7 +83,8 @@ static void copy_key(char *dst, const char *src)
 
 	if (n >= THREAD_KEY)
 		n = 0; /* too long to thread: treated as unknown */
-	memcpy(dst, src, n);
+	if (n)
+		memcpy(dst, src, n);
 	dst[n] = '\0';
 }
 
@@ -63,6 +97,8 @@ struct thread *thread_new(size_t window, thread_emit_fn emit, void *ctx)
 	for (t->mapcap = 32; t->mapcap < 2 * t->window; t->mapcap *= 2)
 		;
 	t->map = sc_xcalloc(t->mapcap, sizeof *t->map);
+	t->spell = intern_new();
+	t->stall_head = UINT64_MAX;
 	t->emit = emit;
 	t->ctx = ctx;
 	return t;
@@ -75,44 +111,50 @@ void thread_free(struct thread *t)
 	free(t->ring);
 	free(t->map);
 	free(t->brands);
-	buf_free(&t->fifo);
+	bf_free(&t->keys);
+	bf_free(&t->payloads);
+	intern_free(t->spell);
 	free(t);
 }
 
-/* Slot in the map where id is, or the empty slot where it would go. */
-static size_t slot(const struct thread *t, const char *id)
+static struct entry *find(const struct thread *t, const char *id, uint32_t h)
 {
-	size_t mask = t->mapcap - 1, i = (size_t)hash(id) & mask;
-
-	while (t->map[i] && strcmp(t->ring[t->map[i] - 1].id, id) != 0)
-		i = (i + 1) & mask;
-	return i;
-}
-
-static struct entry *find(const struct thread *t, const char *id)
-{
-	size_t i;
+	size_t mask = t->mapcap - 1;
 
 	if (!*id)
 		return NULL;
-	i = slot(t, id);
-	return t->map[i] ? &t->ring[t->map[i] - 1] : NULL;
+	for (size_t i = h & mask; t->map[i].idx; i = (i + 1) & mask)
+		if (t->map[i].hash == h && strcmp(ID(t, &t->ring[t->map[i].idx - 1]), id) == 0)
+			return &t->ring[t->map[i].idx - 1];
+	return NULL;
+}
+
+/* An id known not to be mapped goes into the first free slot. */
+static void map_put(struct thread *t, uint32_t idx, uint32_t h)
+{
+	size_t mask = t->mapcap - 1, i = h & mask;
+
+	while (t->map[i].idx)
+		i = (i + 1) & mask;
+	t->map[i] = (struct mslot){idx + 1, h};
 }
 
 /* Linear probing deletion with backward shift (no tombstones). */
-static void unmap(struct thread *t, const char *id)
+static void unmap(struct thread *t, uint32_t idx, uint32_t h)
 {
-	size_t mask = t->mapcap - 1, i = slot(t, id), j = i;
+	size_t mask = t->mapcap - 1, i = h & mask, j;
 
-	if (!t->map[i])
+	while (t->map[i].idx && t->map[i].idx != idx + 1)
+		i = (i + 1) & mask;
+	if (!t->map[i].idx)
 		return;
-	for (;;) {
-		t->map[i] = 0;
+	for (j = i;;) {
+		t->map[i].idx = 0;
 		for (;;) {
 			j = (j + 1) & mask;
-			if (!t->map[j])
+			if (!t->map[j].idx)
 				return;
-			size_t k = (size_t)hash(t->ring[t->map[j] - 1].id) & mask;
+			size_t k = t->map[j].hash & mask;
 			if (i <= j ? (i < k && k <= j) : (i < k || k <= j))
 				continue;
 			break;
@@ -120,6 +162,26 @@ static void unmap(struct thread *t, const char *id)
 		t->map[i] = t->map[j];
 		i = j;
 	}
+}
+
+static void prefetch_slot(const struct thread *t, uint32_t h)
+{
+	__builtin_prefetch(&t->map[h & (t->mapcap - 1)]);
+}
+
+/* The message e answers, if in the window: what find(parent) gives, through
+ * the link while it holds. */
+static struct entry *parent_of(const struct thread *t, struct entry *e)
+{
+	struct entry *p;
+
+	if (e->prow && t->ring[e->pidx].row == e->prow)
+		return &t->ring[e->pidx];
+	if ((p = find(t, PARENT(t, e), e->phash))) {
+		e->pidx = (uint32_t)(p - t->ring);
+		e->prow = p->row;
+	}
+	return p;
 }
 
 static uint64_t fold_hash(const char *s)
@@ -195,7 +257,8 @@ static void mentions(char *out, size_t cap, const char *text)
 }
 
 /* Walks up the chain; with force, a missing parent ends it. Returns 1 when e
- * is resolved. Iterative, and bounded by the window against cycles. */
+ * is resolved. Iterative, and bounded by the window against cycles. A head
+ * that stays unresolved notes what it waits for (see thread_add). */
 static int resolve(struct thread *t, struct entry *e, int force)
 {
 	struct entry *chain[64];
@@ -204,16 +267,21 @@ static int resolve(struct thread *t, struct entry *e, int force)
 	const char *root = NULL;
 
 	while (!cur->resolved) {
-		struct entry *p = find(t, cur->parent);
+		struct entry *p = parent_of(t, cur);
 
-		if (!*cur->parent) {
-			root = cur->id;
+		if (!*PARENT(t, cur)) {
+			root = ID(t, cur);
 			break;
 		}
 		if (!p || p == cur || ++steps > t->window) {
-			if (!force)
+			if (!force) {
+				/* only the missing parent's arrival can change this */
+				copy_key(t->stall_id, p ? "" : PARENT(t, cur));
+				t->stall_hash = cur->phash;
+				t->stall_head = t->head;
 				return 0;
-			root = cur->parent;
+			}
+			root = PARENT(t, cur);
 			e->orphan = !p;
 			break;
 		}
@@ -222,20 +290,20 @@ static int resolve(struct thread *t, struct entry *e, int force)
 		cur = p;
 	}
 	if (!root)
-		root = cur->root;
+		root = ROOT(t, cur);
 	/* copy first: root may point into cur, which we overwrite below */
 	char r[THREAD_KEY];
 	copy_key(r, root);
 	if (!cur->resolved || cur == e) {
-		copy_key(cur->root, r);
+		copy_key(ROOT(t, cur), r);
 		cur->resolved = 1;
 	}
 	for (size_t i = 0; i < n; i++) {
-		copy_key(chain[i]->root, r);
+		copy_key(ROOT(t, chain[i]), r);
 		chain[i]->resolved = 1;
 	}
 	if (!e->resolved) {
-		copy_key(e->root, r);
+		copy_key(ROOT(t, e), r);
 		e->resolved = 1;
 	}
 	return 1;
@@ -243,26 +311,25 @@ static int resolve(struct thread *t, struct entry *e, int force)
 
 static const char *account_of(struct thread *t, struct entry *e)
 {
-	static char first[THREAD_KEY];
+	struct entry *p;
 	const char *pb;
 	size_t steps = 0;
 
-	if (e->outbound || *e->account)
-		return e->account;
+	if (e->outbound || *ACCOUNT(t, e))
+		return ACCOUNT(t, e);
 	/* the nearest brand tweet up the chain */
-	for (struct entry *p = find(t, e->parent); p && steps++ < t->window;
-	     p = find(t, p->parent)) {
+	for (p = parent_of(t, e); p && steps++ < t->window; p = parent_of(t, p)) {
 		if (p->outbound)
-			return p->account;
+			return ACCOUNT(t, p);
 	}
 	/* the parent not seen, but the row says a brand wrote it */
-	if (!find(t, e->parent) && (pb = brand(t, e->parent_author)))
+	if (!parent_of(t, e) && (pb = brand(t, key(t, e, e->o_pauthor))))
 		return pb;
 	/* an @mention of a known brand: the account it was written to, even
 	 * when another one answered (a support request sent to the marketing
 	 * account stays with the marketing account) */
-	first[0] = '\0';
-	for (const char *s = e->mentions; *s;) {
+	t->first[0] = '\0';
+	for (const char *s = key(t, e, e->o_mentions); *s;) {
 		char h[THREAD_KEY];
 		size_t n = strcspn(s, " ");
 		if (n < sizeof h) {
@@ -271,15 +338,15 @@ static const char *account_of(struct thread *t, struct entry *e)
 			const char *b = brand(t, h);
 			if (b)
 				return b;
-			if (!first[0])
-				strcpy(first, h);
+			if (!t->first[0])
+				strcpy(t->first, h);
 		}
 		s += n + (s[n] == ' ');
 	}
 	/* else a brand that answered it, else the first @mention */
-	if (*e->reply_brand)
-		return e->reply_brand;
-	return first;
+	if (e->reply_brand != INTERN_NONE)
+		return intern_str(t->spell, e->reply_brand, NULL);
+	return t->first;
 }
 
 /* Emits held messages in order while they are resolved; the first nforce
@@ -289,85 +356,131 @@ static void emit_head(struct thread *t, uint64_t nforce)
 	while (t->head < t->rows) {
 		struct entry *e = &t->ring[t->head % t->window];
 
+		if (t->head + 8 < t->rows) /* released in runs: the parents' slots ahead */
+			prefetch_slot(t, t->ring[(t->head + 8) % t->window].phash);
 		if (!resolve(t, e, nforce > 0))
 			return;
 		if (nforce)
 			nforce--;
 		if (e->orphan)
 			t->orphans++;
-		const struct entry *p = *e->parent ? find(t, e->parent) : NULL;
-		t->emit(t->ctx, t->fifo.p + (e->payload - t->fifo_base), e->payload_len,
-			e->root, account_of(t, e), !*e->parent ? 0 : p ? p->outbound
-			: brand(t, e->parent_author) ? 1 : -1);
+		const struct entry *p = *PARENT(t, e) ? parent_of(t, e) : NULL;
+		t->emit(t->ctx, bf_at(&t->payloads, e->payload), e->payload_len, ROOT(t, e),
+			account_of(t, e), !*PARENT(t, e) ? 0 : p ? p->outbound
+			: brand(t, key(t, e, e->o_pauthor)) ? 1 : -1);
 		e->emitted = 1;
+		bf_release(&t->payloads, e->payload + e->payload_len);
 		t->head++;
-		uint64_t used = e->payload + e->payload_len - t->fifo_base;
-		if (t->head == t->rows) {
-			t->fifo_base += t->fifo.len;
-			buf_reset(&t->fifo);
-		} else if (used > t->fifo.len / 2 && used > 65536) {
-			memmove(t->fifo.p, t->fifo.p + used, t->fifo.len - used);
-			t->fifo.len -= used;
-			t->fifo_base += used;
-		}
 	}
 }
 
-int thread_add(struct thread *t, const struct thread_msg *m)
+/* The brand's handle as an outbound row spelled it, to answer for e. */
+static void set_reply_brand(struct thread *t, struct entry *e, const char *handle)
 {
-	char id[THREAD_KEY];
-	struct entry *e;
+	if (*handle && e->reply_brand == INTERN_NONE)
+		e->reply_brand = intern(t->spell, handle, strlen(handle));
+}
 
-	copy_key(id, m->id);
-	if (*id && find(t, id))
-		return -1;
-	e = &t->ring[t->rows % t->window];
-	if (e->row) {
-		/* the slot's message leaves the window: release it if still held */
-		if (!e->emitted)
-			emit_head(t, 1);
-		if (*e->id)
-			unmap(t, e->id);
-	}
-	memset(e, 0, offsetof(struct entry, payload));
-	e->row = t->rows + 1;
-	copy_key(e->id, id);
-	copy_key(e->parent, m->parent);
-	copy_key(e->author, m->author);
-	copy_key(e->parent_author, m->parent_author ? m->parent_author : "");
-	e->outbound = (unsigned char)!!m->outbound;
-	copy_key(e->account, m->outbound ? m->author : m->account);
-	mentions(e->mentions, sizeof e->mentions, m->text);
-	if (m->outbound) {
-		struct entry *p = find(t, e->parent);
-		thread_brand(t, m->author);
-		if (p && !p->outbound && !*p->reply_brand)
-			copy_key(p->reply_brand, m->author);
-	}
-	/* replies listed before they are seen (archives that list them) */
-	for (const char *r = m->replies; r && *r;) {
-		char key[THREAD_KEY];
+/* Sets, for an inbound e, the brand that answered it among the replies its
+ * row lists (archives that list them) and that were seen before it. */
+static void listed_replies(struct thread *t, struct entry *e, const char *r)
+{
+	while (r && *r && e->reply_brand == INTERN_NONE) {
+		char k[THREAD_KEY];
 		size_t n = strcspn(r, ", ");
-		if (n && n < sizeof key) {
-			memcpy(key, r, n);
-			key[n] = '\0';
-			char *dot = strchr(key, '.'); /* "3402.0" */
+		if (n && n < sizeof k) {
+			memcpy(k, r, n);
+			k[n] = '\0';
+			char *dot = strchr(k, '.'); /* "3402.0" */
 			if (dot)
 				*dot = '\0';
-			struct entry *c = find(t, key);
-			if (c && c->outbound && !*e->reply_brand)
-				copy_key(e->reply_brand, c->author);
+			struct entry *c = find(t, k, hash(k));
+			if (c && c->outbound)
+				set_reply_brand(t, e, ACCOUNT(t, c));
 		}
 		r += n;
 		r += strspn(r, ", ");
 	}
-	e->payload = t->fifo_base + t->fifo.len;
+}
+
+/* Appends s (cut to "" when cap bytes or more) to the block at b, n bytes
+ * used; returns its offset. */
+static uint16_t put_key(char *b, size_t *n, const char *s, size_t cap)
+{
+	size_t at = *n, l = s ? strlen(s) : 0;
+
+	if (l >= cap)
+		l = 0;
+	if (l)
+		memcpy(b + at, s, l);
+	b[at + l] = '\0';
+	*n = at + l + 1;
+	return (uint16_t)at;
+}
+
+int thread_add(struct thread *t, const struct thread_msg *m)
+{
+	char id[THREAD_KEY], ment[64], blk[THREAD_KEY * 5 + sizeof ment];
+	uint16_t o_parent, o_account, o_mentions, o_pauthor;
+	uint32_t idx = (uint32_t)(t->rows % t->window), h, ph;
+	struct entry *e = &t->ring[idx], *p;
+	size_t n = THREAD_KEY;
+
+	/* the map slots this row reads, asked for before the work that does not
+	 * need them: they are rarely in the cache (a third of the time) */
+	copy_key(id, m->id);
+	h = hash(id);
+	prefetch_slot(t, h);
+	if (e->row)
+		prefetch_slot(t, e->hash);
+	put_key(blk, &n, id, THREAD_KEY);
+	o_parent = put_key(blk, &n, m->parent, THREAD_KEY);
+	ph = hash(blk + o_parent);
+	prefetch_slot(t, ph);
+	o_account = put_key(blk, &n, m->outbound ? m->author : m->account, THREAD_KEY);
+	mentions(ment, sizeof ment, m->text);
+	o_mentions = put_key(blk, &n, ment, sizeof ment);
+	o_pauthor = put_key(blk, &n, m->parent_author, THREAD_KEY);
+
+	if (*id && find(t, id, h))
+		return -1;
+	if (e->row) {
+		/* the slot's message leaves the window: release it if still held */
+		if (!e->emitted)
+			emit_head(t, 1);
+		if (*ID(t, e))
+			unmap(t, idx, e->hash);
+		bf_release(&t->keys, e->keys + e->klen);
+	}
+	memset(e, 0, sizeof *e);
+	e->row = t->rows + 1;
+	e->hash = h;
+	e->phash = ph;
+	e->reply_brand = INTERN_NONE;
+	e->o_parent = o_parent;
+	e->o_account = o_account;
+	e->o_mentions = o_mentions;
+	e->o_pauthor = o_pauthor;
+	e->klen = (uint16_t)n;
+	e->keys = bf_alloc(&t->keys, n);
+	memcpy(bf_at(&t->keys, e->keys), blk, n);
+	e->outbound = (unsigned char)!!m->outbound;
+	if (m->outbound) {
+		thread_brand(t, m->author);
+		if ((p = parent_of(t, e)) && !p->outbound)
+			set_reply_brand(t, p, blk + e->o_account);
+	} else if (!blk[e->o_account]) {
+		listed_replies(t, e, m->replies);
+	}
+	e->payload = bf_alloc(&t->payloads, m->payload_len);
 	e->payload_len = m->payload_len;
-	buf_put(&t->fifo, m->payload, m->payload_len);
-	if (*e->id)
-		t->map[slot(t, e->id)] = (uint32_t)(t->rows % t->window) + 1;
+	memcpy(bf_at(&t->payloads, e->payload), m->payload, m->payload_len);
+	if (*id)
+		map_put(t, idx, h);
 	t->rows++;
-	emit_head(t, 0);
+	/* a head still waiting for a parent that is not this message stays so */
+	if (t->stall_head != t->head || (*id && h == t->stall_hash && strcmp(id, t->stall_id) == 0))
+		emit_head(t, 0);
 	return 0;
 }
 

@@ -19,6 +19,16 @@ static void add(struct thread *t, const char *id, const char *parent, const char
 	thread_add(t, &m);
 }
 
+/* Messages PREFIXfrom .. PREFIX(to - 1), each its own root, to fill the window. */
+static void fillers(struct thread *t, const char *prefix, int from, int to)
+{
+	for (int i = from; i < to; i++) {
+		char id[16];
+		snprintf(id, sizeof id, "%s%d", prefix, i);
+		add(t, id, "", "y", 0, "", NULL);
+	}
+}
+
 int main(void)
 {
 	struct thread *t;
@@ -95,12 +105,34 @@ int main(void)
 	got[0] = '\0';
 	t = thread_new(16, emit, NULL);
 	add(t, "a", "missing", "x", 0, "", NULL);
-	for (int i = 0; i < 16; i++) {
-		char id[16];
-		snprintf(id, sizeof id, "r%d", i);
-		add(t, id, "", "y", 0, "", NULL);
-	}
+	fillers(t, "r", 0, 16);
 	ok(strncmp(got, "a:missing:- r0:r0:-", 19) == 0, "a message leaving the window is released: %s", got);
+	thread_free(t);
+
+	/* A message that left the window is no longer anyone's parent: its id
+	 * may come back as another message, which is then the one found. */
+	got[0] = '\0';
+	t = thread_new(16, emit, NULL);
+	add(t, "p", "", "Acme", 1, "@x hello", NULL);
+	fillers(t, "f", 2, 10);
+	add(t, "c", "p", "x", 0, "thanks", NULL); /* row 10, answers p */
+	fillers(t, "f", 11, 18); /* row 17 takes p's place */
+	add(t, "p", "", "Other", 1, "@z hi", NULL); /* row 18: a new p */
+	got[0] = '\0';
+	add(t, "d", "c", "x", 0, "and again", NULL);
+	is_str(got, "d:p:Other ", "the brand above a reply is looked for among the messages in "
+	       "the window, not through a link to one that left it");
+	thread_free(t);
+
+	/* A head waits for its parent however many messages come meanwhile. */
+	got[0] = '\0';
+	t = thread_new(1000, emit, NULL);
+	add(t, "r2", "r1", "x", 0, "@Acme hi", NULL);
+	fillers(t, "n", 0, 500);
+	ok(got[0] == '\0', "nothing passes a head waiting for its parent");
+	add(t, "r1", "", "Acme", 1, "@x hello", NULL);
+	ok(strncmp(got, "r2:r1:Acme n0:n0:- n1:n1:- ", 27) == 0,
+	   "its parent's arrival releases it and all behind it: %.40s", got);
 	thread_free(t);
 
 	/* Duplicates and cycles. */
