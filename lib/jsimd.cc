@@ -9,7 +9,11 @@
 
 extern "C" {
 #include "jsimd.h"
+#include "lines.h"
 }
+
+// jsimd_doc's padded lines come from lines.c (and recpool's batches).
+static_assert(simdjson::SIMDJSON_PADDING <= LINES_PAD, "lines.c keeps simdjson's padding after a line");
 
 using namespace simdjson;
 
