@@ -164,93 +164,80 @@ static void load(struct classifier *c, struct clsrules *cr, struct rule_set **ru
 	buf_free(&err);
 }
 
-/* The few record fields the classifier needs, looked up with keys made once. */
+/* The few record fields the classifier needs, read in place (lib/jval: no
+ * jv is made for a record unless a rule of the config runs jq on it). */
 struct keys {
-	jv text, author, followers, verified, account, created_at, direction, class, to_brand;
+	jv class; /* rules only */
 	int have_now;
 	struct sc_time now;
 };
 
-static void msg_of(const struct keys *k, jv rec, struct msg *m)
+#define GET(o, lit) jval_get((o), lit, sizeof lit - 1)
+
+/* true 1, false 0, else -1 */
+static int tristate(struct jval v)
 {
-	jv t = jv_object_get(jv_copy(rec), jv_copy(k->text));
-	jv a = jv_object_get(jv_copy(rec), jv_copy(k->author));
-	jv acc = jv_object_get(jv_copy(rec), jv_copy(k->account));
-	jv tb = jv_object_get(jv_copy(rec), jv_copy(k->to_brand));
+	return v.kind == JV_KIND_TRUE ? 1 : v.kind == JV_KIND_FALSE ? 0 : -1;
+}
+
+static void msg_of(const struct keys *k, const struct jval *rec, struct msg *m)
+{
+	struct jval t = GET(rec, "text"), a = GET(rec, "author"), acc = GET(rec, "account");
 	struct sc_time t0;
 	const char *why;
+	size_t n;
 
 	m->waited = -1;
 	if (k->have_now) { /* only asked for: it costs a lookup and a parse */
-		jv ca = jv_object_get(jv_copy(rec), jv_copy(k->created_at));
-		if (jv_get_kind(ca) == JV_KIND_STRING &&
-		    sc_time_parse(jv_string_value(ca), strlen(jv_string_value(ca)), &t0, &why) == 0 &&
-		    t0.sec <= k->now.sec)
+		struct jval ca = GET(rec, "created_at");
+		const char *s = jval_str(&ca, &n);
+		if (s && sc_time_parse(s, strlen(s), &t0, &why) == 0 && t0.sec <= k->now.sec)
 			m->waited = (double)(k->now.sec - t0.sec);
-		jv_free(ca);
 	}
 
-	/* rec owns the strings; t and acc are released at once, their bytes
-	 * stay valid while rec lives */
-	m->text = jv_get_kind(t) == JV_KIND_STRING ? jv_string_value(t) : NULL;
-	m->len = m->text ? (size_t)jv_string_length_bytes(jv_copy(t)) : 0;
-	m->account = jv_get_kind(acc) == JV_KIND_STRING ? jv_string_value(acc) : NULL;
+	/* the record owns the strings: valid while it lives */
+	m->text = jval_str(&t, &m->len);
+	if (!m->text)
+		m->len = 0;
+	m->account = jval_str(&acc, &n);
 	m->followers = -1;
 	m->verified = -1;
-	m->to_brand = jv_get_kind(tb) == JV_KIND_TRUE ? 1 : jv_get_kind(tb) == JV_KIND_FALSE ? 0 : -1;
-	jv_free(tb);
-	if (jv_get_kind(a) == JV_KIND_OBJECT) {
-		jv f = jv_object_get(jv_copy(a), jv_copy(k->followers));
-		jv v = jv_object_get(jv_copy(a), jv_copy(k->verified));
-		if (jv_get_kind(f) == JV_KIND_NUMBER)
-			m->followers = jv_number_value(f);
-		m->verified = jv_get_kind(v) == JV_KIND_TRUE ? 1 : jv_get_kind(v) == JV_KIND_FALSE ? 0 : -1;
-		jv_free(f);
-		jv_free(v);
+	m->to_brand = tristate(GET(rec, "in_reply_to_brand"));
+	if (a.kind == JV_KIND_OBJECT) {
+		struct jval f = GET(&a, "followers");
+		if (f.kind == JV_KIND_NUMBER)
+			m->followers = jval_num(&f);
+		m->verified = tristate(GET(&a, "verified"));
 	}
-	jv_free(t);
-	jv_free(a);
-	jv_free(acc);
 }
 
 static void keys_init(struct keys *k)
 {
-	k->text = jv_string("text");
-	k->author = jv_string("author");
-	k->followers = jv_string("followers");
-	k->verified = jv_string("verified");
-	k->account = jv_string("account");
-	k->created_at = jv_string("created_at");
-	k->direction = jv_string("direction");
 	k->class = jv_string("class");
-	k->to_brand = jv_string("in_reply_to_brand");
 	k->have_now = 0;
 }
 
 static void keys_free(struct keys *k)
 {
-	jv_free(k->text), jv_free(k->author), jv_free(k->followers);
-	jv_free(k->verified), jv_free(k->account), jv_free(k->created_at);
-	jv_free(k->direction), jv_free(k->class), jv_free(k->to_brand);
+	jv_free(k->class);
 }
 
 /* The brand's own messages (direction "out") are not what a customer
  * asks: they pass through as they are, as in sc-route. So do sc-route's
  * lines that are not messages (a resolve, a hand-over: sc-record(5)); they
  * have no direction, so messages pay no second lookup. */
-static int passes(const struct keys *k, jv rec)
+static int passes(const struct jval *rec)
 {
-	jv d = jv_object_get(jv_copy(rec), jv_copy(k->direction));
-	int out = jv_get_kind(d) == JV_KIND_STRING && strcmp(jv_string_value(d), "out") == 0;
+	struct jval d = GET(rec, "direction");
+	size_t n;
+	const char *s = jval_str(&d, &n);
 
-	if (!jv_is_valid(d)) {
-		jv t = jv_object_get(jv_copy(rec), jv_string("type"));
-		out = jv_get_kind(t) == JV_KIND_STRING &&
-		      rec_control_type(jv_string_value(t), (size_t)jv_string_length_bytes(jv_copy(t)));
-		jv_free(t);
+	if (d.kind == JV_KIND_INVALID) {
+		struct jval t = GET(rec, "type");
+		s = jval_str(&t, &n);
+		return s && rec_control_type(s, n);
 	}
-	jv_free(d);
-	return out;
+	return s && strcmp(s, "out") == 0;
 }
 
 /* Rules see the record with its class; the "set" of each rule that holds
@@ -270,7 +257,7 @@ static void apply_rules(struct rule_set *ru, const struct clsrules *cr, struct r
 			const struct keys *k, jv cls, struct buf *out)
 {
 	jv why, rec;
-	int match[64], n, had = jv_object_has(jv_copy(in->v), jv_copy(k->class));
+	int match[64], n, had = jv_object_has(jv_copy(recin_jv(in)), jv_copy(k->class));
 
 	/* The record is ours alone (refcount 1): "class" is set in place and
 	 * taken out again after, instead of copying the whole object. A record
@@ -357,13 +344,14 @@ static int cmd_classify(int argc, char **argv)
 			      argc - sc_optind, output, &in, strict);
 	else
 		recin_open(&in, argv + sc_optind, argc - sc_optind, strict);
+	in.lazy = 1;
 	while (recin_next(&in)) {
-		if (passes(&k, in.v)) {
+		if (passes(&in.doc)) {
 			rec_write(stdout, in.line, in.len);
 			nout++;
 			continue;
 		}
-		msg_of(&k, in.v, &m);
+		msg_of(&k, &in.doc, &m);
 		cls_run(&c, &m, &r);
 		buf_reset(&out);
 		jw_begin(&w, &out);
@@ -616,7 +604,7 @@ static int cmd_eval(int argc, char **argv)
 			recin_bad(&in, "no \"%s\" label", s.label_key);
 			continue;
 		}
-		msg_of(&k, in.v, &m);
+		msg_of(&k, &in.doc, &m);
 		cls_run(&c, &m, &r);
 		g = label_index(&l, lab);
 		p = label_index(&l, predicted(&c, &r, s.field));

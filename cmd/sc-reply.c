@@ -428,10 +428,11 @@ int main(int argc, char **argv)
 			      argc - first, a.output, &in, a.strict);
 	else
 		recin_open(&in, argv + first, argc - first, a.strict);
+	in.lazy = 1; /* drafting reads its fields in place: no jv per record */
 	if (a.send)
 		sc_on_stdout_closed(stopped_early, &in);
 	while (recin_next(&in)) {
-		draft_record(&d, in.v, &dr);
+		draft_record_in(&d, &in.doc, &dr);
 		if (dr.bad) {
 			recin_bad(&in, "%s", dr.bad);
 			continue;

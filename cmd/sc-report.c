@@ -54,64 +54,23 @@ static const struct sc_cmd cmd = {
 	"Without FILE, or when FILE is -, standard input is read.\n",
 };
 
-/* Object keys, made once: a lookup then costs a reference count, not an
- * allocation (this loop runs per record). */
-enum { K_CREATED, K_DIRECTION, K_ID, K_CONV, K_REPLY_TO, K_AUTHOR, K_AUTHOR_ID, K_HANDLE,
-       K_AUTO, K_REPLY, K_KIND, K_CLASS, K_INTENT, K_COMPLAINT, K_VIP, K_VERIFIED,
-       K_FOLLOWERS, K_ACCOUNT, K_AGENT, K_ROUTE, K_ASSIGNEE, K_QUEUE, K_TOPIC, K_LANG,
-       K_CHANNEL, K_TYPE, K_NEEDS_REPLY, K_DUE, K_PRIORITY, K_STATUS, K_REMOTE_ID, K_SENT_AT,
-       K_ACTIONS, K_ACTION, K_N };
-static const char *const key_names[K_N] = {
-	"created_at", "direction", "id", "conversation_id", "in_reply_to", "author", "id", "handle",
-	"auto", "reply", "kind", "class", "intent", "complaint", "vip", "verified",
-	"followers", "account", "agent", "route", "assignee", "queue", "topic", "lang",
-	"channel", "type", "needs_reply", "due", "priority", "status", "remote_id", "sent_at",
-	"actions", "action",
-};
-static jv main_keys[K_N]; /* the main thread's; each parser thread makes its own */
-
-static void keys_make(jv *k)
-{
-	for (int i = 0; i < K_N; i++)
-		k[i] = jv_string(key_names[i]);
-}
-
-static void keys_free(jv *k)
-{
-	for (int i = 0; i < K_N; i++)
-		jv_free(k[i]);
-}
-
-/* o[k] as a new reference (null when o is no object). */
-static jv sub(const jv *keys, jv o, int k)
-{
-	if (jv_get_kind(o) != JV_KIND_OBJECT)
-		return jv_null();
-	return jv_object_get(jv_copy(o), jv_copy(keys[k]));
-}
+/* The fields are read where simdjson parsed them (lib/jval): no jv is made
+ * for a record (issue #24: building it cost more than the parse). */
+#define GET(o, lit) jval_get((o), lit, sizeof lit - 1)
 
 /* A string field of o. Its bytes belong to the record, which outlives the use. */
-static struct rep_str str_of(const jv *keys, jv o, int k)
+static struct rep_str str_of(struct jval v)
 {
-	jv v = sub(keys, o, k);
 	struct rep_str s = {NULL, 0};
 
-	if (jv_get_kind(v) == JV_KIND_STRING) {
-		s.p = jv_string_value(v);
-		s.n = (size_t)jv_string_length_bytes(v); /* frees v: o holds the string */
-	} else {
-		jv_free(v);
-	}
+	s.p = jval_str(&v, &s.n);
 	return s;
 }
+#define STR(o, lit) str_of(GET((o), lit))
 
-static int is_true(const jv *keys, jv o, int k)
+static int is_true(struct jval v)
 {
-	jv v = sub(keys, o, k);
-	int t = jv_get_kind(v) == JV_KIND_TRUE;
-
-	jv_free(v);
-	return t;
+	return v.kind == JV_KIND_TRUE;
 }
 
 static int is_str(struct rep_str s, const char *lit)
@@ -119,10 +78,9 @@ static int is_str(struct rep_str s, const char *lit)
 	return s.p && s.n == strlen(lit) && memcmp(s.p, lit, s.n) == 0;
 }
 
-/* A time field of o, or REP_NO_TIME. */
-static int64_t time_of(const jv *keys, jv o, int k)
+/* A time field, or REP_NO_TIME. */
+static int64_t time_of(struct rep_str s)
 {
-	struct rep_str s = str_of(keys, o, k);
 	struct sc_time t;
 	const char *why;
 
@@ -130,30 +88,25 @@ static int64_t time_of(const jv *keys, jv o, int k)
 }
 
 /* Whether a customer's message needs a reply: the rule sc-route shares
- * (rec_needs_reply, sc-record(5)); intent's bytes are a jv string's, so
- * NUL-terminated. */
-static int needs_reply(const jv *keys, jv cls, struct rep_str intent)
+ * (rec_needs_reply, sc-record(5)); intent's bytes are NUL-terminated. */
+static int needs_reply(const struct jval *cls, struct rep_str intent)
 {
-	jv v = sub(keys, cls, K_NEEDS_REPLY);
-	int need = rec_needs_reply("in", v, intent.p);
+	int k = GET(cls, "needs_reply").kind;
+	jv v = k == JV_KIND_TRUE ? jv_true() : k == JV_KIND_FALSE ? jv_false() : jv_null();
 
-	jv_free(v);
-	return need;
+	return rec_needs_reply("in", v, intent.p);
 }
 
 /* route.priority, else class.priority, as the group value: priorities are
  * small integers, so their strings are static (no bytes of the record). */
-static struct rep_str priority_of(const jv *keys, jv route, jv cls)
+static struct rep_str priority_of(const struct jval *route, const struct jval *cls)
 {
 	static const char *const digit[10] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
-	jv v = sub(keys, route, K_PRIORITY);
+	struct jval v = GET(route, "priority");
 
-	if (jv_get_kind(v) != JV_KIND_NUMBER) {
-		jv_free(v);
-		v = sub(keys, cls, K_PRIORITY);
-	}
-	double p = jv_get_kind(v) == JV_KIND_NUMBER ? jv_number_value(v) : -1;
-	jv_free(v);
+	if (v.kind != JV_KIND_NUMBER)
+		v = GET(cls, "priority");
+	double p = v.kind == JV_KIND_NUMBER ? jval_num(&v) : -1;
 	if (p >= 0 && p <= 9 && p == (int)p)
 		return (struct rep_str){digit[(int)p], 1};
 	return (struct rep_str){NULL, 0};
@@ -162,70 +115,63 @@ static struct rep_str priority_of(const jv *keys, jv route, jv cls)
 /* sc-reply's account of what it sent for this record (sc-reply(1)): the
  * reply, and the acknowledgement (its "ack" action, also sent when the
  * reply is held) that sc-fetch will bring back as a plain outbound post. */
-static void sent_reply(const jv *keys, jv reply, struct rep_msg *m)
+static void sent_reply(const struct jval *reply, struct rep_msg *m)
 {
-	if (m->out || jv_get_kind(reply) != JV_KIND_OBJECT)
+	if (m->out || reply->kind != JV_KIND_OBJECT)
 		return;
-	if (is_str(str_of(keys, reply, K_STATUS), "sent")) {
-		m->sent_id = str_of(keys, reply, K_REMOTE_ID);
-		m->sent_t = time_of(keys, reply, K_SENT_AT);
+	if (is_str(STR(reply, "status"), "sent")) {
+		m->sent_id = STR(reply, "remote_id");
+		m->sent_t = time_of(STR(reply, "sent_at"));
 	}
-	jv acts = sub(keys, reply, K_ACTIONS);
-	if (jv_get_kind(acts) == JV_KIND_ARRAY)
-		jv_array_foreach(acts, i, act) {
-			if (is_str(str_of(keys, act, K_ACTION), "ack") &&
-			    is_str(str_of(keys, act, K_STATUS), "sent"))
-				m->ack_id = str_of(keys, act, K_REMOTE_ID);
-			jv_free(act);
-		}
-	jv_free(acts);
+	struct jval acts = GET(reply, "actions");
+	size_t n = jval_len(&acts);
+	for (size_t i = 0; i < n; i++) {
+		struct jval act = jval_at(&acts, i);
+		if (is_str(STR(&act, "action"), "ack") && is_str(STR(&act, "status"), "sent"))
+			m->ack_id = STR(&act, "remote_id");
+	}
 }
 
 /* The fields below the top level, from the objects fetched once. */
-static void nested(const jv *keys, jv rec, struct rep_msg *m)
+static void nested(const struct jval *rec, struct rep_msg *m)
 {
-	jv author = sub(keys, rec, K_AUTHOR), cls = sub(keys, rec, K_CLASS);
-	jv reply = sub(keys, rec, K_REPLY), route = sub(keys, rec, K_ROUTE);
-	jv followers = sub(keys, author, K_FOLLOWERS);
+	struct jval author = GET(rec, "author"), cls = GET(rec, "class");
+	struct jval reply = GET(rec, "reply"), route = GET(rec, "route");
+	struct jval followers = GET(&author, "followers");
 
-	m->author = str_of(keys, author, K_AUTHOR_ID);
+	m->author = STR(&author, "id");
 	if (!m->author.p)
-		m->author = str_of(keys, author, K_HANDLE);
-	m->autoack = is_true(keys, rec, K_AUTO) || is_str(str_of(keys, reply, K_KIND), "ack");
-	m->key[RD_INTENT] = str_of(keys, cls, K_INTENT);
-	m->complaint = is_true(keys, cls, K_COMPLAINT) || is_str(m->key[RD_INTENT], "complaint");
-	m->vip = is_true(keys, cls, K_VIP) || is_true(keys, author, K_VERIFIED) ||
-		 (jv_get_kind(followers) == JV_KIND_NUMBER && jv_number_value(followers) >= 10000);
-	m->key[RD_AGENT] = m->out ? str_of(keys, reply, K_AGENT) : str_of(keys, route, K_ASSIGNEE);
-	m->key[RD_QUEUE] = str_of(keys, route, K_QUEUE);
-	m->key[RD_TOPIC] = str_of(keys, cls, K_TOPIC);
-	m->key[RD_LANG] = str_of(keys, cls, K_LANG);
-	m->key[RD_PRIORITY] = priority_of(keys, route, cls);
-	m->due = time_of(keys, route, K_DUE);
-	m->noreply = !m->out && !needs_reply(keys, cls, m->key[RD_INTENT]);
-	sent_reply(keys, reply, m);
-	jv_free(author);
-	jv_free(cls);
-	jv_free(reply);
-	jv_free(route);
-	jv_free(followers);
+		m->author = STR(&author, "handle");
+	m->autoack = is_true(GET(rec, "auto")) || is_str(STR(&reply, "kind"), "ack");
+	m->key[RD_INTENT] = STR(&cls, "intent");
+	m->complaint = is_true(GET(&cls, "complaint")) || is_str(m->key[RD_INTENT], "complaint");
+	m->vip = is_true(GET(&cls, "vip")) || is_true(GET(&author, "verified")) ||
+		 (followers.kind == JV_KIND_NUMBER && jval_num(&followers) >= 10000);
+	m->key[RD_AGENT] = m->out ? STR(&reply, "agent") : STR(&route, "assignee");
+	m->key[RD_QUEUE] = STR(&route, "queue");
+	m->key[RD_TOPIC] = STR(&cls, "topic");
+	m->key[RD_LANG] = STR(&cls, "lang");
+	m->key[RD_PRIORITY] = priority_of(&route, &cls);
+	m->due = time_of(STR(&route, "due"));
+	m->noreply = !m->out && !needs_reply(&cls, m->key[RD_INTENT]);
+	sent_reply(&reply, m);
 }
 
 /* What the report takes from one record (its strings borrowed from rec), or
  * -1 with the reason in why, or 1 for sc-route's lines that are not
  * messages (a resolve, a hand-over: sc-record(5)). Touches nothing shared:
  * parser threads call it. */
-static int extract(const jv *keys, jv rec, struct rep_msg *m, char *why, size_t cap)
+static int extract(const struct jval *rec, struct rep_msg *m, char *why, size_t cap)
 {
 	struct sc_time t;
 	const char *tw;
 
 	memset(m, 0, sizeof *m); /* REP_NO_TIME is 0: no due time, no reply sent */
-	struct rep_str ts = str_of(keys, rec, K_CREATED);
-	struct rep_str dir = str_of(keys, rec, K_DIRECTION);
-	m->id = str_of(keys, rec, K_ID);
+	struct rep_str ts = STR(rec, "created_at");
+	struct rep_str dir = STR(rec, "direction");
+	m->id = STR(rec, "id");
 	if (!m->id.p) { /* those lines have no id: messages pay no lookup of "type" */
-		struct rep_str type = str_of(keys, rec, K_TYPE);
+		struct rep_str type = STR(rec, "type");
 		if (type.p && rec_control_type(type.p, type.n))
 			return 1;
 		return snprintf(why, cap, "no id"), -1;
@@ -236,14 +182,14 @@ static int extract(const jv *keys, jv rec, struct rep_msg *m, char *why, size_t 
 		return snprintf(why, cap, "%.*s: direction is not in or out", (int)m->id.n, m->id.p), -1;
 	m->t = t.sec;
 	m->out = dir.n == 3;
-	m->conv = str_of(keys, rec, K_CONV);
-	m->reply_to = str_of(keys, rec, K_REPLY_TO);
-	m->key[RD_ACCOUNT] = str_of(keys, rec, K_ACCOUNT);
-	m->key[RD_CHANNEL] = str_of(keys, rec, K_CHANNEL);
+	m->conv = STR(rec, "conversation_id");
+	m->reply_to = STR(rec, "in_reply_to");
+	m->key[RD_ACCOUNT] = STR(rec, "account");
+	m->key[RD_CHANNEL] = STR(rec, "channel");
 	m->private = is_str(m->key[RD_CHANNEL], "private");
-	nested(keys, rec, m);
+	nested(rec, m);
 	if (!m->key[RD_LANG].p)
-		m->key[RD_LANG] = str_of(keys, rec, K_LANG);
+		m->key[RD_LANG] = STR(rec, "lang");
 	return 0;
 }
 
@@ -274,27 +220,13 @@ static void sink_add(struct sink *k, const struct rep_msg *m)
 		fprintf(stderr, "\rsc-report: %lu records", k->n);
 }
 
-/* The parser threads' side (lib/recpool): each has its own jv keys. */
-static void *worker_init(void *ctx)
-{
-	jv *k = sc_xmalloc(K_N * sizeof *k);
-
-	(void)ctx;
-	keys_make(k);
-	return k;
-}
-
-static void worker_free(void *wctx)
-{
-	keys_free(wctx);
-	free(wctx);
-}
-
-static int worker_extract(void *wctx, jv rec, struct buf *out, char *why, size_t cap)
+/* The parser threads' side (lib/recpool). */
+static int worker_extract(void *wctx, const struct jval *rec, struct buf *out, char *why, size_t cap)
 {
 	struct rep_msg m;
-	int rc = extract(wctx, rec, &m, why, cap);
+	int rc = extract(rec, &m, why, cap);
 
+	(void)wctx;
 	if (rc == 0)
 		rep_msg_pack(&m, out);
 	return rc;
@@ -384,11 +316,11 @@ static void read_one(struct sink *k, struct recin *in, int merge, struct rule_se
 		}
 		return;
 	}
-	if (wp && rules_eval(wp, in->v, &match, 1, where_error, we) == 0) {
+	if (wp && rules_eval(wp, recin_jv(in), &match, 1, where_error, we) == 0) {
 		(*skipped)++;
 		return;
 	}
-	int rc = extract(main_keys, in->v, &m, why, sizeof why);
+	int rc = extract(&in->doc, &m, why, sizeof why);
 	if (rc < 0)
 		recin_bad(in, "%s", why);
 	else if (rc == 0)
@@ -442,7 +374,6 @@ int main(int argc, char **argv)
 	int c;
 
 	sc_init("sc-report");
-	keys_make(main_keys);
 	dims[0] = RD_ACCOUNT;
 	while ((c = sc_getopt(argc, argv, &cmd, &arg)) != -1) {
 		switch (c) {
@@ -533,6 +464,7 @@ int main(int argc, char **argv)
 	if (merge || wp || threads == 0) {
 		struct where_err we = {&in, 0};
 		recin_open(&in, argv + sc_optind, argc - sc_optind, strict);
+		in.lazy = !merge;
 		while (recin_next(&in))
 			read_one(&k, &in, merge, wp, &we, &skipped);
 		nrec = in.n, nbad = in.bad;
@@ -541,7 +473,7 @@ int main(int argc, char **argv)
 			status = SC_EXIT_FAIL;
 		recin_close(&in);
 	} else {
-		struct recpool_fns fns = {worker_init, worker_free, worker_extract, take, &k};
+		struct recpool_fns fns = {NULL, NULL, worker_extract, take, &k};
 		struct recpool_result res;
 		recpool_run(argv + sc_optind, argc - sc_optind, strict, threads, &fns, &res);
 		nrec = res.n, nbad = res.bad;
@@ -588,7 +520,6 @@ int main(int argc, char **argv)
 		routecfg_free(&cfg);
 	rules_free(wp);
 	buf_free(&err);
-	keys_free(main_keys);
 	int oc = sc_close_stdout();
 	return status ? status : oc;
 }

@@ -10,9 +10,9 @@
 
 const char *const draft_status_names[] = {"drafted", "sent", "skipped", "failed"};
 
-/* The fields drafting reads. Each is looked up at most once per record, on
- * keys made once per run: a key string made per lookup (jget) cost more
- * than the rest of drafting. */
+/* The fields drafting reads. Each is looked up at most once per record, in
+ * place (jval.h): neither a jv of the record nor a key string per lookup
+ * (which cost more than the rest of drafting). */
 enum fld {
 	F_TYPE, F_DIRECTION, F_ID, F_CONV, F_SOURCE, F_ACCOUNT, F_CREATED, F_CHANNEL, F_LANG,
 	F_AUTHOR, F_CLASS, F_REPLY, F_ROUTE,
@@ -38,8 +38,7 @@ static const struct {
 };
 
 struct draft_fields {
-	jv key[NFLD];
-	jv val[NFLD];     /* owned while its bit is set in got */
+	struct jval val[NFLD]; /* borrowed from the record; known when its bit is set in got */
 	uint64_t got;
 };
 
@@ -56,52 +55,31 @@ struct voice_memo {
 
 static struct draft_fields *fields_new(void)
 {
-	struct draft_fields *c = sc_xcalloc(1, sizeof *c);
-
-	for (int f = 0; f < NFLD; f++)
-		c->key[f] = jv_string(fld_def[f].key);
-	return c;
+	return sc_xcalloc(1, sizeof(struct draft_fields));
 }
 
 static void fields_forget(struct draft_fields *c)
 {
-	for (int f = 0; f < NFLD; f++)
-		if (c->got & (1ULL << f))
-			jv_free(c->val[f]);
 	c->got = 0;
 }
 
 static void fields_free(struct draft_fields *c)
 {
-	if (!c)
-		return;
-	fields_forget(c);
-	for (int f = 0; f < NFLD; f++)
-		jv_free(c->key[f]);
 	free(c);
 }
 
-/* Field f of the record (borrowed, valid until the next record), null when
- * missing: jget's answer. A parent object is looked up once for all its
- * fields. */
-static jv field(struct drafter *d, enum fld f)
+/* Field f of the record (borrowed, valid until the next record), absent
+ * when missing. A parent object is looked up once for all its fields. */
+static const struct jval *field(struct drafter *d, enum fld f)
 {
 	struct draft_fields *c = d->f;
-	jv o, v = jv_null();
 
-	if (c->got & (1ULL << f))
-		return c->val[f];
-	o = fld_def[f].parent < 0 ? d->rec : field(d, (enum fld)fld_def[f].parent);
-	if (jv_get_kind(o) == JV_KIND_OBJECT) {
-		v = jv_object_get(jv_copy(o), jv_copy(c->key[f]));
-		if (!jv_is_valid(v)) {
-			jv_free(v);
-			v = jv_null();
-		}
+	if (!(c->got & (1ULL << f))) {
+		const struct jval *o = fld_def[f].parent < 0 ? &d->rec : field(d, (enum fld)fld_def[f].parent);
+		c->val[f] = jval_get(o, fld_def[f].key, strlen(fld_def[f].key));
+		c->got |= 1ULL << f;
 	}
-	c->val[f] = v;
-	c->got |= 1ULL << f;
-	return v;
+	return &c->val[f];
 }
 
 void drafter_init(struct drafter *d, const struct reply_cfg *cfg)
@@ -109,7 +87,8 @@ void drafter_init(struct drafter *d, const struct reply_cfg *cfg)
 	memset(d, 0, sizeof *d);
 	d->cfg = cfg;
 	textlen_init(&d->tl);
-	d->rec = jv_null();
+	d->keep = jv_null();
+	d->rec = jval_of_jv(d->keep);
 	d->f = fields_new();
 	d->unfilled = -1;
 }
@@ -125,7 +104,7 @@ void drafter_free(struct drafter *d)
 		free(d->vm[i].why);
 	free(d->vm);
 	fields_free(d->f);
-	jv_free(d->rec);
+	jv_free(d->keep);
 }
 
 #define NACT_BUFS 5
@@ -178,9 +157,9 @@ static void reset(struct draft *dr)
 /* A string field of the record, or NULL; valid until the next record. */
 static const char *str(struct drafter *d, enum fld f)
 {
-	jv v = field(d, f);
+	size_t n;
 
-	return jv_get_kind(v) == JV_KIND_STRING ? jv_string_value(v) : NULL;
+	return jval_str(field(d, f), &n);
 }
 
 /* "x:123" → "123": the network's own id. */
@@ -299,7 +278,7 @@ static void value(void *ctx, int var, struct buf *out)
 {
 	struct drafter *d = ctx;
 	const char *s = NULL;
-	jv n;
+	const struct jval *n;
 
 	switch (var) {
 	case RV_HANDLE: s = str(d, F_AUTHOR_HANDLE); break;
@@ -321,9 +300,9 @@ static void value(void *ctx, int var, struct buf *out)
 	case RV_AGENT: s = replycfg_agent(d->cfg, str(d, F_ASSIGNEE)); break;
 	case RV_CASE:
 		n = field(d, F_CASE);
-		if (jv_get_kind(n) == JV_KIND_NUMBER) {
+		if (n->kind == JV_KIND_NUMBER) {
 			buf_puts(out, d->cfg->case_prefix);
-			put_ll(out, (long long)jv_number_value(n));
+			put_ll(out, (long long)jval_num(n));
 		}
 		return;
 	case RV_DUE_LOCAL: local_time(d, str(d, F_DUE), out); return;
@@ -639,7 +618,7 @@ static void ids(struct drafter *d, struct draft *dr)
 {
 	const char *conv = str(d, F_CONV), *id = str(d, F_ID);
 	const char *net = d->network ? d->network : str(d, F_SOURCE);
-	jv c;
+	const struct jval *c;
 
 	buf_puts(&dr->record_id, id ? id : "");
 	buf_puts(&dr->conversation, conv ? conv : id ? id : "");
@@ -653,7 +632,7 @@ static void ids(struct drafter *d, struct draft *dr)
 	for (int k = 0; k < NDRAFT_BUFS; k++)
 		buf_cstr(draft_bufs(dr, k));
 	c = field(d, F_CASE);
-	dr->case_id = jv_get_kind(c) == JV_KIND_NUMBER ? (int64_t)jv_number_value(c) : 0;
+	dr->case_id = c->kind == JV_KIND_NUMBER ? (int64_t)jval_num(c) : 0;
 }
 
 static const char *mode_of(struct drafter *d)
@@ -707,7 +686,7 @@ static int main_text(struct drafter *d, struct draft *dr, struct draft_act *a)
 
 static int truth(struct drafter *d, enum fld f)
 {
-	return jv_get_kind(field(d, f)) == JV_KIND_TRUE;
+	return field(d, f)->kind == JV_KIND_TRUE;
 }
 
 /* A resolved case: unfollow, if the case was followed (the ledger knows). */
@@ -774,12 +753,19 @@ static void draft_acts(struct drafter *d, struct draft *dr)
 
 void draft_record(struct drafter *d, jv rec, struct draft *dr)
 {
+	jv_free(d->keep);
+	d->keep = jv_copy(rec);
+	struct jval v = jval_of_jv(d->keep);
+	draft_record_in(d, &v, dr);
+}
+
+void draft_record_in(struct drafter *d, const struct jval *rec, struct draft *dr)
+{
 	const char *type, *dir;
 
 	reset(dr);
 	fields_forget(d->f);
-	jv_free(d->rec);
-	d->rec = jv_copy(rec);
+	d->rec = *rec;
 	type = str(d, F_TYPE);
 	dir = str(d, F_DIRECTION);
 	if (type && !strcmp(type, "resolve")) {
@@ -806,7 +792,7 @@ void draft_record(struct drafter *d, jv rec, struct draft *dr)
 	}
 	/* sc-route's case model: a thanks, praise or chatter joins its case but
 	 * asks for nothing (sc-record(5)); an agent's own text still goes */
-	if (jv_get_kind(field(d, F_NEEDS_REPLY)) == JV_KIND_FALSE && !str(d, F_REPLY_TEXT)) {
+	if (field(d, F_NEEDS_REPLY)->kind == JV_KIND_FALSE && !str(d, F_REPLY_TEXT)) {
 		skip(dr, dr->mode, "needs no reply (route.needs_reply is false)");
 		return;
 	}

@@ -9,6 +9,7 @@
 #include <jv.h>
 
 #include "buf.h"
+#include "jval.h"
 #include "post.h"
 #include "replycfg.h"
 #include "textlen.h"
@@ -51,9 +52,11 @@ struct drafter {
 	long limit;                /* the poster's limit for replies (0: the default) */
 	struct textlen tl;
 	struct tone_scratch ts;
-	/* the record being drafted, for the template variables, and draft.c's
-	 * cache of its fields (each looked up once per record) */
-	jv rec;
+	/* the record being drafted, for the template variables (read in
+	 * place: jval.h), and draft.c's cache of its fields (each looked up
+	 * once per record); keep holds draft_record's jv while it is read */
+	struct jval rec;
+	jv keep;
 	struct draft_fields *f;
 	struct voice_memo *vm;     /* draft.c's tone answers per template */
 	int nvm;
@@ -70,6 +73,9 @@ void draft_free(struct draft *dr);
 /* Drafts rec (borrowed). Afterwards dr->pass, or dr->status drafted,
  * skipped or failed (a check failed: dr->error says which). */
 void draft_record(struct drafter *d, jv rec, struct draft *dr);
+/* The same for a record read in place (recin.doc), which must stay valid
+ * until the draft is written: no jv is made for it. */
+void draft_record_in(struct drafter *d, const struct jval *rec, struct draft *dr);
 /* A new act at the end of dr's actions, keyed CONVERSATION/name (the
  * pointer holds until the next one is added). */
 struct draft_act *draft_add(struct draft *dr, enum post_action action, const char *name);

@@ -3,6 +3,7 @@
 
 #include "jparse.h"
 #include "jsimd.h"
+#include "jval.h"
 
 /* libjq counts columns in an int that only a newline resets; lines come
  * without one, so a parser is retired well before the count could wrap. */
@@ -24,15 +25,48 @@ static int blanks(const char *s, size_t n)
 	return 1;
 }
 
+/* Lines simdjson must not see: a BOM, which libjq strips only first. */
+static int libjq_only(const char *s, size_t n)
+{
+	return n > INT_MAX || n == 0 || (unsigned char)s[0] == 0xEF;
+}
+
+static jv slow(struct jparse *jp, const char *s, size_t n);
+
 jv jparse_line(struct jparse *jp, const char *s, size_t n)
 {
-	if (n > INT_MAX || n == 0 || (unsigned char)s[0] == 0xEF) /* a BOM: libjq strips it only first */
+	if (libjq_only(s, n))
 		return jv_parse_sized(s, n > INT_MAX ? INT_MAX : (int)n);
 	if (!jp->simd)
 		jp->simd = jsimd_new();
 	jv fast;
 	if (jsimd_parse(jp->simd, s, n, &fast))
 		return fast;
+	return slow(jp, s, n);
+}
+
+void jparse_doc(struct jparse *jp, const char *s, size_t n, int padded, struct jval *out, jv *v)
+{
+	struct jsimd_el e;
+
+	if (!libjq_only(s, n)) {
+		if (!jp->simd)
+			jp->simd = jsimd_new();
+		if (jsimd_doc(jp->simd, s, n, padded, &e)) {
+			*out = jval_of_simd(e);
+			*v = jv_invalid();
+			return;
+		}
+		*v = slow(jp, s, n);
+	} else {
+		*v = jv_parse_sized(s, n > INT_MAX ? INT_MAX : (int)n);
+	}
+	*out = jval_of_jv(*v); /* absent for an error: its kind is invalid */
+}
+
+/* libjq's parser, kept across lines while they parse cleanly. */
+static jv slow(struct jparse *jp, const char *s, size_t n)
+{
 	if (jp->p && jp->fed > RETIRE_AFTER)
 		retire(jp);
 	if (!jp->p)

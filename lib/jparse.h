@@ -14,6 +14,7 @@
 #include <jv.h>
 
 struct jsimd;
+struct jval;
 
 struct jparse {
 	jv_parser *p;
@@ -25,6 +26,12 @@ struct jparse {
 
 /* The value of s[0..n): what jv_parse_sized(s, n) returns. */
 jv jparse_line(struct jparse *jp, const char *s, size_t n);
+/* The same value to be read in place (jval.h): when simdjson takes the
+ * line, *out reads its document and *v is jv_invalid() (no jv is made);
+ * else *v is jparse_line's result (a value, which *out then reads, or
+ * libjq's error, *out absent). padded: s has LINES_PAD readable bytes after
+ * n (lines.h), so simdjson parses it where it is. */
+void jparse_doc(struct jparse *jp, const char *s, size_t n, int padded, struct jval *out, jv *v);
 void jparse_free(struct jparse *jp);
 
 #endif

@@ -3,12 +3,17 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <type_traits>
 
 #include <simdjson.h>
 
 extern "C" {
 #include "jsimd.h"
+#include "lines.h"
 }
+
+// jsimd_doc's padded lines come from lines.c (and recpool's batches).
+static_assert(simdjson::SIMDJSON_PADDING <= LINES_PAD, "lines.c keeps simdjson's padding after a line");
 
 using namespace simdjson;
 
@@ -18,10 +23,19 @@ struct jsimd {
 	size_t cap = 0;
 };
 
+// simdjson's parser refuses what is nested deeper than its max_depth; set to
+// libjq's limit, a line read in place (jsimd_doc, no walk of the value) is
+// refused exactly where libjq refuses it (test_jsimd's nesting cases).
+#define SIMD_DEPTH JSIMD_MAX_DEPTH
+
 extern "C" struct jsimd *jsimd_new(void)
 {
-	// nothrow: dom::parser allocates nothing until the first parse.
-	return new (std::nothrow) jsimd();
+	jsimd *js = new (std::nothrow) jsimd();
+	if (js && js->parser.allocate(4096, SIMD_DEPTH) != SUCCESS) {
+		delete js;
+		return nullptr;
+	}
+	return js;
 }
 
 extern "C" void jsimd_free(struct jsimd *js)
@@ -120,10 +134,30 @@ static bool minus_zero(const char *s, size_t n)
 	return false;
 }
 
-extern "C" int jsimd_parse(struct jsimd *js, const char *s, size_t n, jv *out)
+// The C side sees a dom::element as two words.
+static_assert(sizeof(dom::element) == sizeof(struct jsimd_el), "dom::element is two words");
+static_assert(std::is_trivially_copyable<dom::element>::value, "dom::element copies as bytes");
+
+static inline dom::element el(struct jsimd_el e)
+{
+	dom::element x;
+	std::memcpy(static_cast<void *>(&x), &e, sizeof x);
+	return x;
+}
+
+static inline struct jsimd_el cel(dom::element x)
+{
+	struct jsimd_el e;
+	std::memcpy(&e, static_cast<const void *>(&x), sizeof e);
+	return e;
+}
+
+static int parse(struct jsimd *js, const char *s, size_t n, int padded, dom::element *root)
 {
 	if (!js || n > JSIMD_MAX_LINE)
 		return 0;
+	if (padded)
+		return js->parser.parse(s, n, false).get(*root) == SUCCESS;
 	if (n + SIMDJSON_PADDING > js->cap) {
 		size_t cap = n + SIMDJSON_PADDING;
 		char *p = (char *)std::realloc(js->pad, cap);
@@ -136,8 +170,13 @@ extern "C" int jsimd_parse(struct jsimd *js, const char *s, size_t n, jv *out)
 	// with room after it, rather than its own copy made on every call.
 	std::memcpy(js->pad, s, n);
 	std::memset(js->pad + n, 0, SIMDJSON_PADDING);
+	return js->parser.parse(js->pad, n, false).get(*root) == SUCCESS;
+}
+
+extern "C" int jsimd_parse(struct jsimd *js, const char *s, size_t n, jv *out)
+{
 	dom::element root;
-	if (js->parser.parse(js->pad, n, false).get(root) != SUCCESS)
+	if (!parse(js, s, n, 0, &root))
 		return 0;
 	bool zero = false;
 	if (!build(root, 0, out, &zero))
@@ -148,4 +187,100 @@ extern "C" int jsimd_parse(struct jsimd *js, const char *s, size_t n, jv *out)
 		return 0;
 	}
 	return 1;
+}
+
+extern "C" int jsimd_doc(struct jsimd *js, const char *s, size_t n, int padded, struct jsimd_el *root)
+{
+	dom::element r;
+	// No walk tells whether a 0 is in the value: any -0 token sends the
+	// line to libjq (a -0 in a string too, which is rare).
+	if (!parse(js, s, n, padded, &r) || minus_zero(s, n))
+		return 0;
+	*root = cel(r);
+	return 1;
+}
+
+extern "C" int jsimd_kind(struct jsimd_el e)
+{
+	switch (el(e).type()) {
+	case dom::element_type::OBJECT:
+		return JV_KIND_OBJECT;
+	case dom::element_type::ARRAY:
+		return JV_KIND_ARRAY;
+	case dom::element_type::STRING:
+		return JV_KIND_STRING;
+	case dom::element_type::INT64:
+	case dom::element_type::UINT64:
+	case dom::element_type::DOUBLE:
+		return JV_KIND_NUMBER;
+	case dom::element_type::BOOL:
+		return el(e).get_bool().value_unsafe() ? JV_KIND_TRUE : JV_KIND_FALSE;
+	case dom::element_type::NULL_VALUE:
+		return JV_KIND_NULL;
+	}
+	return JV_KIND_INVALID;
+}
+
+extern "C" int jsimd_get(struct jsimd_el o, const char *k, size_t kn, struct jsimd_el *out)
+{
+	dom::object obj;
+	int found = 0;
+	if (el(o).get_object().get(obj) != SUCCESS)
+		return 0;
+	std::string_view key(k, kn);
+	// simdjson's at_key stops at the first; libjq keeps the last.
+	for (auto it = obj.begin(); it != obj.end(); ++it)
+		if (it.key_equals(key)) {
+			*out = cel(it.value());
+			found = 1;
+		}
+	return found;
+}
+
+extern "C" const char *jsimd_str(struct jsimd_el e, size_t *n)
+{
+	std::string_view s;
+	if (el(e).get_string().get(s) != SUCCESS)
+		return nullptr;
+	*n = s.size();
+	return s.data();
+}
+
+extern "C" double jsimd_num(struct jsimd_el e)
+{
+	dom::element x = el(e);
+	switch (x.type()) {
+	case dom::element_type::INT64:
+		return (double)x.get_int64().value_unsafe();
+	case dom::element_type::UINT64:
+		return (double)x.get_uint64().value_unsafe();
+	case dom::element_type::DOUBLE:
+		return x.get_double().value_unsafe();
+	default:
+		return 0;
+	}
+}
+
+extern "C" size_t jsimd_len(struct jsimd_el a)
+{
+	dom::array arr;
+	return el(a).get_array().get(arr) == SUCCESS ? arr.size() : 0;
+}
+
+extern "C" int jsimd_at(struct jsimd_el a, size_t i, struct jsimd_el *out)
+{
+	dom::array arr;
+	dom::element x;
+	if (el(a).get_array().get(arr) != SUCCESS || arr.at(i).get(x) != SUCCESS)
+		return 0;
+	*out = cel(x);
+	return 1;
+}
+
+extern "C" jv jsimd_jv(struct jsimd_el e)
+{
+	jv v;
+	bool zero = false;
+	// jsimd_doc took the line: neither too deep nor with a -0.
+	return build(el(e), 0, &v, &zero) ? v : jv_invalid();
 }

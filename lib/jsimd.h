@@ -39,6 +39,36 @@ int jsimd_parse(struct jsimd *js, const char *s, size_t n, jv *out);
  * keep over 200 MB); records are a few kilobytes at most. */
 #define JSIMD_MAX_LINE (256u << 10)
 
+/* The values of a line read in place, without a jv: what a stage that reads
+ * a few fields needs (issue #24: building the whole jv of a record cost
+ * more than simdjson's parse). A struct jsimd_el is one value of the line
+ * jsimd_doc parsed last (simdjson's dom::element, two words), valid until
+ * that struct jsimd parses another line. */
+struct jsimd_el {
+	const void *doc;
+	size_t at;
+};
+
+/* 1: s[0..n) is a value libjq reads exactly as simdjson does (the same
+ * lines jsimd_parse takes), *root is it; 0: leave the line to libjq.
+ * padded: s has SIMDJSON_PADDING (LINES_PAD) readable bytes after n, so it
+ * is parsed where it is instead of copied. */
+int jsimd_doc(struct jsimd *js, const char *s, size_t n, int padded, struct jsimd_el *root);
+/* Its jv_kind (numbers are JV_KIND_NUMBER, true and false their kinds). */
+int jsimd_kind(struct jsimd_el e);
+/* The member k (kn bytes) of object o, the last one when a key is repeated
+ * (libjq keeps the last value); 0 when there is none. */
+int jsimd_get(struct jsimd_el o, const char *k, size_t kn, struct jsimd_el *out);
+/* A string's bytes (NUL-terminated after *n; a \u0000 inside is kept). */
+const char *jsimd_str(struct jsimd_el e, size_t *n);
+/* A number as libjq holds it: the nearest double. */
+double jsimd_num(struct jsimd_el e);
+/* An array's length and its element i (0 when i is past the end). */
+size_t jsimd_len(struct jsimd_el a);
+int jsimd_at(struct jsimd_el a, size_t i, struct jsimd_el *out);
+/* The jv libjq's parser makes of the value (the caller's). */
+jv jsimd_jv(struct jsimd_el e);
+
 #ifdef __cplusplus
 }
 #endif

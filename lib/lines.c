@@ -93,7 +93,7 @@ static ssize_t fill(struct lines *l)
 		sc_flush_stdout(); /* the reader gone, or a write error: said once, here */
 	if (l->before_read)
 		l->before_read(l->before_read_ctx);
-	size_t want = l->cap - l->end - 1;
+	size_t want = l->cap - l->end - LINES_PAD; /* the last line's padding */
 	if (l->bounded && want > l->left)
 		want = (size_t)l->left;
 	if (!want)
@@ -152,7 +152,7 @@ int lines_next(struct lines *l, char **line, size_t *len)
 				s += 3, n -= 3;
 			if (n && s[n - 1] == '\r')
 				n--;
-			s[n] = '\0'; /* the '\n' or spare room: fill keeps CHUNK/2 free */
+			s[n] = '\0'; /* the '\n' or the padding fill keeps */
 			*line = s;
 			*len = n;
 			return 1;

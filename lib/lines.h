@@ -34,10 +34,16 @@ struct lines {
 #define LINES_MAX_DEFAULT ((size_t)16 << 20)
 size_t lines_max(void);
 
+/* Readable bytes kept after every line lines_next returns (its line end,
+ * the next lines, or spare room): simdjson reads up to 64 bytes past a
+ * value's end, so a line is parsed where it lies instead of copied. */
+#define LINES_PAD 64
+
 /* files == NULL or nfiles == 0 reads stdin. */
 void lines_open(struct lines *l, char **files, int nfiles);
 /* Next line without its "\n" (a "\r" before it and a UTF-8 BOM at the start of
- * a file are removed). Valid until the next call. Returns 1 on a line,
+ * a file are removed), with LINES_PAD readable bytes after it, the first a
+ * NUL. Valid until the next call. Returns 1 on a line,
  * 0 at the end of all input. A file that cannot be opened or read is
  * reported and counted in l->err; the reader goes on with the next file. */
 int lines_next(struct lines *l, char **line, size_t *len);

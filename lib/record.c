@@ -75,7 +75,7 @@ int rec_needs_reply(const char *direction, jv needs_reply, const char *intent)
 	return 1;
 }
 
-const char *rec_nul_key(jv v, const char *line, size_t len)
+const char *rec_nul_key(const struct jval *v, const char *line, size_t len)
 {
 	static const struct {
 		const char *name, *key, *sub;
@@ -87,14 +87,12 @@ const char *rec_nul_key(jv v, const char *line, size_t len)
 	if (!memmem(line, len, "\\u0000", 6) && !memchr(line, '\0', len))
 		return NULL; /* libjq takes a raw NUL inside a string too */
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-		jv f = jv_object_get(jv_copy(v), jv_string(keys[i].key));
+		struct jval f = jval_get(v, keys[i].key, strlen(keys[i].key));
 		if (keys[i].sub)
-			f = jv_get_kind(f) == JV_KIND_OBJECT ? jv_object_get(f, jv_string(keys[i].sub))
-							     : (jv_free(f), jv_null());
-		int nul = jv_get_kind(f) == JV_KIND_STRING &&
-			  memchr(jv_string_value(f), '\0', (size_t)jv_string_length_bytes(jv_copy(f)));
-		jv_free(f);
-		if (nul)
+			f = jval_get(&f, keys[i].sub, strlen(keys[i].sub));
+		size_t n;
+		const char *p = jval_str(&f, &n);
+		if (p && memchr(p, '\0', n))
 			return keys[i].name;
 	}
 	return NULL;
@@ -106,6 +104,7 @@ int recin_next(struct recin *r)
 
 	jv_free(r->v);
 	r->v = jv_invalid();
+	r->doc = jval_of_jv(r->v);
 	while (!r->stopped && lines_next(&r->l, &r->line, &r->len)) {
 		if (r->l.toolong && r->strict) { /* reported by the line reader */
 			r->stopped = 1;
@@ -113,27 +112,40 @@ int recin_next(struct recin *r)
 		}
 		if (rec_blank(r->line, r->len))
 			continue;
-		jv v = jparse_line(&r->jp, r->line, r->len);
-		if (!jv_is_valid(v)) {
+		jv v;
+		if (r->lazy) {
+			jparse_doc(&r->jp, r->line, r->len, 1, &r->doc, &v);
+		} else {
+			v = jparse_line(&r->jp, r->line, r->len);
+			r->doc = jval_of_jv(v);
+		}
+		if (!jv_is_valid(v) && !r->doc.simd) {
 			parse_error(r, v);
 			continue;
 		}
-		if (jv_get_kind(v) != JV_KIND_OBJECT) {
-			recin_bad(r, "not a JSON object but %s", jv_kind_name(jv_get_kind(v)));
+		if (r->doc.kind != JV_KIND_OBJECT) {
+			recin_bad(r, "not a JSON object but %s", jv_kind_name(r->doc.kind));
+			jv_free(v);
+			continue;
+		}
+		if ((key = rec_nul_key(&r->doc, r->line, r->len))) {
+			recin_bad(r, "%s " REC_NUL_KEY, key);
 			jv_free(v);
 			continue;
 		}
 		r->v = v;
-		if ((key = rec_nul_key(v, r->line, r->len))) {
-			recin_bad(r, "%s " REC_NUL_KEY, key);
-			jv_free(r->v);
-			r->v = jv_invalid();
-			continue;
-		}
 		r->n++;
 		return 1;
 	}
+	r->doc = jval_of_jv(r->v);
 	return 0;
+}
+
+jv recin_jv(struct recin *r)
+{
+	if (!jv_is_valid(r->v) && r->doc.simd)
+		r->v = jval_jv(&r->doc);
+	return r->v;
 }
 
 int recin_status(const struct recin *r)
@@ -166,7 +178,8 @@ static void replace(FILE *out, const struct recin *r, const char *key,
 		    const char *json, size_t vlen)
 {
 	jv val = jv_parse_sized(json, (int)vlen);
-	jv rec = jv_object_set(jv_copy(r->v), jv_string(key), val);
+	jv base = jv_is_valid(r->v) ? jv_copy(r->v) : jval_jv(&r->doc);
+	jv rec = jv_object_set(base, jv_string(key), val);
 	jv s = jv_dump_string(rec, 0);
 
 	rec_write(out, jv_string_value(s), (size_t)jv_string_length_bytes(jv_copy(s)));
@@ -179,16 +192,22 @@ void rec_splice(FILE *out, const struct recin *r, const char *key,
 	const char *s = r->line;
 	size_t n = r->len, k;
 
-	/* The key as a jv, made once per key name: not an allocation a record. */
-	static jv key_jv;
-	static const char *key_name;
-	if (key_name != key && (key_name == NULL || strcmp(key_name, key) != 0)) {
-		if (key_name)
-			jv_free(key_jv);
-		key_jv = jv_string(key);
-		key_name = key;
+	int has;
+	if (r->doc.simd) {
+		has = jval_get(&r->doc, key, strlen(key)).kind != JV_KIND_INVALID;
+	} else { /* also a recin made by hand (sc-route's held records): only v */
+		/* The key as a jv, made once per key name: not an allocation a record. */
+		static jv key_jv;
+		static const char *key_name;
+		if (key_name != key && (key_name == NULL || strcmp(key_name, key) != 0)) {
+			if (key_name)
+				jv_free(key_jv);
+			key_jv = jv_string(key);
+			key_name = key;
+		}
+		has = jv_object_has(jv_copy(r->v), jv_copy(key_jv));
 	}
-	if (jv_object_has(jv_copy(r->v), jv_copy(key_jv))) {
+	if (has) {
 		replace(out, r, key, json, vlen);
 		return;
 	}

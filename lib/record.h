@@ -15,6 +15,7 @@
 #include <jv.h>
 
 #include "jparse.h"
+#include "jval.h"
 #include "lines.h"
 
 struct recin {
@@ -24,12 +25,20 @@ struct recin {
 	int stopped;          /* strict mode hit a bad line */
 	unsigned long bad;    /* malformed lines reported */
 	unsigned long n;      /* records returned */
+	int lazy;             /* set after recin_open: v is made only by recin_jv */
 	jv v;                 /* the current record (an object) */
+	struct jval doc;      /* the same, read in place (jval.h) */
 	char *line;           /* its bytes, without the line end */
 	size_t len;
 };
 
+/* A reader that sets lazy reads its records' fields through doc (no jv is
+ * made for a line simdjson takes) and asks recin_jv for the jv where jq
+ * must run; without lazy, v is made for every record as before. */
 void recin_open(struct recin *r, char **files, int nfiles, int strict);
+/* The current record as a jv (borrowed, as v): made from doc at the first
+ * call for a lazy reader. */
+jv recin_jv(struct recin *r);
 /* 1: a record in r->v/r->line; 0: end of input (or strict stop). */
 int recin_next(struct recin *r);
 /* File and line of the current record, for messages. */
@@ -52,9 +61,9 @@ void rec_parse_error(jv err, char *why, size_t cap);
  * that holds a NUL character, or NULL. A C string ends at the NUL:
  * "a\u0000b" and "a\u0000c" would be one id, so such a record is a bad
  * line (REC_NUL_KEY says why, after the name). v is the parsed line (an
- * object, borrowed); only a line with the escape or a NUL byte in it is
- * looked into. */
-const char *rec_nul_key(jv v, const char *line, size_t len);
+ * object); only a line with the escape or a NUL byte in it is looked
+ * into. */
+const char *rec_nul_key(const struct jval *v, const char *line, size_t len);
 #define REC_NUL_KEY "holds a NUL character (\\u0000), which no id can hold"
 
 /* sc-route's lines that are not messages (sc-record(5)): 1 when type (n

@@ -53,21 +53,23 @@ static void bad(struct buf *out, uint64_t line, const char *msg)
 static void one_line(struct pool *p, void *wctx, struct jparse *jp, struct buf *out,
 		     uint64_t line, const char *s, uint32_t n)
 {
-	jv v = jparse_line(jp, s, n);
+	struct jval doc;
+	jv v;
 	char why[512];
 
-	if (!jv_is_valid(v)) {
+	jparse_doc(jp, s, n, 1, &doc, &v); /* read_all pads the batch */
+	if (!jv_is_valid(v) && !doc.simd) {
 		rec_parse_error(v, why, sizeof why);
 		bad(out, line, why);
 		return;
 	}
-	if (jv_get_kind(v) != JV_KIND_OBJECT) {
-		snprintf(why, sizeof why, "not a JSON object but %s", jv_kind_name(jv_get_kind(v)));
+	if (doc.kind != JV_KIND_OBJECT) {
+		snprintf(why, sizeof why, "not a JSON object but %s", jv_kind_name(doc.kind));
 		bad(out, line, why);
 		jv_free(v);
 		return;
 	}
-	const char *key = rec_nul_key(v, s, n);
+	const char *key = rec_nul_key(&doc, s, n);
 	if (key) {
 		snprintf(why, sizeof why, "%s " REC_NUL_KEY, key);
 		bad(out, line, why);
@@ -76,7 +78,7 @@ static void one_line(struct pool *p, void *wctx, struct jparse *jp, struct buf *
 	}
 	size_t at = out->len;
 	put_head(out, K_RECORD, line, 0);
-	int rc = p->fns->extract(wctx, v, out, why, sizeof why);
+	int rc = p->fns->extract(wctx, &doc, out, why, sizeof why);
 	if (rc) {
 		out->len = at;
 		if (rc < 0)
@@ -164,6 +166,8 @@ static void take_one(struct pool *p, int strict, struct recpool_result *res)
 
 static void submit(struct pool *p, struct slot *s)
 {
+	if (s->in.cap - s->in.len < LINES_PAD) /* simdjson reads past the last line */
+		buf_grow(&s->in, LINES_PAD);
 	pthread_mutex_lock(&p->mu);
 	s->state = S_FILLED;
 	p->filled++;

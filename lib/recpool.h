@@ -5,7 +5,8 @@
  *
  * The calling thread reads the lines (lines.c: BOM, CRLF, any length) and
  * cuts them into batches at line ends; a worker parses each line of a batch
- * with libjq and calls extract on every object, which writes what the caller
+ * (simdjson, libjq for the lines it leaves) and calls extract on every
+ * object, read in place (no jv made for it), which writes what the caller
  * needs into out. The calling thread then calls take for each record, and
  * reports bad lines ("sc-NAME: FILE:LINE: reason", the same words as
  * record.c), in input order; with strict, nothing after the first bad line
@@ -16,16 +17,17 @@
 #include <jv.h>
 
 #include "buf.h"
+#include "jval.h"
 
 struct recpool_fns {
 	/* On a worker: per-worker state (e.g. its own jv keys), made and freed
 	 * on that worker. May be NULL. */
 	void *(*worker_init)(void *ctx);
 	void (*worker_free)(void *wctx);
-	/* On a worker: rec (an object, borrowed) into out; or -1 with a reason
+	/* On a worker: rec (an object, read in place: jval.h) into out; or -1 with a reason
 	 * (NUL-terminated, at most cap bytes) in why, to be reported; or 1:
 	 * a line that is not for this reader (nothing taken, nothing said). */
-	int (*extract)(void *wctx, jv rec, struct buf *out, char *why, size_t cap);
+	int (*extract)(void *wctx, const struct jval *rec, struct buf *out, char *why, size_t cap);
 	/* On the calling thread, in input order. */
 	void (*take)(void *ctx, const char *p, size_t n);
 	void *ctx;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # A hostile JSON-lines file through every stage that reads records
-# (sc-classify, sc-route, sc-report): each bad line is reported as
+# (sc-classify, sc-route, sc-report, sc-reply): each bad line is reported as
 # "sc-NAME: FILE:LINE: reason", the exit status is 1, and every good line
 # still goes through: the output equals the output for the good lines alone.
 load hostile_helper
@@ -78,6 +78,14 @@ same_as_good() {
 
 @test "sc-report: the figures of the hostile file are those of its good lines" {
 	same_as_good sc-report --format json -- 1 2 3 7 11 18
+	# the main thread's reader (fields read in place, as the parser threads')
+	same_as_good sc-report --threads 0 --format json -- 1 2 3 7 11 18
+}
+
+@test "sc-reply: every record with a string id gets a draft, odd types included; the rest reported by line" {
+	echo '{"default_language":"en","languages":{"en":{"templates":{"default":"Thanks for writing, we are on it."}}}}' \
+		>"$BATS_TEST_TMPDIR/replies.json"
+	same_as_good sc-reply -c "$BATS_TEST_TMPDIR/replies.json" -- 1 2 3 7 8 9 10 11 18
 }
 
 @test "duplicate keys: the last one wins, and the spliced key appears once" {

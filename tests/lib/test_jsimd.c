@@ -6,7 +6,11 @@
  * for hand-made edge cases: when simdjson takes a line, its jv must be
  * jv_equal to jv_parse_sized's and dump to the same text (key order, -0,
  * rounding); when it does not, jparse_line must still give jv_parse_sized's
- * value or message. */
+ * value or message. The in-place reader (jparse_doc, jval.h) on the same
+ * lines: every value of a line it reads from simdjson's document (strings'
+ * bytes, numbers' bits, array lengths and elements, each member by its key,
+ * the last of duplicates) is libjq's, and the jv it makes of the document
+ * is libjq's; a line it leaves to libjq reads libjq's value or error. */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +18,8 @@
 
 #include "jparse.h"
 #include "jsimd.h"
+#include "jval.h"
+#include "lines.h"
 #include "tap.h"
 
 static struct jparse jp = JPARSE_INIT;
@@ -34,8 +40,83 @@ static char *text(jv v)
 }
 
 struct tally {
-	unsigned long lines, simd, bad;
+	unsigned long lines, simd, bad, inplace;
 };
+
+/* Whether g reads as w, all the way down. */
+static int reads(jv w, const struct jval *g)
+{
+	int k = jv_get_kind(w), same = 1;
+
+	if (g->kind != k)
+		return 0;
+	switch (k) {
+	case JV_KIND_STRING: {
+		size_t n;
+		const char *s = jval_str(g, &n);
+		return s && n == (size_t)jv_string_length_bytes(jv_copy(w)) &&
+		       !memcmp(s, jv_string_value(w), n) && s[n] == 0;
+	}
+	case JV_KIND_NUMBER: {
+		double a = jval_num(g), b = jv_number_value(w);
+		return !memcmp(&a, &b, sizeof a);
+	}
+	case JV_KIND_ARRAY: {
+		size_t n = jval_len(g);
+		if (n != (size_t)jv_array_length(jv_copy(w)) || jval_at(g, n).kind != JV_KIND_INVALID)
+			return 0;
+		for (size_t i = 0; i < n && same; i++) {
+			jv e = jv_array_get(jv_copy(w), (int)i);
+			struct jval ge = jval_at(g, i);
+			same = reads(e, &ge);
+			jv_free(e);
+		}
+		return same;
+	}
+	case JV_KIND_OBJECT:
+		jv_object_foreach(w, key, val) {
+			struct jval gv = jval_get(g, jv_string_value(key),
+						  (size_t)jv_string_length_bytes(jv_copy(key)));
+			same &= reads(val, &gv);
+			jv_free(key);
+			jv_free(val);
+		}
+		return same && jval_get(g, "\x01none", 5).kind == JV_KIND_INVALID;
+	}
+	return 1;
+}
+
+/* s through jparse_doc (in place, the line padded as lines.c pads it):
+ * whether it reads as libjq's want (its text wt); *inplace when simdjson's
+ * document was read. */
+static int check_inplace(const char *s, size_t n, jv want, const char *wt, int *inplace)
+{
+	char *pad = malloc(n + LINES_PAD);
+	struct jval d;
+	jv v;
+	int same;
+
+	memcpy(pad, s, n);
+	memset(pad + n, 'x', LINES_PAD); /* whatever follows: the next line */
+	jparse_doc(&jp, pad, n, 1, &d, &v);
+	*inplace = d.simd;
+	if (!jv_is_valid(want)) {
+		char *gt = text(v);
+		same = !d.simd && d.kind == JV_KIND_INVALID && !strcmp(gt, wt);
+		free(gt);
+	} else {
+		jv made = jval_jv(&d);
+		char *mt = text(made);
+		/* jv_equal only for simdjson's: libjq's nan equals nothing */
+		same = reads(want, &d) && (!d.simd || jv_equal(jv_copy(want), jv_copy(made))) &&
+		       !strcmp(mt, wt);
+		jv_free(made);
+		free(mt);
+	}
+	jv_free(v);
+	free(pad);
+	return same;
+}
 
 /* One line through both paths; returns whether simdjson took it, -1 when
  * a path disagrees with libjq (said in a diagnostic). */
@@ -52,6 +133,11 @@ static int check(const char *s, size_t n, const char *where, struct tally *t)
 	got = jparse_line(&jp, s, n);
 	gt = text(got);
 	same &= !strcmp(wt, gt);
+	int inplace, read_same = check_inplace(s, n, want, wt, &inplace);
+	if (!read_same && t->bad < 5)
+		printf("# %s: read in place (%s) not as libjq\n", where, inplace ? "simdjson" : "libjq");
+	same &= read_same && (!inplace || took); /* the lines jsimd_parse takes, or fewer */
+	t->inplace += inplace;
 	t->lines++;
 	t->simd += took;
 	if (!same && t->bad++ < 5)
@@ -154,12 +240,12 @@ static void walk(const char *dir, int whole, struct tally *t)
 
 static void corpus(const char *what, const char *dir, int whole, unsigned long min_simd)
 {
-	struct tally t = {0, 0, 0};
+	struct tally t = {0, 0, 0, 0};
 
 	walk(dir, whole, &t);
-	ok(t.bad == 0 && t.lines > 0 && t.simd >= min_simd,
-	   "%s: %lu %s, %lu taken by simdjson, every one as libjq parses it", what, t.lines,
-	   whole ? "files" : "lines", t.simd);
+	ok(t.bad == 0 && t.lines > 0 && t.simd >= min_simd && t.inplace >= min_simd,
+	   "%s: %lu %s, %lu taken by simdjson (%lu read in place), every one as libjq parses it",
+	   what, t.lines, whole ? "files" : "lines", t.simd, t.inplace);
 }
 
 struct edge {
@@ -171,7 +257,7 @@ struct edge {
 
 static void edge(const struct edge *e)
 {
-	struct tally t = {0, 0, 0};
+	struct tally t = {0, 0, 0, 0};
 	size_t n = e->n ? e->n : strlen(e->s);
 	int took = check(e->s, n, e->what, &t);
 
@@ -289,7 +375,7 @@ int main(void)
 
 	/* Numbers: random doubles at full precision and random digit strings,
 	 * which simdjson and libjq's strtod must round the same way. */
-	struct tally t = {0, 0, 0};
+	struct tally t = {0, 0, 0, 0};
 	char num[64];
 	srand(24);
 	for (int i = 0; i < 20000; i++) {
@@ -322,10 +408,11 @@ int main(void)
 		"{\"id\":\"x:11\",\"text\":\"N\0L\"}\n"
 		"{\"id\":\"x:12\"}\0\n"
 		"[1,2]\n\"x\"\n{\"id\":\"x:15\"}{\"id\":\"x:16\"}\n{}\n{\"id\":\"x:20\",\"text\":\"cut";
-	struct tally h = {0, 0, 0};
+	struct tally h = {0, 0, 0, 0};
 	check_lines(hostile, sizeof hostile - 1, "hostile", &h);
-	ok(h.bad == 0 && h.simd >= 8, "tests/hostile/020's lines: %lu taken by simdjson of %lu, all as libjq",
-	   h.simd, h.lines);
+	ok(h.bad == 0 && h.simd >= 8 && h.inplace >= 8,
+	   "tests/hostile/020's lines: %lu taken by simdjson (%lu read in place) of %lu, all as libjq",
+	   h.simd, h.inplace, h.lines);
 
 	corpus("tests/data", "tests/data", 0, 1);
 	corpus("examples", "examples", 0, 1);
@@ -333,7 +420,7 @@ int main(void)
 	corpus("fuzz/regress", "fuzz/regress", 0, 0);
 
 	/* bench/gen's records (the benchmarks' input), made here. */
-	struct tally b = {0, 0, 0};
+	struct tally b = {0, 0, 0, 0};
 	FILE *p = popen("python3 bench/gen --rows 3000 --seed 24 --format jsonl", "r");
 	char line[1 << 16];
 	while (p && fgets(line, sizeof line, p)) {
@@ -342,8 +429,9 @@ int main(void)
 			line[--n] = 0;
 		check(line, n, "bench/gen", &b);
 	}
-	ok(p && pclose(p) == 0 && b.bad == 0 && b.lines == 3000 && b.simd == 3000,
-	   "bench/gen: %lu records, %lu taken by simdjson, all as libjq", b.lines, b.simd);
+	ok(p && pclose(p) == 0 && b.bad == 0 && b.lines == 3000 && b.simd == 3000 && b.inplace == 3000,
+	   "bench/gen: %lu records, %lu taken by simdjson, %lu read in place, all as libjq", b.lines,
+	   b.simd, b.inplace);
 
 	const char *shared = getenv("SC_SHARED");
 	if (shared) {

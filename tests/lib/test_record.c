@@ -4,6 +4,7 @@
 
 #include "diag.h"
 #include "buf.h"
+#include "jget.h"
 #include "record.h"
 #include "tap.h"
 
@@ -19,16 +20,18 @@ static const char *write_tmp(const char *data, size_t n)
 	return tmpl;
 }
 
-/* Runs rec_splice for every record of data into a string. */
-static const char *spliced(const char *data, const char *key, const char *val,
-			   unsigned long *bad)
+/* Runs rec_splice for every record of data into a string (out: 0 or 1). */
+static const char *spliced_by(const char *data, const char *key, const char *val,
+			      unsigned long *bad, int lazy, int out_no)
 {
-	static char out[4096];
+	static char outs[2][4096];
+	char *out = outs[out_no];
 	char *files[] = {(char *)write_tmp(data, strlen(data))};
-	FILE *f = fmemopen(out, sizeof out, "w");
+	FILE *f = fmemopen(out, sizeof outs[0], "w");
 	struct recin r;
 
 	recin_open(&r, files, 1, 0);
+	r.lazy = lazy;
 	while (recin_next(&r))
 		rec_splice(f, &r, key, val, strlen(val));
 	*bad = r.bad;
@@ -36,6 +39,57 @@ static const char *spliced(const char *data, const char *key, const char *val,
 	fclose(f);
 	unlink(files[0]);
 	return out;
+}
+
+static const char *spliced(const char *data, const char *key, const char *val, unsigned long *bad)
+{
+	return spliced_by(data, key, val, bad, 0, 0);
+}
+
+/* A lazy reader (fields in place, the jv made on demand) against the eager
+ * one on the same lines: the same records, values, bad lines and splices. */
+static void lazy_reader(void)
+{
+	static const char data[] =
+		"{\"id\":\"1\",\"class\":{\"a\":1},\"t\":\"x\"}\n"
+		"{\"id\":\"2\",\"t\":\"bad \xff UTF-8\"}\n"
+		"{\"id\":\"3\",\"n\":-0,\"z\":0}\n"
+		"[1]\n"
+		"{\"id\":\"a\\u0000b\"}\n"
+		"{\"id\":\"6\",\"x\":1,\"x\":{\"y\":[true,null,2.5]}}\n"
+		"\xef\xbb\xbf{\"id\":\"7\"}\n"
+		"{\"id\":\"8\"} \n";
+	unsigned long bad_eager, bad_lazy;
+	const char *eager = spliced_by(data, "class", "{\"b\":2}", &bad_eager, 0, 0);
+	const char *lazy = spliced_by(data, "class", "{\"b\":2}", &bad_lazy, 1, 1);
+
+	is_str(lazy, eager, "lazy reader: the same splices");
+	ok(bad_lazy == 2 && bad_eager == 2, "lazy reader: the same bad lines (%lu, %lu)", bad_lazy, bad_eager);
+
+	char *files[] = {(char *)write_tmp(data, sizeof data - 1)};
+	struct recin a, b;
+	int same = 1, simd = 0, n = 0;
+	recin_open(&a, files, 1, 0);
+	recin_open(&b, files, 1, 0);
+	b.lazy = 1;
+	while (recin_next(&a)) {
+		same &= recin_next(&b) && a.doc.kind == JV_KIND_OBJECT && b.doc.kind == JV_KIND_OBJECT;
+		simd += b.doc.simd;
+		struct jval x = jval_path(&b.doc, "x.y"), id = jval_get(&b.doc, "id", 2);
+		jv want = jget(a.v, "x.y");
+		size_t idn;
+		same &= x.kind == (int)(jv_get_kind(want) == JV_KIND_NULL ? JV_KIND_INVALID : jv_get_kind(want));
+		same &= jval_str(&id, &idn) && jv_equal(jget(a.v, "id"), jv_string_sized(jval_str(&id, &idn), (int)idn));
+		same &= jv_equal(jv_copy(a.v), jv_copy(recin_jv(&b)));
+		jv_free(want);
+		n++;
+	}
+	same &= !recin_next(&b);
+	ok(same && n == 6 && simd == 3, "lazy reader: %d records, %d read in place, values and jv as the eager reader's",
+	   n, simd);
+	recin_close(&a);
+	recin_close(&b);
+	unlink(files[0]);
 }
 
 int main(void)
@@ -149,9 +203,19 @@ int main(void)
 	};
 	for (size_t i = 0; i < sizeof nul / sizeof nul[0]; i++) {
 		jv v = jv_parse(nul[i].line);
-		const char *got = rec_nul_key(v, nul[i].line, strlen(nul[i].line));
+		struct jval d = jval_of_jv(v);
+		const char *got = rec_nul_key(&d, nul[i].line, strlen(nul[i].line));
 		is_str(got ? got : "(none)", nul[i].want ? nul[i].want : "(none)", "NUL key of %s", nul[i].line);
 		jv_free(v);
+		/* the same read in place from simdjson's document */
+		struct jparse jp = JPARSE_INIT;
+		jparse_doc(&jp, nul[i].line, strlen(nul[i].line), 0, &d, &v);
+		got = rec_nul_key(&d, nul[i].line, strlen(nul[i].line));
+		is_str(got ? got : "(none)", nul[i].want ? nul[i].want : "(none)", "NUL key of %s, in place (%s)",
+		       nul[i].line, d.simd ? "simdjson" : "libjq");
+		jv_free(v);
+		jparse_free(&jp);
 	}
+	lazy_reader();
 	return tap_done();
 }

@@ -10,21 +10,20 @@
 
 /* The extract: the record's "n" as text, a refusal when it has none, and
  * nothing for {"skip":...}. */
-static int extract(void *wctx, jv rec, struct buf *out, char *why, size_t cap)
+static int extract(void *wctx, const struct jval *rec, struct buf *out, char *why, size_t cap)
 {
-	jv n = jv_object_get(jv_copy(rec), jv_string("n"));
+	struct jval n = jval_get(rec, "n", 1);
 	int rc = 0;
 
 	(void)wctx;
-	if (jv_object_has(jv_copy(rec), jv_string("skip"))) {
+	if (jval_get(rec, "skip", 4).kind != JV_KIND_INVALID) {
 		rc = 1;
-	} else if (jv_get_kind(n) != JV_KIND_NUMBER) {
+	} else if (n.kind != JV_KIND_NUMBER) {
 		snprintf(why, cap, "no n");
 		rc = -1;
 	} else {
-		buf_printf(out, "%d", (int)jv_number_value(n));
+		buf_printf(out, "%d", (int)jval_num(&n));
 	}
-	jv_free(n);
 	return rc;
 }
 
