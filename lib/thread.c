@@ -17,6 +17,8 @@ struct entry {
 	unsigned char outbound, resolved, emitted, orphan;
 	uint64_t payload;            /* absolute offset into the payload FIFO */
 	size_t payload_len;
+	uint64_t keep;               /* absolute offset into the kept FIFO */
+	size_t keep_len;
 };
 
 struct thread {
@@ -30,6 +32,8 @@ struct thread {
 	uint32_t bslots[512];        /* brands by case-folded hash: index + 1 */
 	struct buf fifo;             /* payloads of messages not yet emitted */
 	uint64_t fifo_base;          /* absolute offset of fifo.p[0] */
+	struct buf kept;             /* keep bytes of the messages in the window */
+	uint64_t kept_base;          /* absolute offset of kept.p[0] */
 	unsigned long orphans;
 	thread_emit_fn emit;
 	void *ctx;
@@ -76,6 +80,7 @@ void thread_free(struct thread *t)
 	free(t->map);
 	free(t->brands);
 	buf_free(&t->fifo);
+	buf_free(&t->kept);
 	free(t);
 }
 
@@ -298,7 +303,9 @@ static void emit_head(struct thread *t, uint64_t nforce)
 		const struct entry *p = *e->parent ? find(t, e->parent) : NULL;
 		t->emit(t->ctx, t->fifo.p + (e->payload - t->fifo_base), e->payload_len,
 			e->root, account_of(t, e), !*e->parent ? 0 : p ? p->outbound
-			: brand(t, e->parent_author) ? 1 : -1);
+			: brand(t, e->parent_author) ? 1 : -1,
+			!p ? NULL : p->keep_len ? t->kept.p + (p->keep - t->kept_base) : "",
+			p ? p->keep_len : 0);
 		e->emitted = 1;
 		t->head++;
 		uint64_t used = e->payload + e->payload_len - t->fifo_base;
@@ -328,6 +335,13 @@ int thread_add(struct thread *t, const struct thread_msg *m)
 			emit_head(t, 1);
 		if (*e->id)
 			unmap(t, e->id);
+		/* the oldest message leaves: its kept bytes and all before are dead */
+		uint64_t dead = e->keep + e->keep_len - t->kept_base;
+		if (dead > t->kept.len / 2 && dead > 65536) {
+			memmove(t->kept.p, t->kept.p + dead, t->kept.len - dead);
+			t->kept.len -= dead;
+			t->kept_base += dead;
+		}
 	}
 	memset(e, 0, offsetof(struct entry, payload));
 	e->row = t->rows + 1;
@@ -364,6 +378,9 @@ int thread_add(struct thread *t, const struct thread_msg *m)
 	e->payload = t->fifo_base + t->fifo.len;
 	e->payload_len = m->payload_len;
 	buf_put(&t->fifo, m->payload, m->payload_len);
+	e->keep = t->kept_base + t->kept.len;
+	e->keep_len = m->keep ? m->keep_len : 0;
+	buf_put(&t->kept, m->keep, e->keep_len);
 	if (*e->id)
 		t->map[slot(t, e->id)] = (uint32_t)(t->rows % t->window) + 1;
 	t->rows++;

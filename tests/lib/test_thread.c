@@ -3,9 +3,11 @@
 
 static char got[4096], to_brand[4096];
 
-static void emit(void *ctx, const char *p, size_t n, const char *root, const char *acct, int tb)
+static void emit(void *ctx, const char *p, size_t n, const char *root, const char *acct, int tb,
+		 const char *ptext, size_t ptext_len)
 {
 	(void)ctx;
+	(void)ptext, (void)ptext_len;
 	size_t l = strlen(got);
 	snprintf(got + l, sizeof got - l, "%.*s:%s:%s ", (int)n, p, root, *acct ? acct : "-");
 	l = strlen(to_brand);
