@@ -166,7 +166,7 @@ static void load(struct classifier *c, struct clsrules *cr, struct rule_set **ru
 
 /* The few record fields the classifier needs, looked up with keys made once. */
 struct keys {
-	jv text, author, followers, verified, account, created_at, direction, class, to_brand;
+	jv text, author, followers, verified, account, created_at, direction, class, to_brand, reply_text;
 	int have_now;
 	struct sc_time now;
 };
@@ -177,6 +177,7 @@ static void msg_of(const struct keys *k, jv rec, struct msg *m)
 	jv a = jv_object_get(jv_copy(rec), jv_copy(k->author));
 	jv acc = jv_object_get(jv_copy(rec), jv_copy(k->account));
 	jv tb = jv_object_get(jv_copy(rec), jv_copy(k->to_brand));
+	jv rt = jv_object_get(jv_copy(rec), jv_copy(k->reply_text));
 	struct sc_time t0;
 	const char *why;
 
@@ -199,6 +200,9 @@ static void msg_of(const struct keys *k, jv rec, struct msg *m)
 	m->verified = -1;
 	m->to_brand = jv_get_kind(tb) == JV_KIND_TRUE ? 1 : jv_get_kind(tb) == JV_KIND_FALSE ? 0 : -1;
 	jv_free(tb);
+	m->reply_text = jv_get_kind(rt) == JV_KIND_STRING ? jv_string_value(rt) : NULL;
+	m->reply_len = m->reply_text ? (size_t)jv_string_length_bytes(jv_copy(rt)) : 0;
+	jv_free(rt);
 	if (jv_get_kind(a) == JV_KIND_OBJECT) {
 		jv f = jv_object_get(jv_copy(a), jv_copy(k->followers));
 		jv v = jv_object_get(jv_copy(a), jv_copy(k->verified));
@@ -224,6 +228,7 @@ static void keys_init(struct keys *k)
 	k->direction = jv_string("direction");
 	k->class = jv_string("class");
 	k->to_brand = jv_string("in_reply_to_brand");
+	k->reply_text = jv_string("in_reply_to_text");
 	k->have_now = 0;
 }
 
@@ -231,7 +236,7 @@ static void keys_free(struct keys *k)
 {
 	jv_free(k->text), jv_free(k->author), jv_free(k->followers);
 	jv_free(k->verified), jv_free(k->account), jv_free(k->created_at);
-	jv_free(k->direction), jv_free(k->class), jv_free(k->to_brand);
+	jv_free(k->direction), jv_free(k->class), jv_free(k->to_brand), jv_free(k->reply_text);
 }
 
 /* The brand's own messages (direction "out") are not what a customer
@@ -500,9 +505,13 @@ static int cmd_train(int argc, char **argv)
 		if ((y = label_index(&l, lab)) < 0 || l.n > MODEL_MAXK)
 			sc_die(SC_EXIT_FAIL, "more than %d labels", MODEL_MAXK);
 		jv tb = jv_object_get(jv_copy(in.v), jv_string("in_reply_to_brand"));
+		jv rt = jv_object_get(jv_copy(in.v), jv_string("in_reply_to_text"));
+		int krt = jv_get_kind(rt) == JV_KIND_STRING;
 		cls_features(&c, jv_string_value(t), (size_t)jv_string_length_bytes(jv_copy(t)),
-			     jv_get_kind(tb) == JV_KIND_TRUE ? 1 : jv_get_kind(tb) == JV_KIND_FALSE ? 0 : -1);
+			     jv_get_kind(tb) == JV_KIND_TRUE ? 1 : jv_get_kind(tb) == JV_KIND_FALSE ? 0 : -1,
+			     krt ? jv_string_value(rt) : NULL, krt ? (size_t)jv_string_length_bytes(jv_copy(rt)) : 0);
 		jv_free(tb);
+		jv_free(rt);
 		if (s.field <= MF_SENT_EN) /* as it predicts: from the text's features alone */
 			c.f.n = c.ntext;
 		ts_add(&ts, &c.f, y);
