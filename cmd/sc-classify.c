@@ -203,6 +203,12 @@ static void msg_of(const struct keys *k, const struct jval *rec, struct msg *m)
 	m->followers = -1;
 	m->verified = -1;
 	m->to_brand = tristate(GET(rec, "in_reply_to_brand"));
+	{
+		struct jval rt = GET(rec, "in_reply_to_text");
+		m->reply_text = jval_str(&rt, &m->reply_len);
+		if (!m->reply_text)
+			m->reply_len = 0;
+	}
 	if (a.kind == JV_KIND_OBJECT) {
 		struct jval f = GET(&a, "followers");
 		if (f.kind == JV_KIND_NUMBER)
@@ -488,9 +494,13 @@ static int cmd_train(int argc, char **argv)
 		if ((y = label_index(&l, lab)) < 0 || l.n > MODEL_MAXK)
 			sc_die(SC_EXIT_FAIL, "more than %d labels", MODEL_MAXK);
 		jv tb = jv_object_get(jv_copy(in.v), jv_string("in_reply_to_brand"));
+		jv rt = jv_object_get(jv_copy(in.v), jv_string("in_reply_to_text"));
+		int krt = jv_get_kind(rt) == JV_KIND_STRING;
 		cls_features(&c, jv_string_value(t), (size_t)jv_string_length_bytes(jv_copy(t)),
-			     jv_get_kind(tb) == JV_KIND_TRUE ? 1 : jv_get_kind(tb) == JV_KIND_FALSE ? 0 : -1);
+			     jv_get_kind(tb) == JV_KIND_TRUE ? 1 : jv_get_kind(tb) == JV_KIND_FALSE ? 0 : -1,
+			     krt ? jv_string_value(rt) : NULL, krt ? (size_t)jv_string_length_bytes(jv_copy(rt)) : 0);
 		jv_free(tb);
+		jv_free(rt);
 		if (s.field <= MF_SENT_EN) /* as it predicts: from the text's features alone */
 			c.f.n = c.ntext;
 		ts_add(&ts, &c.f, y);

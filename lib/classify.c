@@ -47,6 +47,7 @@ void cls_init(struct classifier *c)
 	memset(c, 0, sizeof *c);
 	lex_init(&c->lex);
 	toks_init(&c->k);
+	toks_init(&c->pk);
 	senti_init(&c->s);
 	feats_init(&c->f);
 	c->vip_followers = 10000;
@@ -68,6 +69,7 @@ void cls_free(struct classifier *c)
 	free(c->joint);
 	lex_free(&c->lex);
 	toks_free(&c->k);
+	toks_free(&c->pk);
 	senti_free(&c->s);
 	feats_free(&c->f);
 }
@@ -364,7 +366,8 @@ static void joint_logits(const struct classifier *c, float *z)
 /* Runs every loaded model on c->f into c->prob and c->best. The sentiment
  * model goes first: the others also read its output (stacking: a model
  * trained on other data tells them how negative the text sounds). */
-static void predict_all(struct classifier *c, const char *text, size_t len)
+static void predict_all(struct classifier *c, const char *text, size_t len, const char *ptext,
+			size_t plen)
 {
 	float z[MF_N * MODEL_MAXK];
 	int sf = c->m[MF_SENT_EN] && c->lang == L_EN ? MF_SENT_EN : MF_SENTIMENT;
@@ -398,6 +401,8 @@ static void predict_all(struct classifier *c, const char *text, size_t len)
 	/* the place in the thread, after the text's features: the sentiment
 	 * model, trained on tweets without threads, never sees it */
 	c->thread = feats_thread(&c->f, &c->k, &c->s, text, len, c->to_brand);
+	c->parent = c->to_brand > 0 && ptext && plen ?
+		feats_parent(&c->f, &c->pk, &c->k, &c->s, c->thread, ptext, plen) : 0;
 	for (int f = 0; f < MF_N; f++)
 		if (c->m[f] && f != MF_SENTIMENT && f != MF_SENT_EN) {
 			model_logits(c->m[f], &c->f, base, c->prob[f]);
@@ -405,7 +410,8 @@ static void predict_all(struct classifier *c, const char *text, size_t len)
 		}
 }
 
-void cls_features(struct classifier *c, const char *text, size_t len, int to_brand)
+void cls_features(struct classifier *c, const char *text, size_t len, int to_brand,
+		  const char *ptext, size_t plen)
 {
 	enum lang l;
 
@@ -415,5 +421,5 @@ void cls_features(struct classifier *c, const char *text, size_t len, int to_bra
 	l = c->lang = lang_detect(&c->k, &c->lex);
 	senti_scan(&c->s, &c->k, &c->lex, l);
 	feats_build(&c->f, &c->k, &c->s, l);
-	predict_all(c, text, len);
+	predict_all(c, text, len, ptext, plen);
 }

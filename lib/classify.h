@@ -45,6 +45,8 @@ struct classifier {
 	enum lang lang;                 /* the detector's, for the current text */
 	int to_brand;                   /* the current message answers the brand: 1, 0, -1 unknown */
 	int thread;                     /* FT_* of the current message (feats_thread) */
+	int parent;                     /* FP_* of the brand's turn it answers (feats_parent) */
+	struct toks pk;                 /* that turn's tokens */
 	/* every loaded model's output for the current text */
 	float prob[MF_N][MODEL_MAXK];
 	int best[MF_N];
@@ -65,6 +67,8 @@ struct msg {
 	const char *account;
 	double waited;      /* seconds the customer has waited, < 0 unknown */
 	int to_brand;       /* in_reply_to_brand: 1 true, 0 false, -1 unknown */
+	const char *reply_text; /* in_reply_to_text, or NULL */
+	size_t reply_len;
 };
 
 struct cls_result {
@@ -106,8 +110,10 @@ void cls_add_marketing(struct classifier *c, const char *handle);
 /* Classifies one message into r (r->why is reset and reused). */
 void cls_run(struct classifier *c, const struct msg *m, struct cls_result *r);
 /* Only the analysis, for training: features of a text (and of its place in
- * the thread, to_brand as in struct msg) into c->f. */
-void cls_features(struct classifier *c, const char *text, size_t len, int to_brand);
+ * the thread: to_brand and the text it answers, ptext or NULL, as in
+ * struct msg) into c->f. */
+void cls_features(struct classifier *c, const char *text, size_t len, int to_brand,
+		  const char *ptext, size_t plen);
 /* Model m's weights (one per class) for feature hash h into w[m->k]. */
 void cls_weights(const struct classifier *c, const struct model *m, uint64_t h, float *w);
 /* Adds a reason ("why") entry. */

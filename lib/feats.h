@@ -32,5 +32,12 @@ void feats_build(struct feats *f, const struct toks *k, const struct senti *s, e
 enum { FT_DATA = 1, FT_CLOSING = 2, FT_LINK = 4 }; /* what feats_thread found, for the reasons */
 int feats_thread(struct feats *f, const struct toks *k, const struct senti *s, const char *text,
 		 size_t len, int to_brand);
+/* The brand's turn the message answers (in_reply_to_text, n bytes, when
+ * to_brand): its words, apart from the message's own, and what it did
+ * (asked something, gave a link) crossed with the answer (short, data,
+ * closing, a question back). pk is scratch for its tokens. Returns FP_*. */
+enum { FP_QUEST = 1, FP_LINK = 2, FP_ASKED = 4 }; /* FP_ASKED: a "?" in a turn addressed to someone */
+int feats_parent(struct feats *f, struct toks *pk, const struct toks *k, const struct senti *s,
+		 int thread, const char *ptext, size_t n);
 
 #endif

@@ -82,7 +82,7 @@ int imp_set_map(struct importer *imp, const char *arg)
  * the conversation), then account and conversation_id. The payload may end
  * with '\0' and an explicit conversation id from the row. */
 static void emit(void *ctx, const char *p, size_t len, const char *root, const char *account,
-		 int to_brand)
+		 int to_brand, const char *ptext, size_t ptext_len)
 {
 	struct importer *imp = ctx;
 	const char *conv = memchr(p, '\0', len);
@@ -93,6 +93,8 @@ static void emit(void *ctx, const char *p, size_t len, const char *root, const c
 	buf_put(b, p, conv ? (size_t)(conv - p) : len);
 	if (to_brand >= 0)
 		jw_bool(&w, "in_reply_to_brand", to_brand);
+	if (ptext_len)
+		jw_str(&w, "in_reply_to_text", ptext, ptext_len);
 	if (*account)
 		jw_str(&w, "account", account, strlen(account));
 	else
@@ -385,6 +387,8 @@ void imp_row(struct importer *imp, const struct imp_val in[IF_NFIELDS],
 		.parent_author = pauthor,
 		.account = account, .text = imp->text.p ? imp->text.p : "", .replies = replies,
 		.payload = b->p, .payload_len = b->len,
+		/* for the replies' in_reply_to_text */
+		.keep = imp->text.p, .keep_len = utf8_prefix(imp->text.p, imp->text.len, SC_REPLY_TEXT_MAX),
 	};
 	if (thread_add(imp->th, &m)) {
 		imp->dups++;

@@ -100,6 +100,17 @@ void json_str_body(struct buf *b, const char *str, size_t n)
 	}
 }
 
+size_t utf8_prefix(const char *s, size_t n, size_t chars)
+{
+	size_t i = 0;
+
+	/* a code point starts at every byte that is not a continuation byte */
+	for (; i < n; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80 && chars-- == 0)
+			break;
+	return i;
+}
+
 void json_str(struct buf *b, const char *s, size_t n)
 {
 	buf_putc(b, '"');

@@ -17,6 +17,12 @@ void json_str_body(struct buf *b, const char *s, size_t n);
 /* A string "prefix:id" (an sc id): prefix is copied as is, id escaped. */
 void json_prefixed(struct buf *b, const char *prefix, const char *id, size_t n);
 
+/* in_reply_to_text (sc-record(5)) keeps the start of the message answered:
+ * this many characters (code points) at most, a post's worth on X. */
+#define SC_REPLY_TEXT_MAX 280
+/* How many bytes of s (n bytes of UTF-8) its first chars code points take. */
+size_t utf8_prefix(const char *s, size_t n, size_t chars);
+
 /* An object writer that keeps track of commas, up to 16 levels deep.
  * Keys are written as given: they must be the program's own names, never
  * data (they are not escaped). */

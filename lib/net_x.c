@@ -17,7 +17,7 @@
 static const char tweet_query[] =
 	"max_results=100"
 	"&tweet.fields=created_at,conversation_id,in_reply_to_user_id,referenced_tweets,lang,author_id,note_tweet"
-	"&expansions=author_id&user.fields=username,name,public_metrics,verified";
+	"&expansions=author_id,referenced_tweets.id&user.fields=username,name,public_metrics,verified";
 static const char dm_query[] =
 	"max_results=100&event_types=MessageCreate"
 	"&dm_event.fields=id,text,event_type,created_at,sender_id,dm_conversation_id,participant_ids"
@@ -27,6 +27,7 @@ struct xrun {
 	struct net *n;
 	char uid[ID_MAX];
 	struct buf text, access;
+	jv refs;        /* the page's includes.tweets by id (xtweet_refs) */
 };
 
 /* OAuth 2.0 (lib/xoauth.c): a new access token for this run, the rotated
@@ -118,6 +119,26 @@ static void text_field(struct xrun *x, struct jsonw *w, jv t)
 	jw_str(w, "text", x->text.p ? x->text.p : "", x->text.len);
 }
 
+/* "in_reply_to_text": the start of the post replied to, when X included
+ * it (a post deleted or not visible is not). */
+static void parent_text(struct xrun *x, struct jsonw *w, const char *par)
+{
+	jv p, t;
+
+	if (jv_get_kind(x->refs) != JV_KIND_OBJECT || !jv_object_has(jv_copy(x->refs), jv_string(par)))
+		return;
+	p = jv_object_get(jv_copy(x->refs), jv_string(par));
+	t = xtweet_text(p);
+	buf_reset(&x->text);
+	if (jv_get_kind(t) == JV_KIND_STRING)
+		entity_decode(&x->text, jv_string_value(t), (size_t)jv_string_length_bytes(jv_copy(t)));
+	if (x->text.len)
+		jw_str(w, "in_reply_to_text", x->text.p,
+		       utf8_prefix(x->text.p, x->text.len, SC_REPLY_TEXT_MAX));
+	jv_free(t);
+	jv_free(p);
+}
+
 /* One post as a record in n->f->rec; NULL or the reason it cannot be. */
 static const char *tweet_rec(struct xrun *x, jv t, jv users, const char *id, struct sc_time *tm)
 {
@@ -142,6 +163,8 @@ static const char *tweet_rec(struct xrun *x, jv t, jv users, const char *id, str
 	jw_cstr(&w, "lang", xt.lang[0] ? xt.lang : NULL);
 	net_rec_id(&w, &n->tmp, "in_reply_to", "x", par);
 	net_rec_to_brand(&w, !par ? 0 : xt.parent_uid[0] ? strcmp(xt.parent_uid, x->uid) == 0 : -1);
+	if (par)
+		parent_text(x, &w, par);
 	buf_reset(&n->tmp);
 	buf_printf(&n->tmp, "https://x.com/%s/status/%s",
 		   xt.author.handle[0] ? xt.author.handle : "i/web", id);
@@ -252,6 +275,8 @@ static int page_items(struct xrun *x, const struct walk *k, jv page, const char 
 	jv data = jget(page, "data"), users = xtweet_users(page, &n->users);
 	int stop = 0, full = 0;
 
+	x->refs = k->dm ? jv_null() : xtweet_refs(page);
+
 	jv_array_foreach(data, i, t) {
 		char id[ID_MAX], kind[32];
 		struct sc_time tm;
@@ -291,6 +316,8 @@ static int page_items(struct xrun *x, const struct walk *k, jv page, const char 
 	}
 	jv_free(data);
 	jv_free(users);
+	jv_free(x->refs);
+	x->refs = jv_null();
 	return stop;
 }
 
@@ -327,7 +354,7 @@ static int page_answer(struct xrun *x, const struct walk *k, jv v, int page, con
 int net_x_page(struct net *n, const char *uid, int s, const char *stream, int dm, jv page,
 	       const char *cursor, char newest[NET_ID_MAX])
 {
-	struct xrun x = {n, "", BUF_INIT, BUF_INIT};
+	struct xrun x = {n, "", BUF_INIT, BUF_INIT, jv_null()};
 	struct walk k = {s, stream, NULL, NULL, dm};
 	int rc;
 
@@ -372,7 +399,7 @@ static int walk(struct xrun *x, const struct walk *k)
 
 int net_x_run(struct net *n)
 {
-	struct xrun x = {n, "", BUF_INIT, BUF_INIT};
+	struct xrun x = {n, "", BUF_INIT, BUF_INIT, jv_null()};
 	struct walk walks[3];
 	int nw = 0;
 

@@ -23,6 +23,8 @@ struct entry {
 	uint64_t payload;            /* offset of the payload */
 	uint64_t prow;               /* the parent's row when linked, else 0 */
 	size_t payload_len;
+	uint64_t kept;               /* offset of the kept bytes (thread_msg.keep) */
+	size_t kept_len;
 	uint32_t hash, phash;        /* of id and parent */
 	uint32_t pidx;               /* the parent's ring index when linked */
 	uint32_t reply_brand;        /* a brand that answered this message, interned */
@@ -46,6 +48,7 @@ struct thread {
 	uint32_t bslots[512];        /* brands by case-folded hash: index + 1 */
 	struct blockfifo keys;       /* strings of messages in the window */
 	struct blockfifo payloads;   /* payloads of messages not yet emitted */
+	struct blockfifo kept;       /* keep bytes of the messages in the window */
 	struct intern *spell;        /* brand handles as outbound rows spell them */
 	/* The head could not be resolved: until the head moves on, only a
 	 * message whose id is stall_id can change that ("" when none can). */
@@ -113,6 +116,7 @@ void thread_free(struct thread *t)
 	free(t->brands);
 	bf_free(&t->keys);
 	bf_free(&t->payloads);
+	bf_free(&t->kept);
 	intern_free(t->spell);
 	free(t);
 }
@@ -367,7 +371,8 @@ static void emit_head(struct thread *t, uint64_t nforce)
 		const struct entry *p = *PARENT(t, e) ? parent_of(t, e) : NULL;
 		t->emit(t->ctx, bf_at(&t->payloads, e->payload), e->payload_len, ROOT(t, e),
 			account_of(t, e), !*PARENT(t, e) ? 0 : p ? p->outbound
-			: brand(t, key(t, e, e->o_pauthor)) ? 1 : -1);
+			: brand(t, key(t, e, e->o_pauthor)) ? 1 : -1,
+			!p ? NULL : p->kept_len ? bf_at(&t->kept, p->kept) : "", p ? p->kept_len : 0);
 		e->emitted = 1;
 		bf_release(&t->payloads, e->payload + e->payload_len);
 		t->head++;
@@ -451,6 +456,7 @@ int thread_add(struct thread *t, const struct thread_msg *m)
 		if (*ID(t, e))
 			unmap(t, idx, e->hash);
 		bf_release(&t->keys, e->keys + e->klen);
+		bf_release(&t->kept, e->kept + e->kept_len);
 	}
 	memset(e, 0, sizeof *e);
 	e->row = t->rows + 1;
@@ -475,6 +481,11 @@ int thread_add(struct thread *t, const struct thread_msg *m)
 	e->payload = bf_alloc(&t->payloads, m->payload_len);
 	e->payload_len = m->payload_len;
 	memcpy(bf_at(&t->payloads, e->payload), m->payload, m->payload_len);
+	if (m->keep && m->keep_len) {
+		e->kept_len = m->keep_len;
+		e->kept = bf_alloc(&t->kept, m->keep_len);
+		memcpy(bf_at(&t->kept, e->kept), m->keep, m->keep_len);
+	}
 	if (*id)
 		map_put(t, idx, h);
 	t->rows++;

@@ -29,15 +29,19 @@ struct thread_msg {
 	size_t payload_len;
 	const char *parent_author; /* handle of the parent's author when the row
 				    * names it (v1.1's in_reply_to_screen_name), or NULL */
+	const char *keep;         /* bytes kept while the message is in the window, */
+	size_t keep_len;          /* given to its replies' emit (the text they answer) */
 };
 
 /* Called once per message, in input order: payload as added, the
  * conversation root id and the account (either may be "" when unknown),
  * and whether it answers a message of the brand (1), answers nothing or a
  * customer's message (0), or answers a message not seen (-1; 1 when the
- * row named the parent's author and that is a brand). */
+ * row named the parent's author and that is a brand); and the parent's
+ * keep bytes, or NULL when the parent is not in the window. */
 typedef void (*thread_emit_fn)(void *ctx, const char *payload, size_t len,
-			       const char *root, const char *account, int to_brand);
+			       const char *root, const char *account, int to_brand,
+			       const char *parent_keep, size_t parent_keep_len);
 
 struct thread *thread_new(size_t window, thread_emit_fn emit, void *ctx);
 /* Declares a handle as a brand account (outbound authors become brands too). */

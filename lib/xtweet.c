@@ -5,12 +5,13 @@
 #include "net.h"
 #include "xtweet.h"
 
-jv xtweet_users(jv page, unsigned long *count)
+/* An includes list (includes.users, includes.tweets) as id → object. */
+static jv by_id(jv page, const char *path, unsigned long *count)
 {
-	jv users = jget(page, "includes.users"), map = jv_object();
+	jv list = jget(page, path), map = jv_object();
 
-	if (jv_get_kind(users) == JV_KIND_ARRAY) {
-		jv_array_foreach(users, i, u) {
+	if (jv_get_kind(list) == JV_KIND_ARRAY) {
+		jv_array_foreach(list, i, u) {
 			char id[XT_ID];
 			if (jget_str(u, "id", id, sizeof id)) {
 				map = jv_object_set(map, jv_string(id), jv_copy(u));
@@ -20,8 +21,30 @@ jv xtweet_users(jv page, unsigned long *count)
 			jv_free(u);
 		}
 	}
-	jv_free(users);
+	jv_free(list);
 	return map;
+}
+
+jv xtweet_users(jv page, unsigned long *count)
+{
+	return by_id(page, "includes.users", count);
+}
+
+jv xtweet_refs(jv page)
+{
+	return by_id(page, "includes.tweets", NULL);
+}
+
+jv xtweet_text(jv t)
+{
+	/* a post over 280 characters comes with its start in text and the
+	 * whole of it in note_tweet.text */
+	jv note = jget(t, "note_tweet.text");
+
+	if (jv_get_kind(note) == JV_KIND_STRING)
+		return note;
+	jv_free(note);
+	return jget(t, "text");
 }
 
 void xtweet_user(jv users, const char *id, struct xuser *u)
@@ -63,17 +86,8 @@ static void refs(jv t, struct xtweet *x)
 
 const char *xtweet_read(jv t, jv users, struct xtweet *x)
 {
-	/* a post over 280 characters comes with its start in text and the
-	 * whole of it in note_tweet.text */
-	jv note = jget(t, "note_tweet.text");
-
 	memset(x, 0, sizeof *x);
-	if (jv_get_kind(note) == JV_KIND_STRING) {
-		x->text = note;
-	} else {
-		jv_free(note);
-		x->text = jget(t, "text");
-	}
+	x->text = xtweet_text(t);
 	x->author.followers = -1;
 	x->author.verified = -1;
 	if (!jget_str(t, "id", x->id, sizeof x->id))

@@ -29,6 +29,12 @@ struct xtweet {
 jv xtweet_users(jv page, unsigned long *count);
 /* The user with that id in users (borrowed), or an unknown one. */
 void xtweet_user(jv users, const char *id, struct xuser *u);
+/* includes.tweets of an answer (borrowed), the posts its posts refer to
+ * (expansions=referenced_tweets.id), as an object: id → post. */
+jv xtweet_refs(jv page);
+/* Post t's (borrowed) whole text: note_tweet.text of a long post, else
+ * text; whatever jget finds (a string, or null when there is none). */
+jv xtweet_text(jv t);
 /* Reads post t (borrowed) with its author from users; returns NULL, or why
  * it cannot be a record. Either way x->text is set: free with xtweet_free. */
 const char *xtweet_read(jv t, jv users, struct xtweet *x);

@@ -104,6 +104,14 @@ class Network(Bearer):
                      "text": ("RT @%s: %s" % (self.users[m["author_id"]]["username"], m["text"]))[:140],
                      "referenced_tweets": [{"type": "retweeted", "id": m["id"]}]}
                 stream = "mentions"
+            elif stream == "reply_gone":
+                # a customer answering a post of the brand's since deleted:
+                # X gives the reference, no post in includes, an error entry
+                t = {"edit_history_tweet_ids": [tid], "id": tid, "author_id": cust, "created_at": ts,
+                     "conversation_id": "1861000000000000001", "lang": "en", "text": "@AcmeHelp Ba016 from Sydney.",
+                     "in_reply_to_user_id": BRAND_ID,
+                     "referenced_tweets": [{"type": "replied_to", "id": "1861000000000000001"}]}
+                stream = "mentions"
             elif stream == "own_mention":  # the brand mentions itself: in both timelines
                 t = {"edit_history_tweet_ids": [tid], "id": tid, "author_id": BRAND_ID, "created_at": ts,
                      "conversation_id": tid, "lang": "en", "text": "Follow @AcmeHelp for order help (%d)" % k}
@@ -299,6 +307,8 @@ class Network(Bearer):
             body["data"] = chunk
             authors = {t.get("author_id") or t.get("sender_id") for t in chunk}
             body["includes"] = {"users": [self.users[a] for a in sorted(authors)]}
+            if "referenced_tweets.id" in (one("expansions") or "").split(","):
+                self.referenced(body, chunk, fields)
         meta = {"result_count": len(chunk)}
         if chunk and has_since:
             meta["newest_id"], meta["oldest_id"] = chunk[0]["id"], chunk[-1]["id"]
@@ -308,6 +318,28 @@ class Network(Bearer):
             meta["previous_token"] = tok
         body["meta"] = meta
         return 200, body, self.headers(template)
+
+    def referenced(self, body, chunk, fields):
+        """expansions=referenced_tweets.id: the posts referred to in
+        includes.tweets (with the same tweet.fields), one each; one X cannot
+        give (deleted, not visible) is an entry of "errors", as in the
+        recorded search answer and X's resource-not-found problems."""
+        known = {t["id"]: t for s in ("mentions", "tweets") for t in self.streams[s]}
+        refs, errors = {}, {}
+        for t in chunk:
+            for r in t.get("referenced_tweets", []):
+                if r["id"] in known:
+                    refs[r["id"]] = {k: v for k, v in known[r["id"]].items()
+                                     if k != "note_tweet" or "note_tweet" in fields}
+                else:
+                    errors[r["id"]] = {"value": r["id"], "detail": "Could not find tweet with id: [%s]." % r["id"],
+                                       "title": "Not Found Error", "resource_type": "tweet",
+                                       "parameter": "referenced_tweets.id", "resource_id": r["id"],
+                                       "type": "https://api.twitter.com/2/problems/resource-not-found"}
+        if refs:
+            body["includes"]["tweets"] = list(refs.values())
+        if errors:
+            body["errors"] = list(errors.values())
 
     @staticmethod
     def b36(n):

@@ -1,11 +1,15 @@
 #include "thread.h"
 #include "tap.h"
 
-static char got[4096], to_brand[4096];
+static char got[4096], to_brand[4096], quoted[4096];
 
-static void emit(void *ctx, const char *p, size_t n, const char *root, const char *acct, int tb)
+static void emit(void *ctx, const char *p, size_t n, const char *root, const char *acct, int tb,
+		 const char *ptext, size_t ptext_len)
 {
 	(void)ctx;
+	size_t q = strlen(quoted);
+	snprintf(quoted + q, sizeof quoted - q, "%.*s:%.*s|", (int)n, p, ptext ? (int)ptext_len : 1,
+		 ptext ? ptext : "-");
 	size_t l = strlen(got);
 	snprintf(got + l, sizeof got - l, "%.*s:%s:%s ", (int)n, p, root, *acct ? acct : "-");
 	l = strlen(to_brand);
@@ -15,7 +19,8 @@ static void emit(void *ctx, const char *p, size_t n, const char *root, const cha
 static void add(struct thread *t, const char *id, const char *parent, const char *author,
 		int out, const char *text, const char *replies)
 {
-	struct thread_msg m = {id, parent, author, out, "", text, replies, id, strlen(id)};
+	struct thread_msg m = {id, parent, author, out, "", text, replies, id, strlen(id), NULL,
+			       text, strlen(text)};
 	thread_add(t, &m);
 }
 
@@ -133,6 +138,24 @@ int main(void)
 	add(t, "r1", "", "Acme", 1, "@x hello", NULL);
 	ok(strncmp(got, "r2:r1:Acme n0:n0:- n1:n1:- ", 27) == 0,
 	   "its parent's arrival releases it and all behind it: %.40s", got);
+	thread_free(t);
+
+	/* The text a message answers: kept while the parent is in the window,
+	 * before or after its reply, and gone with it. */
+	quoted[0] = '\0';
+	t = thread_new(16, emit, NULL);
+	add(t, "q2", "q1", "cust", 0, "@AcmeHelp Ba016 from Sydney.", NULL);
+	add(t, "q1", "", "AcmeHelp", 1, "@cust which flight?", "q2");
+	add(t, "q3", "q1", "cust", 0, "@AcmeHelp and my bag?", NULL);
+	for (int i = 0; i < 16; i++) {
+		char id[16];
+		snprintf(id, sizeof id, "f%d", i);
+		add(t, id, "", "y", 0, "filler text that fills the FIFO", NULL);
+	}
+	add(t, "q4", "q1", "cust", 0, "@AcmeHelp hello?", NULL);
+	thread_flush(t);
+	ok(strncmp(quoted, "q2:@cust which flight?|q1:-|q3:@cust which flight?|", 51) == 0 &&
+	   strstr(quoted, "|q4:-|"), "the parent's text, before or after, none once it left: %s", quoted);
 	thread_free(t);
 
 	/* Duplicates and cycles. */

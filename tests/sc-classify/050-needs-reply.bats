@@ -108,3 +108,27 @@ msg() { # ID TEXT [IN_REPLY_TO_BRAND]
 	rec_is promo '.class.complaint and .class.needs_reply == true and (.class.why | index("needs_reply:complaint"))'
 	rec_is sorted '.class.needs_reply == false and (.class.why | index("needs_reply:complaint") | not)'
 }
+
+@test "the agent's question (in_reply_to_text) makes the customer's short answer need a reply; a fix's thanks does not" {
+	ask() { # ID TEXT BRAND_TURN
+		jq -n -c --arg id "$1" --arg t "$2" --arg p "$3" \
+			'{id: $id, direction: "in", text: $t, in_reply_to_brand: true, in_reply_to_text: $p}'
+	}
+	{ ask flight "@AcmeHelp from Sydney" "@mario Sorry to hear that. Which flight were you on? ^JB"
+	  msg alone "@AcmeHelp from Sydney" true
+	  ask app "@AcmeHelp the iPhone one" "@mario Which app are you using?"
+	  ask done "@AcmeHelp done" "@mario Could you DM us your order number so we can check?"
+	  ask post "@AcmeHelp Treat!" "So what'll it be this #Halloween: a trick or a treat? Let us know below."
+	  ask fixed "@AcmeHelp ok thanks" "@mario Glad we could help! Here is the link: https://t.co/abc" ; } >"$BATS_TEST_TMPDIR/in"
+	run_split sc-classify "$BATS_TEST_TMPDIR/in"
+	[ "$status" -eq 0 ]
+	for id in flight app done; do
+		rec_is $id '.class.needs_reply and .class.intent == "support" and
+			(.class.why | index("needs_reply:answers the agent'"'"'s question"))'
+	done
+	# the same words with no question before them: the model's word alone
+	rec_is alone '.class.needs_reply == false'
+	# a post's question to its audience is no agent asking a customer
+	rec_is post '.class.why | index("needs_reply:answers the agent'"'"'s question") | not'
+	rec_is fixed '.class.needs_reply == false and .class.intent == "praise"'
+}

@@ -23,8 +23,10 @@ xf() { # sc-fetch x with the fake's URL and the test's state
 	[ "$status" -eq 0 ]
 	[ "$(printf '%s\n' "$output" | wc -l)" -eq 12 ]
 	# the keys, in the order import.c writes them
-	printf '%s\n' "$output" | jq -e -s 'all(keys_unsorted == ["id","source","channel","direction",
+	printf '%s\n' "$output" | jq -e -s 'all(keys_unsorted - ["in_reply_to_text"] == ["id","source","channel","direction",
 		"created_at","author","text","lang","in_reply_to","in_reply_to_brand","url","account","conversation_id"])' >/dev/null
+	printf '%s\n' "$output" | jq -e -s 'all((has("in_reply_to_text") | not) or
+		(keys_unsorted | index(["in_reply_to_text"]) == index(["in_reply_to_brand"]) + 1))' >/dev/null
 	printf '%s\n' "$output" | jq -e -s 'all(.author | keys_unsorted == ["id","handle","name","followers","verified"])' >/dev/null
 	printf '%s\n' "$output" | jq -e -s 'all(.id | test("^x:[0-9]{19}$"))' >/dev/null
 	printf '%s\n' "$output" | jq -e -s 'all(.created_at | test("^2026-[0-9-]{5}T[0-9:]{8}Z$"))' >/dev/null
@@ -68,7 +70,7 @@ xf() { # sc-fetch x with the fake's URL and the test's state
 	run_split xf
 	[ "$status" -eq 0 ]
 	requests 'select(.path | endswith("/mentions")) | .query' >"$BATS_TEST_TMPDIR/q"
-	jq -e '.max_results == ["100"] and .expansions == ["author_id"] and
+	jq -e '.max_results == ["100"] and .expansions == ["author_id,referenced_tweets.id"] and
 		(.["tweet.fields"][0] | split(",") | contains(["created_at","conversation_id",
 		"in_reply_to_user_id","referenced_tweets","lang","author_id"])) and
 		(.["user.fields"][0] | split(",") | contains(["username","name","public_metrics","verified"]))' \
@@ -77,6 +79,28 @@ xf() { # sc-fetch x with the fake's URL and the test's state
 	run_split xf
 	[ "$output" = "$(printf '%s' "$output" | head -1)" ]
 	requests 'select(.path | endswith("/mentions")) | .query.since_id[0]' | tail -1 | grep -qx '"1861234567890002000"'
+}
+
+@test "x: the post a mention answers comes as in_reply_to_text (includes.tweets), capped at 280 characters" {
+	ctl 'add?stream=mentions&n=1' >/dev/null
+	ctl 'add?stream=tweets&n=1' >/dev/null
+	ctl 'add?stream=mentions&n=1' >/dev/null
+	ctl 'add?stream=long_mention&n=1' >/dev/null
+	ctl 'add?stream=tweets&n=1' >/dev/null
+	ctl 'add?stream=reply_gone&n=1' >/dev/null
+	run_split xf --outbound
+	[ "$status" -eq 0 ]
+	requests 'select(.path | endswith("/mentions")) | .query.expansions[0]' | grep -qx '"author_id,referenced_tweets.id"'
+	# the customer's answer (3, fake's every third mention) to the brand's post (2), entities decoded
+	rec_is x:1861234567890003000 '.in_reply_to == "x:1861234567890002000" and .in_reply_to_brand and
+		.in_reply_to_text == "@customer_1 sorry, we are on it (2)"'
+	# the brand's answer to the long post: its whole text (note_tweet), cut to 280 characters
+	rec_is x:1861234567890005000 '.in_reply_to == "x:1861234567890004000" and
+		(.in_reply_to_text | length) == 280 and (.in_reply_to_text | startswith("@AcmeHelp order 4: the parcel")) and
+		(.in_reply_to_text | contains("\u2026") | not)'
+	# a first message has none; nor has an answer to a post X no longer gives
+	rec_is x:1861234567890001000 'has("in_reply_to_text") | not'
+	rec_is x:1861234567890006000 '.in_reply_to_brand and (has("in_reply_to_text") | not)'
 }
 
 @test "x: a post over 280 characters comes whole (note_tweet); retweets are left out and counted" {
