@@ -132,3 +132,13 @@ msg() { # ID TEXT [IN_REPLY_TO_BRAND]
 	rec_is post '.class.why | index("needs_reply:answers the agent'"'"'s question") | not'
 	rec_is fixed '.class.needs_reply == false and .class.intent == "praise"'
 }
+
+@test "a question or a request for help needs a reply even when the needs_reply model doubts; a closing thanks does not" {
+	{ msg watch "come si collega l'AcmeWatch 2 al telefono? Grazie... @Acme"
+	  msg sorted "@AcmeHelp thanks, all sorted" true; } >"$BATS_TEST_TMPDIR/in"
+	run_split sc-classify "$BATS_TEST_TMPDIR/in"
+	[ "$status" -eq 0 ]
+	# the model alone gives p=0.50, no: the intent says why it is yes
+	rec_is watch '.class.intent == "support" and .class.needs_reply == true and (.class.why | index("needs_reply:intent support"))'
+	rec_is sorted '.class.needs_reply == false and (.class.why | map(select(startswith("needs_reply:intent"))) | length == 0)'
+}
