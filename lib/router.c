@@ -45,13 +45,17 @@ void router_init(struct router *r, struct route_cfg *cfg, struct rule_set *rules
 	r->rules = rules;
 	r->st = st;
 	r->where_file = "-";
-	r->fields_of = jv_invalid();
+	r->head_keys[0] = jv_string("type");
+	r->head_keys[1] = jv_string("created_at");
+	r->head_keys[2] = jv_string("id");
+	r->head_time = INT64_MIN;
 	r->clock = INT64_MIN;
 }
 
 void router_free(struct router *r)
 {
-	jv_free(r->fields_of);
+	for (int i = 0; i < 3; i++)
+		jv_free(r->head_keys[i]);
 	sc_case_free(&r->c);
 	sc_case_free(&r->w);
 	buf_free(&r->json);
@@ -394,17 +398,7 @@ enum { F_ID, F_TYPE, F_DIRECTION, F_CONV, F_SOURCE, F_ACCOUNT, F_AUTHOR, F_CHANN
        F_LANG, F_TEXT, F_CREATED, F_REPLY, F_N };
 static const char *const rec_keys[F_N] = {"id", "type", "direction", "conversation_id", "source",
 	"account", "author", "channel", "class", "lang", "text", "created_at", "reply"};
-_Static_assert(F_N <= sizeof ((struct router *)0)->fields / sizeof(jv), "router.fields holds them");
 
-/* rec's members, as router_refuse read them when it was the same record. */
-static void record_fields(struct router *r, jv rec, jv *f)
-{
-	if (jv_identical(jv_copy(rec), jv_copy(r->fields_of))) {
-		memcpy(f, r->fields, F_N * sizeof *f);
-		return;
-	}
-	members(rec, rec_keys, F_N, f);
-}
 enum { A_ID, A_HANDLE, A_FOLLOWED, A_N };
 static const char *const author_keys[A_N] = {"id", "handle", "followed"};
 enum { C_LANG, C_INTENT, C_COMPLAINT, C_VIP, C_PRIORITY, C_NEEDS_REPLY, C_N };
@@ -736,35 +730,37 @@ static void explain_decision(struct router *r, const struct msg *m)
 	buf_putc(&r->explain_out, '\n');
 }
 
+/* A string member of rec by a key made once: libjq keeps the key's hash,
+ * where members() would walk the whole record for the three it needs. */
+static const char *member_str(jv rec, jv key)
+{
+	jv v = jv_object_get(jv_copy(rec), jv_copy(key));
+	const char *s = str_of(v);
+
+	jv_free(v); /* rec holds it */
+	return s;
+}
+
 const char *router_refuse(struct router *r, jv rec)
 {
-	jv *f = r->fields;
-	const char *type, *created, *why;
+	const char *type = member_str(rec, r->head_keys[0]), *created = member_str(rec, r->head_keys[1]);
+	const char *why;
 	struct sc_time t;
+	int bad_time = !created || sc_time_parse(created, strlen(created), &t, &why);
 
-	jv_free(r->fields_of);
-	r->fields_of = jv_copy(rec);
-	members(rec, rec_keys, F_N, f);
-	type = str_of(f[F_TYPE]);
-	created = str_of(f[F_CREATED]);
-
+	r->head_time = bad_time ? INT64_MIN : t.sec;
 	if (type && rec_control_type(type, strlen(type)))
 		return NULL;
-	if (!str_of(f[F_ID]))
+	if (!member_str(rec, r->head_keys[2]))
 		return "no id, or an id that is not a string (sc-record(5)): not routed";
-	if (!r->has_now && (!created || sc_time_parse(created, strlen(created), &t, &why)))
+	if (!r->has_now && bad_time)
 		return "no created_at, or one that is not an RFC 3339 time: not routed";
 	return NULL;
 }
 
 int64_t router_time(const struct router *r)
 {
-	const char *created = str_of(r->fields[F_CREATED]), *why;
-	struct sc_time t;
-
-	if (!created || sc_time_parse(created, strlen(created), &t, &why))
-		return INT64_MIN;
-	return t.sec;
+	return r->head_time;
 }
 
 /* The conversation's messages, both ways, for sc-route show and for the
@@ -826,7 +822,7 @@ int router_record(struct router *r, jv rec)
 	const char *id;
 	int dup;
 
-	record_fields(r, rec, f);
+	members(rec, rec_keys, F_N, f);
 	id = str_of(f[F_ID]);
 
 	buf_reset(&r->why);

@@ -38,9 +38,9 @@ struct router {
 	 * cases closed by the records' clock before this record (and waiting
 	 * ones went to the owners that freed), for a line before it; else empty */
 	struct buf pre;
-	/* the members of the record router_refuse read last (held by a
-	 * reference to it), so that router_record does not look them up again */
-	jv fields_of, fields[13];
+	/* router_refuse's keys (type, created_at, id) and the time it read */
+	jv head_keys[3];
+	int64_t head_time;
 	const char *where_file;      /* for messages about the current record */
 	unsigned long where_line;
 };
