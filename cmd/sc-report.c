@@ -91,10 +91,7 @@ static int64_t time_of(struct rep_str s)
  * (rec_needs_reply, sc-record(5)); intent's bytes are NUL-terminated. */
 static int needs_reply(const struct jval *cls, struct rep_str intent)
 {
-	int k = GET(cls, "needs_reply").kind;
-	jv v = k == JV_KIND_TRUE ? jv_true() : k == JV_KIND_FALSE ? jv_false() : jv_null();
-
-	return rec_needs_reply("in", v, intent.p);
+	return rec_needs_reply("in", GET(cls, "needs_reply").kind, intent.p);
 }
 
 /* route.priority, else class.priority, as the group value: priorities are

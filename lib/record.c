@@ -61,14 +61,14 @@ int rec_control_type(const char *type, size_t n)
 	return (n == 7 && !memcmp(type, "resolve", 7)) || (n == 8 && !memcmp(type, "handover", 8));
 }
 
-int rec_needs_reply(const char *direction, jv needs_reply, const char *intent)
+int rec_needs_reply(const char *direction, int needs_reply, const char *intent)
 {
 	static const char *const no_reply[] = {"praise", "chatter", "spam"};
 
 	if (!direction || strcmp(direction, "in"))
 		return 0;
-	if (jv_get_kind(needs_reply) == JV_KIND_TRUE || jv_get_kind(needs_reply) == JV_KIND_FALSE)
-		return jv_get_kind(needs_reply) == JV_KIND_TRUE;
+	if (needs_reply == JV_KIND_TRUE || needs_reply == JV_KIND_FALSE)
+		return needs_reply == JV_KIND_TRUE;
 	for (size_t i = 0; intent && i < sizeof no_reply / sizeof *no_reply; i++)
 		if (!strcmp(intent, no_reply[i]))
 			return 0;

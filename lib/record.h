@@ -74,11 +74,12 @@ int rec_control_type(const char *type, size_t n);
  * rule sc-route's case states and sc-report's requests share: direction
  * "in", and then class.needs_reply when it is a boolean; else, when
  * class.intent is a string, an intent other than praise, chatter and spam;
- * else (not classified) yes. needs_reply: the class.needs_reply member,
- * borrowed, of any kind (invalid when absent); intent: class.intent when
- * it is a string, else NULL. Members, not the record, so that a caller
- * that has read them (router.c, in one pass) looks nothing up again. */
-int rec_needs_reply(const char *direction, jv needs_reply, const char *intent);
+ * else (not classified) yes. needs_reply: the jv_kind of the
+ * class.needs_reply member (JV_KIND_INVALID when absent); intent:
+ * class.intent when it is a string, else NULL. Members, not the record, so
+ * that a caller that has read them (router.c, in one pass) looks nothing
+ * up again. */
+int rec_needs_reply(const char *direction, int needs_reply, const char *intent);
 
 /* Writes r's record with "key": json (vlen bytes of JSON) added to the end,
  * replacing an existing key of that name, then a newline, to out. */

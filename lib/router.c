@@ -45,17 +45,12 @@ void router_init(struct router *r, struct route_cfg *cfg, struct rule_set *rules
 	r->rules = rules;
 	r->st = st;
 	r->where_file = "-";
-	r->head_keys[0] = jv_string("type");
-	r->head_keys[1] = jv_string("created_at");
-	r->head_keys[2] = jv_string("id");
 	r->head_time = INT64_MIN;
 	r->clock = INT64_MIN;
 }
 
 void router_free(struct router *r)
 {
-	for (int i = 0; i < 3; i++)
-		jv_free(r->head_keys[i]);
 	sc_case_free(&r->c);
 	sc_case_free(&r->w);
 	buf_free(&r->json);
@@ -362,36 +357,24 @@ void router_serve_all(struct router *r, struct sc_time at)
 
 /* ---- reading the record ---------------------------------------------- */
 
-/* The members of o named in keys, borrowed (o keeps them alive), found in
- * one pass over o: a lookup per key would allocate and hash the key. An
- * absent member is invalid. */
-static void members(jv o, const char *const *keys, int n, jv *out)
+/* The members of o named in keys, read in place (jval.h), borrowed: valid
+ * while the record is. An absent member is invalid. */
+static void members(const struct jval *o, const char *const *keys, int n, struct jval *out)
 {
 	for (int i = 0; i < n; i++)
-		out[i] = jv_invalid();
-	if (jv_get_kind(o) != JV_KIND_OBJECT)
-		return;
-	for (int it = jv_object_iter(o); jv_object_iter_valid(o, it); it = jv_object_iter_next(o, it)) {
-		jv k = jv_object_iter_key(o, it);
-		const char *name = jv_string_value(k);
-		for (int i = 0; i < n; i++)
-			if (name[0] == keys[i][0] && !strcmp(name, keys[i])) {
-				out[i] = jv_object_iter_value(o, it);
-				jv_free(out[i]); /* o holds it */
-				break;
-			}
-		jv_free(k);
-	}
+		out[i] = jval_get(o, keys[i], strlen(keys[i]));
 }
 
-static const char *str_of(jv v)
+static const char *str_of(const struct jval *v)
 {
-	return jv_get_kind(v) == JV_KIND_STRING ? jv_string_value(v) : NULL;
+	size_t n;
+
+	return jval_str(v, &n);
 }
 
-static int truth_of(jv v)
+static int truth_of(const struct jval *v)
 {
-	return jv_get_kind(v) == JV_KIND_TRUE;
+	return v->kind == JV_KIND_TRUE;
 }
 
 enum { F_ID, F_TYPE, F_DIRECTION, F_CONV, F_SOURCE, F_ACCOUNT, F_AUTHOR, F_CHANNEL, F_CLASS,
@@ -407,42 +390,41 @@ static const char *const class_keys[C_N] = {"lang", "intent", "complaint", "vip"
 enum { R_STATUS, R_REMOTE, R_TEXT, R_SENT_AT, R_N };
 static const char *const reply_keys[R_N] = {"status", "remote_id", "text", "sent_at"};
 
-static void read_msg(struct router *r, const jv *f, struct msg *m)
+static void read_msg(struct router *r, const struct jval *f, struct msg *m)
 {
-	jv a[A_N], c[C_N], y[R_N];
+	struct jval a[A_N], c[C_N], y[R_N];
 	const char *created, *why;
 
-	members(f[F_AUTHOR], author_keys, A_N, a);
-	members(f[F_CLASS], class_keys, C_N, c);
-	members(f[F_REPLY], reply_keys, R_N, y);
+	members(&f[F_AUTHOR], author_keys, A_N, a);
+	members(&f[F_CLASS], class_keys, C_N, c);
+	members(&f[F_REPLY], reply_keys, R_N, y);
 	memset(m, 0, sizeof *m);
-	m->id = str_of(f[F_ID]);
-	m->type = str_of(f[F_TYPE]);
-	m->direction = str_of(f[F_DIRECTION]);
-	m->conv = str_of(f[F_CONV]);
+	m->id = str_of(&f[F_ID]);
+	m->type = str_of(&f[F_TYPE]);
+	m->direction = str_of(&f[F_DIRECTION]);
+	m->conv = str_of(&f[F_CONV]);
 	if (!m->conv)
 		m->conv = m->id;
-	m->source = str_of(f[F_SOURCE]);
-	m->account = str_of(f[F_ACCOUNT]);
-	m->handle = str_of(a[A_HANDLE]);
-	m->customer = str_of(a[A_ID]) ? str_of(a[A_ID]) : m->handle;
-	m->followed = truth_of(a[A_FOLLOWED]);
-	m->channel = str_of(f[F_CHANNEL]);
+	m->source = str_of(&f[F_SOURCE]);
+	m->account = str_of(&f[F_ACCOUNT]);
+	m->handle = str_of(&a[A_HANDLE]);
+	m->customer = str_of(&a[A_ID]) ? str_of(&a[A_ID]) : m->handle;
+	m->followed = truth_of(&a[A_FOLLOWED]);
+	m->channel = str_of(&f[F_CHANNEL]);
 	m->private = m->channel && !strcmp(m->channel, "private");
-	m->lang = str_of(c[C_LANG]) ? str_of(c[C_LANG]) : str_of(f[F_LANG]);
-	m->intent = str_of(c[C_INTENT]);
-	m->complaint = truth_of(c[C_COMPLAINT]) || (m->intent && !strcmp(m->intent, "complaint"));
-	m->vip = truth_of(c[C_VIP]);
-	m->needs_reply = rec_needs_reply(m->direction, c[C_NEEDS_REPLY], m->intent);
-	m->reply_status = str_of(y[R_STATUS]);
-	m->reply_remote = str_of(y[R_REMOTE]);
-	m->reply_text = str_of(y[R_TEXT]);
-	if (jv_get_kind(c[C_PRIORITY]) == JV_KIND_NUMBER && jv_number_value(c[C_PRIORITY]) >= 1 &&
-	    jv_number_value(c[C_PRIORITY]) <= 4)
-		m->class_priority = (int)jv_number_value(c[C_PRIORITY]);
-	if ((m->text = str_of(f[F_TEXT])))
-		m->text_len = (size_t)jv_string_length_bytes(jv_copy(f[F_TEXT]));
-	created = str_of(f[F_CREATED]);
+	m->lang = str_of(&c[C_LANG]) ? str_of(&c[C_LANG]) : str_of(&f[F_LANG]);
+	m->intent = str_of(&c[C_INTENT]);
+	m->complaint = truth_of(&c[C_COMPLAINT]) || (m->intent && !strcmp(m->intent, "complaint"));
+	m->vip = truth_of(&c[C_VIP]);
+	m->needs_reply = rec_needs_reply(m->direction, c[C_NEEDS_REPLY].kind, m->intent);
+	m->reply_status = str_of(&y[R_STATUS]);
+	m->reply_remote = str_of(&y[R_REMOTE]);
+	m->reply_text = str_of(&y[R_TEXT]);
+	if (c[C_PRIORITY].kind == JV_KIND_NUMBER && jval_num(&c[C_PRIORITY]) >= 1 &&
+	    jval_num(&c[C_PRIORITY]) <= 4)
+		m->class_priority = (int)jval_num(&c[C_PRIORITY]);
+	m->text = jval_str(&f[F_TEXT], &m->text_len);
+	created = str_of(&f[F_CREATED]);
 	if (created && sc_time_parse(created, strlen(created), &m->created, &why) == 0) {
 		m->created.nsec = 0;
 	} else {
@@ -452,7 +434,7 @@ static void read_msg(struct router *r, const jv *f, struct msg *m)
 	}
 	m->at = r->has_now ? r->now : m->created;
 	m->reply_at = m->created;
-	if ((created = str_of(y[R_SENT_AT])) && !sc_time_parse(created, strlen(created), &m->reply_at, &why))
+	if ((created = str_of(&y[R_SENT_AT])) && !sc_time_parse(created, strlen(created), &m->reply_at, &why))
 		m->reply_at.nsec = 0;
 	else
 		m->reply_at = m->created;
@@ -484,13 +466,14 @@ static void why(struct router *r, const char *fmt, ...)
 	buf_puts(&r->why, s);
 }
 
-static void apply_rules(struct router *r, jv rec, const struct msg *m, struct decision *d)
+static void apply_rules(struct router *r, const struct jval *doc, jv *rec, const struct msg *m,
+			struct decision *d)
 {
 	d->queue = -1;
 	d->mode = MODE_UNSET;
 	d->priority = 0;
 	d->sla = -1;
-	d->nmatched = r->cfg->nrules ? rules_eval(r->rules, rec, d->matched, MAXMATCH, rule_error, r) : 0;
+	d->nmatched = r->cfg->nrules ? rules_eval_doc(r->rules, doc, rec, d->matched, MAXMATCH, rule_error, r) : 0;
 	for (int i = 0; i < d->nmatched; i++) {
 		const struct rc_rule *ru = &r->cfg->rules[d->matched[i]];
 		if (ru->queue >= 0)
@@ -675,14 +658,14 @@ static void join(struct router *r, const struct msg *m, struct decision *d, int 
 	write_route(r, m, d, NULL);
 }
 
-static void route_inbound(struct router *r, jv rec, const struct msg *m)
+static void route_inbound(struct router *r, const struct jval *doc, jv *rec, const struct msg *m)
 {
 	struct decision d = {.agent = -1};
 	char due[SC_TIME_MAX], at[SC_TIME_MAX];
 	const char *duep, *late = NULL;
 	int found;
 
-	apply_rules(r, rec, m, &d);
+	apply_rules(r, doc, rec, m, &d);
 	if (d.mode == MODE_NONE || !m->conv) {
 		write_route(r, m, &d, NULL);
 		return;
@@ -730,28 +713,20 @@ static void explain_decision(struct router *r, const struct msg *m)
 	buf_putc(&r->explain_out, '\n');
 }
 
-/* A string member of rec by a key made once: libjq keeps the key's hash,
- * where members() would walk the whole record for the three it needs. */
-static const char *member_str(jv rec, jv key)
+const char *router_refuse(struct router *r, const struct jval *rec)
 {
-	jv v = jv_object_get(jv_copy(rec), jv_copy(key));
-	const char *s = str_of(v);
-
-	jv_free(v); /* rec holds it */
-	return s;
-}
-
-const char *router_refuse(struct router *r, jv rec)
-{
-	const char *type = member_str(rec, r->head_keys[0]), *created = member_str(rec, r->head_keys[1]);
+	struct jval tv = jval_get(rec, "type", 4), cv = jval_get(rec, "created_at", 10);
+	struct jval iv = jval_get(rec, "id", 2);
+	size_t tn, cn;
+	const char *type = jval_str(&tv, &tn), *created = jval_str(&cv, &cn);
 	const char *why;
 	struct sc_time t;
-	int bad_time = !created || sc_time_parse(created, strlen(created), &t, &why);
+	int bad_time = !created || sc_time_parse(created, cn, &t, &why);
 
 	r->head_time = bad_time ? INT64_MIN : t.sec;
-	if (type && rec_control_type(type, strlen(type)))
+	if (type && rec_control_type(type, tn))
 		return NULL;
-	if (!member_str(rec, r->head_keys[2]))
+	if (iv.kind != JV_KIND_STRING)
 		return "no id, or an id that is not a string (sc-record(5)): not routed";
 	if (!r->has_now && bad_time)
 		return "no created_at, or one that is not an RFC 3339 time: not routed";
@@ -815,15 +790,15 @@ static void reply_sent(struct router *r, const struct msg *m)
 		answered(r, m, m->reply_at, m->created);
 }
 
-int router_record(struct router *r, jv rec)
+int router_record(struct router *r, const struct jval *doc, jv *rec)
 {
 	struct msg m;
-	jv f[F_N];
+	struct jval f[F_N];
 	const char *id;
 	int dup;
 
-	members(rec, rec_keys, F_N, f);
-	id = str_of(f[F_ID]);
+	members(doc, rec_keys, F_N, f);
+	id = str_of(&f[F_ID]);
 
 	buf_reset(&r->why);
 	buf_reset(&r->handover);
@@ -831,7 +806,7 @@ int router_record(struct router *r, jv rec)
 	buf_reset(&r->json);
 	buf_reset(&r->pre);
 	buf_reset(&r->explain_out);
-	if (str_of(f[F_TYPE]) && !strcmp(str_of(f[F_TYPE]), "handover"))
+	if (str_of(&f[F_TYPE]) && !strcmp(str_of(&f[F_TYPE]), "handover"))
 		return ROUTE_PASS; /* an earlier run's report: done already */
 	read_msg(r, f, &m);
 	r->case_id = 0;
@@ -860,9 +835,12 @@ int router_record(struct router *r, jv rec)
 				buf_puts(&r->explain_out, "the brand's own message: not routed; its case is answered\n");
 		} else {
 			keep_message(r, &m, id, "in", m.text, m.created, NULL);
-			if (r->explain)
-				rules_explain(r->rules, rec, &r->explain_out);
-			route_inbound(r, rec, &m);
+			if (r->explain) {
+				if (!jv_is_valid(*rec))
+					*rec = jval_jv(doc);
+				rules_explain(r->rules, *rec, &r->explain_out);
+			}
+			route_inbound(r, doc, rec, &m);
 			r->routed++;
 			if (r->explain)
 				explain_decision(r, &m);

@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "routecfg.h"
+#include "jval.h"
 #include "rules.h"
 #include "sctime.h"
 #include "state.h"
@@ -38,9 +39,7 @@ struct router {
 	 * cases closed by the records' clock before this record (and waiting
 	 * ones went to the owners that freed), for a line before it; else empty */
 	struct buf pre;
-	/* router_refuse's keys (type, created_at, id) and the time it read */
-	jv head_keys[3];
-	int64_t head_time;
+	int64_t head_time;           /* the time router_refuse read */
 	const char *where_file;      /* for messages about the current record */
 	unsigned long where_line;
 };
@@ -53,14 +52,18 @@ void router_batch_end(struct router *r);
 
 enum { ROUTE_SPLICE, ROUTE_PASS };
 
-/* Decides for rec (borrowed). ROUTE_SPLICE: r->json holds the "route"
- * object to splice into the record; ROUTE_PASS: the record goes out as it
- * came (a brand's own message). */
-int router_record(struct router *r, jv rec);
+/* Decides for the record doc, read in place (jval.h: simdjson's document
+ * of the line, or its jv). *rec is its jv when the caller has one, else
+ * invalid: it is made from doc only where libjq must run (a rule outside
+ * lib/rulec.c's shapes, --explain), and then the caller frees it.
+ * ROUTE_SPLICE: r->json holds the "route" object to splice into the
+ * record; ROUTE_PASS: the record goes out as it came (a brand's own
+ * message). */
+int router_record(struct router *r, const struct jval *doc, jv *rec);
 /* Why rec cannot be routed, or NULL: a message (not a resolve) without a
  * string id (sc-record(5); the ledger and the cases are keyed by it), or,
  * without --now, without a created_at that parses (the routing moment). */
-const char *router_refuse(struct router *r, jv rec);
+const char *router_refuse(struct router *r, const struct jval *rec);
 
 /* Closes the answered cases whose queue's quiet time (close_after) has
  * passed by `at`, then hands the cases waiting in every queue, oldest

@@ -511,95 +511,171 @@ void rulec_free(struct rulec *c)
 	free(c->n);
 	free(c);
 }
+/* ---- evaluation -------------------------------------------------------
+ * On struct jval (jval.h): the record read in place from simdjson's
+ * document, or a jv, with one evaluator. Every value is borrowed (the
+ * record, the tree's literals, or a scalar that owns nothing), so nothing
+ * is allocated or freed; only arrays and objects compared as wholes are
+ * made into jv, to be compared by libjq itself. */
 
-static int truthy(jv v)
+static struct jval scalar(jv v)
 {
-	jv_kind k = jv_get_kind(v);
-
-	return k != JV_KIND_NULL && k != JV_KIND_FALSE;
+	return jval_of_jv(v); /* null, true, false, a number: nothing to free */
 }
 
-static int ev(const struct rulec *c, int i, jv in, jv *out);
+static int truthy(const struct jval *v)
+{
+	return v->kind != JV_KIND_NULL && v->kind != JV_KIND_FALSE;
+}
+
+/* jq 1.6's jv_cmp: kinds first (in jv_kind's order), then numbers as
+ * doubles, strings by memcmp then length; arrays and objects by libjq. */
+static int cmp(const struct jval *a, const struct jval *b)
+{
+	if (a->kind != b->kind)
+		return a->kind - b->kind;
+	switch (a->kind) {
+	case JV_KIND_NUMBER: {
+		double x = jval_num(a), y = jval_num(b);
+		return x < y ? -1 : x == y ? 0 : 1;
+	}
+	case JV_KIND_STRING: {
+		size_t na, nb;
+		const char *sa = jval_str(a, &na), *sb = jval_str(b, &nb);
+		int r = memcmp(sa, sb, na < nb ? na : nb);
+		return r ? r : (na > nb) - (na < nb);
+	}
+	case JV_KIND_ARRAY:
+	case JV_KIND_OBJECT:
+		return jv_cmp(jval_jv(a), jval_jv(b));
+	default:
+		return 0;
+	}
+}
+
+/* jq 1.6's jv_equal: the same kind, then numbers by ==, the rest by cmp. */
+static int equal(const struct jval *a, const struct jval *b)
+{
+	if (a->kind != b->kind)
+		return 0;
+	if (a->kind == JV_KIND_NUMBER)
+		return jval_num(a) == jval_num(b);
+	return cmp(a, b) == 0;
+}
+
+/* .KEY of o by the tree's key (no key string made per record). */
+static struct jval member(const struct jval *o, jv key)
+{
+	struct jval r;
+
+	if (o->simd) {
+		struct jsimd_el e;
+		if (jsimd_get(o->e, jv_string_value(key), (size_t)jv_string_length_bytes(jv_copy(key)), &e))
+			return jval_of_simd(e);
+		return scalar(jv_null());
+	}
+	jv m = jv_object_get(jv_copy(o->v), jv_copy(key));
+	r = jv_is_valid(m) ? jval_of_jv(m) : scalar(jv_null());
+	jv_free(m); /* o holds it */
+	return r;
+}
+
+/* Element k of the tree's literal array, borrowed from it. */
+static struct jval lit_at(jv arr, int k)
+{
+	jv e = jv_array_get(jv_copy(arr), k);
+	struct jval r = jval_of_jv(e);
+
+	jv_free(e); /* arr holds it */
+	return r;
+}
+
+static int ev(const struct rulec *c, int i, const struct jval *in, struct jval *out);
 
 /* One element of an any/all: 0 with *found set when it decides. */
-static int element(const struct rulec *c, const struct node *n, jv e, int *found)
+static int element(const struct rulec *c, const struct node *n, const struct jval *e, int *found)
 {
-	jv r;
+	struct jval r;
 	int rc = ev(c, n->b, e, &r);
 
-	if (!rc) {
-		*found = truthy(r) == (n->type == N_ANY);
-		jv_free(r);
-	}
-	jv_free(e);
+	if (!rc)
+		*found = truthy(&r) == (n->type == N_ANY);
 	return rc;
 }
 
 /* any/all: jq 1.6 stops at the first element that decides (its foreach
  * breaks there), so a later element's error is never seen; an error
- * before it is jq's. */
-static int quantify(const struct rulec *c, const struct node *n, jv in, jv *out)
+ * before it is jq's. simdjson's objects are not walked here: jq decides
+ * those (no routing rule of ours iterates an object). */
+static int quantify(const struct rulec *c, const struct node *n, const struct jval *in, struct jval *out)
 {
 	int found = 0, rc = 0;
-	jv coll;
+	struct jval coll;
 
 	if (ev(c, c->n[n->a].a, in, &coll))
 		return -1;
-	if (jv_get_kind(coll) == JV_KIND_ARRAY) {
-		int len = jv_array_length(jv_copy(coll));
-		for (int k = 0; k < len && !found && !rc; k++)
-			rc = element(c, n, jv_array_get(jv_copy(coll), k), &found);
-	} else if (jv_get_kind(coll) == JV_KIND_OBJECT) {
-		for (int k = jv_object_iter(coll); jv_object_iter_valid(coll, k) && !found && !rc;
-		     k = jv_object_iter_next(coll, k))
-			rc = element(c, n, jv_object_iter_value(coll, k), &found);
+	if (coll.kind == JV_KIND_ARRAY) {
+		size_t len = jval_len(&coll);
+		for (size_t k = 0; k < len && !found && !rc; k++) {
+			struct jval e = jval_at(&coll, k);
+			rc = element(c, n, &e, &found);
+		}
+	} else if (coll.kind == JV_KIND_OBJECT && !coll.simd) {
+		jv o = coll.v;
+		for (int k = jv_object_iter(o); jv_object_iter_valid(o, k) && !found && !rc;
+		     k = jv_object_iter_next(o, k)) {
+			jv v = jv_object_iter_value(o, k);
+			struct jval e = jval_of_jv(v);
+			jv_free(v); /* o holds it */
+			rc = element(c, n, &e, &found);
+		}
 	} else {
-		rc = -1; /* "Cannot iterate over …" */
+		rc = -1; /* "Cannot iterate over …", or simdjson's object */
 	}
-	jv_free(coll);
-	*out = jv_bool(n->type == N_ANY ? found : !found);
+	*out = scalar(jv_bool(n->type == N_ANY ? found : !found));
 	return rc;
 }
 
 /* index(LIT) as jq 1.6's indices then .[0]: the first equal element of an
  * array (jv_array_indexes), the first byte offset in a string (its
  * _strindices counts bytes), null for null; anything else is jq's. */
-static int index_of(const struct node *n, jv in, jv *out)
+static int index_of(const struct node *n, const struct jval *in, struct jval *out)
 {
-	jv_kind k = jv_get_kind(in), lk = jv_get_kind(n->lit);
+	int lk = jv_get_kind(n->lit);
+	struct jval lit = jval_of_jv(n->lit);
 
-	*out = jv_null();
-	if (k == JV_KIND_NULL)
+	*out = scalar(jv_null());
+	if (in->kind == JV_KIND_NULL)
 		return lk == JV_KIND_STRING || lk == JV_KIND_NUMBER ? 0 : -1;
-	if (k == JV_KIND_ARRAY && lk != JV_KIND_ARRAY) {
-		int len = jv_array_length(jv_copy(in));
-		for (int i = 0; i < len; i++) {
-			jv e = jv_array_get(jv_copy(in), i);
-			if (jv_equal(e, jv_copy(n->lit))) {
-				*out = jv_number(i);
+	if (in->kind == JV_KIND_ARRAY && lk != JV_KIND_ARRAY) {
+		size_t len = jval_len(in);
+		for (size_t k = 0; k < len; k++) {
+			struct jval e = jval_at(in, k);
+			if (equal(&e, &lit)) {
+				*out = scalar(jv_number((double)k));
 				break;
 			}
 		}
 		return 0;
 	}
-	if (k == JV_KIND_STRING && lk == JV_KIND_STRING && jv_string_length_bytes(jv_copy(n->lit)) > 0) {
-		const char *s = jv_string_value(in), *f;
-		f = memmem(s, (size_t)jv_string_length_bytes(jv_copy(in)), jv_string_value(n->lit),
-			   (size_t)jv_string_length_bytes(jv_copy(n->lit)));
+	if (in->kind == JV_KIND_STRING && lk == JV_KIND_STRING && jv_string_length_bytes(jv_copy(n->lit)) > 0) {
+		size_t sn;
+		const char *s = jval_str(in, &sn), *f;
+		f = memmem(s, sn, jv_string_value(n->lit), (size_t)jv_string_length_bytes(jv_copy(n->lit)));
 		if (f)
-			*out = jv_number((double)(f - s));
+			*out = scalar(jv_number((double)(f - s)));
 		return 0;
 	}
 	return -1;
 }
 
-static int compare_values(enum tok op, jv a, jv b)
+static int compare_values(enum tok op, const struct jval *a, const struct jval *b)
 {
 	int r;
 
 	if (op == T_EQ || op == T_NE)
-		return jv_equal(a, b) == (op == T_EQ);
-	r = jv_cmp(a, b);
+		return equal(a, b) == (op == T_EQ);
+	r = cmp(a, b);
 	switch (op) {
 	case T_LT: return r < 0;
 	case T_LE: return r <= 0;
@@ -608,92 +684,76 @@ static int compare_values(enum tok op, jv a, jv b)
 	}
 }
 
-/* Node i on in (borrowed): 0 with *out (the caller's), or -1 where jq
- * raises an error or the answer is left to it. */
-static int ev(const struct rulec *c, int i, jv in, jv *out)
+/* Node i on in: 0 with *out (borrowed), or -1 where jq raises an error or
+ * the answer is left to it. */
+static int ev(const struct rulec *c, int i, const struct jval *in, struct jval *out)
 {
 	const struct node *n = &c->n[i];
-	jv a, b;
+	struct jval a, b;
 	int rc;
 
 	switch (n->type) {
 	case N_DOT:
-		*out = jv_copy(in);
+		*out = *in;
 		return 0;
 	case N_LIT:
-		*out = jv_copy(n->lit);
+		*out = jval_of_jv(n->lit);
 		return 0;
 	case N_FIELD:
 		if (ev(c, n->a, in, &a))
 			return -1;
-		if (jv_get_kind(a) == JV_KIND_NULL) {
+		if (a.kind == JV_KIND_NULL) {
 			*out = a;
 			return 0;
 		}
-		if (jv_get_kind(a) != JV_KIND_OBJECT) {
-			jv_free(a); /* "Cannot index T with …" */
-			return -1;
-		}
-		*out = jv_object_get(a, jv_copy(n->lit));
-		if (!jv_is_valid(*out)) {
-			jv_free(*out);
-			*out = jv_null();
-		}
+		if (a.kind != JV_KIND_OBJECT)
+			return -1; /* "Cannot index T with …" */
+		*out = member(&a, n->lit);
 		return 0;
 	case N_ITER:
 		return -1; /* only as any/all's generator */
 	case N_PIPE:
 		if (ev(c, n->a, in, &a))
 			return -1;
-		rc = ev(c, n->b, a, out);
-		jv_free(a);
-		return rc;
+		return ev(c, n->b, &a, out);
 	case N_ALT: /* an error on the left is not caught by // in jq 1.6 */
 		if (ev(c, n->a, in, &a))
 			return -1;
-		if (truthy(a)) {
+		if (truthy(&a)) {
 			*out = a;
 			return 0;
 		}
-		jv_free(a);
 		return ev(c, n->b, in, out);
 	case N_OR:
 	case N_AND:
 		if (ev(c, n->a, in, &a))
 			return -1;
-		rc = truthy(a);
-		jv_free(a);
+		rc = truthy(&a);
 		if (rc == (n->type == N_OR)) {
-			*out = jv_bool(rc);
+			*out = scalar(jv_bool(rc));
 			return 0;
 		}
 		if (ev(c, n->b, in, &b))
 			return -1;
-		*out = jv_bool(truthy(b));
-		jv_free(b);
+		*out = scalar(jv_bool(truthy(&b)));
 		return 0;
 	case N_CMP:
-		if (ev(c, n->a, in, &a))
+		if (ev(c, n->a, in, &a) || ev(c, n->b, in, &b))
 			return -1;
-		if (ev(c, n->b, in, &b)) {
-			jv_free(a);
-			return -1;
-		}
-		*out = jv_bool(compare_values(n->op, a, b));
+		*out = scalar(jv_bool(compare_values(n->op, &a, &b)));
 		return 0;
 	case N_NOT:
-		*out = jv_bool(!truthy(in));
+		*out = scalar(jv_bool(!truthy(in)));
 		return 0;
 	case N_TEST: {
-		const OnigUChar *s;
-		if (jv_get_kind(in) != JV_KIND_STRING)
+		size_t sn;
+		const OnigUChar *s = (const OnigUChar *)jval_str(in, &sn);
+		if (!s)
 			return -1; /* "… cannot be matched, as it is not a string" */
-		s = (const OnigUChar *)jv_string_value(in);
-		const OnigUChar *e = s + jv_string_length_bytes(jv_copy(in));
-		rc = onig_search(n->re, s, e, s, e, NULL, ONIG_OPTION_NONE);
+		rc = onig_search(n->re, s, s + sn, s, s + sn, NULL, ONIG_OPTION_NONE);
 		if (rc < 0 && rc != ONIG_MISMATCH)
 			return -1; /* "Regex failure: …" */
-		*out = jv_bool(rc >= 0);
+		*out = scalar(jv_bool(rc >= 0));
 		return 0;
 	}
 	case N_ANY:
@@ -701,9 +761,11 @@ static int ev(const struct rulec *c, int i, jv in, jv *out)
 		return quantify(c, n, in, out);
 	case N_IN: {
 		int len = jv_array_length(jv_copy(n->lit)), found = 0;
-		for (int k = 0; k < len && !found; k++)
-			found = jv_equal(jv_copy(in), jv_array_get(jv_copy(n->lit), k));
-		*out = jv_bool(found);
+		for (int k = 0; k < len && !found; k++) {
+			struct jval e = lit_at(n->lit, k);
+			found = equal(in, &e);
+		}
+		*out = scalar(jv_bool(found));
 		return 0;
 	}
 	case N_INDEX:
@@ -712,14 +774,18 @@ static int ev(const struct rulec *c, int i, jv in, jv *out)
 	return -1;
 }
 
-int rulec_eval(const struct rulec *c, jv rec)
+int rulec_eval_doc(const struct rulec *c, const struct jval *rec)
 {
-	jv v;
-	int r;
+	struct jval v;
 
 	if (ev(c, c->root, rec, &v))
 		return RULEC_ASK_JQ;
-	r = truthy(v);
-	jv_free(v);
-	return r ? RULEC_MATCH : RULEC_NO;
+	return truthy(&v) ? RULEC_MATCH : RULEC_NO;
+}
+
+int rulec_eval(const struct rulec *c, jv rec)
+{
+	struct jval doc = jval_of_jv(rec);
+
+	return rulec_eval_doc(c, &doc);
 }

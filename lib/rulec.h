@@ -14,6 +14,8 @@
 #define SC_RULEC_H
 #include <jv.h>
 
+#include "jval.h"
+
 struct rulec;
 
 /* NULL when expr is outside the subset (or does not parse: libjq says
@@ -27,5 +29,9 @@ enum { RULEC_ASK_JQ = -1, RULEC_NO = 0, RULEC_MATCH = 1 };
  * RULEC_ASK_JQ when jq would raise an error on it. Allocates nothing once
  * compiled. */
 int rulec_eval(const struct rulec *c, jv rec);
+/* The same on the record read in place (jval.h: from simdjson's document,
+ * without a jv being built for it, or from a jv): one evaluator for both,
+ * allocating nothing. */
+int rulec_eval_doc(const struct rulec *c, const struct jval *rec);
 
 #endif

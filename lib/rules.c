@@ -280,12 +280,12 @@ static int eval_fast(struct rule_set *rs, jv rec, int *matched, int max, int *n)
 /* The rules in C, in order, as the careful program decides: the number of
  * matches, or -1 when a rule is libjq's (not in C, or raising an error on
  * this record, whose message is jq's to give). */
-static int eval_c(struct rule_set *rs, jv rec, int *matched, int max)
+static int eval_c(struct rule_set *rs, const struct jval *rec, int *matched, int max)
 {
 	int n = 0;
 
 	for (int i = 0; i < rs->n; i++) {
-		int r = rs->c[i] ? rulec_eval(rs->c[i], rec) : RULEC_ASK_JQ;
+		int r = rs->c[i] ? rulec_eval_doc(rs->c[i], rec) : RULEC_ASK_JQ;
 		if (r == RULEC_ASK_JQ)
 			return -1;
 		if (r == RULEC_MATCH) {
@@ -297,15 +297,36 @@ static int eval_c(struct rule_set *rs, jv rec, int *matched, int max)
 	return n;
 }
 
+static int rules_eval_jq(struct rule_set *rs, jv rec, int *matched, int max,
+			 void (*on_error)(void *ctx, int rule, const char *msg), void *ctx);
+
+int rules_eval_doc(struct rule_set *rs, const struct jval *doc, jv *rec, int *matched, int max,
+		   void (*on_error)(void *ctx, int rule, const char *msg), void *ctx)
+{
+	int n;
+
+	if (rs->nc && (n = eval_c(rs, doc, matched, max)) >= 0)
+		return n;
+	if (!jv_is_valid(*rec))
+		*rec = jval_jv(doc);
+	return rules_eval_jq(rs, *rec, matched, max, on_error, ctx);
+}
+
 int rules_eval(struct rule_set *rs, jv rec, int *matched, int max,
 	       void (*on_error)(void *ctx, int rule, const char *msg), void *ctx)
+{
+	struct jval doc = jval_of_jv(rec);
+
+	return rules_eval_doc(rs, &doc, &rec, matched, max, on_error, ctx);
+}
+
+/* libjq decides: the fast program, else the careful one (errors). */
+static int rules_eval_jq(struct rule_set *rs, jv rec, int *matched, int max,
+			 void (*on_error)(void *ctx, int rule, const char *msg), void *ctx)
 {
 	int n = 0;
 	jv r;
 
-	if (rs->nc && (n = eval_c(rs, rec, matched, max)) >= 0)
-		return n;
-	n = 0;
 	if (eval_fast(rs, rec, matched, max, &n))
 		return n;
 	n = 0;

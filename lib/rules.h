@@ -13,6 +13,7 @@
 #include <jv.h>
 
 #include "buf.h"
+#include "jval.h"
 
 struct rule_src {
 	const char *name;
@@ -36,6 +37,11 @@ void rules_free(struct rule_set *rs);
  * error on this record is reported through on_error (message borrowed). */
 int rules_eval(struct rule_set *rs, jv rec, int *matched, int max,
 	       void (*on_error)(void *ctx, int rule, const char *msg), void *ctx);
+/* The same on the record read in place (jval.h): the rules in C read doc;
+ * only when libjq must decide is *rec made from it (when *rec is not a
+ * valid jv already; the caller frees it). */
+int rules_eval_doc(struct rule_set *rs, const struct jval *doc, jv *rec, int *matched, int max,
+		   void (*on_error)(void *ctx, int rule, const char *msg), void *ctx);
 
 /* For --explain: one line per rule tried, in order, until the search stops:
  * "rule 'NAME': match" / "no match (false)" / "error: …", then the rules

@@ -181,14 +181,14 @@ int main(void)
 	ok(!rec_control_type("resolved", 8) && !rec_control_type("resolve", 6) &&
 	   !rec_control_type("message", 7) && !rec_control_type("", 0), "nothing else, no prefix");
 	/* which messages ask for a reply: needs_reply, else the intent, else yes */
-	ok(rec_needs_reply("in", jv_invalid(), NULL), "an unclassified inbound message needs a reply");
-	ok(rec_needs_reply("in", jv_invalid(), "question") && rec_needs_reply("in", jv_null(), "complaint"),
+	ok(rec_needs_reply("in", JV_KIND_INVALID, NULL), "an unclassified inbound message needs a reply");
+	ok(rec_needs_reply("in", JV_KIND_INVALID, "question") && rec_needs_reply("in", JV_KIND_NULL, "complaint"),
 	   "so does a question or a complaint");
-	ok(!rec_needs_reply("in", jv_invalid(), "praise") && !rec_needs_reply("in", jv_invalid(), "chatter") &&
-	   !rec_needs_reply("in", jv_invalid(), "spam"), "praise, chatter and spam do not");
-	ok(rec_needs_reply("in", jv_true(), "praise") && !rec_needs_reply("in", jv_false(), "question"),
+	ok(!rec_needs_reply("in", JV_KIND_INVALID, "praise") && !rec_needs_reply("in", JV_KIND_INVALID, "chatter") &&
+	   !rec_needs_reply("in", JV_KIND_INVALID, "spam"), "praise, chatter and spam do not");
+	ok(rec_needs_reply("in", JV_KIND_TRUE, "praise") && !rec_needs_reply("in", JV_KIND_FALSE, "question"),
 	   "class.needs_reply, a boolean, decides over the intent");
-	ok(!rec_needs_reply("out", jv_true(), NULL) && !rec_needs_reply(NULL, jv_invalid(), NULL),
+	ok(!rec_needs_reply("out", JV_KIND_TRUE, NULL) && !rec_needs_reply(NULL, JV_KIND_INVALID, NULL),
 	   "the brand's own messages, or without a direction, never");
 	/* keys of the state holding a NUL: named; a NUL elsewhere is no matter */
 	static const struct {

@@ -2,17 +2,20 @@
  * text as a JSON string each) decided on every record of RECORDS (JSON
  * lines; a line that does not parse is skipped) by libjq alone and by the
  * C evaluator (lib/rulec.c) through rules_eval, each rule alone and all
- * of them as one first-match set. Prints each disagreement and a summary;
- * exit 1 on any disagreement, 2 on a usage or file error.
+ * of them as one first-match set, on the record's jv and on the record
+ * read in place from simdjson's document (rules_eval_doc, as sc-route
+ * reads it). Prints each disagreement and a summary; exit 1 on any
+ * disagreement, 2 on a usage or file error.
  *
  *   rule N in C|jq: TEXT          for every rule
- *   DIFF rule N FILE:LINE: jq=… c=…
- *   N rules (K in C), M records, D decisions, C by the C tree, F given to jq, X differences */
+ *   DIFF rule N FILE:LINE: jq=… c=…        (c-doc=…: on simdjson's document)
+ *   N rules (K in C), M records (S read in place), D decisions, C by the C tree, F given to jq, X differences */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "jparse.h"
 #include "rulec.h"
 #include "rules.h"
 
@@ -24,6 +27,8 @@ static void on_err(void *ctx, int rule, const char *msg)
 	buf_printf(&errs, "[%d error: %s]", rule, msg);
 }
 
+static const char *answer(const int *m, int n, struct buf *out);
+
 /* rules_eval's answer as text: the matches, then the errors reported. */
 static const char *decide(struct rule_set *rs, jv rec, struct buf *out)
 {
@@ -32,6 +37,24 @@ static const char *decide(struct rule_set *rs, jv rec, struct buf *out)
 	buf_reset(&errs);
 	buf_reset(out);
 	n = rules_eval(rs, rec, m, 256, on_err, NULL);
+	return answer(m, n, out);
+}
+
+/* The same on the record read in place (no jv given: made where jq runs). */
+static const char *decide_doc(struct rule_set *rs, const struct jval *doc, struct buf *out)
+{
+	int m[256], n;
+	jv v = jv_invalid();
+
+	buf_reset(&errs);
+	buf_reset(out);
+	n = rules_eval_doc(rs, doc, &v, m, 256, on_err, NULL);
+	jv_free(v);
+	return answer(m, n, out);
+}
+
+static const char *answer(const int *m, int n, struct buf *out)
+{
 	for (int i = 0; i < n; i++)
 		buf_printf(out, "%s%d", i ? "," : "", m[i]);
 	if (!n)
@@ -75,7 +98,8 @@ int main(int argc, char **argv)
 	struct rule_set **jqs, **cs, *all_jq, *all_c;
 	struct buf a = BUF_INIT, b = BUF_INIT, err = BUF_INIT;
 	struct rulec **tree;
-	unsigned long records = 0, decisions = 0, by_c = 0, to_jq = 0, diffs = 0;
+	unsigned long records = 0, in_place = 0, decisions = 0, by_c = 0, to_jq = 0, diffs = 0;
+	struct jparse jp = JPARSE_INIT;
 	int n, inc = 0;
 
 	if (argc < 3) {
@@ -120,13 +144,16 @@ int main(int argc, char **argv)
 			return 2;
 		}
 		while ((len = getline(&line, &cap, in)) > 0) {
-			jv rec = jv_parse_sized(line, (int)len);
+			jv rec = jv_parse_sized(line, (int)len), dv;
+			struct jval doc;
 			ln++;
 			if (!jv_is_valid(rec)) {
 				jv_free(rec);
 				continue;
 			}
 			records++;
+			jparse_doc(&jp, line, (size_t)len, 0, &doc, &dv);
+			in_place += doc.simd;
 			for (int i = 0; i < n; i++) {
 				if (!jqs[i])
 					continue;
@@ -137,18 +164,28 @@ int main(int argc, char **argv)
 					diffs++;
 					printf("DIFF rule %d %s:%lu: jq=%s c=%s\n", i + 1, argv[f], ln, a.p, b.p);
 				}
+				if (doc.simd && strcmp(a.p, decide_doc(cs[i], &doc, &b))) {
+					diffs++;
+					printf("DIFF rule %d %s:%lu: jq=%s c-doc=%s\n", i + 1, argv[f], ln, a.p, b.p);
+				}
 			}
 			if (all_jq && all_c && strcmp(decide(all_jq, rec, &a), decide(all_c, rec, &b))) {
 				diffs++;
 				printf("DIFF all rules %s:%lu: jq=%s c=%s\n", argv[f], ln, a.p, b.p);
 			}
+			if (all_jq && all_c && doc.simd && strcmp(a.p, decide_doc(all_c, &doc, &b))) {
+				diffs++;
+				printf("DIFF all rules %s:%lu: jq=%s c-doc=%s\n", argv[f], ln, a.p, b.p);
+			}
+			jv_free(dv);
 			jv_free(rec);
 		}
 		free(line);
 		fclose(in);
 	}
-	printf("%d rules (%d in C), %lu records, %lu decisions, %lu by the C tree, %lu given to jq, %lu differences\n",
-	       n, inc, records, decisions, by_c, to_jq, diffs);
+	printf("%d rules (%d in C), %lu records (%lu read in place), %lu decisions, %lu by the C tree, "
+	       "%lu given to jq, %lu differences\n", n, inc, records, in_place, decisions, by_c, to_jq, diffs);
+	jparse_free(&jp);
 	for (int i = 0; i < n; i++) {
 		rules_free(jqs[i]);
 		rules_free(cs[i]);
