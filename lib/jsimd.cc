@@ -237,6 +237,25 @@ extern "C" int jsimd_get(struct jsimd_el o, const char *k, size_t kn, struct jsi
 	return found;
 }
 
+extern "C" void jsimd_members(struct jsimd_el o, const char *const *keys, int n, struct jsimd_el *out,
+			      int *found)
+{
+	dom::object obj;
+	for (int i = 0; i < n; i++)
+		found[i] = 0;
+	if (el(o).get_object().get(obj) != SUCCESS)
+		return;
+	for (auto it = obj.begin(); it != obj.end(); ++it) {
+		std::string_view k = it.key();
+		for (int i = 0; i < n; i++)
+			if (k.size() && k[0] == keys[i][0] && k == keys[i]) {
+				out[i] = cel(it.value()); // a later one wins, as in libjq
+				found[i] = 1;
+				break;
+			}
+	}
+}
+
 extern "C" const char *jsimd_str(struct jsimd_el e, size_t *n)
 {
 	std::string_view s;

@@ -59,6 +59,10 @@ int jsimd_kind(struct jsimd_el e);
 /* The member k (kn bytes) of object o, the last one when a key is repeated
  * (libjq keeps the last value); 0 when there is none. */
 int jsimd_get(struct jsimd_el o, const char *k, size_t kn, struct jsimd_el *out);
+/* The members named in keys (n of them, NUL-terminated names) in one walk
+ * over o: found[i] says whether keys[i] is there, out[i] is its value (the
+ * last one when repeated). jsimd_get's answers, for a reader of several. */
+void jsimd_members(struct jsimd_el o, const char *const *keys, int n, struct jsimd_el *out, int *found);
 /* A string's bytes (NUL-terminated after *n; a \u0000 inside is kept). */
 const char *jsimd_str(struct jsimd_el e, size_t *n);
 /* A number as libjq holds it: the nearest double. */

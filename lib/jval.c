@@ -39,6 +39,21 @@ struct jval jval_get(const struct jval *o, const char *key, size_t n)
 	return borrow(jv_object_get(jv_copy(o->v), jv_string_sized(key, (int)n)));
 }
 
+void jval_members(const struct jval *o, const char *const *keys, int n, struct jval *out)
+{
+	struct jsimd_el e[JVAL_MEMBERS_MAX];
+	int found[JVAL_MEMBERS_MAX];
+
+	if (o->simd && o->kind == JV_KIND_OBJECT && n <= JVAL_MEMBERS_MAX) {
+		jsimd_members(o->e, keys, n, e, found);
+		for (int i = 0; i < n; i++)
+			out[i] = found[i] ? jval_of_simd(e[i]) : absent;
+		return;
+	}
+	for (int i = 0; i < n; i++)
+		out[i] = jval_get(o, keys[i], strlen(keys[i]));
+}
+
 struct jval jval_path(const struct jval *o, const char *path)
 {
 	struct jval v = *o;

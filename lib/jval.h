@@ -24,6 +24,10 @@ struct jval jval_of_jv(jv v);
 struct jval jval_of_simd(struct jsimd_el e);
 /* Member key (n bytes) of o; absent when o is no object or has none. */
 struct jval jval_get(const struct jval *o, const char *key, size_t n);
+/* The members of o named in keys (n, at most JVAL_MEMBERS_MAX), as
+ * jval_get gives each, found in one walk over simdjson's object. */
+#define JVAL_MEMBERS_MAX 32
+void jval_members(const struct jval *o, const char *const *keys, int n, struct jval *out);
 /* o.a.b… for a dotted path, as jget reads it. */
 struct jval jval_path(const struct jval *o, const char *path);
 /* A string's bytes (NUL-terminated; n counts a \u0000 inside), or NULL. */
