@@ -28,6 +28,9 @@ struct node {
 	int gen;            /* N_ITER: the generator of an any/all (the only place allowed) */
 	jv lit;             /* N_LIT, N_INDEX: the value; N_FIELD: the key; N_IN: array of values */
 	OnigRegex re;       /* N_TEST */
+	const char *key;    /* N_FIELD: the key's bytes (lit's), their length and hash */
+	size_t klen;
+	unsigned kh;
 };
 
 struct rulec {
@@ -496,6 +499,16 @@ struct rulec *rulec_compile(const char *expr)
 		rulec_free(c);
 		return NULL;
 	}
+	for (int i = 0; i < c->nn; i++) {
+		struct node *n = &c->n[i];
+		if (n->type != N_FIELD)
+			continue;
+		n->key = jv_string_value(n->lit);
+		n->klen = (size_t)jv_string_length_bytes(jv_copy(n->lit));
+		n->kh = 2166136261u; /* FNV-1a */
+		for (size_t k = 0; k < n->klen; k++)
+			n->kh = (n->kh ^ (unsigned char)n->key[k]) * 16777619u;
+	}
 	return c;
 }
 
@@ -563,18 +576,29 @@ static int equal(const struct jval *a, const struct jval *b)
 	return cmp(a, b) == 0;
 }
 
-/* .KEY of o by the tree's key (no key string made per record). */
-static struct jval member(const struct jval *o, jv key)
+/* .KEY of o by the tree's key (no key string made per record). simdjson
+ * finds a key by walking the object to its end (the last of a repeated
+ * key wins), and twenty rules read the same few fields again and again:
+ * the memo, when there is one, keeps each member found in this record. */
+static struct jval member(const struct jval *o, const struct node *n, struct rulec_memo *memo)
 {
 	struct jval r;
 
 	if (o->simd) {
 		struct jsimd_el e;
-		if (jsimd_get(o->e, jv_string_value(key), (size_t)jv_string_length_bytes(jv_copy(key)), &e))
-			return jval_of_simd(e);
-		return scalar(jv_null());
+		struct rulec_memo_slot *s = NULL;
+		if (memo) {
+			s = &memo->slot[(n->kh ^ (unsigned)o->e.at * 2654435761u) % RULEC_MEMO_SLOTS];
+			if (s->gen == memo->gen && s->doc == o->e.doc && s->at == o->e.at &&
+			    s->klen == n->klen && !memcmp(s->key, n->key, n->klen))
+				return s->v;
+		}
+		r = jsimd_get(o->e, n->key, n->klen, &e) ? jval_of_simd(e) : scalar(jv_null());
+		if (s)
+			*s = (struct rulec_memo_slot){memo->gen, o->e.doc, o->e.at, n->key, n->klen, r};
+		return r;
 	}
-	jv m = jv_object_get(jv_copy(o->v), jv_copy(key));
+	jv m = jv_object_get(jv_copy(o->v), jv_copy(n->lit));
 	r = jv_is_valid(m) ? jval_of_jv(m) : scalar(jv_null());
 	jv_free(m); /* o holds it */
 	return r;
@@ -590,13 +614,15 @@ static struct jval lit_at(jv arr, int k)
 	return r;
 }
 
-static int ev(const struct rulec *c, int i, const struct jval *in, struct jval *out);
+static int ev(const struct rulec *c, int i, const struct jval *in, struct jval *out,
+	      struct rulec_memo *memo);
 
 /* One element of an any/all: 0 with *found set when it decides. */
-static int element(const struct rulec *c, const struct node *n, const struct jval *e, int *found)
+static int element(const struct rulec *c, const struct node *n, const struct jval *e, int *found,
+		   struct rulec_memo *memo)
 {
 	struct jval r;
-	int rc = ev(c, n->b, e, &r);
+	int rc = ev(c, n->b, e, &r, memo);
 
 	if (!rc)
 		*found = truthy(&r) == (n->type == N_ANY);
@@ -607,18 +633,19 @@ static int element(const struct rulec *c, const struct node *n, const struct jva
  * breaks there), so a later element's error is never seen; an error
  * before it is jq's. simdjson's objects are not walked here: jq decides
  * those (no routing rule of ours iterates an object). */
-static int quantify(const struct rulec *c, const struct node *n, const struct jval *in, struct jval *out)
+static int quantify(const struct rulec *c, const struct node *n, const struct jval *in, struct jval *out,
+		    struct rulec_memo *memo)
 {
 	int found = 0, rc = 0;
 	struct jval coll;
 
-	if (ev(c, c->n[n->a].a, in, &coll))
+	if (ev(c, c->n[n->a].a, in, &coll, memo))
 		return -1;
 	if (coll.kind == JV_KIND_ARRAY) {
 		size_t len = jval_len(&coll);
 		for (size_t k = 0; k < len && !found && !rc; k++) {
 			struct jval e = jval_at(&coll, k);
-			rc = element(c, n, &e, &found);
+			rc = element(c, n, &e, &found, memo);
 		}
 	} else if (coll.kind == JV_KIND_OBJECT && !coll.simd) {
 		jv o = coll.v;
@@ -627,7 +654,7 @@ static int quantify(const struct rulec *c, const struct node *n, const struct jv
 			jv v = jv_object_iter_value(o, k);
 			struct jval e = jval_of_jv(v);
 			jv_free(v); /* o holds it */
-			rc = element(c, n, &e, &found);
+			rc = element(c, n, &e, &found, memo);
 		}
 	} else {
 		rc = -1; /* "Cannot iterate over …", or simdjson's object */
@@ -686,7 +713,8 @@ static int compare_values(enum tok op, const struct jval *a, const struct jval *
 
 /* Node i on in: 0 with *out (borrowed), or -1 where jq raises an error or
  * the answer is left to it. */
-static int ev(const struct rulec *c, int i, const struct jval *in, struct jval *out)
+static int ev(const struct rulec *c, int i, const struct jval *in, struct jval *out,
+	      struct rulec_memo *memo)
 {
 	const struct node *n = &c->n[i];
 	struct jval a, b;
@@ -700,7 +728,7 @@ static int ev(const struct rulec *c, int i, const struct jval *in, struct jval *
 		*out = jval_of_jv(n->lit);
 		return 0;
 	case N_FIELD:
-		if (ev(c, n->a, in, &a))
+		if (ev(c, n->a, in, &a, memo))
 			return -1;
 		if (a.kind == JV_KIND_NULL) {
 			*out = a;
@@ -708,37 +736,37 @@ static int ev(const struct rulec *c, int i, const struct jval *in, struct jval *
 		}
 		if (a.kind != JV_KIND_OBJECT)
 			return -1; /* "Cannot index T with …" */
-		*out = member(&a, n->lit);
+		*out = member(&a, n, memo);
 		return 0;
 	case N_ITER:
 		return -1; /* only as any/all's generator */
 	case N_PIPE:
-		if (ev(c, n->a, in, &a))
+		if (ev(c, n->a, in, &a, memo))
 			return -1;
-		return ev(c, n->b, &a, out);
+		return ev(c, n->b, &a, out, memo);
 	case N_ALT: /* an error on the left is not caught by // in jq 1.6 */
-		if (ev(c, n->a, in, &a))
+		if (ev(c, n->a, in, &a, memo))
 			return -1;
 		if (truthy(&a)) {
 			*out = a;
 			return 0;
 		}
-		return ev(c, n->b, in, out);
+		return ev(c, n->b, in, out, memo);
 	case N_OR:
 	case N_AND:
-		if (ev(c, n->a, in, &a))
+		if (ev(c, n->a, in, &a, memo))
 			return -1;
 		rc = truthy(&a);
 		if (rc == (n->type == N_OR)) {
 			*out = scalar(jv_bool(rc));
 			return 0;
 		}
-		if (ev(c, n->b, in, &b))
+		if (ev(c, n->b, in, &b, memo))
 			return -1;
 		*out = scalar(jv_bool(truthy(&b)));
 		return 0;
 	case N_CMP:
-		if (ev(c, n->a, in, &a) || ev(c, n->b, in, &b))
+		if (ev(c, n->a, in, &a, memo) || ev(c, n->b, in, &b, memo))
 			return -1;
 		*out = scalar(jv_bool(compare_values(n->op, &a, &b)));
 		return 0;
@@ -758,7 +786,7 @@ static int ev(const struct rulec *c, int i, const struct jval *in, struct jval *
 	}
 	case N_ANY:
 	case N_ALL:
-		return quantify(c, n, in, out);
+		return quantify(c, n, in, out, memo);
 	case N_IN: {
 		int len = jv_array_length(jv_copy(n->lit)), found = 0;
 		for (int k = 0; k < len && !found; k++) {
@@ -774,13 +802,18 @@ static int ev(const struct rulec *c, int i, const struct jval *in, struct jval *
 	return -1;
 }
 
-int rulec_eval_doc(const struct rulec *c, const struct jval *rec)
+int rulec_eval_memo(const struct rulec *c, const struct jval *rec, struct rulec_memo *memo)
 {
 	struct jval v;
 
-	if (ev(c, c->root, rec, &v))
+	if (ev(c, c->root, rec, &v, memo))
 		return RULEC_ASK_JQ;
 	return truthy(&v) ? RULEC_MATCH : RULEC_NO;
+}
+
+int rulec_eval_doc(const struct rulec *c, const struct jval *rec)
+{
+	return rulec_eval_memo(c, rec, NULL);
 }
 
 int rulec_eval(const struct rulec *c, jv rec)
@@ -788,4 +821,12 @@ int rulec_eval(const struct rulec *c, jv rec)
 	struct jval doc = jval_of_jv(rec);
 
 	return rulec_eval_doc(c, &doc);
+}
+
+void rulec_memo_next(struct rulec_memo *memo)
+{
+	if (++memo->gen == 0) { /* wrapped: no slot may look current */
+		memset(memo->slot, 0, sizeof memo->slot);
+		memo->gen = 1;
+	}
 }

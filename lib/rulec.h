@@ -34,4 +34,23 @@ int rulec_eval(const struct rulec *c, jv rec);
  * allocating nothing. */
 int rulec_eval_doc(const struct rulec *c, const struct jval *rec);
 
+/* The members of simdjson's objects found while evaluating rules on one
+ * record, shared by the rules of a set: rulec_memo_next before each
+ * record (a zeroed memo is empty), then rulec_eval_memo for each rule. */
+#define RULEC_MEMO_SLOTS 64
+struct rulec_memo_slot {
+	unsigned gen;
+	const void *doc;
+	size_t at;
+	const char *key;
+	size_t klen;
+	struct jval v;
+};
+struct rulec_memo {
+	unsigned gen;
+	struct rulec_memo_slot slot[RULEC_MEMO_SLOTS];
+};
+void rulec_memo_next(struct rulec_memo *memo);
+int rulec_eval_memo(const struct rulec *c, const struct jval *rec, struct rulec_memo *memo);
+
 #endif

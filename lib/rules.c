@@ -12,11 +12,14 @@
 struct rule_set {
 	const struct rule_src *r;
 	int n;
-	jq_state *fast;     /* if/elif chain: no try, stops at the first match */
+	jq_state *fast;     /* if/elif chain: no try, stops at the first match; made
+			     * when first needed (below) */
+	int fast_tried;     /* compiling it was tried */
 	jq_state *jq;       /* the same decision, each condition under try */
 	jq_state *ex;       /* the explain program, or NULL */
 	struct rulec **c;   /* each rule in C (rulec.c), NULL for those libjq keeps */
 	int nc;             /* how many are in C */
+	struct rulec_memo memo; /* the members they read of the record */
 };
 
 static int use_c = 1;
@@ -195,10 +198,6 @@ struct rule_set *rules_compile(const struct rule_src *rules, int n, int explain,
 	rs->n = n;
 	decision(&p, rules, n);
 	rs->jq = compile(buf_cstr(&p), &m);
-	buf_reset(&p);
-	fast_decision(&p, rules, n);
-	if (rs->jq)
-		rs->fast = compile(buf_cstr(&p), &m);
 	if (rs->jq && explain) {
 		buf_reset(&p);
 		explain_program(&p, rules, n);
@@ -206,7 +205,7 @@ struct rule_set *rules_compile(const struct rule_src *rules, int n, int explain,
 	}
 	buf_free(&p);
 	buf_free(&m);
-	if (!rs->jq || !rs->fast || (explain && !rs->ex)) {
+	if (!rs->jq || (explain && !rs->ex)) {
 		blame(rules, n, err);
 		rules_free(rs);
 		return NULL;
@@ -253,6 +252,22 @@ static int eval_fast(struct rule_set *rs, jv rec, int *matched, int max, int *n)
 	jv r;
 
 	*n = 0;
+	/* Compiled on the first record libjq decides: each jq_compile of
+	 * jq 1.6 compiles its whole builtin library again (270 million
+	 * instructions for bench/ref/routes20.json, a tenth of a second), and
+	 * when every rule is in C no record may need it.
+	 * The careful program, compiled at start, already found the rules
+	 * valid; should this one not compile, the careful one decides. */
+	if (!rs->fast && !rs->fast_tried) {
+		struct buf p = BUF_INIT, m = BUF_INIT;
+		rs->fast_tried = 1;
+		fast_decision(&p, rs->r, rs->n);
+		rs->fast = compile(buf_cstr(&p), &m);
+		buf_free(&p);
+		buf_free(&m);
+	}
+	if (!rs->fast)
+		return 0;
 	jq_start(rs->fast, jv_copy(rec), 0);
 	while (jv_is_valid(r = jq_next(rs->fast))) {
 		jv_kind k = jv_get_kind(r);
@@ -284,8 +299,9 @@ static int eval_c(struct rule_set *rs, const struct jval *rec, int *matched, int
 {
 	int n = 0;
 
+	rulec_memo_next(&rs->memo);
 	for (int i = 0; i < rs->n; i++) {
-		int r = rs->c[i] ? rulec_eval_doc(rs->c[i], rec) : RULEC_ASK_JQ;
+		int r = rs->c[i] ? rulec_eval_memo(rs->c[i], rec, &rs->memo) : RULEC_ASK_JQ;
 		if (r == RULEC_ASK_JQ)
 			return -1;
 		if (r == RULEC_MATCH) {

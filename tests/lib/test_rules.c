@@ -1,3 +1,5 @@
+#include "jparse.h"
+#include "jval.h"
 #include "rules.h"
 #include "tap.h"
 
@@ -23,6 +25,56 @@ static const char *eval(struct rule_set *rs, const char *json)
 	for (int i = 0; i < n; i++)
 		snprintf(out + strlen(out), sizeof out - strlen(out), "%s%d", i ? "," : "", m[i]);
 	return n ? out : "-";
+}
+
+/* The rules in C share what they read of a record (rulec_memo): seventy
+ * objects with the same key fill its 64 slots more than once, and records
+ * parsed one after the other into the same document reuse its places. */
+static void shared_reads(void)
+{
+	enum { K = 70 };
+	static const int order[3] = {0, 1, 0}, bump[3] = {-1, -1, 5};
+	struct rule_src r[K + 1];
+	char expr[K][32];
+	struct buf err = BUF_INIT, line = BUF_INIT;
+	struct jparse jp = JPARSE_INIT;
+	struct rule_set *rs;
+	const char *want[3] = {"70", "70", "5"};
+
+	for (int k = 0; k < K; k++) {
+		snprintf(expr[k], sizeof expr[k], ".o%d.x != %d", k, k);
+		r[k] = (struct rule_src){"differs", expr[k], 0};
+	}
+	r[K] = (struct rule_src){"rest", NULL, 0};
+	rs = rules_compile(r, K + 1, 0, &err);
+	ok(rs && rules_in_c(rs) == K + 1, "seventy rules in C: %s", err.len ? err.p : "");
+	for (int t = 0; rs && t < 3; t++) {
+		struct jval d;
+		jv v;
+		int m[4], n;
+		char got[16] = "-";
+
+		/* the members in order, then reversed (each object elsewhere in
+		 * the document), then with o5.x changed */
+		buf_reset(&line);
+		buf_putc(&line, '{');
+		for (int i = 0; i < K; i++) {
+			int k = order[t] ? K - 1 - i : i;
+			buf_printf(&line, "%s\"o%d\":{\"x\":%d}", i ? "," : "", k, k == bump[t] ? k + 1 : k);
+		}
+		buf_putc(&line, '}');
+		jparse_doc(&jp, line.p, line.len, 0, &d, &v);
+		n = rules_eval_doc(rs, &d, &v, m, 4, NULL, NULL);
+		if (n == 1)
+			snprintf(got, sizeof got, "%d", m[0]);
+		ok(d.simd, "record %d read in place", t + 1);
+		is_str(got, want[t], "record %d: each rule reads its own object's x", t + 1);
+		jv_free(v);
+	}
+	rules_free(rs);
+	jparse_free(&jp);
+	buf_free(&line);
+	buf_free(&err);
 }
 
 int main(void)
@@ -89,5 +141,6 @@ int main(void)
 	   "an import fails cleanly, without aborting: %s", err.p);
 	buf_free(&err);
 	buf_free(&ex);
+	shared_reads();
 	return tap_done();
 }
