@@ -699,10 +699,11 @@ struct load_find {
 	struct buf last;
 };
 
-static void load_one(void *ctx, const char *name, long open, const char *last)
+static void load_one(void *ctx, const char *name, long open, const char *last, int64_t seq)
 {
 	struct load_find *f = ctx;
 
+	(void)seq;
 	if (strcmp(name, f->name))
 		return;
 	f->found = 1;
@@ -730,7 +731,7 @@ static int resolve_case(struct review *r, const char *conv)
 		struct load_find f = {c.assignee.p, 0, 0, BUF_INIT};
 		sc_agent_loads(r->st, load_one, &f);
 		if (f.found && f.open > 0)
-			sc_agent_save(r->st, f.name, f.open - 1, f.last.len ? f.last.p : NULL);
+			sc_agent_save(r->st, f.name, f.open - 1, f.last.len ? f.last.p : NULL, -1);
 		buf_free(&f.last);
 	}
 	sc_case_free(&c);

@@ -66,7 +66,7 @@ void router_free(struct router *r)
 
 /* ---- the agents' load, per batch ------------------------------------ */
 
-static void load_one(void *ctx, const char *name, long open, const char *last)
+static void load_one(void *ctx, const char *name, long open, const char *last, int64_t seq)
 {
 	struct router *r = ctx;
 	int a = routecfg_agent(r->cfg, name);
@@ -75,6 +75,9 @@ static void load_one(void *ctx, const char *name, long open, const char *last)
 		return;
 	r->cfg->agents[a].open = open;
 	snprintf(r->cfg->agents[a].last, sizeof r->cfg->agents[a].last, "%s", last ? last : "");
+	r->cfg->agents[a].seq = seq > 0 ? (uint64_t)seq : 0;
+	if (r->cfg->agents[a].seq > r->seq)
+		r->seq = r->cfg->agents[a].seq;
 }
 
 void router_batch_begin(struct router *r)
@@ -84,20 +87,17 @@ void router_batch_begin(struct router *r)
 	for (int i = 0; i < c->nagents; i++) {
 		c->agents[i].open = 0;
 		c->agents[i].last[0] = '\0';
+		c->agents[i].seq = 0;
 		c->agents[i].dirty = 0;
 	}
 	for (int i = 0; i < c->nqueues; i++) {
 		c->queues[i].waiting = sc_queue_waiting(r->st, c->queues[i].name);
 		c->queues[i].next_close = INT64_MIN; /* unknown: another run may have answered */
 	}
+	/* round-robin order: each agent's last assignment's number, kept in
+	 * the state, so that it goes on across batches and runs as within one */
+	r->seq = 0;
 	sc_agent_loads(r->st, load_one, r);
-	/* round-robin order: the rank of the last assignment time */
-	for (int i = 0; i < c->nagents; i++) {
-		c->agents[i].seq = 0;
-		for (int j = 0; j < c->nagents; j++)
-			c->agents[i].seq += strcmp(c->agents[j].last, c->agents[i].last) < 0;
-	}
-	r->seq = (uint64_t)c->nagents;
 }
 
 void router_batch_end(struct router *r)
@@ -105,7 +105,7 @@ void router_batch_end(struct router *r)
 	for (int i = 0; i < r->cfg->nagents; i++) {
 		struct rc_agent *a = &r->cfg->agents[i];
 		if (a->dirty)
-			sc_agent_save(r->st, a->name, a->open, a->last[0] ? a->last : NULL);
+			sc_agent_save(r->st, a->name, a->open, a->last[0] ? a->last : NULL, (int64_t)a->seq);
 		a->dirty = 0;
 	}
 }
@@ -486,12 +486,12 @@ static void apply_rules(struct router *r, const struct jval *doc, jv *rec, const
 			d->sla = ru->sla;
 	}
 	if (!d->mode) {
-		const char *pd = m->text ? personal_data(m->text, m->text_len) : NULL;
+		const char *pd = NULL;
 		if (m->intent && !strcmp(m->intent, "spam"))
 			d->mode = MODE_NONE;
 		else if (m->complaint)
 			d->mode = MODE_DM;
-		else if (pd) {
+		else if (m->text && (pd = personal_data(m->text, m->text_len))) {
 			d->mode = MODE_DM;
 			why(r, "personal data (%s): answer in private", pd);
 		} else
@@ -739,22 +739,36 @@ int64_t router_time(const struct router *r)
 }
 
 /* The conversation's messages, both ways, for sc-route show and for the
- * answers read before their question. 0 when the state had the message
- * already: sc-reply kept its reply when it sent it, and that reply,
- * fetched back, answers nothing more (answered, below). */
-static int keep_message(struct router *r, const struct msg *m, const char *id,
+ * answers read before their question, in m->at. 0 when the message has
+ * no conversation or no id. */
+static int message_of(const struct msg *m, const char *id, const char *direction,
+		      const char *text, struct sc_time t, const char *covers, char *at,
+		      struct sc_message *msg)
+{
+	int out = direction[0] == 'o';
+
+	if (!m->conv || !id)
+		return 0;
+	time_text(t, at);
+	*msg = (struct sc_message){.record_id = id, .conversation_id = m->conv, .at = at,
+		.direction = direction, .author = out ? m->account : m->handle, .text = text,
+		.covers = covers, .needs_reply = !out && m->needs_reply};
+	return 1;
+}
+
+/* Keeps a message other than the record's own (sc-reply's reply, under
+ * the id the network gave it). 0 when the state had it already: sc-reply
+ * kept its reply when it sent it, and that reply, fetched back, answers
+ * nothing more (answered, below). */
+static int keep_message(const struct router *r, const struct msg *m, const char *id,
 			const char *direction, const char *text, struct sc_time t,
 			const char *covers)
 {
 	char at[SC_TIME_MAX];
-	int out = direction[0] == 'o';
+	struct sc_message msg;
 
-	if (!m->conv || !id)
+	if (!message_of(m, id, direction, text, t, covers, at, &msg))
 		return 1;
-	time_text(t, at);
-	struct sc_message msg = {.record_id = id, .conversation_id = m->conv, .at = at,
-		.direction = direction, .author = out ? m->account : m->handle, .text = text,
-		.covers = covers, .needs_reply = !out && m->needs_reply};
 	return sc_message_put(r->st, &msg);
 }
 
@@ -794,8 +808,8 @@ int router_record(struct router *r, const struct jval *doc, jv *rec)
 {
 	struct msg m;
 	struct jval f[F_N];
-	const char *id;
-	int dup;
+	const char *id, *direction = NULL;
+	int known = SC_RECORD_NEW;
 
 	members(doc, rec_keys, F_N, f);
 	id = str_of(&f[F_ID]);
@@ -810,7 +824,7 @@ int router_record(struct router *r, const struct jval *doc, jv *rec)
 		return ROUTE_PASS; /* an earlier run's report: done already */
 	read_msg(r, f, &m);
 	r->case_id = 0;
-	if ((dup = id && sc_routed_get(r->st, id, &r->json))) {
+	if (id && (known = sc_record_get(r->st, id, &r->json)) == SC_RECORD_ROUTED) {
 		r->duplicates++;
 		if (r->explain)
 			buf_puts(&r->explain_out, "already routed (same id): the same route again, nothing changed\n");
@@ -827,14 +841,18 @@ int router_record(struct router *r, const struct jval *doc, jv *rec)
 			close_quiet(r, r->clock);
 			lists_json(r, (struct sc_time){r->clock, 0}, &r->pre);
 		}
+		/* the record's own message is kept with its route, below; the
+		 * state holding it already (sc-reply's reply fetched back)
+		 * means it answered already */
 		if (m.direction && !strcmp(m.direction, "out")) {
-			if (keep_message(r, &m, id, "out", m.text, m.created, NULL))
+			direction = "out";
+			if (known == SC_RECORD_NEW)
 				answered(r, &m, m.created, m.created);
 			r->outbound++;
 			if (r->explain)
 				buf_puts(&r->explain_out, "the brand's own message: not routed; its case is answered\n");
 		} else {
-			keep_message(r, &m, id, "in", m.text, m.created, NULL);
+			direction = "in";
 			if (r->explain) {
 				if (!jv_is_valid(*rec))
 					*rec = jval_jv(doc);
@@ -846,10 +864,15 @@ int router_record(struct router *r, const struct jval *doc, jv *rec)
 				explain_decision(r, &m);
 		}
 	}
-	if (!dup && m.id) {
-		char at[SC_TIME_MAX];
-		time_text(m.at, at);
-		sc_routed_put(r->st, m.id, r->case_id, r->json.p ? r->json.p : "", r->json.len, at);
+	if (known != SC_RECORD_ROUTED && m.id) {
+		char at[SC_TIME_MAX], routed_at[SC_TIME_MAX];
+		struct sc_message msg = {.record_id = m.id, .at = routed_at};
+
+		time_text(m.at, routed_at);
+		if (direction)
+			message_of(&m, m.id, direction, m.text, m.created, NULL, at, &msg);
+		sc_record_put(r->st, &msg, known, r->case_id, r->json.p ? r->json.p : "", r->json.len,
+			      routed_at);
 	}
 	if (m.reply_status && !strcmp(m.reply_status, "sent"))
 		reply_sent(r, &m);

@@ -13,7 +13,7 @@
 
 struct sc_state;
 
-#define SC_STATE_SCHEMA 8
+#define SC_STATE_SCHEMA 9
 
 /* "$XDG_STATE_HOME/sc", else "$HOME/.local/state/sc", into out. */
 void sc_state_default_dir(struct buf *out);
@@ -102,10 +102,17 @@ struct sc_message {
 };
 
 void sc_case_free(struct sc_case *c);
-/* The route written for a record id: 1 and the JSON in route, or 0. */
-int sc_routed_get(struct sc_state *st, const char *record_id, struct buf *route);
-void sc_routed_put(struct sc_state *st, const char *record_id, int64_t case_id,
-		   const char *route, size_t len, const char *at);
+/* What the state knows of a record id: SC_RECORD_NEW nothing,
+ * SC_RECORD_KNOWN its message but no route (sc-reply's reply, before it
+ * is fetched back), SC_RECORD_ROUTED its route, the JSON in route. */
+enum { SC_RECORD_NEW, SC_RECORD_KNOWN, SC_RECORD_ROUTED };
+int sc_record_get(struct sc_state *st, const char *record_id, struct buf *route);
+/* Records that m->record_id was routed at routed_at, to case_id (0: none),
+ * with this route; known is what sc_record_get said of it. A new record
+ * is kept with m's message (m->conversation_id NULL: no message, only
+ * the route); a known one keeps its message. */
+void sc_record_put(struct sc_state *st, const struct sc_message *m, int known, int64_t case_id,
+		   const char *route, size_t len, const char *routed_at);
 int sc_case_find(struct sc_state *st, const char *conversation_id, struct sc_case *c);
 /* Opens the case (or reopens a resolved one, or updates an open one, whose
  * earlier due time is kept). Returns its id; due_at gets the case's due time.
@@ -199,10 +206,14 @@ void sc_case_join(struct sc_state *st, int64_t case_id, const char *at, const ch
 int sc_case_quiet_oldest(struct sc_state *st, const char *queue, struct sc_case *c);
 /* Closes an open case at `at`; by: "hand" (resolve) or "quiet". */
 void sc_case_close(struct sc_state *st, int64_t case_id, const char *at, const char *by);
-/* fn(ctx, name, open cases, last assigned or NULL) for every known agent. */
+/* fn(ctx, name, open cases, last assigned or NULL, seq) for every known
+ * agent; seq orders the agents' last assignments (round-robin), 0 for one
+ * never assigned. */
 void sc_agent_loads(struct sc_state *st,
-		    void (*fn)(void *, const char *name, long open, const char *last), void *ctx);
-void sc_agent_save(struct sc_state *st, const char *name, long open, const char *last);
+		    void (*fn)(void *, const char *name, long open, const char *last, int64_t seq),
+		    void *ctx);
+/* seq < 0: the agent's seq stays as it is. */
+void sc_agent_save(struct sc_state *st, const char *name, long open, const char *last, int64_t seq);
 /* Remote ids of accounts (an X handle's numeric id, a Mastodon account id),
  * resolved once and kept. get returns 1 with the id in out, 0 when none;
  * set opens and commits its own transaction. */

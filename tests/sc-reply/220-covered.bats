@@ -74,6 +74,11 @@ send_first() {
 	[ "$(waiting_since)" = "$T2" ]
 	# kept once: sc-reply's copy, which answers the first message only
 	[ "$(sqlite3 "$ST/sc.db" "SELECT count(*), min(covers) FROM messages WHERE direction = 'out'")" = "1|$T1" ]
+	# that row now also says the record was routed (sc-state(5) messages.route),
+	# and keeps what sc-reply sent
+	[ "$(sqlite3 "$ST/sc.db" "SELECT count(*) FROM routed WHERE record_id = 'x:$REMOTE'")" = 1 ]
+	[ "$(sqlite3 "$ST/sc.db" "SELECT text != '@customer_1 on its way' FROM messages
+		WHERE record_id = 'x:$REMOTE'")" = 1 ]
 }
 
 @test "the brand's own message, fetched, still answers what was written before it" {

@@ -36,6 +36,19 @@ sql() {
 	[ "$(printf '%s\n' "$output" | jq -r .route.assignee | tr '\n' ' ')" = "sam anna sam anna " ]
 }
 
+@test "round-robin takes turns across batches and runs, also when cases go out in the same second" {
+	# every batch, and every run, goes on where the last one stopped; the
+	# order is not read back from last_assigned_at, which ties here
+	for i in 1 2 3 4; do rec x:$i c$i 2026-11-24T15:01:00Z '.lang = "en"'; done >"$IN"
+	route_ok --batch 1
+	[ "$(printf '%s\n' "$output" | jq -r .route.assignee | tr '\n' ' ')" = "sam anna sam anna " ]
+	for i in 5 6 7; do rec x:$i c$i 2026-11-24T15:01:00Z '.lang = "en"'; done >"$IN"
+	route_ok
+	[ "$(printf '%s\n' "$output" | jq -r .route.assignee | tr '\n' ' ')" = "sam anna sam " ]
+	[ "$(sql "SELECT group_concat(name || '=' || assigned_seq) FROM (SELECT * FROM agents ORDER BY name)")" = \
+		"anna=6,sam=7" ]
+}
+
 @test "an owner off shift does not keep the case: back to the queue, and why" {
 	{
 		rec x:1 c1 2026-11-24T15:00:00Z '.lang = "en"'   # 10:00 in New York

@@ -240,7 +240,68 @@ row() {
 	done
 }
 
+# to_schema8: the test's state as schema 8 kept it: the routes in a table
+# of their own (routed), the messages without them.
+to_schema8() {
+	sql "CREATE TABLE routed8 (record_id TEXT PRIMARY KEY, case_id INTEGER, route TEXT NOT NULL,
+			at TEXT NOT NULL) WITHOUT ROWID;
+		INSERT INTO routed8 SELECT record_id, case_id, route, at FROM routed;
+		CREATE TABLE messages8 (record_id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL,
+			at TEXT NOT NULL, direction TEXT NOT NULL, needs_reply INTEGER NOT NULL, author TEXT,
+			text TEXT, covers TEXT) WITHOUT ROWID;
+		INSERT INTO messages8 SELECT record_id, conversation_id, at, direction, needs_reply, author,
+			text, covers FROM messages WHERE direction IS NOT NULL;
+		DROP VIEW routed; DROP TABLE messages;
+		ALTER TABLE messages8 RENAME TO messages; ALTER TABLE routed8 RENAME TO routed;
+		CREATE INDEX messages_by_conversation ON messages (conversation_id, direction, at);
+		ALTER TABLE agents DROP COLUMN assigned_seq;
+		PRAGMA user_version = 8;"
+}
+
+@test "a state of schema 8 (routes in a table of their own) is migrated: every route and message kept, nothing routed twice" {
+	# a brand's answer, a resolve (a record without a conversation's
+	# message), and a record routed under --now (at another time than its own)
+	{
+		rec x:6 c1 2026-11-24T10:30:00Z '.direction = "out" | .text = "we are on it"'
+		printf '%s\n' '{"id":"x:8","type":"resolve","conversation_id":"c3","created_at":"2026-11-24T10:50:00Z"}'
+	} >"$IN"
+	route_ok
+	rec x:9 c2 2026-11-24T11:00:00Z >"$IN"
+	route_ok --now 2026-11-24T11:30:00Z
+	routes="SELECT record_id, coalesce(case_id, '-'), route, at FROM routed ORDER BY record_id"
+	msgs="SELECT record_id, conversation_id, at, direction, needs_reply, author, text FROM messages
+		WHERE direction IS NOT NULL ORDER BY record_id"
+	before=$(sql "$routes"; echo; sql "$msgs")
+	[ "$(sql "SELECT count(*) FROM routed")" -eq 8 ]
+	[ "$(sql "SELECT at FROM routed WHERE record_id = 'x:9'")" = 2026-11-24T11:30:00Z ]
+	to_schema8
+	[ "$(sql "SELECT count(*) FROM routed")" -eq 8 ] # the old layout, as a table
+	[ "$(sql "SELECT count(*) FROM messages")" -eq 7 ]
+	cases
+	[ "$(sql "PRAGMA user_version")" -eq 9 ]
+	[ "$(sql "SELECT type FROM sqlite_schema WHERE name = 'routed'")" = view ]
+	[ "$(sql "SELECT count(*) FROM sqlite_schema WHERE name = 'cases_by_assignee'")" -eq 0 ]
+	[ "$(sql "$routes"; echo; sql "$msgs")" = "$before" ]
+	# a message and its route: one row; the resolve: a row without message
+	[ "$(sql "SELECT count(*) FROM messages")" -eq 8 ]
+	[ "$(sql "SELECT routed_at FROM messages WHERE record_id = 'x:9'")" = 2026-11-24T11:30:00Z ]
+	[ "$(sql "SELECT coalesce(routed_at, 'same') FROM messages WHERE record_id = 'x:1'")" = same ]
+	[ "$(sql "SELECT record_id FROM messages WHERE conversation_id IS NULL")" = x:8 ]
+	# the round-robin's order, from the last assignment times (anna's,
+	# 10:00, is older than marco's, 10:03)
+	[ "$(sql "SELECT group_concat(name || '=' || assigned_seq) FROM (SELECT * FROM agents ORDER BY name)")" = \
+		"anna=0,marco=1" ]
+	# every record again: the same routes given back, nothing new in the state
+	cat "$IN.all" "$IN" >"$IN.again"
+	mv "$IN.again" "$IN"
+	route_ok
+	[ "$(route_of x:2)" = "$(sql "SELECT route FROM routed WHERE record_id = 'x:2'")" ]
+	[ "$(route_of x:9)" = "$(sql "SELECT route FROM routed WHERE record_id = 'x:9'")" ]
+	[ "$(sql "$routes"; echo; sql "$msgs")" = "$before" ]
+}
+
 @test "a state written before the cases columns (schema 2) is migrated, its cases listed" {
+	to_schema8
 	sql "DROP TABLE messages; DROP INDEX cases_quiet; DROP INDEX cases_waiting;
 		CREATE INDEX cases_waiting ON cases (queue, status, assignee, opened_at);
 		ALTER TABLE cases DROP COLUMN answered_at; ALTER TABLE cases DROP COLUMN closed_by;
