@@ -33,7 +33,18 @@ struct period {
 	int16_t start, end; /* minutes after the local midnight of the day it starts on */
 };
 
+/* The last few answers of next_interval: [a, b) is the first open interval
+ * ending after `from`, and so after any t in [from, b). Routing asks the
+ * same schedule about the same hours over and over (is it open now, when
+ * is this due), and each answer walks days through the zone. */
+#define MEMO 4
+struct sched_memo {
+	struct { int64_t from, a, b; } e[MEMO];
+	int n, next;
+};
+
 struct sc_schedule {
+	struct sched_memo *memo; /* behind the const of the queries, as z's blocks */
 	struct zone *z;
 	struct period p[7][MAXP];
 	int np[7];
@@ -502,6 +513,7 @@ struct sc_schedule *sc_sched_new(const char *hours, const char *tz, struct buf *
 		free(s);
 		return NULL;
 	}
+	s->memo = sc_xcalloc(1, sizeof *s->memo);
 	s->hours = sc_xstrdup(hours ? hours : "");
 	return s;
 }
@@ -511,6 +523,7 @@ void sc_sched_free(struct sc_schedule *s)
 	if (!s)
 		return;
 	zone_put(s->z);
+	free(s->memo);
 	free(s->hours);
 	free(s->hol);
 	free(s);
@@ -544,6 +557,7 @@ int sc_sched_holiday(struct sc_schedule *s, const char *date, struct buf *err)
 	memmove(s->hol + i + 1, s->hol + i, (s->nhol - i) * sizeof *s->hol);
 	s->hol[i] = d;
 	s->nhol++;
+	s->memo->n = 0; /* the open hours changed */
 	return 0;
 }
 
@@ -567,7 +581,7 @@ static int is_holiday(const struct sc_schedule *s, int64_t day)
 
 /* The first open interval [*a, *b) that ends after t. Days are walked in
  * local time from the day before t's (a period may run past midnight). */
-static int next_interval(const struct sc_schedule *s, int64_t t, int64_t *a, int64_t *b)
+static int walk_interval(const struct sc_schedule *s, int64_t t, int64_t *a, int64_t *b)
 {
 	int64_t d0 = floordiv(t + off_at(s->z, t), DAY) - 1;
 
@@ -586,6 +600,28 @@ static int next_interval(const struct sc_schedule *s, int64_t t, int64_t *a, int
 		}
 	}
 	return -1;
+}
+
+/* walk_interval's answer, from the memo when a recent one holds for t. */
+static int next_interval(const struct sc_schedule *s, int64_t t, int64_t *a, int64_t *b)
+{
+	struct sched_memo *m = s->memo;
+
+	for (int k = 0; k < m->n; k++)
+		if (m->e[k].from <= t && t < m->e[k].b) {
+			*a = m->e[k].a;
+			*b = m->e[k].b;
+			return 0;
+		}
+	if (walk_interval(s, t, a, b))
+		return -1;
+	m->e[m->next].from = t;
+	m->e[m->next].a = *a;
+	m->e[m->next].b = *b;
+	m->next = (m->next + 1) % MEMO;
+	if (m->n < MEMO)
+		m->n++;
+	return 0;
 }
 
 int sc_sched_is_open(const struct sc_schedule *s, struct sc_time at)

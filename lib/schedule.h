@@ -22,7 +22,8 @@
  * when clocks go forward) open or close at the moment the clocks change;
  * wall times that happen twice (clocks go back) mean the first one.
  * Holidays are local dates: a holiday closes the periods that start on it.
- * Resolution is one second. Not thread-safe while making a schedule. */
+ * Resolution is one second. Not thread-safe: making a schedule sets TZ,
+ * and the queries keep their last answers in it (one thread per schedule). */
 #ifndef SC_SCHEDULE_H
 #define SC_SCHEDULE_H
 #include <stdint.h>

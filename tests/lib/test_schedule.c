@@ -152,7 +152,11 @@ static void holidays(void)
 	   "an impossible holiday is refused: %s", err.p);
 	buf_reset(&err);
 	ok(sc_sched_holiday(s, "25/12/2026", &err) == -1, "a holiday in another format is refused");
+	/* a query's answer is kept (the schedule's memo): a holiday added
+	 * after it changes the answer all the same */
+	ok(sc_sched_is_open(s, T("2027-01-06T12:00:00+01:00")), "open on 6 January");
 	ok(sc_sched_holiday(s, "2027-01-06", &err) == 0, "a second holiday");
+	ok(!sc_sched_is_open(s, T("2027-01-06T12:00:00+01:00")), "and closed on it once it is one");
 	/* sc-route check's "next holiday": the local date counts, not UTC's */
 	is_int(sc_sched_next_holiday(s, T("2026-12-24T23:30:00Z")), sc_days_from_civil(2026, 12, 25),
 	       "00:30 in Rome on the 25th: the holiday is today");
