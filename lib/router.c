@@ -360,11 +360,6 @@ void router_serve_all(struct router *r, struct sc_time at)
 /* The members of o named in keys, read in place (jval.h), borrowed: valid
  * while the record is. An absent member is invalid. One walk over the
  * object for all of them: a lookup each walked it once per key. */
-static void members(const struct jval *o, const char *const *keys, int n, struct jval *out)
-{
-	jval_members(o, keys, n, out);
-}
-
 static const char *str_of(const struct jval *v)
 {
 	size_t n;
@@ -395,9 +390,9 @@ static void read_msg(struct router *r, const struct jval *f, struct msg *m)
 	struct jval a[A_N], c[C_N], y[R_N];
 	const char *created, *why;
 
-	members(&f[F_AUTHOR], author_keys, A_N, a);
-	members(&f[F_CLASS], class_keys, C_N, c);
-	members(&f[F_REPLY], reply_keys, R_N, y);
+	jval_members(&f[F_AUTHOR], author_keys, A_N, a);
+	jval_members(&f[F_CLASS], class_keys, C_N, c);
+	jval_members(&f[F_REPLY], reply_keys, R_N, y);
 	memset(m, 0, sizeof *m);
 	m->id = str_of(&f[F_ID]);
 	m->type = str_of(&f[F_TYPE]);
@@ -715,18 +710,21 @@ static void explain_decision(struct router *r, const struct msg *m)
 
 const char *router_refuse(struct router *r, const struct jval *rec)
 {
-	struct jval tv = jval_get(rec, "type", 4), cv = jval_get(rec, "created_at", 10);
-	struct jval iv = jval_get(rec, "id", 2);
+	static const char *const keys[] = {"type", "created_at", "id"};
+	struct jval v[3];
 	size_t tn, cn;
-	const char *type = jval_str(&tv, &tn), *created = jval_str(&cv, &cn);
-	const char *why;
+	const char *type, *created, *why;
 	struct sc_time t;
-	int bad_time = !created || sc_time_parse(created, cn, &t, &why);
+	int bad_time;
 
+	jval_members(rec, keys, 3, v); /* one walk over the record */
+	type = jval_str(&v[0], &tn);
+	created = jval_str(&v[1], &cn);
+	bad_time = !created || sc_time_parse(created, cn, &t, &why);
 	r->head_time = bad_time ? INT64_MIN : t.sec;
 	if (type && rec_control_type(type, tn))
 		return NULL;
-	if (iv.kind != JV_KIND_STRING)
+	if (v[2].kind != JV_KIND_STRING)
 		return "no id, or an id that is not a string (sc-record(5)): not routed";
 	if (!r->has_now && bad_time)
 		return "no created_at, or one that is not an RFC 3339 time: not routed";
@@ -811,7 +809,7 @@ int router_record(struct router *r, const struct jval *doc, jv *rec)
 	const char *id, *direction = NULL;
 	int known = SC_RECORD_NEW;
 
-	members(doc, rec_keys, F_N, f);
+	jval_members(doc, rec_keys, F_N, f);
 	id = str_of(&f[F_ID]);
 
 	buf_reset(&r->why);

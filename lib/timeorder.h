@@ -15,12 +15,13 @@
 #include "buf.h"
 
 #define TORDER_MAX_BYTES ((size_t)64 << 20)
-/* The parsed values are kept for the first 8 MiB of lines held (a pipe's
- * batches, the start of a file): a record's jv takes about 7 times its
- * line (3.5 KB for a 480-byte record), so keeping them all would take the
- * resident size of a 100k-record file from 115 to 470 MB, and the page
- * faults cost what the parse saves. Past that, a record is parsed again
- * when routed. */
+/* sc-route reads its records in place (simdjson's document) and keeps no
+ * parsed value for them: a held record is parsed again when routed. Only
+ * a line simdjson leaves to libjq (invalid UTF-8 and the like) comes with
+ * the jv libjq made of it, kept for the first 8 MiB of lines held: a jv
+ * takes about 7 times its line, and keeping them all could take the
+ * resident size of a large file from about a hundred to several hundred
+ * MB. Past that, such a line is parsed again too. */
 #define TORDER_JV_BYTES ((size_t)8 << 20)
 
 struct torder_rec {

@@ -62,3 +62,27 @@ setup() {
 	[[ "$stderr" == *"rules failed 2 times (treated as no match)"* ]]
 	[ "$(printf '%s\n' "$output" | grep -c .)" -eq 2 ]
 }
+
+@test "a record without an id, or without a time, is refused with its line: the others routed, exit 1" {
+	{
+		rec x:3 c3 2026-11-24T10:02:00Z
+		rec x:4 c4 2026-11-24T10:03:00Z 'del(.id)'
+		rec x:5 c5 2026-11-24T10:04:00Z '.id = 5'
+		rec x:6 c6 yesterday
+		rec x:7 c7 2026-11-24T10:06:00Z 'del(.created_at)'
+		rec x:8 c8 2026-11-24T10:07:00Z
+	} >"$IN"
+	route
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"in:2: no id, or an id that is not a string (sc-record(5)): not routed"* ]]
+	[[ "$stderr" == *"in:3: no id, or an id that is not a string"* ]]
+	[[ "$stderr" == *"in:4: no created_at, or one that is not an RFC 3339 time: not routed"* ]]
+	[[ "$stderr" == *"in:5: no created_at"* ]]
+	[ "$(printf '%s\n' "$output" | jq -r 'select(.route) | .id' | paste -sd' ')" = "x:3 x:8" ]
+	# a resolve needs neither, and --now stands for a missing time
+	printf '%s\n' '{"type":"resolve","conversation_id":"c3"}' >"$IN"
+	route_ok --now 2026-11-24T11:00:00Z
+	rec x:9 c9 yesterday >"$IN"
+	route_ok --now 2026-11-24T11:00:00Z
+	[ "$(route_of x:9 | jq -r .case)" != null ]
+}
