@@ -15,7 +15,7 @@
 
 /* Statements prepared once and reused (sc-route runs several a record). */
 enum {
-	Q_ROUTED_GET, Q_ROUTED_PUT, Q_CASE_FIND, Q_CASE_UPSERT, Q_CASE_OWNER, Q_OWNER_LOG,
+	Q_RECORD_GET, Q_RECORD_ROUTE, Q_CASE_FIND, Q_CASE_UPSERT, Q_CASE_OWNER, Q_OWNER_LOG,
 	Q_CASE_CUSTOMER, Q_CASE_WAITING, Q_CASE_RESOLVE, Q_AGENT_LOADS,
 	Q_AGENT_SAVE, Q_QUEUE_WAITING, Q_CASE_INSERT, Q_CASE_TOUCH, Q_LEDGER_GET, Q_LEDGER_INTENT,
 	Q_LEDGER_OUTCOME, Q_LEDGER_FORGET, Q_MSG_PUT, Q_MSG_NEXT_ASK, Q_MSG_LAST_ANSWER, Q_CASE_ANSWER,
@@ -762,7 +762,7 @@ static void bind_message(sqlite3_stmt *q, const struct sc_message *m)
 
 int sc_record_get(struct sc_state *st, const char *record_id, struct buf *route)
 {
-	sqlite3_stmt *q = stmt(st, Q_ROUTED_GET, "SELECT route FROM messages WHERE record_id = ?1");
+	sqlite3_stmt *q = stmt(st, Q_RECORD_GET, "SELECT route FROM messages WHERE record_id = ?1");
 	int found = SC_RECORD_NEW;
 
 	bind(q, 1, record_id);
@@ -780,15 +780,15 @@ void sc_record_put(struct sc_state *st, const struct sc_message *m, int known, i
 	if (known == SC_RECORD_KNOWN) {
 		/* the message sc-reply kept when it sent it, fetched back: it
 		 * keeps what it said, and now its route */
-		q = stmt(st, Q_ROUTED_PUT, "UPDATE messages SET case_id = ?9, route = ?10,"
+		q = stmt(st, Q_RECORD_ROUTE, "UPDATE messages SET case_id = ?9, route = ?10,"
 			 " routed_at = nullif(?11, at) WHERE record_id = ?1");
+		bind(q, 1, m->record_id);
 	} else {
 		q = stmt(st, Q_RECORD_PUT, "INSERT INTO messages (record_id, conversation_id, at,"
 			 " direction, needs_reply, author, text, covers, case_id, route, routed_at)"
 			 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, nullif(?11, ?3))");
 		bind_message(q, m);
 	}
-	bind(q, 1, m->record_id);
 	if (case_id)
 		sqlite3_bind_int64(q, 9, case_id);
 	sqlite3_bind_text(q, 10, route, (int)len, SQLITE_STATIC);
